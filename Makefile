@@ -1,0 +1,69 @@
+# oxjit: every target that needs the toolchain or the extension runs scripts/setup.sh
+# first, which installs what is missing and rebuilds the extension when Rust changed.
+
+SHELL       := /bin/bash
+VENV        := .venv
+PY          := $(VENV)/bin/python
+PIP         := $(VENV)/bin/pip
+LLVM_CONFIG ?= llvm-config-19
+CARGO       ?= cargo
+PYTEST_ARGS ?=
+SHARED_BENCH := ../shared/bench/run.py
+
+# rustup's default location, for shells that did not source ~/.cargo/env
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+# Pin llvm-sys to LLVM 19 (it would take any newer llvm-config found first).
+# Evaluated when a recipe runs, after setup.sh has installed LLVM.
+LLVM_ENV = LLVM_SYS_191_PREFIX="$${LLVM_SYS_191_PREFIX:-$$($(LLVM_CONFIG) --prefix)}"
+
+.PHONY: all setup build test test-rust test-python demo bench fmt lint clean distclean
+# setup.sh is not safe to run twice at once, and test output should keep its order.
+.NOTPARALLEL:
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+
+test: setup test-rust test-python
+
+test-rust: setup
+	$(LLVM_ENV) $(CARGO) test --release --workspace --exclude oxjit_py
+
+# pytest's own summary line ("N passed ...") is the last line printed.
+# Exit status 5 means no test was collected, which is not a failure here.
+test-python: setup
+	@rc=0; $(PY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS) tests || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "0 passed, 0 failed (no Python tests collected)"; rc=0; fi; \
+	exit $$rc
+
+demo: setup
+	$(PY) bench/demo.py
+
+# numba is a benchmark reference only, never a dependency of oxjit.
+bench: setup
+	@$(PY) -c 'import numba' 2>/dev/null || $(PIP) install -q --disable-pip-version-check numba
+	@if [ -f $(SHARED_BENCH) ]; then \
+		$(PY) $(SHARED_BENCH); \
+	else \
+		echo "bench: $(SHARED_BENCH) not found; 'make demo' runs the project's own benchmark"; \
+	fi
+
+fmt:
+	$(CARGO) fmt --all
+
+lint:
+	$(CARGO) fmt --all --check
+	$(LLVM_ENV) $(CARGO) clippy --release --workspace -- -D warnings
+
+clean:
+	$(CARGO) clean
+	rm -f python/oxjit/_oxjit*.so $(VENV)/.oxjit-build-stamp
+	find . \( -path ./$(VENV) -o -path ./target \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf .pytest_cache .hypothesis bench/out
+
+distclean: clean
+	rm -rf $(VENV)

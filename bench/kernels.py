@@ -1,0 +1,72 @@
+"""Kernels for the demo: plain Python loops, undecorated.
+
+The demo compiles each one with oxjit (and with Numba when it is installed)
+and runs the original under CPython, so all three run the same source.
+"""
+import math
+
+
+def lu_loops(A):
+    """In-place LU factorisation without pivoting; returns the determinant."""
+    n = A.shape[0]
+    for k in range(n):
+        pivot = A[k, k]
+        for i in range(k + 1, n):
+            factor = A[i, k] / pivot
+            A[i, k] = factor
+            for j in range(k + 1, n):
+                A[i, j] -= factor * A[k, j]
+    det = 1.0
+    for k in range(n):
+        det *= A[k, k]
+    return det
+
+
+def sum_loop(x):
+    """Sum of a 1-d array, one element at a time."""
+    total = 0.0
+    for i in range(x.shape[0]):
+        total += x[i]
+    return total
+
+
+def dot_loop(x, y):
+    """Dot product of two 1-d arrays."""
+    acc = 0.0
+    for i in range(x.shape[0]):
+        acc += x[i] * y[i]
+    return acc
+
+
+def nbody(pos, vel, mass, steps, dt):
+    """Direct-sum gravity (softened), integrated in place; returns the positions."""
+    n = pos.shape[0]
+    soft = 1e-3
+    for _ in range(steps):
+        for i in range(n):
+            ax = 0.0
+            ay = 0.0
+            az = 0.0
+            for j in range(n):
+                if i != j:
+                    dx = pos[j, 0] - pos[i, 0]
+                    dy = pos[j, 1] - pos[i, 1]
+                    dz = pos[j, 2] - pos[i, 2]
+                    r2 = dx * dx + dy * dy + dz * dz + soft
+                    s = mass[j] / (r2 * math.sqrt(r2))
+                    ax += s * dx
+                    ay += s * dy
+                    az += s * dz
+            vel[i, 0] += ax * dt
+            vel[i, 1] += ay * dt
+            vel[i, 2] += az * dt
+        for i in range(n):
+            pos[i, 0] += vel[i, 0] * dt
+            pos[i, 1] += vel[i, 1] * dt
+            pos[i, 2] += vel[i, 2] * dt
+    return pos
+
+
+def add_one(x):
+    """Nearly no work: measures the cost of a call."""
+    return x + 1.0

@@ -1,0 +1,260 @@
+//! The library functions compiled code may call.
+//!
+//! In: a qualified name (`math.sqrt`, `builtins.len`, `numpy.float64`) and the types of the
+//! arguments at a call. Out: a [`Typed`] call — the result type, the types the arguments
+//! are converted to, and the [`Intrinsic`] codegen emits — or a message saying which
+//! signatures exist. Registries: [`python`] (builtins), [`math`] (`math` and `cmath`),
+//! [`numpy`] (scalar NumPy functions and dtypes).
+//!
+//! Each entry is data or a small typing function; only intrinsics get machine code.
+
+pub mod math;
+pub mod numpy;
+pub mod python;
+
+use oxjit_types::{Dtype, Type};
+
+/// Scalar functions with one float argument, lowered to an LLVM intrinsic or a libm call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn {
+    Sqrt,
+    Exp,
+    Exp2,
+    Expm1,
+    Log,
+    Log2,
+    Log10,
+    Log1p,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Erf,
+    Erfc,
+    Gamma,
+    Lgamma,
+    Fabs,
+    Floor,
+    Ceil,
+    Trunc,
+    Rint,
+    Degrees,
+    Radians,
+    Cbrt,
+}
+
+/// Scalar functions with two float arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MathFn2 {
+    Atan2,
+    Pow,
+    Hypot,
+    Copysign,
+    Fmod,
+    /// `math.log(x, base)`.
+    LogBase,
+}
+
+/// Predicates on floats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FloatClass {
+    IsNan,
+    IsInf,
+    IsFinite,
+}
+
+/// `cmath` functions of one complex argument (runtime helpers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmathFn {
+    Sqrt,
+    Exp,
+    Log,
+    Log10,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Tanh,
+    Asinh,
+    Acosh,
+    Atanh,
+}
+
+impl CmathFn {
+    /// Name of the runtime helper implementing it.
+    pub fn symbol(self) -> &'static str {
+        use CmathFn::*;
+        match self {
+            Sqrt => "oxjit_rt_csqrt",
+            Exp => "oxjit_rt_cexp",
+            Log => "oxjit_rt_clog",
+            Log10 => "oxjit_rt_clog10",
+            Sin => "oxjit_rt_csin",
+            Cos => "oxjit_rt_ccos",
+            Tan => "oxjit_rt_ctan",
+            Asin => "oxjit_rt_casin",
+            Acos => "oxjit_rt_cacos",
+            Atan => "oxjit_rt_catan",
+            Sinh => "oxjit_rt_csinh",
+            Cosh => "oxjit_rt_ccosh",
+            Tanh => "oxjit_rt_ctanh",
+            Asinh => "oxjit_rt_casinh",
+            Acosh => "oxjit_rt_cacosh",
+            Atanh => "oxjit_rt_catanh",
+        }
+    }
+}
+
+/// What codegen emits for a resolved library call. Arguments arrive already converted to
+/// the types in [`Typed::args`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intrinsic {
+    Math(MathFn),
+    Math2(MathFn2),
+    Classify(FloatClass),
+    /// `math.floor`/`ceil`/`trunc` of a float, as int64.
+    FloatToIntRound(MathFn),
+    Cmath(CmathFn),
+    /// `cmath.phase(z)`.
+    Phase,
+    /// `cmath.polar(z)` → (abs, phase).
+    Polar,
+    /// `cmath.rect(r, phi)`.
+    Rect,
+    Gcd,
+    /// `math.frexp(x)` → (mantissa, exponent).
+    Frexp,
+    Ldexp,
+    /// `math.modf(x)` → (fractional, integral).
+    Modf,
+    Abs,
+    /// `min`/`max` over the arguments (all converted to the result type).
+    MinMax {
+        max: bool,
+    },
+    /// `min`/`max` over a homogeneous tuple argument.
+    MinMaxTuple {
+        max: bool,
+    },
+    Len,
+    /// Convert the argument to the result type (`int(x)`, `float(x)`, `np.float32(x)`).
+    Cast,
+    /// `bool(x)`: truth value.
+    Truth,
+    /// `complex(re, im)`.
+    MakeComplex,
+    /// `round(x)` → int64, `round(x, n)` → float.
+    Round {
+        ndigits: bool,
+    },
+    Range,
+    Enumerate,
+    Zip,
+    /// `divmod(a, b)`.
+    Divmod,
+    /// `pow(a, b)`: the `**` operator.
+    Pow,
+    /// `z.conjugate()`.
+    Conjugate,
+    /// Constructing an exception instance for `raise`.
+    Exception,
+    /// `np.errstate(...)` and similar context managers with no effect on compiled code.
+    NoOpContext,
+}
+
+/// A resolved call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Typed {
+    pub result: Type,
+    /// Types the positional arguments are converted to before the intrinsic runs.
+    pub args: Vec<Type>,
+    pub intrinsic: Intrinsic,
+}
+
+impl Typed {
+    pub fn new(result: Type, args: Vec<Type>, intrinsic: Intrinsic) -> Typed {
+        Typed {
+            result,
+            args,
+            intrinsic,
+        }
+    }
+}
+
+/// Why a call did not type: a message, and the signatures that exist.
+#[derive(Clone, Debug, Default)]
+pub struct NoMatch {
+    pub message: String,
+    pub signatures: Vec<String>,
+}
+
+impl NoMatch {
+    pub fn new(message: impl Into<String>) -> NoMatch {
+        NoMatch {
+            message: message.into(),
+            signatures: Vec::new(),
+        }
+    }
+    pub fn with_signatures(mut self, sigs: &[&str]) -> NoMatch {
+        self.signatures = sigs.iter().map(|s| s.to_string()).collect();
+        self
+    }
+}
+
+/// Arguments at a call site: types, plus values known at compile time (literals, globals).
+pub struct CallArgs<'a> {
+    pub types: &'a [Type],
+    pub kwargs: &'a [(String, Type)],
+}
+
+/// Types a call to the library function `name`.
+pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    if let Some(r) = python::type_call(name, args) {
+        return Some(r);
+    }
+    if let Some(r) = math::type_call(name, args) {
+        return Some(r);
+    }
+    numpy::type_call(name, args)
+}
+
+/// Every qualified name the registry knows (for `list_builtins()` and coverage tests).
+pub fn names() -> Vec<String> {
+    let mut out: Vec<String> = python::NAMES
+        .iter()
+        .map(|n| format!("builtins.{n}"))
+        .collect();
+    out.extend(math::names());
+    out.extend(numpy::names());
+    out
+}
+
+/// The float type a numeric argument is computed in by `math` functions.
+pub fn float_for(t: &Type) -> Option<Dtype> {
+    match t.scalar()? {
+        Dtype::F32 => Some(Dtype::F32),
+        d if d.is_complex() => None,
+        _ => Some(Dtype::F64),
+    }
+}
+
+pub(crate) fn no_kwargs(name: &str, args: &CallArgs<'_>) -> Result<(), NoMatch> {
+    if let Some((k, _)) = args.kwargs.first() {
+        return Err(NoMatch::new(format!(
+            "{name}() got an unexpected keyword argument '{k}'"
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! NumPy functions on scalars (`np.sqrt(x)`, `np.isnan(x)`, `np.minimum(a, b)`) and
+//! `np.errstate`. Array versions arrive with the array-expression layer.
+
+use crate::{float_for, CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
+use oxjit_types::{promote, Type};
+
+const UNARY: &[(&str, MathFn)] = &[
+    ("sqrt", MathFn::Sqrt),
+    ("exp", MathFn::Exp),
+    ("exp2", MathFn::Exp2),
+    ("expm1", MathFn::Expm1),
+    ("log", MathFn::Log),
+    ("log2", MathFn::Log2),
+    ("log10", MathFn::Log10),
+    ("log1p", MathFn::Log1p),
+    ("sin", MathFn::Sin),
+    ("cos", MathFn::Cos),
+    ("tan", MathFn::Tan),
+    ("arcsin", MathFn::Asin),
+    ("arccos", MathFn::Acos),
+    ("arctan", MathFn::Atan),
+    ("sinh", MathFn::Sinh),
+    ("cosh", MathFn::Cosh),
+    ("tanh", MathFn::Tanh),
+    ("arcsinh", MathFn::Asinh),
+    ("arccosh", MathFn::Acosh),
+    ("arctanh", MathFn::Atanh),
+    ("floor", MathFn::Floor),
+    ("ceil", MathFn::Ceil),
+    ("trunc", MathFn::Trunc),
+    ("rint", MathFn::Rint),
+    ("degrees", MathFn::Degrees),
+    ("radians", MathFn::Radians),
+    ("cbrt", MathFn::Cbrt),
+];
+
+const BINARY: &[(&str, MathFn2)] = &[
+    ("arctan2", MathFn2::Atan2),
+    ("hypot", MathFn2::Hypot),
+    ("copysign", MathFn2::Copysign),
+    ("power", MathFn2::Pow),
+];
+
+const ERRSTATE_KEYS: &[&str] = &["all", "divide", "over", "under", "invalid", "call"];
+const ERRSTATE_VALUES: &[&str] = &["ignore", "warn", "raise", "call", "print", "log"];
+
+pub fn names() -> Vec<String> {
+    let mut out: Vec<String> = UNARY
+        .iter()
+        .map(|e| e.0)
+        .chain(BINARY.iter().map(|e| e.0))
+        .map(|n| format!("numpy.{n}"))
+        .collect();
+    for n in [
+        "abs", "absolute", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
+    ] {
+        out.push(format!("numpy.{n}"));
+    }
+    out
+}
+
+pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    let name = qualname.strip_prefix("numpy.")?;
+    let a = args.types;
+    if name == "errstate" {
+        return Some(type_errstate(args));
+    }
+    if let Some(kw) = args.kwargs.first() {
+        return Some(Err(NoMatch::new(format!(
+            "keyword argument '{}' of np.{name}() is not supported on scalars",
+            kw.0
+        ))));
+    }
+    let mismatch = |sig: &str| {
+        let types: Vec<String> = a.iter().map(|t| t.to_string()).collect();
+        NoMatch::new(format!(
+            "no signature of np.{name}() accepts ({})",
+            types.join(", ")
+        ))
+        .with_signatures(&[sig])
+    };
+    let real = |t: &Type| float_for(t).map(Type::Scalar);
+    if let Some(f) = UNARY.iter().find(|e| e.0 == name).map(|e| e.1) {
+        return Some(match a {
+            [t] if real(t).is_some() => {
+                let ft = real(t).unwrap();
+                Ok(Typed::new(ft.clone(), vec![ft], Intrinsic::Math(f)))
+            }
+            [Type::Array(_)] => Err(NoMatch::new(format!(
+                "np.{name}() on arrays is not supported yet (only on scalars)"
+            ))),
+            _ => Err(mismatch("(float) -> float")),
+        });
+    }
+    if let Some(f) = BINARY.iter().find(|e| e.0 == name).map(|e| e.1) {
+        return Some(match a {
+            [x, y] if real(x).is_some() && real(y).is_some() => {
+                let t = Type::Scalar(promote(float_for(x).unwrap(), float_for(y).unwrap()));
+                Ok(Typed::new(
+                    t.clone(),
+                    vec![t.clone(), t],
+                    Intrinsic::Math2(f),
+                ))
+            }
+            _ => Err(mismatch("(float, float) -> float")),
+        });
+    }
+    Some(match (name, a) {
+        ("abs" | "absolute", [Type::Scalar(d)]) => Ok(Typed::new(
+            Type::Scalar(d.real_of()),
+            vec![Type::Scalar(*d)],
+            Intrinsic::Abs,
+        )),
+        ("isnan" | "isinf" | "isfinite", [t]) if t.scalar().is_some() => {
+            let class = match name {
+                "isnan" => FloatClass::IsNan,
+                "isinf" => FloatClass::IsInf,
+                _ => FloatClass::IsFinite,
+            };
+            let arg = if t.scalar().unwrap().is_complex() {
+                Type::C128
+            } else {
+                real(t).unwrap()
+            };
+            Ok(Typed::new(
+                Type::BOOL,
+                vec![arg],
+                Intrinsic::Classify(class),
+            ))
+        }
+        ("minimum" | "maximum", [Type::Scalar(x), Type::Scalar(y)])
+            if !x.is_complex() && !y.is_complex() =>
+        {
+            let t = Type::Scalar(promote(*x, *y));
+            Ok(Typed::new(
+                t.clone(),
+                vec![t.clone(), t],
+                Intrinsic::MinMax {
+                    max: name == "maximum",
+                },
+            ))
+        }
+        ("abs" | "absolute" | "isnan" | "isinf" | "isfinite" | "minimum" | "maximum", _) => {
+            Err(mismatch("scalar arguments"))
+        }
+        _ => return None,
+    })
+}
+
+/// `np.errstate(invalid='ignore', ...)`: compiled code raises no floating-point warnings,
+/// so the context has no effect; its arguments are still checked.
+fn type_errstate(args: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    if !args.types.is_empty() {
+        return Err(NoMatch::new("np.errstate() takes keyword arguments only"));
+    }
+    for (key, t) in args.kwargs {
+        if !ERRSTATE_KEYS.contains(&key.as_str()) {
+            return Err(NoMatch::new(format!(
+                "np.errstate() got an unexpected keyword argument '{key}'"
+            ))
+            .with_signatures(&["np.errstate(all=, divide=, over=, under=, invalid=)"]));
+        }
+        match t {
+            Type::Str(v) if ERRSTATE_VALUES.contains(&v.as_str()) => {}
+            Type::None => {}
+            _ => {
+                return Err(NoMatch::new(format!(
+                    "np.errstate({key}=...) must be one of {ERRSTATE_VALUES:?} given as a constant string"
+                )))
+            }
+        }
+    }
+    Ok(Typed::new(
+        Type::Function(oxjit_types::Callable::Builtin("numpy.errstate".into())),
+        vec![],
+        Intrinsic::NoOpContext,
+    ))
+}

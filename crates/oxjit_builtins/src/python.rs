@@ -1,0 +1,179 @@
+//! Python's builtin functions: `len`, `abs`, `min`, `max`, `int`, `float`, `bool`,
+//! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`.
+
+use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
+use oxjit_types::{promote, Dtype, Type};
+
+pub const NAMES: &[&str] = &[
+    "len",
+    "abs",
+    "min",
+    "max",
+    "int",
+    "float",
+    "bool",
+    "complex",
+    "range",
+    "enumerate",
+    "zip",
+    "round",
+    "divmod",
+    "pow",
+];
+
+fn is_iterable(t: &Type) -> bool {
+    match t {
+        Type::Range | Type::Enumerate(_) | Type::Zip(_) => true,
+        Type::Array(a) => a.ndim >= 1,
+        Type::Tuple(items) => items.windows(2).all(|w| w[0] == w[1]),
+        _ => false,
+    }
+}
+
+fn numeric(t: &Type) -> Option<Dtype> {
+    t.scalar()
+}
+
+pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    let name = qualname.strip_prefix("builtins.")?;
+    if !NAMES.contains(&name) {
+        return None;
+    }
+    Some(no_kwargs(name, args).and_then(|()| type_builtin(name, args.types)))
+}
+
+fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
+    let sigs: &[&str] = match name {
+        "len" => &["len(array | tuple | range) -> int64"],
+        "abs" => &["abs(int | float | complex) -> same kind"],
+        "min" | "max" => &["min(a, b, ...)", "min(homogeneous tuple | 1-d array)"],
+        "int" => &["int(number)"],
+        "float" => &["float(number)"],
+        "bool" => &["bool(number)"],
+        "complex" => &["complex(real[, imag])"],
+        "range" => &["range(stop)", "range(start, stop[, step])"],
+        "enumerate" => &["enumerate(iterable)"],
+        "zip" => &["zip(iterable, ...)"],
+        "round" => &["round(float) -> int64", "round(float, int) -> float"],
+        "divmod" => &["divmod(number, number)"],
+        _ => &["pow(number, number)"],
+    };
+    let fail = || {
+        let types: Vec<String> = a.iter().map(|t| t.to_string()).collect();
+        NoMatch::new(format!(
+            "no signature of {name}() accepts ({})",
+            types.join(", ")
+        ))
+        .with_signatures(sigs)
+    };
+    let scalar_args = || a.iter().map(numeric).collect::<Option<Vec<_>>>();
+    Ok(match (name, a) {
+        ("len", [t]) => match t {
+            Type::Array(arr) if arr.ndim >= 1 => Typed::new(Type::I64, a.to_vec(), Intrinsic::Len),
+            Type::Tuple(_) | Type::Range | Type::Enumerate(_) | Type::Zip(_) => {
+                Typed::new(Type::I64, a.to_vec(), Intrinsic::Len)
+            }
+            _ => return Err(fail()),
+        },
+        ("abs", [Type::Scalar(d)]) => {
+            let result = match d {
+                Dtype::Bool => Dtype::I64,
+                d if d.is_complex() => d.real_of(),
+                d => *d,
+            };
+            let arg = if *d == Dtype::Bool { Dtype::I64 } else { *d };
+            Typed::new(
+                Type::Scalar(result),
+                vec![Type::Scalar(arg)],
+                Intrinsic::Abs,
+            )
+        }
+        ("min" | "max", _) if a.len() >= 2 => {
+            let ds = scalar_args().ok_or_else(fail)?;
+            if ds.iter().any(|d| d.is_complex()) {
+                return Err(fail());
+            }
+            let t = Type::Scalar(ds.into_iter().reduce(promote).unwrap());
+            Typed::new(
+                t.clone(),
+                vec![t; a.len()],
+                Intrinsic::MinMax { max: name == "max" },
+            )
+        }
+        ("min" | "max", [Type::Tuple(items)]) if !items.is_empty() => {
+            let ds = items
+                .iter()
+                .map(numeric)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(fail)?;
+            let d = ds.into_iter().reduce(promote).unwrap();
+            let t = Type::Scalar(d);
+            Typed::new(
+                t.clone(),
+                vec![Type::Tuple(vec![t; items.len()])],
+                Intrinsic::MinMaxTuple { max: name == "max" },
+            )
+        }
+        ("int", [Type::Scalar(d)]) if !d.is_complex() => {
+            Typed::new(Type::I64, a.to_vec(), Intrinsic::Cast)
+        }
+        ("int", []) => Typed::new(Type::I64, vec![], Intrinsic::Cast),
+        ("float", [Type::Scalar(d)]) if !d.is_complex() => {
+            Typed::new(Type::F64, a.to_vec(), Intrinsic::Cast)
+        }
+        ("float", []) => Typed::new(Type::F64, vec![], Intrinsic::Cast),
+        ("bool", [t]) => Typed::new(Type::BOOL, vec![t.clone()], Intrinsic::Truth),
+        ("bool", []) => Typed::new(Type::BOOL, vec![], Intrinsic::Cast),
+        ("complex", [Type::Scalar(_)]) => Typed::new(Type::C128, a.to_vec(), Intrinsic::Cast),
+        ("complex", [Type::Scalar(x), Type::Scalar(y)]) if !x.is_complex() && !y.is_complex() => {
+            Typed::new(
+                Type::C128,
+                vec![Type::F64, Type::F64],
+                Intrinsic::MakeComplex,
+            )
+        }
+        ("complex", []) => Typed::new(Type::C128, vec![], Intrinsic::Cast),
+        ("range", _) if (1..=3).contains(&a.len()) => {
+            if !a.iter().all(|t| t.is_integer() || *t == Type::BOOL) {
+                return Err(fail());
+            }
+            Typed::new(Type::Range, vec![Type::I64; a.len()], Intrinsic::Range)
+        }
+        ("enumerate", [t]) if is_iterable(t) => Typed::new(
+            Type::Enumerate(Box::new(t.clone())),
+            a.to_vec(),
+            Intrinsic::Enumerate,
+        ),
+        ("zip", _) if !a.is_empty() && a.iter().all(is_iterable) => {
+            Typed::new(Type::Zip(a.to_vec()), a.to_vec(), Intrinsic::Zip)
+        }
+        ("round", [Type::Scalar(d)]) if d.is_float() => {
+            Typed::new(Type::I64, a.to_vec(), Intrinsic::Round { ndigits: false })
+        }
+        ("round", [Type::Scalar(d)]) if d.is_integer() => {
+            Typed::new(Type::I64, vec![Type::I64], Intrinsic::Cast)
+        }
+        ("round", [Type::Scalar(d), n]) if d.is_float() && n.is_integer() => Typed::new(
+            Type::Scalar(*d),
+            vec![Type::Scalar(*d), Type::I64],
+            Intrinsic::Round { ndigits: true },
+        ),
+        ("divmod", [Type::Scalar(x), Type::Scalar(y)]) if !x.is_complex() && !y.is_complex() => {
+            let mut d = promote(*x, *y);
+            if d == Dtype::Bool {
+                d = Dtype::I64;
+            }
+            let t = Type::Scalar(d);
+            Typed::new(
+                Type::Tuple(vec![t.clone(), t.clone()]),
+                vec![t.clone(), t],
+                Intrinsic::Divmod,
+            )
+        }
+        ("pow", [Type::Scalar(_), Type::Scalar(_)]) => {
+            // Typed like the `**` operator by inference.
+            Typed::new(Type::None, a.to_vec(), Intrinsic::Pow)
+        }
+        _ => return Err(fail()),
+    })
+}

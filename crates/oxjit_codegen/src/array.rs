@@ -1,0 +1,491 @@
+//! Arrays: attributes, element addressing, views from partial indexing, and the items a
+//! `for` loop visits for each iterable type.
+//!
+//! Addressing uses the layout the type promises: for C arrays the offset is computed from
+//! the shape in elements (`(i*n1 + j)*n2 + k`), which LLVM's scalar evolution understands,
+//! so inner loops vectorise with a runtime alias check; only `A` arrays use byte strides.
+
+use crate::function::{FuncGen, Typed};
+use crate::model::{array_type, element_memory_type};
+use inkwell::types::BasicType;
+use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
+use inkwell::IntPredicate;
+use oxjit_ir::{Op, Value};
+use oxjit_runtime::array::{FIELD_DATA, FIELD_SHAPE, FIELD_STRIDES};
+use oxjit_types::{ArrayType, Dtype, Layout, Type};
+
+impl<'c> FuncGen<'c, '_> {
+    pub fn shape(&self, arr: BasicValueEnum<'c>, axis: u32) -> IntValue<'c> {
+        let dims = self.field(arr, FIELD_SHAPE);
+        self.builder
+            .build_extract_value(dims.into_array_value(), axis, "")
+            .unwrap()
+            .into_int_value()
+    }
+
+    fn stride(&self, arr: BasicValueEnum<'c>, axis: u32) -> IntValue<'c> {
+        let dims = self.field(arr, FIELD_STRIDES);
+        self.builder
+            .build_extract_value(dims.into_array_value(), axis, "")
+            .unwrap()
+            .into_int_value()
+    }
+
+    fn mul_nsw(&self, a: IntValue<'c>, b: IntValue<'c>) -> IntValue<'c> {
+        self.builder.build_int_nsw_mul(a, b, "").unwrap()
+    }
+
+    fn add_nsw(&self, a: IntValue<'c>, b: IntValue<'c>) -> IntValue<'c> {
+        self.builder.build_int_nsw_add(a, b, "").unwrap()
+    }
+
+    /// The index values of a subscript, each as int64 with whether it is known >= 0.
+    fn indices(&self, index: Value) -> Vec<(IntValue<'c>, bool)> {
+        let one = |v: Value| {
+            let (x, t) = self.operand(v);
+            let x = self
+                .cast_scalar(x, t.scalar().unwrap(), Dtype::I64)
+                .into_int_value();
+            (
+                x,
+                self.nonneg.contains(&v) || t.scalar() == Some(Dtype::Bool),
+            )
+        };
+        if let Some(Op::MakeTuple(items)) = self.tf.func.def_op(index) {
+            return items.iter().map(|&v| one(v)).collect();
+        }
+        match self.ty(index).clone() {
+            Type::Tuple(items) => {
+                let tv = self.val(index);
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        let x = self.field(tv, i as u32);
+                        let x = self.cast_scalar(x, t.scalar().unwrap(), Dtype::I64);
+                        (x.into_int_value(), false)
+                    })
+                    .collect()
+            }
+            _ => vec![one(index)],
+        }
+    }
+
+    /// Wraps a negative index (and checks bounds when asked).
+    fn normalize_index(
+        &self,
+        given: IntValue<'c>,
+        nonneg: bool,
+        dim: IntValue<'c>,
+        axis: usize,
+    ) -> IntValue<'c> {
+        let b = &self.builder;
+        let idx = if nonneg {
+            given
+        } else {
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, given, self.i64(0), "")
+                .unwrap();
+            let wrapped = b.build_int_add(given, dim, "").unwrap();
+            b.build_select(neg, wrapped, given, "")
+                .unwrap()
+                .into_int_value()
+        };
+        if self.options.boundscheck {
+            let bad = b
+                .build_int_compare(IntPredicate::UGE, idx, dim, "")
+                .unwrap();
+            let fail = self.ctx.append_basic_block(self.func, "oob");
+            let cont = self.ctx.append_basic_block(self.func, "inbounds");
+            b.build_conditional_branch(bad, fail, cont).unwrap();
+            b.position_at_end(fail);
+            let i64t = self.ctx.i64_type();
+            let f = self.extern_fn(
+                "oxjit_rt_raise_index",
+                self.ctx
+                    .void_type()
+                    .fn_type(&[i64t.into(), i64t.into(), i64t.into()], false),
+            );
+            self.call(f, &[given.into(), self.i64(axis as i64).into(), dim.into()]);
+            b.build_return(Some(&self.ctx.i32_type().const_int(1, false)))
+                .unwrap();
+            b.position_at_end(cont);
+        }
+        idx
+    }
+
+    /// Pointer to the element (or sub-array start) at the leading `idx.len()` indices.
+    fn element_ptr(
+        &self,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        idx: &[(IntValue<'c>, bool)],
+    ) -> PointerValue<'c> {
+        let ndim = a.ndim as usize;
+        let idx: Vec<IntValue> = idx
+            .iter()
+            .enumerate()
+            .map(|(axis, &(i, nn))| self.normalize_index(i, nn, self.shape(arr, axis as u32), axis))
+            .collect();
+        let data = self.field(arr, FIELD_DATA).into_pointer_value();
+        let elem = element_memory_type(self.ctx, a.dtype);
+        match a.layout {
+            Layout::C => {
+                // Horner form over all axes, with zeros for the axes not indexed.
+                let mut off = idx[0];
+                for axis in 1..ndim {
+                    let n = self.shape(arr, axis as u32);
+                    off = self.mul_nsw(off, n);
+                    if let Some(&i) = idx.get(axis) {
+                        off = self.add_nsw(off, i);
+                    }
+                }
+                unsafe { self.builder.build_in_bounds_gep(elem, data, &[off], "") }.unwrap()
+            }
+            Layout::F => {
+                let mut off = *idx.last().unwrap();
+                for axis in (0..idx.len() - 1).rev() {
+                    let n = self.shape(arr, axis as u32);
+                    off = self.mul_nsw(off, n);
+                    off = self.add_nsw(off, idx[axis]);
+                }
+                unsafe { self.builder.build_in_bounds_gep(elem, data, &[off], "") }.unwrap()
+            }
+            Layout::A => {
+                let mut off = self.i64(0);
+                for (axis, &i) in idx.iter().enumerate() {
+                    let s = self.stride(arr, axis as u32);
+                    off = self.add_nsw(off, self.mul_nsw(i, s));
+                }
+                let i8t = self.ctx.i8_type();
+                unsafe { self.builder.build_in_bounds_gep(i8t, data, &[off], "") }.unwrap()
+            }
+        }
+    }
+
+    /// Strides in bytes of every axis, computed from the shape for contiguous layouts.
+    fn byte_strides(&self, arr: BasicValueEnum<'c>, a: &ArrayType) -> Vec<IntValue<'c>> {
+        let ndim = a.ndim as u32;
+        let item = self.i64(a.dtype.itemsize() as i64);
+        match a.layout {
+            Layout::A => (0..ndim).map(|i| self.stride(arr, i)).collect(),
+            Layout::C => {
+                let mut out = vec![item; ndim as usize];
+                for axis in (0..ndim.saturating_sub(1)).rev() {
+                    out[axis as usize] =
+                        self.mul_nsw(out[axis as usize + 1], self.shape(arr, axis + 1));
+                }
+                out
+            }
+            Layout::F => {
+                let mut out = vec![item; ndim as usize];
+                for axis in 1..ndim {
+                    out[axis as usize] =
+                        self.mul_nsw(out[axis as usize - 1], self.shape(arr, axis - 1));
+                }
+                out
+            }
+        }
+    }
+
+    /// An array header for a view with the given data pointer, shape and strides.
+    fn make_view(
+        &self,
+        base: BasicValueEnum<'c>,
+        ndim: u8,
+        data: PointerValue<'c>,
+        shape: &[IntValue<'c>],
+        strides: &[IntValue<'c>],
+    ) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        let ty = array_type(self.ctx, ndim);
+        let mut v = ty.get_undef();
+        v = b
+            .build_insert_value(v, self.field(base, 0), 0, "")
+            .unwrap()
+            .into_struct_value();
+        v = b
+            .build_insert_value(v, self.field(base, 1), 1, "")
+            .unwrap()
+            .into_struct_value();
+        let mut nitems = self.i64(1);
+        for &n in shape {
+            nitems = b.build_int_mul(nitems, n, "").unwrap();
+        }
+        v = b
+            .build_insert_value(v, nitems, 2, "")
+            .unwrap()
+            .into_struct_value();
+        v = b
+            .build_insert_value(v, self.field(base, 3), 3, "")
+            .unwrap()
+            .into_struct_value();
+        v = b
+            .build_insert_value(v, data, 4, "")
+            .unwrap()
+            .into_struct_value();
+        let dims_ty = self.ctx.i64_type().array_type(ndim as u32);
+        let mut sh = dims_ty.get_undef();
+        let mut st = dims_ty.get_undef();
+        for i in 0..ndim as usize {
+            sh = b
+                .build_insert_value(sh, shape[i], i as u32, "")
+                .unwrap()
+                .into_array_value();
+            st = b
+                .build_insert_value(st, strides[i], i as u32, "")
+                .unwrap()
+                .into_array_value();
+        }
+        v = b
+            .build_insert_value(v, sh, 5, "")
+            .unwrap()
+            .into_struct_value();
+        v = b
+            .build_insert_value(v, st, 6, "")
+            .unwrap()
+            .into_struct_value();
+        v.into()
+    }
+
+    fn load_element(&self, p: PointerValue<'c>, d: Dtype) -> BasicValueEnum<'c> {
+        let v = self
+            .builder
+            .build_load(element_memory_type(self.ctx, d), p, "")
+            .unwrap();
+        crate::function::from_memory(self.ctx, &self.builder, &Type::Scalar(d), v)
+    }
+
+    /// `a[idx]` with integer indices: an element, or a view when fewer indices than axes.
+    fn index_array(
+        &self,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        idx: &[(IntValue<'c>, bool)],
+    ) -> BasicValueEnum<'c> {
+        let p = self.element_ptr(arr, a, idx);
+        if idx.len() == a.ndim as usize {
+            return self.load_element(p, a.dtype);
+        }
+        let strides = self.byte_strides(arr, a);
+        let rest: Vec<u32> = (idx.len() as u32..a.ndim as u32).collect();
+        let shape: Vec<IntValue> = rest.iter().map(|&i| self.shape(arr, i)).collect();
+        let strides: Vec<IntValue> = rest.iter().map(|&i| strides[i as usize]).collect();
+        self.make_view(arr, rest.len() as u8, p, &shape, &strides)
+    }
+
+    pub fn getitem(&self, obj: Typed<'c>, index: Value, rt: &Type) -> BasicValueEnum<'c> {
+        let (v, t) = obj;
+        match &t {
+            Type::Array(a) => {
+                let idx = self.indices(index);
+                self.index_array(v, a, &idx)
+            }
+            Type::Tuple(items) => {
+                if let Some(i) = self.const_index(index) {
+                    let len = items.len() as i64;
+                    let i = if i < 0 { i + len } else { i };
+                    return self.field(v, i as u32);
+                }
+                let (k, kt) = self.operand(index);
+                let k = self
+                    .cast_scalar(k, kt.scalar().unwrap(), Dtype::I64)
+                    .into_int_value();
+                self.dynamic_tuple_get(v, items.len(), rt, k, true)
+            }
+            _ => unreachable!("inference rejects indexing {t}"),
+        }
+    }
+
+    fn const_index(&self, v: Value) -> Option<i64> {
+        match self.tf.func.def_op(v)? {
+            Op::Const(oxjit_ir::Const::Int(i)) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// Element `k` of a homogeneous tuple by spilling it to the stack.
+    fn dynamic_tuple_get(
+        &self,
+        tup: BasicValueEnum<'c>,
+        len: usize,
+        elem: &Type,
+        k: IntValue<'c>,
+        wrap: bool,
+    ) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        let k = if wrap {
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, k, self.i64(0), "")
+                .unwrap();
+            let w = b.build_int_add(k, self.i64(len as i64), "").unwrap();
+            b.build_select(neg, w, k, "").unwrap().into_int_value()
+        } else {
+            k
+        };
+        let et = crate::model::value_type(self.ctx, elem);
+        let arr_t = et.array_type(len as u32);
+        let slot = self.alloca(tup.get_type());
+        b.build_store(slot, tup).unwrap();
+        let p = unsafe { b.build_in_bounds_gep(arr_t, slot, &[self.i64(0), k], "") }.unwrap();
+        b.build_load(et, p, "").unwrap()
+    }
+
+    pub fn setitem(&self, target: Typed<'c>, index: Value, value: Typed<'c>) {
+        let (arr, t) = target;
+        let Type::Array(a) = &t else { unreachable!() };
+        let idx = self.indices(index);
+        let p = self.element_ptr(arr, a, &idx);
+        let (v, vt) = value;
+        let v = self.convert(v, &vt, &Type::Scalar(a.dtype));
+        let v = crate::function::to_memory(self.ctx, &self.builder, &Type::Scalar(a.dtype), v);
+        self.builder.build_store(p, v).unwrap();
+    }
+
+    pub fn getattr(
+        &self,
+        v: BasicValueEnum<'c>,
+        t: &Type,
+        name: &str,
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
+        match (t, name) {
+            (Type::Array(a), "shape") => {
+                let dims: Vec<BasicValueEnum> = (0..a.ndim as u32)
+                    .map(|i| self.shape(v, i).into())
+                    .collect();
+                self.build_struct(rt, &dims)
+            }
+            (Type::Array(a), "strides") => {
+                let s: Vec<BasicValueEnum> = self
+                    .byte_strides(v, a)
+                    .into_iter()
+                    .map(Into::into)
+                    .collect();
+                self.build_struct(rt, &s)
+            }
+            (Type::Array(a), "ndim") => self.i64(a.ndim as i64).into(),
+            (Type::Array(a), "itemsize") => self.i64(a.dtype.itemsize() as i64).into(),
+            (Type::Array(a), "size" | "nbytes") => {
+                let mut n = self.i64(1);
+                for i in 0..a.ndim as u32 {
+                    n = self.builder.build_int_mul(n, self.shape(v, i), "").unwrap();
+                }
+                if name == "nbytes" {
+                    n = self
+                        .builder
+                        .build_int_mul(n, self.i64(a.dtype.itemsize() as i64), "")
+                        .unwrap();
+                }
+                n.into()
+            }
+            (Type::Array(a), "T") => {
+                let strides = self.byte_strides(v, a);
+                let shape: Vec<IntValue> =
+                    (0..a.ndim as u32).rev().map(|i| self.shape(v, i)).collect();
+                let strides: Vec<IntValue> = strides.into_iter().rev().collect();
+                let data = self.field(v, FIELD_DATA).into_pointer_value();
+                self.make_view(v, a.ndim, data, &shape, &strides)
+            }
+            (Type::Array(_), "real") => v,
+            (Type::Scalar(d), "real") if d.is_complex() => self.field(v, 0),
+            (Type::Scalar(d), "imag") if d.is_complex() => self.field(v, 1),
+            (Type::Scalar(_), "real") => v,
+            (Type::Scalar(d), "imag") => crate::model::scalar_type(self.ctx, *d).const_zero(),
+            (Type::DtypeValue(d), "itemsize") => self.i64(d.itemsize() as i64).into(),
+            (Type::Array(_) | Type::Scalar(_), _) | (_, _) => self.unit(rt),
+        }
+    }
+
+    /// How many items a `for` loop over `t` visits.
+    pub fn iter_len(&self, v: BasicValueEnum<'c>, t: &Type) -> IntValue<'c> {
+        let b = &self.builder;
+        match t {
+            Type::Range => {
+                let (start, stop, step) = (
+                    self.field(v, 0).into_int_value(),
+                    self.field(v, 1).into_int_value(),
+                    self.field(v, 2).into_int_value(),
+                );
+                // len = max(0, ceil((stop - start) / step)) for either sign of step.
+                let pos = b
+                    .build_int_compare(IntPredicate::SGT, step, self.i64(0), "")
+                    .unwrap();
+                let span = b.build_int_sub(stop, start, "").unwrap();
+                let adj = b
+                    .build_select(
+                        pos,
+                        b.build_int_sub(step, self.i64(1), "").unwrap(),
+                        b.build_int_add(step, self.i64(1), "").unwrap(),
+                        "",
+                    )
+                    .unwrap()
+                    .into_int_value();
+                let n = b
+                    .build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "")
+                    .unwrap();
+                let neg = b
+                    .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
+                    .unwrap();
+                b.build_select(neg, self.i64(0), n, "")
+                    .unwrap()
+                    .into_int_value()
+            }
+            Type::Array(_) => self.shape(v, 0),
+            Type::Tuple(items) => self.i64(items.len() as i64),
+            Type::Enumerate(inner) => self.iter_len(v, inner),
+            Type::Zip(items) => {
+                let mut n: Option<IntValue> = None;
+                for (i, it) in items.iter().enumerate() {
+                    let m = self.iter_len(self.field(v, i as u32), it);
+                    n = Some(match n {
+                        None => m,
+                        Some(n) => {
+                            let lt = b.build_int_compare(IntPredicate::SLT, m, n, "").unwrap();
+                            b.build_select(lt, m, n, "").unwrap().into_int_value()
+                        }
+                    });
+                }
+                n.unwrap()
+            }
+            _ => unreachable!("inference rejects iterating {t}"),
+        }
+    }
+
+    /// Item `k` (0 <= k < len) of an iterable.
+    pub fn iter_get(&self, it: Typed<'c>, k: IntValue<'c>) -> BasicValueEnum<'c> {
+        let (v, t) = it;
+        let b = &self.builder;
+        match &t {
+            Type::Range => {
+                let start = self.field(v, 0).into_int_value();
+                let step = self.field(v, 2).into_int_value();
+                self.add_nsw(start, b.build_int_nsw_mul(k, step, "").unwrap())
+                    .into()
+            }
+            Type::Array(a) => self.index_array(v, a, &[(k, true)]),
+            Type::Tuple(items) => {
+                let elem = items[0].clone();
+                self.dynamic_tuple_get(v, items.len(), &elem, k, false)
+            }
+            Type::Enumerate(inner) => {
+                let item = self.iter_get((v, (**inner).clone()), k);
+                let item_t = oxjit_infer::item_type(inner).unwrap();
+                self.build_struct(&Type::Tuple(vec![Type::I64, item_t]), &[k.into(), item])
+            }
+            Type::Zip(items) => {
+                let vals: Vec<BasicValueEnum> = items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| self.iter_get((self.field(v, i as u32), it.clone()), k))
+                    .collect();
+                let ts: Vec<Type> = items
+                    .iter()
+                    .map(|t| oxjit_infer::item_type(t).unwrap())
+                    .collect();
+                self.build_struct(&Type::Tuple(ts), &vals)
+            }
+            _ => unreachable!(),
+        }
+    }
+}

@@ -1,0 +1,777 @@
+//! The walk over a typed function: blocks, block parameters as phis, and each op.
+
+use crate::model::{memory_type, value_type};
+use crate::nonneg::nonneg_values;
+use crate::{entry_symbol, ModuleInput, Options};
+use inkwell::basic_block::BasicBlock;
+use inkwell::builder::Builder;
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum, FunctionType};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue, PhiValue,
+    PointerValue,
+};
+use inkwell::{AddressSpace, IntPredicate};
+use oxjit_diagnostics::{DResult, Diagnostic};
+use oxjit_infer::{ArgSource, Resolved, TypedFunction};
+use oxjit_ir::{Block, CmpOp, Const, Inst, Op, UnaryOp, Value};
+use oxjit_runtime::ErrorKind;
+use oxjit_types::{Dtype, GlobalValue, Type};
+use std::collections::{HashMap, HashSet};
+
+pub(crate) struct ModuleGen<'c, 'm, 'a> {
+    ctx: &'c Context,
+    module: &'m Module<'c>,
+    input: &'a ModuleInput<'a>,
+    fns: Vec<FunctionValue<'c>>,
+}
+
+impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
+    pub fn new(ctx: &'c Context, module: &'m Module<'c>, input: &'a ModuleInput<'a>) -> Self {
+        ModuleGen {
+            ctx,
+            module,
+            input,
+            fns: Vec::new(),
+        }
+    }
+
+    fn fn_type(&self, tf: &TypedFunction) -> FunctionType<'c> {
+        let mut params: Vec<BasicMetadataTypeEnum> =
+            vec![self.ctx.ptr_type(AddressSpace::default()).into()];
+        params.extend(
+            tf.arg_types
+                .iter()
+                .map(|t| BasicMetadataTypeEnum::from(value_type(self.ctx, t))),
+        );
+        self.ctx.i32_type().fn_type(&params, false)
+    }
+
+    pub fn declare_all(&mut self) {
+        for unit in &self.input.units {
+            let f = self.module.add_function(
+                &unit.symbol,
+                self.fn_type(unit.typed),
+                Some(Linkage::Internal),
+            );
+            self.fns.push(f);
+        }
+    }
+
+    pub fn emit_unit(&mut self, index: usize) -> DResult<()> {
+        let tf = self.input.units[index].typed;
+        let mut fg = FuncGen {
+            ctx: self.ctx,
+            module: self.module,
+            builder: self.ctx.create_builder(),
+            func: self.fns[index],
+            tf,
+            values: vec![None; tf.func.values.len()],
+            blocks: HashMap::new(),
+            phis: HashMap::new(),
+            nonneg: nonneg_values(tf),
+            options: self.input.options,
+            callees: &self.input.callees,
+            fns: &self.fns,
+            ret_types: self
+                .input
+                .units
+                .iter()
+                .map(|u| u.typed.ret.clone())
+                .collect(),
+        };
+        fg.emit()
+    }
+
+    /// `i32 sym_entry(ptr ret, ptr args)`: arguments and result in memory layout.
+    pub fn emit_entry_wrapper(&mut self, index: usize) {
+        let unit = &self.input.units[index];
+        let tf = unit.typed;
+        let ctx = self.ctx;
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let fty = ctx.i32_type().fn_type(&[ptr.into(), ptr.into()], false);
+        let f = self
+            .module
+            .add_function(&entry_symbol(&unit.symbol), fty, Some(Linkage::External));
+        let b = ctx.create_builder();
+        let bb = ctx.append_basic_block(f, "entry");
+        b.position_at_end(bb);
+        let ret_ptr = f.get_nth_param(0).unwrap().into_pointer_value();
+        let args_ptr = f.get_nth_param(1).unwrap().into_pointer_value();
+        let mut call_args: Vec<BasicMetadataValueEnum> = Vec::new();
+        let slot = b.build_alloca(value_type(ctx, &tf.ret), "ret").unwrap();
+        call_args.push(slot.into());
+        for (i, t) in tf.arg_types.iter().enumerate() {
+            let idx = ctx.i64_type().const_int(i as u64, false);
+            let pp = unsafe { b.build_in_bounds_gep(ptr, args_ptr, &[idx], "argp") }.unwrap();
+            let p = b.build_load(ptr, pp, "arg").unwrap().into_pointer_value();
+            let mem = b.build_load(memory_type(ctx, t), p, "").unwrap();
+            call_args.push(from_memory(ctx, &b, t, mem).into());
+        }
+        let status = b
+            .build_call(self.fns[index], &call_args, "status")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+            .unwrap()
+            .into_int_value();
+        let ok = ctx.append_basic_block(f, "ok");
+        let fail = ctx.append_basic_block(f, "fail");
+        let is_ok = b
+            .build_int_compare(IntPredicate::EQ, status, ctx.i32_type().const_zero(), "")
+            .unwrap();
+        b.build_conditional_branch(is_ok, ok, fail).unwrap();
+        b.position_at_end(fail);
+        b.build_return(Some(&status)).unwrap();
+        b.position_at_end(ok);
+        let result = b.build_load(value_type(ctx, &tf.ret), slot, "").unwrap();
+        let mem = to_memory(ctx, &b, &tf.ret, result);
+        b.build_store(ret_ptr, mem).unwrap();
+        b.build_return(Some(&ctx.i32_type().const_zero())).unwrap();
+    }
+}
+
+/// Converts a value loaded in memory layout to its register form (bytes to `i1`).
+pub(crate) fn from_memory<'c>(
+    ctx: &'c Context,
+    b: &Builder<'c>,
+    t: &Type,
+    v: BasicValueEnum<'c>,
+) -> BasicValueEnum<'c> {
+    match t {
+        Type::Scalar(Dtype::Bool) => b
+            .build_int_compare(
+                IntPredicate::NE,
+                v.into_int_value(),
+                ctx.i8_type().const_zero(),
+                "",
+            )
+            .unwrap()
+            .into(),
+        Type::Tuple(items) | Type::Zip(items) => {
+            let mut out = value_type(ctx, t).into_struct_type().get_undef();
+            for (i, it) in items.iter().enumerate() {
+                let f = b
+                    .build_extract_value(v.into_struct_value(), i as u32, "")
+                    .unwrap();
+                let f = from_memory(ctx, b, it, f);
+                out = b
+                    .build_insert_value(out, f, i as u32, "")
+                    .unwrap()
+                    .into_struct_value();
+            }
+            out.into()
+        }
+        _ => v,
+    }
+}
+
+/// Converts a register value to its memory layout (`i1` to a byte).
+pub(crate) fn to_memory<'c>(
+    ctx: &'c Context,
+    b: &Builder<'c>,
+    t: &Type,
+    v: BasicValueEnum<'c>,
+) -> BasicValueEnum<'c> {
+    match t {
+        Type::Scalar(Dtype::Bool) => b
+            .build_int_z_extend(v.into_int_value(), ctx.i8_type(), "")
+            .unwrap()
+            .into(),
+        Type::Tuple(items) | Type::Zip(items) => {
+            let mut out = memory_type(ctx, t).into_struct_type().get_undef();
+            for (i, it) in items.iter().enumerate() {
+                let f = b
+                    .build_extract_value(v.into_struct_value(), i as u32, "")
+                    .unwrap();
+                let f = to_memory(ctx, b, it, f);
+                out = b
+                    .build_insert_value(out, f, i as u32, "")
+                    .unwrap()
+                    .into_struct_value();
+            }
+            out.into()
+        }
+        _ => v,
+    }
+}
+
+pub(crate) struct FuncGen<'c, 'g> {
+    pub ctx: &'c Context,
+    pub module: &'g Module<'c>,
+    pub builder: Builder<'c>,
+    pub func: FunctionValue<'c>,
+    pub tf: &'g TypedFunction,
+    values: Vec<Option<BasicValueEnum<'c>>>,
+    blocks: HashMap<Block, BasicBlock<'c>>,
+    phis: HashMap<Value, PhiValue<'c>>,
+    pub nonneg: HashSet<Value>,
+    pub options: Options,
+    callees: &'g HashMap<(u64, Vec<Type>), usize>,
+    fns: &'g [FunctionValue<'c>],
+    /// Return type of each unit, for calls between them.
+    ret_types: Vec<Type>,
+}
+
+/// An operand: its LLVM value and oxjit type.
+pub(crate) type Typed<'c> = (BasicValueEnum<'c>, Type);
+
+impl<'c> FuncGen<'c, '_> {
+    fn emit(&mut self) -> DResult<()> {
+        let order = self.tf.func.reverse_postorder();
+        for &b in &order {
+            let bb = self.ctx.append_basic_block(self.func, &b.to_string());
+            self.blocks.insert(b, bb);
+        }
+        for &b in &order {
+            self.builder.position_at_end(self.blocks[&b]);
+            for &p in &self.tf.func.blocks[b].params {
+                let Some(t) = &self.tf.types[p] else { continue };
+                let phi = self
+                    .builder
+                    .build_phi(value_type(self.ctx, t), &p.to_string())
+                    .unwrap();
+                self.phis.insert(p, phi);
+                self.values[p.index_usize()] = Some(phi.as_basic_value());
+            }
+        }
+        for &b in &order {
+            self.builder.position_at_end(self.blocks[&b]);
+            for &inst in &self.tf.func.blocks[b].insts {
+                self.inst(inst)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn i64(&self, v: i64) -> IntValue<'c> {
+        self.ctx.i64_type().const_int(v as u64, true)
+    }
+
+    pub fn ty(&self, v: Value) -> &Type {
+        self.tf.ty(v)
+    }
+
+    pub fn val(&self, v: Value) -> BasicValueEnum<'c> {
+        self.values[v.index_usize()].unwrap_or_else(|| panic!("{v} used before definition"))
+    }
+
+    pub fn operand(&self, v: Value) -> Typed<'c> {
+        (self.val(v), self.ty(v).clone())
+    }
+
+    fn set(&mut self, v: Value, x: BasicValueEnum<'c>) {
+        self.values[v.index_usize()] = Some(x);
+    }
+
+    /// A value with no run-time data (modules, functions, None).
+    pub fn unit(&self, t: &Type) -> BasicValueEnum<'c> {
+        value_type(self.ctx, t).const_zero()
+    }
+
+    /// Declares (once) an external runtime or libm function.
+    pub fn extern_fn(&self, name: &str, ty: FunctionType<'c>) -> FunctionValue<'c> {
+        self.module
+            .get_function(name)
+            .unwrap_or_else(|| self.module.add_function(name, ty, Some(Linkage::External)))
+    }
+
+    pub fn call(
+        &self,
+        f: FunctionValue<'c>,
+        args: &[BasicValueEnum<'c>],
+    ) -> Option<BasicValueEnum<'c>> {
+        let args: Vec<BasicMetadataValueEnum> = args.iter().map(|a| (*a).into()).collect();
+        self.builder
+            .build_call(f, &args, "")
+            .unwrap()
+            .try_as_basic_value()
+            .basic()
+    }
+
+    /// Records a Python exception with the runtime and returns status 1.
+    pub fn raise(&self, kind: ErrorKind, msg: &str) {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let fty = self.ctx.void_type().fn_type(
+            &[
+                self.ctx.i32_type().into(),
+                ptr.into(),
+                self.ctx.i64_type().into(),
+            ],
+            false,
+        );
+        let f = self.extern_fn("oxjit_rt_raise", fty);
+        let text = self.builder.build_global_string_ptr(msg, "msg").unwrap();
+        self.call(
+            f,
+            &[
+                self.ctx
+                    .i32_type()
+                    .const_int(kind.as_i32() as u64, false)
+                    .into(),
+                text.as_pointer_value().into(),
+                self.i64(msg.len() as i64).into(),
+            ],
+        );
+        self.builder
+            .build_return(Some(&self.ctx.i32_type().const_int(1, false)))
+            .unwrap();
+    }
+
+    /// Raises `kind(msg)` when `bad` is true; code continues in a fresh block otherwise.
+    pub fn raise_if(&self, bad: IntValue<'c>, kind: ErrorKind, msg: &str) {
+        let fail = self.ctx.append_basic_block(self.func, "raise");
+        let cont = self.ctx.append_basic_block(self.func, "cont");
+        let expect = self.expect_false(bad);
+        self.builder
+            .build_conditional_branch(expect, fail, cont)
+            .unwrap();
+        self.builder.position_at_end(fail);
+        self.raise(kind, msg);
+        self.builder.position_at_end(cont);
+    }
+
+    /// Marks a condition as unlikely for LLVM's block placement.
+    fn expect_false(&self, cond: IntValue<'c>) -> IntValue<'c> {
+        let i1 = self.ctx.bool_type();
+        let f = inkwell::intrinsics::Intrinsic::find("llvm.expect")
+            .unwrap()
+            .get_declaration(self.module, &[i1.into()])
+            .unwrap();
+        self.call(f, &[cond.into(), i1.const_zero().into()])
+            .unwrap()
+            .into_int_value()
+    }
+
+    /// Propagates a non-zero status from a call returning one.
+    pub fn check_status(&self, status: IntValue<'c>) {
+        let bad = self
+            .builder
+            .build_int_compare(
+                IntPredicate::NE,
+                status,
+                self.ctx.i32_type().const_zero(),
+                "",
+            )
+            .unwrap();
+        let fail = self.ctx.append_basic_block(self.func, "propagate");
+        let cont = self.ctx.append_basic_block(self.func, "cont");
+        let expect = self.expect_false(bad);
+        self.builder
+            .build_conditional_branch(expect, fail, cont)
+            .unwrap();
+        self.builder.position_at_end(fail);
+        self.builder.build_return(Some(&status)).unwrap();
+        self.builder.position_at_end(cont);
+    }
+
+    pub fn alloca(&self, t: BasicTypeEnum<'c>) -> PointerValue<'c> {
+        // Allocas go in the entry block so LLVM promotes them to registers.
+        let entry = self.func.get_first_basic_block().unwrap();
+        let b = self.ctx.create_builder();
+        match entry.get_first_instruction() {
+            Some(i) => b.position_before(&i),
+            None => b.position_at_end(entry),
+        }
+        b.build_alloca(t, "tmp").unwrap()
+    }
+
+    fn const_value(&self, g: &GlobalValue, t: &Type) -> BasicValueEnum<'c> {
+        match (g, t) {
+            (GlobalValue::Int(i), _) => self.i64(*i).into(),
+            (GlobalValue::Float(x), _) => self.ctx.f64_type().const_float(*x).into(),
+            (GlobalValue::Bool(b), _) => self.ctx.bool_type().const_int(*b as u64, false).into(),
+            (GlobalValue::Complex(re, im), _) => self.complex_const(*re, *im),
+            (GlobalValue::Tuple(items), Type::Tuple(ts)) => {
+                let vals: Vec<BasicValueEnum> = items
+                    .iter()
+                    .zip(ts)
+                    .map(|(g, t)| self.const_value(g, t))
+                    .collect();
+                self.build_struct(t, &vals)
+            }
+            _ => self.unit(t),
+        }
+    }
+
+    pub fn complex_const(&self, re: f64, im: f64) -> BasicValueEnum<'c> {
+        let f = self.ctx.f64_type();
+        self.ctx
+            .const_struct(&[f.const_float(re).into(), f.const_float(im).into()], false)
+            .into()
+    }
+
+    /// Builds an aggregate of type `t` from field values.
+    pub fn build_struct(&self, t: &Type, fields: &[BasicValueEnum<'c>]) -> BasicValueEnum<'c> {
+        let mut agg = value_type(self.ctx, t).into_struct_type().get_undef();
+        for (i, f) in fields.iter().enumerate() {
+            agg = self
+                .builder
+                .build_insert_value(agg, *f, i as u32, "")
+                .unwrap()
+                .into_struct_value();
+        }
+        agg.into()
+    }
+
+    pub fn field(&self, agg: BasicValueEnum<'c>, i: u32) -> BasicValueEnum<'c> {
+        self.builder
+            .build_extract_value(agg.into_struct_value(), i, "")
+            .unwrap()
+    }
+
+    /// Converts a value between types that unify (int → float, tuple → wider tuple, ...).
+    pub fn convert(&self, v: BasicValueEnum<'c>, from: &Type, to: &Type) -> BasicValueEnum<'c> {
+        if from == to {
+            return v;
+        }
+        match (from, to) {
+            (Type::Scalar(a), Type::Scalar(b)) => self.cast_scalar(v, *a, *b),
+            (Type::Tuple(xs), Type::Tuple(ys)) | (Type::Zip(xs), Type::Zip(ys))
+                if xs.len() == ys.len() =>
+            {
+                let fields: Vec<BasicValueEnum> = xs
+                    .iter()
+                    .zip(ys)
+                    .enumerate()
+                    .map(|(i, (x, y))| self.convert(self.field(v, i as u32), x, y))
+                    .collect();
+                self.build_struct(to, &fields)
+            }
+            (Type::Array(a), Type::Array(b)) if a.ndim == b.ndim => v,
+            _ if to.is_compile_time() => self.unit(to),
+            _ => panic!("no conversion from {from} to {to}"),
+        }
+    }
+
+    fn edge(&self, target: Block, args: &[Value]) {
+        let from = self.builder.get_insert_block().unwrap();
+        for (i, &a) in args.iter().enumerate() {
+            let p = self.tf.func.blocks[target].params[i];
+            let Some(phi) = self.phis.get(&p) else {
+                continue;
+            };
+            let pt = self.ty(p);
+            let v = match &self.tf.types[a] {
+                Some(at) => self.convert(self.val(a), at, pt),
+                None => value_type(self.ctx, pt).const_zero(),
+            };
+            phi.add_incoming(&[(&v as &dyn BasicValue, from)]);
+        }
+    }
+
+    fn inst(&mut self, inst: Inst) -> DResult<()> {
+        let data = &self.tf.func.insts[inst];
+        let resolved = &self.tf.resolved[inst];
+        let result = data.result;
+        let rt = result.and_then(|r| self.tf.types[r].clone());
+        let value: BasicValueEnum<'c> = match &data.op {
+            Op::Arg(i) => self.func.get_nth_param(i + 1).unwrap(),
+            Op::Const(c) => match c {
+                Const::Int(i) => self.i64(*i).into(),
+                Const::Float(x) => self.ctx.f64_type().const_float(*x).into(),
+                Const::Bool(b) => self.ctx.bool_type().const_int(*b as u64, false).into(),
+                Const::Complex(re, im) => self.complex_const(*re, *im),
+                Const::Str(_) | Const::None => self.unit(rt.as_ref().unwrap()),
+            },
+            Op::Undef => return Ok(()),
+            Op::Global(_) | Op::GetAttr(..) if matches!(resolved, Resolved::Const(_)) => {
+                let Resolved::Const(g) = resolved else {
+                    unreachable!()
+                };
+                self.const_value(g, rt.as_ref().unwrap())
+            }
+            Op::Global(name) => {
+                return Err(Diagnostic::internal(format!("unresolved global {name}")))
+            }
+            Op::Binary(op, a, b) => {
+                let (a, b) = (self.operand(*a), self.operand(*b));
+                self.binary(*op, a, b, rt.as_ref().unwrap())
+            }
+            Op::Unary(op, a) => {
+                let (v, t) = self.operand(*a);
+                let rt = rt.as_ref().unwrap();
+                match op {
+                    UnaryOp::Not => {
+                        let truth = self.truth(v, &t);
+                        self.builder.build_not(truth, "").unwrap().into()
+                    }
+                    UnaryOp::Pos => self.convert(v, &t, rt),
+                    UnaryOp::Neg => {
+                        let v = self.convert(v, &t, rt);
+                        self.negate(v, rt.scalar().unwrap())
+                    }
+                    UnaryOp::Invert => {
+                        let v = self.convert(v, &t, rt).into_int_value();
+                        self.builder.build_not(v, "").unwrap().into()
+                    }
+                }
+            }
+            Op::Compare(op, a, b) => {
+                let (a, b) = (self.operand(*a), self.operand(*b));
+                self.compare(*op, a, b).into()
+            }
+            Op::Truth(a) => {
+                let (v, t) = self.operand(*a);
+                self.truth(v, &t).into()
+            }
+            Op::GetAttr(obj, name) => {
+                let (v, t) = self.operand(*obj);
+                self.getattr(v, &t, name, rt.as_ref().unwrap())
+            }
+            Op::GetItem(obj, index) => {
+                let obj = self.operand(*obj);
+                self.getitem(obj, *index, rt.as_ref().unwrap())
+            }
+            Op::SetItem {
+                target,
+                index,
+                value,
+            } => {
+                let target = self.operand(*target);
+                let value = self.operand(*value);
+                self.setitem(target, *index, value);
+                self.unit(&Type::None)
+            }
+            Op::Call { args, kwargs, .. } | Op::MethodCall { args, kwargs, .. } => {
+                let rt = rt.as_ref().unwrap();
+                match resolved {
+                    Resolved::Builtin(typed) => {
+                        let ops: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
+                        let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
+                        self.intrinsic(typed, &ops, &kw)
+                    }
+                    Resolved::Jitted {
+                        id,
+                        args: types,
+                        sources,
+                    } => {
+                        let mut vals = Vec::new();
+                        for (src, t) in sources.iter().zip(types) {
+                            vals.push(match src {
+                                ArgSource::Positional(i) => {
+                                    let (v, vt) = self.operand(args[*i]);
+                                    self.convert(v, &vt, t)
+                                }
+                                ArgSource::Keyword(i) => {
+                                    let (v, vt) = self.operand(kwargs[*i].1);
+                                    self.convert(v, &vt, t)
+                                }
+                                ArgSource::Default(g) => self.const_value(g, t),
+                            });
+                        }
+                        let unit = self.callees[&(*id, types.clone())];
+                        let callee = self.fns[unit];
+                        let callee_ret = &self.ret_types[unit].clone();
+                        let slot = self.alloca(value_type(self.ctx, callee_ret));
+                        let mut all = vec![slot.as_basic_value_enum()];
+                        all.extend(vals);
+                        let status = self.call(callee, &all).unwrap().into_int_value();
+                        self.check_status(status);
+                        let r = self
+                            .builder
+                            .build_load(value_type(self.ctx, callee_ret), slot, "")
+                            .unwrap();
+                        self.convert(r, callee_ret, rt)
+                    }
+                    _ => return Err(Diagnostic::internal("call without a resolution")),
+                }
+            }
+            Op::MakeTuple(items) => {
+                let vals: Vec<BasicValueEnum> = items.iter().map(|v| self.val(*v)).collect();
+                self.build_struct(rt.as_ref().unwrap(), &vals)
+            }
+            Op::Unpack { tuple, index, .. } => self.field(self.val(*tuple), *index),
+            Op::IterLen(it) => {
+                let (v, t) = self.operand(*it);
+                self.iter_len(v, &t).into()
+            }
+            Op::IterGet(it, k) => {
+                let it = self.operand(*it);
+                let k = self.val(*k).into_int_value();
+                self.iter_get(it, k)
+            }
+            Op::EnterContext(_) => self.unit(&Type::None),
+            Op::Jump(target, args) => {
+                self.edge(*target, args);
+                self.builder
+                    .build_unconditional_branch(self.blocks[target])
+                    .unwrap();
+                return Ok(());
+            }
+            Op::Branch {
+                cond,
+                then_block,
+                then_args,
+                else_block,
+                else_args,
+            } => {
+                let c = self.val(*cond).into_int_value();
+                self.edge(*then_block, then_args);
+                self.edge(*else_block, else_args);
+                self.builder
+                    .build_conditional_branch(c, self.blocks[then_block], self.blocks[else_block])
+                    .unwrap();
+                return Ok(());
+            }
+            Op::Return(v) => {
+                let (x, t) = self.operand(*v);
+                let x = self.convert(x, &t, &self.tf.ret);
+                let out = self.func.get_nth_param(0).unwrap().into_pointer_value();
+                self.builder.build_store(out, x).unwrap();
+                self.builder
+                    .build_return(Some(&self.ctx.i32_type().const_zero()))
+                    .unwrap();
+                return Ok(());
+            }
+            Op::Raise(v) => {
+                let (name, msg) = match self.ty(*v) {
+                    Type::ExceptionClass(n) => (n.clone(), None),
+                    Type::Exception(n, m) => (n.clone(), m.clone()),
+                    t => return Err(Diagnostic::internal(format!("raise of {t}"))),
+                };
+                let (kind, text) = exception_kind(&name, msg.as_deref());
+                self.raise(kind, &text);
+                return Ok(());
+            }
+        };
+        if let Some(r) = result {
+            self.set(r, value);
+        }
+        Ok(())
+    }
+
+    /// `bool(x)`.
+    pub fn truth(&self, v: BasicValueEnum<'c>, t: &Type) -> IntValue<'c> {
+        let b = &self.builder;
+        match t {
+            Type::Scalar(Dtype::Bool) => v.into_int_value(),
+            Type::Scalar(d) if d.is_integer() => {
+                let v = v.into_int_value();
+                b.build_int_compare(IntPredicate::NE, v, v.get_type().const_zero(), "")
+                    .unwrap()
+            }
+            Type::Scalar(d) if d.is_float() => {
+                let v = v.into_float_value();
+                b.build_float_compare(
+                    inkwell::FloatPredicate::UNE,
+                    v,
+                    v.get_type().const_zero(),
+                    "",
+                )
+                .unwrap()
+            }
+            Type::Scalar(d) => {
+                let re = self.truth(self.field(v, 0), &Type::Scalar(d.real_of()));
+                let im = self.truth(self.field(v, 1), &Type::Scalar(d.real_of()));
+                b.build_or(re, im, "").unwrap()
+            }
+            Type::Tuple(items) => self
+                .ctx
+                .bool_type()
+                .const_int(!items.is_empty() as u64, false),
+            Type::Str(s) => self.ctx.bool_type().const_int(!s.is_empty() as u64, false),
+            Type::Range => {
+                let n = self.iter_len(v, t);
+                b.build_int_compare(IntPredicate::SGT, n, self.i64(0), "")
+                    .unwrap()
+            }
+            _ => self.ctx.bool_type().const_zero(),
+        }
+    }
+
+    pub fn compare(&self, op: CmpOp, a: Typed<'c>, b: Typed<'c>) -> IntValue<'c> {
+        let i1 = self.ctx.bool_type();
+        let (av, at) = a;
+        let (bv, bt) = b;
+        match op {
+            CmpOp::Is | CmpOp::IsNot => {
+                let same = match (&at, &bt) {
+                    (Type::None, Type::None) => i1.const_int(1, false),
+                    (Type::None, _) | (_, Type::None) => i1.const_zero(),
+                    (Type::Scalar(_), Type::Scalar(_)) => {
+                        self.compare(CmpOp::Eq, (av, at.clone()), (bv, bt.clone()))
+                    }
+                    _ => i1.const_int((at == bt) as u64, false),
+                };
+                if op == CmpOp::IsNot {
+                    self.builder.build_not(same, "").unwrap()
+                } else {
+                    same
+                }
+            }
+            CmpOp::In | CmpOp::NotIn => {
+                let Type::Tuple(items) = &bt else {
+                    unreachable!()
+                };
+                let mut any = i1.const_zero();
+                for (i, it) in items.iter().enumerate() {
+                    let e = self.field(bv, i as u32);
+                    let eq = self.compare(CmpOp::Eq, (av, at.clone()), (e, it.clone()));
+                    any = self.builder.build_or(any, eq, "").unwrap();
+                }
+                if op == CmpOp::NotIn {
+                    self.builder.build_not(any, "").unwrap()
+                } else {
+                    any
+                }
+            }
+            _ => match (&at, &bt) {
+                (Type::Scalar(x), Type::Scalar(y)) => {
+                    let d = oxjit_types::promote(*x, *y);
+                    let av = self.cast_scalar(av, *x, d);
+                    let bv = self.cast_scalar(bv, *y, d);
+                    self.compare_scalar(op, av, bv, d)
+                }
+                (Type::DtypeValue(x), Type::DtypeValue(y)) => {
+                    i1.const_int(((x == y) == (op == CmpOp::Eq)) as u64, false)
+                }
+                (Type::None, Type::None) => i1.const_int((op == CmpOp::Eq) as u64, false),
+                (Type::Tuple(xs), Type::Tuple(ys)) => {
+                    let mut all = i1.const_int((xs.len() == ys.len()) as u64, false);
+                    if xs.len() == ys.len() {
+                        for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
+                            let eq = self.compare(
+                                CmpOp::Eq,
+                                (self.field(av, i as u32), x.clone()),
+                                (self.field(bv, i as u32), y.clone()),
+                            );
+                            all = self.builder.build_and(all, eq, "").unwrap();
+                        }
+                    }
+                    if op == CmpOp::Ne {
+                        self.builder.build_not(all, "").unwrap()
+                    } else {
+                        all
+                    }
+                }
+                _ => unreachable!("inference rejects comparing {at} and {bt}"),
+            },
+        }
+    }
+}
+
+/// The runtime's error kind for a Python exception class, and the message to show.
+fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
+    let kind = match name {
+        "ZeroDivisionError" => Some(ErrorKind::ZeroDivisionError),
+        "IndexError" => Some(ErrorKind::IndexError),
+        "ValueError" => Some(ErrorKind::ValueError),
+        "OverflowError" => Some(ErrorKind::OverflowError),
+        "TypeError" => Some(ErrorKind::TypeError),
+        "RuntimeError" => Some(ErrorKind::RuntimeError),
+        "MemoryError" => Some(ErrorKind::MemoryError),
+        "AssertionError" => Some(ErrorKind::AssertionError),
+        "KeyError" => Some(ErrorKind::KeyError),
+        _ => None,
+    };
+    match kind {
+        Some(k) => (k, msg.unwrap_or("").to_string()),
+        // Other classes surface as RuntimeError naming the class.
+        None => (
+            ErrorKind::RuntimeError,
+            format!("{name}: {}", msg.unwrap_or("")),
+        ),
+    }
+}

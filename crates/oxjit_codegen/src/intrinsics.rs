@@ -1,0 +1,418 @@
+//! Library calls resolved by inference: each [`Intrinsic`] becomes an LLVM intrinsic, a
+//! libm call, a runtime helper, or a few instructions.
+
+use crate::function::{FuncGen, Typed};
+use crate::model::scalar_type;
+use inkwell::types::BasicType;
+use inkwell::values::{BasicValueEnum, IntValue};
+use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
+use oxjit_builtins::{FloatClass, Intrinsic, MathFn, MathFn2};
+use oxjit_ir::{BinOp, CmpOp};
+use oxjit_runtime::ErrorKind;
+use oxjit_types::{Dtype, Type};
+
+/// The libm name of a function for f64, and for f32 with the `f` suffix.
+fn libm(name: &str, d: Dtype) -> String {
+    if d == Dtype::F32 {
+        format!("{name}f")
+    } else {
+        name.to_string()
+    }
+}
+
+impl<'c> FuncGen<'c, '_> {
+    fn libm_call(&self, name: &str, d: Dtype, args: &[BasicValueEnum<'c>]) -> BasicValueEnum<'c> {
+        let t = scalar_type(self.ctx, d);
+        let params: Vec<_> = args.iter().map(|_| t.into()).collect();
+        let f = self.extern_fn(&libm(name, d), t.fn_type(&params, false));
+        self.call(f, args).unwrap()
+    }
+
+    /// A runtime helper `f64 -> f64`, with f32 arguments widened and narrowed.
+    fn rt_f64(&self, name: &str, d: Dtype, x: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        let f64t = self.ctx.f64_type();
+        let f = self.extern_fn(name, f64t.fn_type(&[f64t.into()], false));
+        let x = self.cast_scalar(x, d, Dtype::F64);
+        let r = self.call(f, &[x]).unwrap();
+        self.cast_scalar(r, Dtype::F64, d)
+    }
+
+    fn float_const(&self, d: Dtype, x: f64) -> BasicValueEnum<'c> {
+        scalar_type(self.ctx, d)
+            .into_float_type()
+            .const_float(x)
+            .into()
+    }
+
+    pub fn math(&self, f: MathFn, d: Dtype, x: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        use MathFn::*;
+        let llvm = |n: &str| self.intrinsic_call(n, d, &[x]);
+        match f {
+            Sqrt => llvm("llvm.sqrt"),
+            Exp => llvm("llvm.exp"),
+            Exp2 => llvm("llvm.exp2"),
+            Log => llvm("llvm.log"),
+            Log2 => llvm("llvm.log2"),
+            Log10 => llvm("llvm.log10"),
+            Sin => llvm("llvm.sin"),
+            Cos => llvm("llvm.cos"),
+            Fabs => llvm("llvm.fabs"),
+            Floor => llvm("llvm.floor"),
+            Ceil => llvm("llvm.ceil"),
+            Trunc => llvm("llvm.trunc"),
+            Rint => llvm("llvm.rint"),
+            Tan => self.libm_call("tan", d, &[x]),
+            Asin => self.libm_call("asin", d, &[x]),
+            Acos => self.libm_call("acos", d, &[x]),
+            Atan => self.libm_call("atan", d, &[x]),
+            Sinh => self.libm_call("sinh", d, &[x]),
+            Cosh => self.libm_call("cosh", d, &[x]),
+            Tanh => self.libm_call("tanh", d, &[x]),
+            Asinh => self.libm_call("asinh", d, &[x]),
+            Acosh => self.libm_call("acosh", d, &[x]),
+            Atanh => self.libm_call("atanh", d, &[x]),
+            Erf => self.libm_call("erf", d, &[x]),
+            Erfc => self.libm_call("erfc", d, &[x]),
+            Expm1 => self.libm_call("expm1", d, &[x]),
+            Log1p => self.libm_call("log1p", d, &[x]),
+            Cbrt => self.libm_call("cbrt", d, &[x]),
+            Gamma => self.rt_f64("oxjit_rt_gamma", d, x),
+            Lgamma => self.rt_f64("oxjit_rt_lgamma", d, x),
+            Degrees | Radians => {
+                let k = if f == Degrees {
+                    180.0 / std::f64::consts::PI
+                } else {
+                    std::f64::consts::PI / 180.0
+                };
+                self.builder
+                    .build_float_mul(
+                        x.into_float_value(),
+                        self.float_const(d, k).into_float_value(),
+                        "",
+                    )
+                    .unwrap()
+                    .into()
+            }
+        }
+    }
+
+    fn math2(
+        &self,
+        f: MathFn2,
+        d: Dtype,
+        x: BasicValueEnum<'c>,
+        y: BasicValueEnum<'c>,
+    ) -> BasicValueEnum<'c> {
+        match f {
+            MathFn2::Pow => self.intrinsic_call("llvm.pow", d, &[x, y]),
+            MathFn2::Copysign => self.intrinsic_call("llvm.copysign", d, &[x, y]),
+            MathFn2::Atan2 => self.libm_call("atan2", d, &[x, y]),
+            MathFn2::Hypot => self.libm_call("hypot", d, &[x, y]),
+            MathFn2::Fmod => self.libm_call("fmod", d, &[x, y]),
+            MathFn2::LogBase => {
+                let lx = self.math(MathFn::Log, d, x).into_float_value();
+                let lb = self.math(MathFn::Log, d, y).into_float_value();
+                self.builder.build_float_div(lx, lb, "").unwrap().into()
+            }
+        }
+    }
+
+    fn classify(&self, c: FloatClass, x: BasicValueEnum<'c>, d: Dtype) -> IntValue<'c> {
+        if d.is_complex() {
+            let part = d.real_of();
+            let re = self.classify(c, self.field(x, 0), part);
+            let im = self.classify(c, self.field(x, 1), part);
+            return match c {
+                FloatClass::IsFinite => self.builder.build_and(re, im, "").unwrap(),
+                _ => self.builder.build_or(re, im, "").unwrap(),
+            };
+        }
+        let x = x.into_float_value();
+        let b = &self.builder;
+        match c {
+            FloatClass::IsNan => b
+                .build_float_compare(FloatPredicate::UNO, x, x, "")
+                .unwrap(),
+            FloatClass::IsInf | FloatClass::IsFinite => {
+                let a = self
+                    .intrinsic_call("llvm.fabs", d, &[x.into()])
+                    .into_float_value();
+                let inf = self.float_const(d, f64::INFINITY).into_float_value();
+                let p = if c == FloatClass::IsInf {
+                    FloatPredicate::OEQ
+                } else {
+                    FloatPredicate::OLT
+                };
+                b.build_float_compare(p, a, inf, "").unwrap()
+            }
+        }
+    }
+
+    /// Python's int(x) for a float: NaN and infinities raise.
+    fn float_to_int_checked(
+        &self,
+        x: BasicValueEnum<'c>,
+        d: Dtype,
+        to: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let is_nan = self.classify(FloatClass::IsNan, x, d);
+        self.raise_if(
+            is_nan,
+            ErrorKind::ValueError,
+            "cannot convert float NaN to integer",
+        );
+        let is_inf = self.classify(FloatClass::IsInf, x, d);
+        self.raise_if(
+            is_inf,
+            ErrorKind::OverflowError,
+            "cannot convert float infinity to integer",
+        );
+        self.cast_scalar(x, d, to)
+    }
+
+    fn abs(&self, x: BasicValueEnum<'c>, d: Dtype) -> BasicValueEnum<'c> {
+        if d.is_complex() {
+            let part = d.real_of();
+            return self.libm_call("hypot", part, &[self.field(x, 0), self.field(x, 1)]);
+        }
+        if d.is_float() {
+            return self.intrinsic_call("llvm.fabs", d, &[x]);
+        }
+        if !d.is_signed() {
+            return x;
+        }
+        let v = x.into_int_value();
+        let neg = self
+            .builder
+            .build_int_compare(IntPredicate::SLT, v, v.get_type().const_zero(), "")
+            .unwrap();
+        let n = self.builder.build_int_neg(v, "").unwrap();
+        self.builder.build_select(neg, n, v, "").unwrap()
+    }
+
+    /// Python's `max(a, b)` keeps `a` unless `b` is strictly greater (so NaN handling
+    /// follows argument order, as in CPython).
+    fn min_max(
+        &self,
+        max: bool,
+        a: BasicValueEnum<'c>,
+        b: BasicValueEnum<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let op = if max { CmpOp::Gt } else { CmpOp::Lt };
+        let better = self.compare_scalar(op, b, a, d);
+        self.builder.build_select(better, b, a, "").unwrap()
+    }
+
+    fn cmath_call(&self, symbol: &str, z: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        let f64t = self.ctx.f64_type();
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let f = self.extern_fn(
+            symbol,
+            self.ctx
+                .void_type()
+                .fn_type(&[f64t.into(), f64t.into(), ptr.into()], false),
+        );
+        let slot = self.alloca(f64t.array_type(2).as_basic_type_enum());
+        self.call(f, &[self.field(z, 0), self.field(z, 1), slot.into()]);
+        self.load_complex_out(slot)
+    }
+
+    pub fn intrinsic(
+        &self,
+        typed: &oxjit_builtins::Typed,
+        ops: &[Typed<'c>],
+        kwargs: &[Typed<'c>],
+    ) -> BasicValueEnum<'c> {
+        let _ = kwargs;
+        let rt = &typed.result;
+        let args: Vec<BasicValueEnum<'c>> = ops
+            .iter()
+            .zip(&typed.args)
+            .map(|((v, t), want)| self.convert(*v, t, want))
+            .collect();
+        let arg_dtype = |i: usize| typed.args[i].scalar().unwrap();
+        let b = &self.builder;
+        match &typed.intrinsic {
+            Intrinsic::Math(f) => self.math(*f, arg_dtype(0), args[0]),
+            Intrinsic::Math2(f) => self.math2(*f, arg_dtype(0), args[0], args[1]),
+            Intrinsic::Classify(c) => self.classify(*c, args[0], arg_dtype(0)).into(),
+            Intrinsic::FloatToIntRound(f) => {
+                let d = arg_dtype(0);
+                let r = self.math(*f, d, args[0]);
+                self.float_to_int_checked(r, d, Dtype::I64)
+            }
+            Intrinsic::Cmath(f) => self.cmath_call(f.symbol(), args[0]),
+            Intrinsic::Phase => self.libm_call(
+                "atan2",
+                Dtype::F64,
+                &[self.field(args[0], 1), self.field(args[0], 0)],
+            ),
+            Intrinsic::Polar => {
+                let r = self.abs(args[0], Dtype::C128);
+                let p = self.libm_call(
+                    "atan2",
+                    Dtype::F64,
+                    &[self.field(args[0], 1), self.field(args[0], 0)],
+                );
+                self.build_struct(rt, &[r, p])
+            }
+            Intrinsic::Rect => {
+                let c = self
+                    .math(MathFn::Cos, Dtype::F64, args[1])
+                    .into_float_value();
+                let s = self
+                    .math(MathFn::Sin, Dtype::F64, args[1])
+                    .into_float_value();
+                let r = args[0].into_float_value();
+                let re = b.build_float_mul(r, c, "").unwrap();
+                let im = b.build_float_mul(r, s, "").unwrap();
+                self.build_struct(rt, &[re.into(), im.into()])
+            }
+            Intrinsic::Gcd => {
+                let i64t = self.ctx.i64_type();
+                let f = self.extern_fn(
+                    "oxjit_rt_gcd",
+                    i64t.fn_type(&[i64t.into(), i64t.into()], false),
+                );
+                self.call(f, &args).unwrap()
+            }
+            Intrinsic::Frexp => {
+                let f64t = self.ctx.f64_type();
+                let i32t = self.ctx.i32_type();
+                let ptr = self.ctx.ptr_type(AddressSpace::default());
+                let f = self.extern_fn(
+                    "oxjit_rt_frexp",
+                    f64t.fn_type(&[f64t.into(), ptr.into()], false),
+                );
+                let slot = self.alloca(i32t.into());
+                let m = self.call(f, &[args[0], slot.into()]).unwrap();
+                let e = self.builder.build_load(i32t, slot, "").unwrap();
+                let e = self.cast_scalar(e, Dtype::I32, Dtype::I64);
+                self.build_struct(rt, &[m, e])
+            }
+            Intrinsic::Ldexp => {
+                let f64t = self.ctx.f64_type();
+                let i32t = self.ctx.i32_type();
+                let f = self.extern_fn(
+                    "oxjit_rt_ldexp",
+                    f64t.fn_type(&[f64t.into(), i32t.into()], false),
+                );
+                let e = self.cast_scalar(args[1], Dtype::I64, Dtype::I32);
+                self.call(f, &[args[0], e]).unwrap()
+            }
+            Intrinsic::Modf => {
+                let f64t = self.ctx.f64_type();
+                let ptr = self.ctx.ptr_type(AddressSpace::default());
+                let f = self.extern_fn(
+                    "oxjit_rt_modf",
+                    f64t.fn_type(&[f64t.into(), ptr.into()], false),
+                );
+                let slot = self.alloca(f64t.into());
+                let frac = self.call(f, &[args[0], slot.into()]).unwrap();
+                let int = self.builder.build_load(f64t, slot, "").unwrap();
+                self.build_struct(rt, &[frac, int])
+            }
+            Intrinsic::Abs => self.abs(args[0], arg_dtype(0)),
+            Intrinsic::MinMax { max } => {
+                let d = rt.scalar().unwrap();
+                args.iter()
+                    .copied()
+                    .reduce(|acc, x| self.min_max(*max, acc, x, d))
+                    .unwrap()
+            }
+            Intrinsic::MinMaxTuple { max } => {
+                let d = rt.scalar().unwrap();
+                let Type::Tuple(items) = &typed.args[0] else {
+                    unreachable!()
+                };
+                (0..items.len())
+                    .map(|i| self.field(args[0], i as u32))
+                    .reduce(|acc, x| self.min_max(*max, acc, x, d))
+                    .unwrap()
+            }
+            Intrinsic::Len => self.iter_len(args[0], &typed.args[0]).into(),
+            Intrinsic::Cast => match (args.first(), rt) {
+                (None, _) => crate::model::value_type(self.ctx, rt).const_zero(),
+                (Some(&x), Type::Scalar(to)) => {
+                    let from = arg_dtype(0);
+                    if from.is_float() && to.is_integer() {
+                        self.float_to_int_checked(x, from, *to)
+                    } else {
+                        self.cast_scalar(x, from, *to)
+                    }
+                }
+                (Some(&x), _) => x,
+            },
+            Intrinsic::Truth => self.truth(args[0], &typed.args[0]).into(),
+            Intrinsic::MakeComplex => self.build_struct(rt, &[args[0], args[1]]),
+            Intrinsic::Round { ndigits } => {
+                let d = arg_dtype(0);
+                if !ndigits {
+                    let r = self.math(MathFn::Rint, d, args[0]);
+                    return self.float_to_int_checked(r, d, Dtype::I64);
+                }
+                // round(x, n): scale, round half to even, unscale.
+                let n = self.cast_scalar(args[1], Dtype::I64, d);
+                let ten = self.float_const(d, 10.0);
+                let scale = self
+                    .intrinsic_call("llvm.pow", d, &[ten, n])
+                    .into_float_value();
+                let y = b
+                    .build_float_mul(args[0].into_float_value(), scale, "")
+                    .unwrap();
+                let r = self.math(MathFn::Rint, d, y.into()).into_float_value();
+                b.build_float_div(r, scale, "").unwrap().into()
+            }
+            Intrinsic::Range => {
+                let (start, stop, step) = match args.as_slice() {
+                    [stop] => (self.i64(0), stop.into_int_value(), self.i64(1)),
+                    [start, stop] => (start.into_int_value(), stop.into_int_value(), self.i64(1)),
+                    [start, stop, step] => {
+                        let step = step.into_int_value();
+                        let zero = b
+                            .build_int_compare(IntPredicate::EQ, step, self.i64(0), "")
+                            .unwrap();
+                        self.raise_if(
+                            zero,
+                            ErrorKind::ValueError,
+                            "range() arg 3 must not be zero",
+                        );
+                        (start.into_int_value(), stop.into_int_value(), step)
+                    }
+                    _ => unreachable!(),
+                };
+                self.build_struct(&Type::Range, &[start.into(), stop.into(), step.into()])
+            }
+            Intrinsic::Enumerate => args[0],
+            Intrinsic::Zip => self.build_struct(rt, &args),
+            Intrinsic::Divmod => {
+                let t = typed.args[0].clone();
+                let q = self.binary(
+                    BinOp::FloorDiv,
+                    (args[0], t.clone()),
+                    (args[1], t.clone()),
+                    &t,
+                );
+                let r = self.binary(BinOp::Mod, (args[0], t.clone()), (args[1], t.clone()), &t);
+                self.build_struct(rt, &[q, r])
+            }
+            Intrinsic::Pow => {
+                let t = typed.args[0].clone();
+                self.binary(BinOp::Pow, (args[0], t.clone()), (args[1], t), rt)
+            }
+            Intrinsic::Conjugate => {
+                let d = rt.scalar().unwrap();
+                if d.is_complex() {
+                    let im = b
+                        .build_float_neg(self.field(args[0], 1).into_float_value(), "")
+                        .unwrap();
+                    self.build_struct(rt, &[self.field(args[0], 0), im.into()])
+                } else {
+                    args[0]
+                }
+            }
+            Intrinsic::Exception | Intrinsic::NoOpContext => self.unit(rt),
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Typed IR to LLVM.
+//!
+//! In: [`TypedFunction`]s (an entry function and every jitted function it calls,
+//! transitively), an inkwell context, and [`Options`]. Out: an LLVM module holding one
+//! internal function per typed function plus an external `*_entry` wrapper the host calls,
+//! optimised at O3 for the host CPU by [`optimize`].
+//!
+//! Calling convention. Every compiled function is `i32 f(ptr ret, args...)`: the status is
+//! 0 on success, or 1 after a runtime helper recorded an exception (ZeroDivisionError, ...);
+//! the result is written through `ret`. Arrays travel by value as the header struct of
+//! `oxjit_runtime::array` (meminfo, parent, nitems, itemsize, data, shape[], strides[]), so
+//! shapes, strides and the data pointer are SSA values LLVM can hoist out of loops. The
+//! entry wrapper `i32 f_entry(ptr ret, ptr args)` takes an array of pointers to arguments
+//! in their memory layout (`oxjit_types::layout`) and stores the result in that layout.
+//!
+//! Modules: `model` (type → LLVM type), `function` (the op walk), `scalar` (arithmetic with
+//! Python semantics), `array` (element addressing), `intrinsics` (library calls),
+//! `nonneg` (which indices are provably non-negative, so no wrap-around select is emitted).
+
+mod array;
+mod function;
+mod intrinsics;
+mod model;
+mod nonneg;
+mod scalar;
+
+use inkwell::context::Context;
+use inkwell::module::Module;
+use inkwell::passes::PassBuilderOptions;
+use inkwell::targets::TargetMachine;
+use oxjit_diagnostics::{DResult, Diagnostic};
+use oxjit_infer::TypedFunction;
+use oxjit_types::Type;
+use std::collections::HashMap;
+
+/// Code generation switches (the decorator's options).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Options {
+    /// Let LLVM reassociate float arithmetic (vectorises reductions).
+    pub fastmath: bool,
+    /// Check array indices and raise IndexError.
+    pub boundscheck: bool,
+    /// NumPy's error model: float division by zero gives inf/nan instead of raising.
+    pub error_model_numpy: bool,
+}
+
+/// One function to emit, and the LLVM name it gets.
+pub struct Unit<'a> {
+    pub typed: &'a TypedFunction,
+    pub symbol: String,
+}
+
+/// Everything one module holds: `units[0]` is the function the host calls.
+pub struct ModuleInput<'a> {
+    pub units: Vec<Unit<'a>>,
+    /// Which unit implements a call to jitted function `id` with argument types.
+    pub callees: HashMap<(u64, Vec<Type>), usize>,
+    pub options: Options,
+}
+
+/// Name of the host-callable wrapper of a unit.
+pub fn entry_symbol(symbol: &str) -> String {
+    format!("{symbol}_entry")
+}
+
+/// Emits the module (unoptimised) and verifies it.
+pub fn emit_module<'ctx>(ctx: &'ctx Context, input: &ModuleInput<'_>) -> DResult<Module<'ctx>> {
+    let module = ctx.create_module(&input.units[0].symbol);
+    let mut cg = function::ModuleGen::new(ctx, &module, input);
+    cg.declare_all();
+    for i in 0..input.units.len() {
+        cg.emit_unit(i)?;
+    }
+    cg.emit_entry_wrapper(0);
+    module
+        .verify()
+        .map_err(|e| Diagnostic::internal(format!("LLVM rejected the generated IR: {e}")))?;
+    Ok(module)
+}
+
+/// Runs LLVM's O3 pipeline for the host.
+pub fn optimize(module: &Module<'_>, tm: &TargetMachine) -> DResult<()> {
+    module.set_triple(&tm.get_triple());
+    module.set_data_layout(&tm.get_target_data().get_data_layout());
+    module
+        .run_passes("default<O3>", tm, PassBuilderOptions::create())
+        .map_err(|e| Diagnostic::internal(format!("LLVM optimisation failed: {e}")))
+}

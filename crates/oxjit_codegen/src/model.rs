@@ -1,0 +1,84 @@
+//! Data models: the LLVM type of each oxjit type, in registers and in memory.
+
+use inkwell::context::Context;
+use inkwell::types::{BasicType, BasicTypeEnum, StructType};
+use inkwell::AddressSpace;
+use oxjit_types::{Dtype, Type};
+
+/// LLVM type of a scalar in registers (`bool` is `i1`).
+pub fn scalar_type<'c>(ctx: &'c Context, d: Dtype) -> BasicTypeEnum<'c> {
+    match d {
+        Dtype::Bool => ctx.bool_type().into(),
+        Dtype::I8 | Dtype::U8 => ctx.i8_type().into(),
+        Dtype::I16 | Dtype::U16 => ctx.i16_type().into(),
+        Dtype::I32 | Dtype::U32 => ctx.i32_type().into(),
+        Dtype::I64 | Dtype::U64 => ctx.i64_type().into(),
+        Dtype::F32 => ctx.f32_type().into(),
+        Dtype::F64 => ctx.f64_type().into(),
+        Dtype::C64 => ctx
+            .struct_type(&[ctx.f32_type().into(), ctx.f32_type().into()], false)
+            .into(),
+        Dtype::C128 => ctx
+            .struct_type(&[ctx.f64_type().into(), ctx.f64_type().into()], false)
+            .into(),
+    }
+}
+
+/// The array header struct for `ndim` dimensions.
+pub fn array_type(ctx: &Context, ndim: u8) -> StructType<'_> {
+    let ptr = ctx.ptr_type(AddressSpace::default());
+    let i64t = ctx.i64_type();
+    let dims = i64t.array_type(ndim as u32);
+    ctx.struct_type(
+        &[
+            ptr.into(),
+            ptr.into(),
+            i64t.into(),
+            i64t.into(),
+            ptr.into(),
+            dims.into(),
+            dims.into(),
+        ],
+        false,
+    )
+}
+
+/// LLVM type of a value in registers.
+pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
+    match t {
+        Type::Scalar(d) => scalar_type(ctx, *d),
+        Type::Array(a) => array_type(ctx, a.ndim).into(),
+        Type::Range => {
+            let i = ctx.i64_type().into();
+            ctx.struct_type(&[i, i, i], false).into()
+        }
+        Type::Tuple(items) | Type::Zip(items) => {
+            let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
+            ctx.struct_type(&fields, false).into()
+        }
+        Type::Enumerate(inner) => value_type(ctx, inner),
+        _ => ctx.struct_type(&[], false).into(),
+    }
+}
+
+/// LLVM type of a value in memory (`bool` is one byte), matching `oxjit_types::layout`.
+pub fn memory_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
+    match t {
+        Type::Scalar(Dtype::Bool) => ctx.i8_type().into(),
+        Type::Tuple(items) | Type::Zip(items) => {
+            let fields: Vec<BasicTypeEnum> = items.iter().map(|t| memory_type(ctx, t)).collect();
+            ctx.struct_type(&fields, false).into()
+        }
+        Type::Enumerate(inner) => memory_type(ctx, inner),
+        _ => value_type(ctx, t),
+    }
+}
+
+/// The element type of an array's data in memory.
+pub fn element_memory_type(ctx: &Context, d: Dtype) -> BasicTypeEnum<'_> {
+    if d == Dtype::Bool {
+        ctx.i8_type().as_basic_type_enum()
+    } else {
+        scalar_type(ctx, d)
+    }
+}

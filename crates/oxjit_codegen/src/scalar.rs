@@ -1,0 +1,512 @@
+//! Scalar arithmetic with Python's semantics: floor division and modulo round toward
+//! negative infinity, division by zero raises ZeroDivisionError, int64 wraps around.
+
+use crate::function::{FuncGen, Typed};
+use crate::model::scalar_type;
+use inkwell::types::BasicType;
+use inkwell::values::BasicValue;
+use inkwell::values::{BasicValueEnum, FloatValue, IntValue};
+use inkwell::{FloatPredicate, IntPredicate};
+use oxjit_ir::{BinOp, CmpOp};
+use oxjit_runtime::ErrorKind;
+use oxjit_types::{Dtype, Kind, Type};
+
+impl<'c> FuncGen<'c, '_> {
+    /// Converts a scalar between dtypes (NumPy's casting: wrap-around for ints, round
+    /// toward zero for float → int).
+    pub fn cast_scalar(&self, v: BasicValueEnum<'c>, from: Dtype, to: Dtype) -> BasicValueEnum<'c> {
+        if from == to {
+            return v;
+        }
+        let b = &self.builder;
+        let target = scalar_type(self.ctx, to);
+        match (from.kind(), to.kind()) {
+            (_, Kind::Bool) => self.truth(v, &Type::Scalar(from)).into(),
+            (Kind::Bool | Kind::Unsigned, Kind::Signed | Kind::Unsigned) => {
+                let v = v.into_int_value();
+                let t = target.into_int_type();
+                if from.bits() < to.bits() {
+                    b.build_int_z_extend(v, t, "").unwrap().into()
+                } else {
+                    b.build_int_truncate_or_bit_cast(v, t, "").unwrap().into()
+                }
+            }
+            (Kind::Signed, Kind::Signed | Kind::Unsigned) => {
+                let v = v.into_int_value();
+                let t = target.into_int_type();
+                if from.bits() < to.bits() {
+                    b.build_int_s_extend(v, t, "").unwrap().into()
+                } else {
+                    b.build_int_truncate_or_bit_cast(v, t, "").unwrap().into()
+                }
+            }
+            (Kind::Bool | Kind::Unsigned, Kind::Float) => b
+                .build_unsigned_int_to_float(v.into_int_value(), target.into_float_type(), "")
+                .unwrap()
+                .into(),
+            (Kind::Signed, Kind::Float) => b
+                .build_signed_int_to_float(v.into_int_value(), target.into_float_type(), "")
+                .unwrap()
+                .into(),
+            (Kind::Float, Kind::Float) => b
+                .build_float_cast(v.into_float_value(), target.into_float_type(), "")
+                .unwrap()
+                .into(),
+            (Kind::Float, Kind::Signed) => b
+                .build_float_to_signed_int(v.into_float_value(), target.into_int_type(), "")
+                .unwrap()
+                .into(),
+            (Kind::Float, Kind::Unsigned) => b
+                .build_float_to_unsigned_int(v.into_float_value(), target.into_int_type(), "")
+                .unwrap()
+                .into(),
+            (Kind::Complex, Kind::Complex) => {
+                let part = Dtype::real_of(to);
+                let re = self.cast_scalar(self.field(v, 0), from.real_of(), part);
+                let im = self.cast_scalar(self.field(v, 1), from.real_of(), part);
+                self.build_struct(&Type::Scalar(to), &[re, im])
+            }
+            (_, Kind::Complex) => {
+                let part = to.real_of();
+                let re = self.cast_scalar(v, from, part);
+                let im = scalar_type(self.ctx, part).const_zero();
+                self.build_struct(&Type::Scalar(to), &[re, im])
+            }
+            (Kind::Complex, _) => self.cast_scalar(self.field(v, 0), from.real_of(), to),
+        }
+    }
+
+    pub fn negate(&self, v: BasicValueEnum<'c>, d: Dtype) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        match d.kind() {
+            Kind::Float => b.build_float_neg(v.into_float_value(), "").unwrap().into(),
+            Kind::Complex => {
+                let re = b
+                    .build_float_neg(self.field(v, 0).into_float_value(), "")
+                    .unwrap();
+                let im = b
+                    .build_float_neg(self.field(v, 1).into_float_value(), "")
+                    .unwrap();
+                self.build_struct(&Type::Scalar(d), &[re.into(), im.into()])
+            }
+            _ => b.build_int_neg(v.into_int_value(), "").unwrap().into(),
+        }
+    }
+
+    pub fn compare_scalar(
+        &self,
+        op: CmpOp,
+        a: BasicValueEnum<'c>,
+        b: BasicValueEnum<'c>,
+        d: Dtype,
+    ) -> IntValue<'c> {
+        let bl = &self.builder;
+        match d.kind() {
+            Kind::Float => {
+                let p = match op {
+                    CmpOp::Eq => FloatPredicate::OEQ,
+                    CmpOp::Ne => FloatPredicate::UNE,
+                    CmpOp::Lt => FloatPredicate::OLT,
+                    CmpOp::Le => FloatPredicate::OLE,
+                    CmpOp::Gt => FloatPredicate::OGT,
+                    _ => FloatPredicate::OGE,
+                };
+                bl.build_float_compare(p, a.into_float_value(), b.into_float_value(), "")
+                    .unwrap()
+            }
+            Kind::Complex => {
+                let part = Dtype::real_of(d);
+                let re = self.compare_scalar(CmpOp::Eq, self.field(a, 0), self.field(b, 0), part);
+                let im = self.compare_scalar(CmpOp::Eq, self.field(a, 1), self.field(b, 1), part);
+                let eq = bl.build_and(re, im, "").unwrap();
+                if op == CmpOp::Ne {
+                    bl.build_not(eq, "").unwrap()
+                } else {
+                    eq
+                }
+            }
+            kind => {
+                let signed = kind == Kind::Signed;
+                let p = match (op, signed) {
+                    (CmpOp::Eq, _) => IntPredicate::EQ,
+                    (CmpOp::Ne, _) => IntPredicate::NE,
+                    (CmpOp::Lt, true) => IntPredicate::SLT,
+                    (CmpOp::Le, true) => IntPredicate::SLE,
+                    (CmpOp::Gt, true) => IntPredicate::SGT,
+                    (_, true) => IntPredicate::SGE,
+                    (CmpOp::Lt, false) => IntPredicate::ULT,
+                    (CmpOp::Le, false) => IntPredicate::ULE,
+                    (CmpOp::Gt, false) => IntPredicate::UGT,
+                    (_, false) => IntPredicate::UGE,
+                };
+                bl.build_int_compare(p, a.into_int_value(), b.into_int_value(), "")
+                    .unwrap()
+            }
+        }
+    }
+
+    fn fast(&self, v: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        if self.options.fastmath {
+            if let Some(i) = v.as_instruction_value() {
+                let _ = i.set_fast_math_flags(inkwell::values::FastMathFlags::all());
+            }
+        }
+        v
+    }
+
+    fn is_zero_float(&self, v: FloatValue<'c>) -> IntValue<'c> {
+        self.builder
+            .build_float_compare(FloatPredicate::OEQ, v, v.get_type().const_zero(), "")
+            .unwrap()
+    }
+
+    fn is_zero_int(&self, v: IntValue<'c>) -> IntValue<'c> {
+        self.builder
+            .build_int_compare(IntPredicate::EQ, v, v.get_type().const_zero(), "")
+            .unwrap()
+    }
+
+    /// `a op b` for scalars and tuples; `rt` is the result type inference chose.
+    pub fn binary(&self, op: BinOp, a: Typed<'c>, b: Typed<'c>, rt: &Type) -> BasicValueEnum<'c> {
+        if let (Type::Tuple(_), Type::Tuple(xs)) = (&a.1, &b.1) {
+            let Type::Tuple(ys) = &a.1 else {
+                unreachable!()
+            };
+            let mut fields: Vec<BasicValueEnum> =
+                (0..ys.len()).map(|i| self.field(a.0, i as u32)).collect();
+            fields.extend((0..xs.len()).map(|i| self.field(b.0, i as u32)));
+            return self.build_struct(rt, &fields);
+        }
+        let d = rt.scalar().expect("scalar arithmetic");
+        // Operands are computed in the result dtype (bitwise ops on bools stay i1).
+        let av = self.convert(a.0, &a.1, rt);
+        let bv = self.convert(b.0, &b.1, rt);
+        match d.kind() {
+            Kind::Float => self.float_binary(op, av.into_float_value(), bv.into_float_value(), d),
+            Kind::Complex => self.complex_binary(op, av, bv, d),
+            _ => self.int_binary(op, av.into_int_value(), bv.into_int_value(), d),
+        }
+    }
+
+    fn float_binary(
+        &self,
+        op: BinOp,
+        a: FloatValue<'c>,
+        b: FloatValue<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let bl = &self.builder;
+        let python_errors = !self.options.error_model_numpy;
+        let v: BasicValueEnum = match op {
+            BinOp::Add => bl.build_float_add(a, b, "").unwrap().into(),
+            BinOp::Sub => bl.build_float_sub(a, b, "").unwrap().into(),
+            BinOp::Mul => bl.build_float_mul(a, b, "").unwrap().into(),
+            BinOp::Div => {
+                if python_errors {
+                    self.raise_if(
+                        self.is_zero_float(b),
+                        ErrorKind::ZeroDivisionError,
+                        "float division by zero",
+                    );
+                }
+                self.builder.build_float_div(a, b, "").unwrap().into()
+            }
+            BinOp::FloorDiv | BinOp::Mod => {
+                if python_errors {
+                    let msg = if op == BinOp::Mod {
+                        "float modulo"
+                    } else {
+                        "float floor division by zero"
+                    };
+                    self.raise_if(self.is_zero_float(b), ErrorKind::ZeroDivisionError, msg);
+                }
+                let f64t = self.ctx.f64_type();
+                let name = if op == BinOp::Mod {
+                    "oxjit_rt_fmod_py"
+                } else {
+                    "oxjit_rt_floordiv_f64"
+                };
+                let f = self.extern_fn(name, f64t.fn_type(&[f64t.into(), f64t.into()], false));
+                let a64 = self.cast_scalar(a.into(), d, Dtype::F64);
+                let b64 = self.cast_scalar(b.into(), d, Dtype::F64);
+                let r = self.call(f, &[a64, b64]).unwrap();
+                return self.cast_scalar(r, Dtype::F64, d);
+            }
+            BinOp::Pow => {
+                if python_errors {
+                    // 0.0 ** negative raises in Python.
+                    let zero_base = self.is_zero_float(a);
+                    let neg_exp = self
+                        .builder
+                        .build_float_compare(FloatPredicate::OLT, b, b.get_type().const_zero(), "")
+                        .unwrap();
+                    let bad = self.builder.build_and(zero_base, neg_exp, "").unwrap();
+                    self.raise_if(
+                        bad,
+                        ErrorKind::ZeroDivisionError,
+                        "0.0 cannot be raised to a negative power",
+                    );
+                }
+                self.intrinsic_call("llvm.pow", d, &[a.into(), b.into()])
+            }
+            _ => unreachable!("inference rejects {op:?} on floats"),
+        };
+        self.fast(v)
+    }
+
+    /// Calls an overloaded LLVM intrinsic on float arguments of dtype `d`.
+    pub fn intrinsic_call(
+        &self,
+        name: &str,
+        d: Dtype,
+        args: &[BasicValueEnum<'c>],
+    ) -> BasicValueEnum<'c> {
+        let t = scalar_type(self.ctx, d);
+        let f = inkwell::intrinsics::Intrinsic::find(name)
+            .unwrap_or_else(|| panic!("no intrinsic {name}"))
+            .get_declaration(self.module, &[t.as_basic_type_enum()])
+            .unwrap();
+        let v = self.call(f, args).unwrap();
+        self.fast(v)
+    }
+
+    fn int_binary(
+        &self,
+        op: BinOp,
+        a: IntValue<'c>,
+        b: IntValue<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let bl = &self.builder;
+        let signed = d.is_signed();
+        let ty = a.get_type();
+        match op {
+            BinOp::Add => bl.build_int_add(a, b, "").unwrap().into(),
+            BinOp::Sub => bl.build_int_sub(a, b, "").unwrap().into(),
+            BinOp::Mul => bl.build_int_mul(a, b, "").unwrap().into(),
+            BinOp::BitAnd => bl.build_and(a, b, "").unwrap().into(),
+            BinOp::BitOr => bl.build_or(a, b, "").unwrap().into(),
+            BinOp::BitXor => bl.build_xor(a, b, "").unwrap().into(),
+            BinOp::LShift | BinOp::RShift => {
+                if signed {
+                    let neg = bl
+                        .build_int_compare(IntPredicate::SLT, b, ty.const_zero(), "")
+                        .unwrap();
+                    self.raise_if(neg, ErrorKind::ValueError, "negative shift count");
+                }
+                let bl = &self.builder;
+                let bits = ty.const_int(d.bits() as u64, false);
+                let too_far = bl
+                    .build_int_compare(IntPredicate::UGE, b, bits, "")
+                    .unwrap();
+                let safe = bl
+                    .build_select(too_far, ty.const_zero(), b, "")
+                    .unwrap()
+                    .into_int_value();
+                if op == BinOp::LShift {
+                    let r = bl.build_left_shift(a, safe, "").unwrap();
+                    bl.build_select(too_far, ty.const_zero(), r, "").unwrap()
+                } else {
+                    let r = bl.build_right_shift(a, safe, signed, "").unwrap();
+                    // Shifting everything out leaves the sign (Python's arithmetic shift).
+                    let fill = if signed {
+                        bl.build_right_shift(a, ty.const_int(d.bits() as u64 - 1, false), true, "")
+                            .unwrap()
+                    } else {
+                        ty.const_zero()
+                    };
+                    bl.build_select(too_far, fill, r, "").unwrap()
+                }
+            }
+            BinOp::FloorDiv | BinOp::Mod => {
+                let msg = if op == BinOp::Mod {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                };
+                self.raise_if(self.is_zero_int(b), ErrorKind::ZeroDivisionError, msg);
+                self.floor_divmod(a, b, signed, op == BinOp::Mod).into()
+            }
+            BinOp::Div => unreachable!("true division of ints is computed in float64"),
+            BinOp::Pow => {
+                let i64t = self.ctx.i64_type();
+                let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+                let f = self.extern_fn(
+                    "oxjit_rt_pow_i64",
+                    self.ctx
+                        .i32_type()
+                        .fn_type(&[i64t.into(), i64t.into(), ptr.into()], false),
+                );
+                let a64 = self.cast_scalar(a.into(), d, Dtype::I64);
+                let b64 = self.cast_scalar(b.into(), d, Dtype::I64);
+                let slot = self.alloca(i64t.into());
+                let status = self
+                    .call(f, &[a64, b64, slot.into()])
+                    .unwrap()
+                    .into_int_value();
+                self.check_status(status);
+                let r = self.builder.build_load(i64t, slot, "").unwrap();
+                self.cast_scalar(r, Dtype::I64, d)
+            }
+            BinOp::MatMul => unreachable!(),
+        }
+    }
+
+    /// Python's `//` or `%` on ints whose divisor is known non-zero.
+    pub fn floor_divmod(
+        &self,
+        a: IntValue<'c>,
+        b: IntValue<'c>,
+        signed: bool,
+        want_mod: bool,
+    ) -> IntValue<'c> {
+        let bl = &self.builder;
+        let ty = a.get_type();
+        if !signed {
+            return if want_mod {
+                bl.build_int_unsigned_rem(a, b, "").unwrap()
+            } else {
+                bl.build_int_unsigned_div(a, b, "").unwrap()
+            };
+        }
+        // MIN // -1 overflows the hardware division; Python's answer wraps to MIN, and the
+        // remainder is 0. Dividing by 1 instead and negating gives exactly that.
+        let minus_one = bl
+            .build_int_compare(IntPredicate::EQ, b, ty.const_all_ones(), "")
+            .unwrap();
+        let safe_b = bl
+            .build_select(minus_one, ty.const_int(1, false), b, "")
+            .unwrap()
+            .into_int_value();
+        let q = bl.build_int_signed_div(a, safe_b, "").unwrap();
+        let r = bl.build_int_signed_rem(a, safe_b, "").unwrap();
+        // Adjust toward negative infinity when the remainder's sign differs from b's.
+        let r_nonzero = bl
+            .build_int_compare(IntPredicate::NE, r, ty.const_zero(), "")
+            .unwrap();
+        let r_neg = bl
+            .build_int_compare(IntPredicate::SLT, r, ty.const_zero(), "")
+            .unwrap();
+        let b_neg = bl
+            .build_int_compare(IntPredicate::SLT, b, ty.const_zero(), "")
+            .unwrap();
+        let differ = bl.build_xor(r_neg, b_neg, "").unwrap();
+        let adjust = bl.build_and(r_nonzero, differ, "").unwrap();
+        if want_mod {
+            let fixed = bl.build_int_add(r, b, "").unwrap();
+            let r = bl
+                .build_select(adjust, fixed, r, "")
+                .unwrap()
+                .into_int_value();
+            bl.build_select(minus_one, ty.const_zero(), r, "")
+                .unwrap()
+                .into_int_value()
+        } else {
+            let fixed = bl.build_int_sub(q, ty.const_int(1, false), "").unwrap();
+            let q = bl
+                .build_select(adjust, fixed, q, "")
+                .unwrap()
+                .into_int_value();
+            let neg = bl.build_int_neg(a, "").unwrap();
+            bl.build_select(minus_one, neg, q, "")
+                .unwrap()
+                .into_int_value()
+        }
+    }
+
+    fn complex_binary(
+        &self,
+        op: BinOp,
+        a: BasicValueEnum<'c>,
+        b: BasicValueEnum<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let bl = &self.builder;
+        let t = Type::Scalar(d);
+        let parts = |v: BasicValueEnum<'c>| {
+            (
+                self.field(v, 0).into_float_value(),
+                self.field(v, 1).into_float_value(),
+            )
+        };
+        let (ar, ai) = parts(a);
+        let (br, bi) = parts(b);
+        match op {
+            BinOp::Add | BinOp::Sub => {
+                let f = |x, y| {
+                    if op == BinOp::Add {
+                        bl.build_float_add(x, y, "").unwrap()
+                    } else {
+                        bl.build_float_sub(x, y, "").unwrap()
+                    }
+                };
+                self.build_struct(&t, &[f(ar, br).into(), f(ai, bi).into()])
+            }
+            BinOp::Mul => {
+                let rr = bl.build_float_mul(ar, br, "").unwrap();
+                let ii = bl.build_float_mul(ai, bi, "").unwrap();
+                let ri = bl.build_float_mul(ar, bi, "").unwrap();
+                let ir = bl.build_float_mul(ai, br, "").unwrap();
+                let re = bl.build_float_sub(rr, ii, "").unwrap();
+                let im = bl.build_float_add(ri, ir, "").unwrap();
+                self.build_struct(&t, &[re.into(), im.into()])
+            }
+            BinOp::Div | BinOp::Pow => {
+                let name = if op == BinOp::Div {
+                    "oxjit_rt_cdiv"
+                } else {
+                    "oxjit_rt_cpow"
+                };
+                let f64t = self.ctx.f64_type();
+                let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+                let f = self.extern_fn(
+                    name,
+                    self.ctx.i32_type().fn_type(
+                        &[
+                            f64t.into(),
+                            f64t.into(),
+                            f64t.into(),
+                            f64t.into(),
+                            ptr.into(),
+                        ],
+                        false,
+                    ),
+                );
+                let a = self.cast_scalar(a, d, Dtype::C128);
+                let b = self.cast_scalar(b, d, Dtype::C128);
+                let out_ty = f64t.array_type(2);
+                let slot = self.alloca(out_ty.into());
+                let args = [
+                    self.field(a, 0),
+                    self.field(a, 1),
+                    self.field(b, 0),
+                    self.field(b, 1),
+                    slot.into(),
+                ];
+                let status = self.call(f, &args).unwrap().into_int_value();
+                self.check_status(status);
+                let r = self.load_complex_out(slot);
+                self.cast_scalar(r, Dtype::C128, d)
+            }
+            _ => unreachable!("inference rejects {op:?} on complex"),
+        }
+    }
+
+    /// Reads a `[2 x double]` written by a runtime helper as a complex128.
+    pub fn load_complex_out(&self, slot: inkwell::values::PointerValue<'c>) -> BasicValueEnum<'c> {
+        let f64t = self.ctx.f64_type();
+        let arr = self
+            .builder
+            .build_load(f64t.array_type(2), slot, "")
+            .unwrap();
+        let re = self
+            .builder
+            .build_extract_value(arr.into_array_value(), 0, "")
+            .unwrap();
+        let im = self
+            .builder
+            .build_extract_value(arr.into_array_value(), 1, "")
+            .unwrap();
+        self.build_struct(&Type::C128, &[re, im])
+    }
+}

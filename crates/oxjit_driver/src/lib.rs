@@ -1,0 +1,298 @@
+//! The pipeline.
+//!
+//! In: a function handle, the argument types of a call, [`Options`], and a [`HostEnv`]
+//! that supplies source text and resolves global names (the Python side implements it).
+//! Out: a [`Compiled`] entry point (an `extern "C"` address taking pointers to arguments in
+//! memory layout), with its typed IR and optimised LLVM IR kept for `inspect_*`.
+//!
+//! Stages and their caches: source → IR (once per function), IR + argument types → typed
+//! function (once per signature; callees are typed on demand and recursion is detected),
+//! typed functions → one LLVM module per entry point (the entry plus every callee it
+//! reaches, so LLVM can inline across jitted calls) → O3 → ORC.
+//!
+//! `OXJIT_DUMP=ast,ir,typed,llvm,asm` prints each stage to stderr.
+
+use oxjit_codegen::{emit_module, entry_symbol, optimize, ModuleInput, Unit};
+use oxjit_diagnostics::{DResult, Diagnostic, SourceFile};
+use oxjit_infer::{Resolved, TypedFunction};
+use oxjit_ir::Function;
+use oxjit_jit::{Jit, ModuleContext};
+use oxjit_types::{GlobalValue, Type};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+pub use oxjit_codegen::Options;
+
+/// What the pipeline asks of the host about the functions it compiles.
+pub trait HostEnv {
+    /// The function's source text as `inspect.getsource` gives it.
+    fn source(&self, func: u64) -> DResult<Arc<SourceFile>>;
+    fn global(&self, func: u64, name: &str) -> GlobalValue;
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+    /// Parameter names and default values.
+    fn params(&self, func: u64) -> DResult<(Vec<String>, Vec<Option<GlobalValue>>)>;
+    /// The options a jitted callee was decorated with (unused for now: callees compile
+    /// with the caller's options, inlined into its module).
+    fn name(&self, func: u64) -> String;
+}
+
+/// A compiled specialisation.
+#[derive(Debug)]
+pub struct Compiled {
+    /// `i32 entry(void *ret, void **args)`.
+    pub entry: usize,
+    pub arg_types: Vec<Type>,
+    pub ret: Type,
+    pub typed_ir: String,
+    pub llvm_ir: String,
+    /// Seconds spent in each stage, for `oxjit` profiling.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Which stages `OXJIT_DUMP` asks to print.
+struct Dumps {
+    ast: bool,
+    ir: bool,
+    typed: bool,
+    llvm: bool,
+    asm: bool,
+}
+
+fn dumps() -> &'static Dumps {
+    static DUMPS: OnceLock<Dumps> = OnceLock::new();
+    DUMPS.get_or_init(|| {
+        let v = std::env::var("OXJIT_DUMP").unwrap_or_default();
+        let has = |k: &str| v.split(',').any(|p| p.trim() == k || p.trim() == "all");
+        Dumps {
+            ast: has("ast"),
+            ir: has("ir"),
+            typed: has("typed"),
+            llvm: has("llvm"),
+            asm: has("asm"),
+        }
+    })
+}
+
+fn jit() -> DResult<&'static Jit> {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let jit = Jit::global().map_err(Diagnostic::internal)?;
+    READY
+        .get_or_init(|| {
+            for (name, addr) in oxjit_runtime::symbols() {
+                jit.define_symbol(name, *addr)?;
+            }
+            Ok(())
+        })
+        .clone()
+        .map_err(Diagnostic::internal)?;
+    Ok(jit)
+}
+
+type Key = (u64, Vec<Type>);
+
+/// Caches of every stage. One per process, behind the host's lock.
+#[derive(Default)]
+pub struct Driver {
+    ir: RefCell<HashMap<u64, Arc<Function>>>,
+    typed: RefCell<HashMap<Key, Arc<TypedFunction>>>,
+    in_progress: RefCell<HashSet<Key>>,
+}
+
+static SYMBOL_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+impl Driver {
+    pub fn new() -> Driver {
+        Driver::default()
+    }
+
+    /// Forgets everything about `func` (its globals may have changed).
+    pub fn forget(&self, func: u64) {
+        self.ir.borrow_mut().remove(&func);
+        self.typed.borrow_mut().retain(|k, _| k.0 != func);
+    }
+
+    fn lowered(&self, host: &dyn HostEnv, func: u64) -> DResult<Arc<Function>> {
+        if let Some(f) = self.ir.borrow().get(&func) {
+            return Ok(f.clone());
+        }
+        let file = host.source(func)?;
+        let def = oxjit_syntax::parse_function(&file)?;
+        if dumps().ast {
+            eprintln!("--- ast: {} ---\n{def:#?}", def.name.id.as_str());
+        }
+        let ir = Arc::new(oxjit_frontend::lower_function(&def, &file)?);
+        if dumps().ir {
+            eprintln!("--- ir ---\n{ir}");
+        }
+        self.ir.borrow_mut().insert(func, ir.clone());
+        Ok(ir)
+    }
+
+    /// The typed specialisation of `func` for `args` (cached).
+    pub fn typed(
+        &self,
+        host: &dyn HostEnv,
+        func: u64,
+        args: &[Type],
+    ) -> DResult<Arc<TypedFunction>> {
+        let key = (func, args.to_vec());
+        if let Some(t) = self.typed.borrow().get(&key) {
+            return Ok(t.clone());
+        }
+        let ir = self.lowered(host, func)?;
+        self.in_progress.borrow_mut().insert(key.clone());
+        let result = oxjit_infer::infer(
+            (*ir).clone(),
+            args,
+            &InferHost {
+                driver: self,
+                host,
+                func,
+            },
+        );
+        self.in_progress.borrow_mut().remove(&key);
+        let typed = Arc::new(result?);
+        if dumps().typed {
+            eprintln!("--- typed ---\n{}", typed.display());
+        }
+        self.typed.borrow_mut().insert(key, typed.clone());
+        Ok(typed)
+    }
+
+    /// Compiles `func` for `args` to an entry point.
+    pub fn compile(
+        &self,
+        host: &dyn HostEnv,
+        func: u64,
+        args: &[Type],
+        options: Options,
+    ) -> DResult<Compiled> {
+        let mut timings = Vec::new();
+        let t0 = Instant::now();
+        let root = self.typed(host, func, args)?;
+        timings.push(("frontend+infer", t0.elapsed().as_secs_f64()));
+
+        // The entry and every jitted function it reaches go in one module.
+        let mut order: Vec<Arc<TypedFunction>> = vec![root.clone()];
+        let mut keys: Vec<Key> = vec![(func, args.to_vec())];
+        let mut callees: HashMap<Key, usize> = HashMap::new();
+        callees.insert(keys[0].clone(), 0);
+        let mut i = 0;
+        while i < order.len() {
+            let tf = order[i].clone();
+            for r in tf.resolved.iter().map(|(_, r)| r) {
+                if let Resolved::Jitted { id, args, .. } = r {
+                    let key = (*id, args.clone());
+                    if !callees.contains_key(&key) {
+                        callees.insert(key.clone(), order.len());
+                        order.push(self.typed(host, *id, args)?);
+                        keys.push(key);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let n = SYMBOL_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let units: Vec<Unit> = order
+            .iter()
+            .zip(&keys)
+            .map(|(tf, key)| Unit {
+                typed: tf,
+                symbol: format!("oxjit{n}_{}_{}", sanitize(&tf.func.name), key.0),
+            })
+            .collect();
+        let entry_name = entry_symbol(&units[0].symbol);
+        let input = ModuleInput {
+            units,
+            callees,
+            options,
+        };
+
+        let t1 = Instant::now();
+        let mc = ModuleContext::new();
+        let module = emit_module(mc.as_context(), &input)?;
+        timings.push(("codegen", t1.elapsed().as_secs_f64()));
+        let t2 = Instant::now();
+        let tm = oxjit_jit::host_target_machine().map_err(Diagnostic::internal)?;
+        optimize(&module, &tm)?;
+        timings.push(("llvm-opt", t2.elapsed().as_secs_f64()));
+        let llvm_ir = module.print_to_string().to_string();
+        if dumps().llvm {
+            eprintln!("--- llvm ---\n{llvm_ir}");
+        }
+        if dumps().asm {
+            if let Ok(asm) = oxjit_jit::assembly_for_ir(&llvm_ir) {
+                eprintln!("--- asm ---\n{asm}");
+            }
+        }
+        let t3 = Instant::now();
+        let addrs = jit()?
+            .add_module_and_lookup(&mc, module, &[&entry_name])
+            .map_err(Diagnostic::internal)?;
+        timings.push(("machine-code", t3.elapsed().as_secs_f64()));
+        Ok(Compiled {
+            entry: addrs[0],
+            arg_types: args.to_vec(),
+            ret: root.ret.clone(),
+            typed_ir: root.display(),
+            llvm_ir,
+            timings,
+        })
+    }
+}
+
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Assembly text for optimised LLVM IR (for `inspect_asm`).
+pub fn assembly(llvm_ir: &str) -> DResult<String> {
+    oxjit_jit::assembly_for_ir(llvm_ir).map_err(Diagnostic::internal)
+}
+
+struct InferHost<'a> {
+    driver: &'a Driver,
+    host: &'a dyn HostEnv,
+    func: u64,
+}
+
+impl oxjit_infer::Host for InferHost<'_> {
+    fn self_id(&self) -> u64 {
+        self.func
+    }
+    fn global(&self, name: &str) -> GlobalValue {
+        self.host.global(self.func, name)
+    }
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
+        self.host.module_attr(module, attr)
+    }
+    fn callee_params(&self, id: u64) -> DResult<(Vec<String>, Vec<Option<GlobalValue>>)> {
+        self.host.params(id)
+    }
+    fn callee_return(&self, id: u64, args: &[Type]) -> DResult<Option<Type>> {
+        if self
+            .driver
+            .in_progress
+            .borrow()
+            .contains(&(id, args.to_vec()))
+        {
+            return Ok(None);
+        }
+        let callee = self
+            .driver
+            .typed(self.host, id, args)
+            .map_err(|d| d.with_note(format!("while typing a call to {}", self.host.name(id))))?;
+        Ok(Some(callee.ret.clone()))
+    }
+}

@@ -1,0 +1,190 @@
+//! Type inference.
+//!
+//! In: an IR [`Function`], the types of its arguments, and a [`Host`] that says what global
+//! names refer to and types calls to other jitted functions. Out: a [`TypedFunction`]: a
+//! type for every value, the return type, and a [`Resolved`] entry per instruction telling
+//! codegen which library intrinsic or callee a call is — or a TypingError diagnostic at the
+//! offending expression, with the types involved and the signatures that exist.
+//!
+//! The algorithm is a forward data-flow fixpoint over the SSA graph: each instruction's
+//! result type is computed from its operands' types, block parameters take the unification
+//! of what every incoming edge passes (so `s = 0` then `s += x[i]` makes `s` a float64),
+//! and the pass repeats until nothing changes. Self-recursion types once a non-recursive
+//! return path has given the return type, as in Numba.
+
+mod rules;
+
+pub use rules::item_type;
+
+use oxjit_builtins::Typed;
+use oxjit_diagnostics::{DResult, Diagnostic};
+use oxjit_ir::{EntityMap, Function, Inst, Op, Value, ValueDef};
+use oxjit_types::{unify, GlobalValue, Type};
+
+/// What inference needs from the world outside the function.
+pub trait Host {
+    /// The function's handle (for recognising self-recursion).
+    fn self_id(&self) -> u64;
+    /// What a global (or closure) name refers to.
+    fn global(&self, name: &str) -> GlobalValue;
+    /// An attribute of a module (`math.pi`, `np.float64`).
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue;
+    /// Parameter names and defaults of a jitted function.
+    fn callee_params(&self, id: u64) -> DResult<(Vec<String>, Vec<Option<GlobalValue>>)>;
+    /// The return type of a jitted function for these argument types; `Ok(None)` while it
+    /// is itself being inferred (recursion).
+    fn callee_return(&self, id: u64, args: &[Type]) -> DResult<Option<Type>>;
+}
+
+/// Where each argument of a call to a jitted function comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgSource {
+    Positional(usize),
+    Keyword(usize),
+    Default(GlobalValue),
+}
+
+/// What codegen needs to know about an instruction beyond its operand types.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Resolved {
+    #[default]
+    Nothing,
+    /// The value is this compile-time constant (globals, module attributes).
+    Const(GlobalValue),
+    /// A library call.
+    Builtin(Typed),
+    /// A call to a jitted function specialised for `args`.
+    Jitted {
+        id: u64,
+        args: Vec<Type>,
+        sources: Vec<ArgSource>,
+    },
+}
+
+/// A function specialised for its argument types.
+#[derive(Clone, Debug)]
+pub struct TypedFunction {
+    pub func: Function,
+    pub arg_types: Vec<Type>,
+    pub ret: Type,
+    pub types: EntityMap<Value, Option<Type>>,
+    pub resolved: EntityMap<Inst, Resolved>,
+}
+
+impl TypedFunction {
+    pub fn ty(&self, v: Value) -> &Type {
+        self.types[v]
+            .as_ref()
+            .expect("inference typed every value that is used")
+    }
+
+    /// The typed IR text (`v3: float64 = add v1, v2`).
+    pub fn display(&self) -> String {
+        let sig: Vec<String> = self.arg_types.iter().map(|t| t.to_string()).collect();
+        format!(
+            "# {}({}) -> {}\n{}",
+            self.func.name,
+            sig.join(", "),
+            self.ret,
+            self.func
+                .display_with(&|v| self.types[v].as_ref().map(|t| t.to_string()))
+        )
+    }
+}
+
+/// Infers types for `func` called with `arg_types`.
+pub fn infer(func: Function, arg_types: &[Type], host: &dyn Host) -> DResult<TypedFunction> {
+    if arg_types.len() != func.param_names.len() {
+        return Err(Diagnostic::internal(format!(
+            "{} takes {} arguments, {} types given",
+            func.name,
+            func.param_names.len(),
+            arg_types.len()
+        )));
+    }
+    let mut cx = rules::Infer {
+        types: EntityMap::with_default(func.values.len()),
+        resolved: EntityMap::with_default(func.insts.len()),
+        ret: None,
+        arg_types: arg_types.to_vec(),
+        host,
+        func: &func,
+    };
+    let order = func.reverse_postorder();
+    for round in 0.. {
+        let mut changed = false;
+        let mut ret: Option<Type> = None;
+        for &b in &order {
+            for &inst in &func.blocks[b].insts {
+                changed |= cx.visit(inst, &mut ret)?;
+            }
+        }
+        if ret != cx.ret {
+            cx.ret = ret;
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+        if round > 100 {
+            return Err(Diagnostic::internal("type inference did not converge"));
+        }
+    }
+    cx.check_all_typed(&order)?;
+    let ret = cx.ret.clone().ok_or_else(|| {
+        Diagnostic::typing(format!(
+            "cannot determine the return type of '{}': every path recurses or raises",
+            func.name
+        ))
+        .at(
+            &func.source,
+            func.insts
+                .iter()
+                .next()
+                .map(|(_, d)| d.span)
+                .unwrap_or_default(),
+        )
+        .with_help("give the recursion a base case that returns without calling itself")
+    })?;
+    let (types, resolved) = (cx.types, cx.resolved);
+    Ok(TypedFunction {
+        func,
+        arg_types: arg_types.to_vec(),
+        ret,
+        types,
+        resolved,
+    })
+}
+
+/// Joins a new type into a slot; reports whether the slot changed.
+pub(crate) fn join(slot: &mut Option<Type>, t: &Type) -> Result<bool, (Type, Type)> {
+    match slot {
+        None => {
+            *slot = Some(t.clone());
+            Ok(true)
+        }
+        Some(old) if old == t => Ok(false),
+        Some(old) => match unify(old, t) {
+            Some(u) if &u == old => Ok(false),
+            Some(u) => {
+                *slot = Some(u);
+                Ok(true)
+            }
+            None => Err((old.clone(), t.clone())),
+        },
+    }
+}
+
+pub(crate) fn value_name(func: &Function, v: Value) -> Option<&str> {
+    func.value_names[v]
+        .as_deref()
+        .filter(|n| !n.starts_with('$'))
+}
+
+pub(crate) fn is_param(func: &Function, v: Value) -> bool {
+    matches!(func.values[v], ValueDef::Param(..))
+}
+
+pub(crate) fn def_op(func: &Function, v: Value) -> Option<&Op> {
+    func.def_op(v)
+}

@@ -1,0 +1,867 @@
+//! The typing rule of each op.
+
+use crate::{def_op, is_param, join, value_name, ArgSource, Host, Resolved};
+use oxjit_builtins::{type_call, CallArgs, Intrinsic, NoMatch, Typed};
+use oxjit_diagnostics::{DResult, Diagnostic};
+use oxjit_ir::{BinOp, Block, CmpOp, Const, EntityMap, Function, Inst, Op, UnaryOp, Value};
+use oxjit_types::{promote, ArrayType, Callable, Dtype, GlobalValue, Layout, Type};
+
+pub(crate) struct Infer<'a> {
+    pub types: EntityMap<Value, Option<Type>>,
+    pub resolved: EntityMap<Inst, Resolved>,
+    pub ret: Option<Type>,
+    pub arg_types: Vec<Type>,
+    pub host: &'a dyn Host,
+    pub func: &'a Function,
+}
+
+/// Result of one rule: a type, or "operands not typed yet".
+type Rule = DResult<Option<Type>>;
+
+impl Infer<'_> {
+    fn err(&self, inst: Inst, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::typing(msg).at(&self.func.source, self.func.insts[inst].span)
+    }
+
+    fn t(&self, v: Value) -> Option<&Type> {
+        self.types[v].as_ref()
+    }
+
+    /// Describes a value for messages: `x (float64)` or `float64`.
+    fn describe(&self, v: Value) -> String {
+        let t = self
+            .t(v)
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "?".into());
+        match value_name(self.func, v) {
+            Some(n) => format!("{n} ({t})"),
+            None => t,
+        }
+    }
+
+    pub(crate) fn visit(&mut self, inst: Inst, ret: &mut Option<Type>) -> DResult<bool> {
+        let data = &self.func.insts[inst];
+        let mut changed = false;
+        // Edges: every jump argument joins into the target's parameter.
+        for (target, args) in data.op.successors() {
+            changed |= self.join_edge(inst, target, args)?;
+        }
+        if let Op::Return(v) = data.op {
+            if let Some(t) = self.t(v).cloned() {
+                join(ret, &t).map_err(|(a, b)| {
+                    self.err(
+                        inst,
+                        format!("the function returns values of incompatible types: {a} and {b}"),
+                    )
+                    .with_note("every return statement must give types that unify (int and float do; None and float do not)")
+                })?;
+            }
+            return Ok(changed);
+        }
+        let Some(result) = data.result else {
+            if let Op::Raise(v) = data.op {
+                self.check_raise(inst, v)?;
+            }
+            return Ok(changed);
+        };
+        if let Some(t) = self.rule(inst)? {
+            if self.types[result].as_ref() != Some(&t) {
+                self.types[result] = Some(t);
+                changed = true;
+            }
+        }
+        Ok(changed)
+    }
+
+    fn join_edge(&mut self, inst: Inst, target: Block, args: &[Value]) -> DResult<bool> {
+        let mut changed = false;
+        for (i, &a) in args.iter().enumerate() {
+            let p = self.func.blocks[target].params[i];
+            let Some(t) = self.t(a).cloned() else {
+                continue;
+            };
+            let mut slot = self.types[p].clone();
+            match join(&mut slot, &t) {
+                Ok(c) => {
+                    if c {
+                        self.types[p] = slot;
+                        changed = true;
+                    }
+                }
+                Err((old, new)) => {
+                    let name = value_name(self.func, p)
+                        .or_else(|| value_name(self.func, a))
+                        .map(|n| format!("variable '{n}'"))
+                        .unwrap_or_else(|| "a value".to_string());
+                    return Err(self
+                        .err(inst, format!("cannot unify {old} and {new} for {name}"))
+                        .with_note(format!(
+                            "{name} is {old} on one path and {new} on another; compiled code needs one type"
+                        )));
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    fn check_raise(&self, inst: Inst, v: Value) -> DResult<()> {
+        match self.t(v) {
+            Some(Type::ExceptionClass(_) | Type::Exception(..)) | None => Ok(()),
+            Some(t) => Err(self.err(
+                inst,
+                format!("exceptions must derive from BaseException, not {t}"),
+            )),
+        }
+    }
+
+    fn rule(&mut self, inst: Inst) -> Rule {
+        let op = &self.func.insts[inst].op;
+        Ok(Some(match op {
+            Op::Arg(i) => self.arg_types[*i as usize].clone(),
+            Op::Const(c) => match c {
+                Const::Int(_) => Type::I64,
+                Const::Float(_) => Type::F64,
+                Const::Bool(_) => Type::BOOL,
+                Const::Complex(..) => Type::C128,
+                Const::Str(s) => Type::Str(s.clone()),
+                Const::None => Type::None,
+            },
+            Op::Undef => return Ok(None),
+            Op::Global(name) => {
+                let g = self.host.global(name);
+                return self.global_value(inst, name, g).map(Some);
+            }
+            Op::Binary(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                binary_type(*op, ta, tb).map_err(|msg| {
+                    self.err(inst, msg).with_note(format!(
+                        "operand types: {} {} {}",
+                        self.describe(*a),
+                        op.symbol(),
+                        self.describe(*b)
+                    ))
+                })?
+            }
+            Op::Unary(op, a) => {
+                let Some(t) = self.t(*a) else { return Ok(None) };
+                match (op, t) {
+                    (UnaryOp::Not, _) => {
+                        self.truth_ok(inst, *a)?;
+                        Type::BOOL
+                    }
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(Dtype::Bool)) => Type::I64,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(d)) => Type::Scalar(*d),
+                    (UnaryOp::Invert, Type::Scalar(Dtype::Bool)) => Type::I64,
+                    (UnaryOp::Invert, Type::Scalar(d)) if d.is_integer() => Type::Scalar(*d),
+                    _ => {
+                        return Err(self.err(
+                            inst,
+                            format!("bad operand type for unary {}: {t}", op.symbol()),
+                        ))
+                    }
+                }
+            }
+            Op::Compare(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                compare_ok(*op, ta, tb).map_err(|msg| {
+                    self.err(inst, msg).with_note(format!(
+                        "operand types: {} {} {}",
+                        self.describe(*a),
+                        op.symbol(),
+                        self.describe(*b)
+                    ))
+                })?;
+                Type::BOOL
+            }
+            Op::Truth(a) => {
+                if self.t(*a).is_none() {
+                    return Ok(None);
+                }
+                self.truth_ok(inst, *a)?;
+                Type::BOOL
+            }
+            Op::GetAttr(obj, name) => {
+                let Some(t) = self.t(*obj).cloned() else {
+                    return Ok(None);
+                };
+                return self.getattr(inst, &t, name).map(Some);
+            }
+            Op::GetItem(obj, index) => {
+                let (Some(t), Some(it)) = (self.t(*obj).cloned(), self.t(*index).cloned()) else {
+                    return Ok(None);
+                };
+                return self.getitem(inst, &t, &it, *index).map(Some);
+            }
+            Op::SetItem {
+                target,
+                index,
+                value,
+            } => {
+                let (Some(t), Some(it), Some(vt)) = (
+                    self.t(*target).cloned(),
+                    self.t(*index).cloned(),
+                    self.t(*value).cloned(),
+                ) else {
+                    return Ok(None);
+                };
+                self.setitem(inst, &t, &it, &vt)?;
+                Type::None
+            }
+            Op::Call { func, args, kwargs } => {
+                let Some(ft) = self.t(*func).cloned() else {
+                    return Ok(None);
+                };
+                let names: Vec<String> = kwargs.iter().map(|(k, _)| k.clone()).collect();
+                let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
+                let args = args.clone();
+                return self.call(inst, &ft, &args, &names, &kw_values);
+            }
+            Op::MethodCall {
+                obj,
+                name,
+                args,
+                kwargs,
+            } => {
+                let Some(ot) = self.t(*obj).cloned() else {
+                    return Ok(None);
+                };
+                let names: Vec<String> = kwargs.iter().map(|(k, _)| k.clone()).collect();
+                let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
+                let (args, name) = (args.clone(), name.clone());
+                if let Type::Module(m) = &ot {
+                    let g = self.host.module_attr(m, &name);
+                    let ft = self.global_value(inst, &format!("{m}.{name}"), g)?;
+                    // The callee's own resolution replaces the constant.
+                    self.resolved[inst] = Resolved::Nothing;
+                    return self.call(inst, &ft, &args, &names, &kw_values);
+                }
+                return self.method(inst, &ot, &name, &args, &names);
+            }
+            Op::MakeTuple(items) => {
+                let mut ts = Vec::with_capacity(items.len());
+                for v in items {
+                    match self.t(*v) {
+                        Some(t) => ts.push(t.clone()),
+                        None => return Ok(None),
+                    }
+                }
+                Type::Tuple(ts)
+            }
+            Op::Unpack {
+                tuple,
+                index,
+                count,
+            } => {
+                let Some(t) = self.t(*tuple) else {
+                    return Ok(None);
+                };
+                match t {
+                    Type::Tuple(items) if items.len() == *count as usize => {
+                        items[*index as usize].clone()
+                    }
+                    Type::Tuple(items) => {
+                        return Err(self.err(
+                            inst,
+                            format!(
+                                "cannot unpack a tuple of {} items into {count} targets",
+                                items.len()
+                            ),
+                        ))
+                    }
+                    _ => {
+                        return Err(self.err(
+                            inst,
+                            format!("cannot unpack {t} into {count} targets (only tuples unpack)"),
+                        ))
+                    }
+                }
+            }
+            Op::IterLen(it) => {
+                let Some(t) = self.t(*it) else {
+                    return Ok(None);
+                };
+                if item_type(t).is_none() {
+                    return Err(self.err(inst, format!("{t} is not iterable in compiled code"))
+                        .with_note("loops run over range, enumerate, zip, 1-d or n-d arrays and homogeneous tuples"));
+                }
+                Type::I64
+            }
+            Op::IterGet(it, _) => {
+                let Some(t) = self.t(*it) else {
+                    return Ok(None);
+                };
+                match item_type(t) {
+                    Some(item) => item,
+                    None => return Err(self.err(inst, format!("{t} is not iterable"))),
+                }
+            }
+            Op::EnterContext(ctx) => {
+                let Some(t) = self.t(*ctx) else {
+                    return Ok(None);
+                };
+                match t {
+                    Type::Function(Callable::Builtin(n)) if n == "numpy.errstate" => Type::None,
+                    _ => {
+                        return Err(self
+                            .err(inst, format!("unsupported context manager: {t}"))
+                            .with_note("compiled code supports `with np.errstate(...)` only"))
+                    }
+                }
+            }
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) => {
+                unreachable!("terminators have no result")
+            }
+        }))
+    }
+
+    fn truth_ok(&self, inst: Inst, v: Value) -> DResult<()> {
+        match self.t(v) {
+            Some(Type::Array(_)) => Err(self
+                .err(inst, "the truth value of an array is ambiguous")
+                .with_help("use a.any() or a.all(), or compare an element")),
+            Some(Type::Scalar(_) | Type::None | Type::Tuple(_) | Type::Range | Type::Str(_))
+            | None => Ok(()),
+            Some(t) => Err(self.err(inst, format!("{t} has no truth value in compiled code"))),
+        }
+    }
+
+    fn global_value(&mut self, inst: Inst, name: &str, g: GlobalValue) -> DResult<Type> {
+        let t =
+            match &g {
+                GlobalValue::Undefined => {
+                    return Err(self
+                        .err(inst, format!("name '{name}' is not defined"))
+                        .with_note("globals are looked up when the function compiles"))
+                }
+                GlobalValue::Unsupported(what) => return Err(self
+                    .err(
+                        inst,
+                        format!("global '{name}' is {what}, which compiled code cannot use"),
+                    )
+                    .with_help(
+                        "pass it as an argument, or use a number, tuple, module, or @njit function",
+                    )),
+                _ => g.type_of().ok_or_else(|| {
+                    self.err(
+                        inst,
+                        format!("global '{name}' cannot be used in compiled code"),
+                    )
+                })?,
+            };
+        self.resolved[inst] = Resolved::Const(g);
+        Ok(t)
+    }
+
+    fn getattr(&mut self, inst: Inst, t: &Type, name: &str) -> DResult<Type> {
+        let bad = || {
+            self.err(
+                inst,
+                format!("{t} has no attribute '{name}' in compiled code"),
+            )
+        };
+        Ok(match t {
+            Type::Module(m) => {
+                let g = self.host.module_attr(m, name);
+                return self.global_value(inst, &format!("{m}.{name}"), g);
+            }
+            Type::Array(a) => match name {
+                "shape" | "strides" => Type::Tuple(vec![Type::I64; a.ndim as usize]),
+                "ndim" | "size" | "itemsize" | "nbytes" => Type::I64,
+                "dtype" => Type::DtypeValue(a.dtype),
+                "T" => {
+                    let layout = match (a.ndim, a.layout) {
+                        (0 | 1, l) => l,
+                        (_, Layout::C) => Layout::F,
+                        (_, Layout::F) => Layout::C,
+                        (_, Layout::A) => Layout::A,
+                    };
+                    Type::Array(ArrayType { layout, ..*a })
+                }
+                "real" | "imag" if !a.dtype.is_complex() && name == "real" => t.clone(),
+                _ => return Err(bad()),
+            },
+            Type::Scalar(d) => match name {
+                "real" | "imag" => Type::Scalar(d.real_of()),
+                _ => return Err(bad()),
+            },
+            Type::DtypeValue(_) if name == "itemsize" => Type::I64,
+            _ => return Err(bad()),
+        })
+    }
+
+    fn const_int(&self, v: Value) -> Option<i64> {
+        match def_op(self.func, v)? {
+            Op::Const(Const::Int(i)) => Some(*i),
+            Op::Unary(UnaryOp::Neg, a) => self.const_int(*a).map(|i| -i),
+            Op::Global(_) => match self.resolved[self.def_inst(v)?] {
+                Resolved::Const(GlobalValue::Int(i)) => Some(i),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn def_inst(&self, v: Value) -> Option<Inst> {
+        match self.func.values[v] {
+            oxjit_ir::ValueDef::Inst(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn index_count(&self, inst: Inst, index: &Type) -> DResult<usize> {
+        let is_int = |t: &Type| t.is_integer() || *t == Type::BOOL;
+        match index {
+            t if is_int(t) => Ok(1),
+            Type::Tuple(items) if items.iter().all(is_int) => Ok(items.len()),
+            _ => Err(self
+                .err(inst, format!("array index of type {index} is not supported yet"))
+                .with_note("integer indices work now; slices, None and array indices come with array views")),
+        }
+    }
+
+    fn getitem(&mut self, inst: Inst, t: &Type, it: &Type, index: Value) -> DResult<Type> {
+        match t {
+            Type::Array(a) => {
+                let n = self.index_count(inst, it)?;
+                if n > a.ndim as usize {
+                    return Err(self.err(
+                        inst,
+                        format!("too many indices for {t}: {n} given, {} dimensions", a.ndim),
+                    ));
+                }
+                if n == a.ndim as usize {
+                    return Ok(Type::Scalar(a.dtype));
+                }
+                let layout = if a.layout == Layout::C {
+                    Layout::C
+                } else {
+                    Layout::A
+                };
+                Ok(Type::Array(ArrayType {
+                    ndim: a.ndim - n as u8,
+                    layout,
+                    ..*a
+                }))
+            }
+            Type::Tuple(items) => {
+                if !(it.is_integer() || *it == Type::BOOL) {
+                    return Err(self.err(inst, format!("tuple indices must be integers, not {it}")));
+                }
+                if let Some(i) = self.const_int(index) {
+                    let len = items.len() as i64;
+                    let j = if i < 0 { i + len } else { i };
+                    if j < 0 || j >= len {
+                        return Err(self.err(inst, format!("tuple index {i} out of range for {t}")));
+                    }
+                    return Ok(items[j as usize].clone());
+                }
+                match items.first() {
+                    Some(first) if items.iter().all(|x| x == first) => Ok(first.clone()),
+                    _ => Err(self
+                        .err(inst, format!("cannot index {t} with a non-constant index"))
+                        .with_note("heterogeneous tuples need a constant index")),
+                }
+            }
+            _ => Err(self.err(inst, format!("{t} is not subscriptable in compiled code"))),
+        }
+    }
+
+    fn setitem(&mut self, inst: Inst, t: &Type, it: &Type, vt: &Type) -> DResult<()> {
+        let Type::Array(a) = t else {
+            return Err(self.err(inst, format!("{t} does not support item assignment")));
+        };
+        if a.readonly {
+            return Err(self.err(inst, format!("cannot modify a readonly array ({t})")));
+        }
+        let n = self.index_count(inst, it)?;
+        if n != a.ndim as usize {
+            return Err(self
+                .err(
+                    inst,
+                    format!(
+                        "assigning to a sub-array of {t} is not supported yet ({n} of {} indices)",
+                        a.ndim
+                    ),
+                )
+                .with_note("assign elements one at a time, with an index per dimension"));
+        }
+        match vt {
+            Type::Scalar(d) if !d.is_complex() || a.dtype.is_complex() => Ok(()),
+            _ => Err(self.err(inst, format!("cannot store {vt} into an element of {t}"))),
+        }
+    }
+
+    fn call(
+        &mut self,
+        inst: Inst,
+        ft: &Type,
+        args: &[Value],
+        kw_names: &[String],
+        kw_values: &[Value],
+    ) -> Rule {
+        let mut types = Vec::with_capacity(args.len());
+        for v in args {
+            match self.t(*v) {
+                Some(t) => types.push(t.clone()),
+                None => return Ok(None),
+            }
+        }
+        let mut kwargs = Vec::with_capacity(kw_names.len());
+        for (k, v) in kw_names.iter().zip(kw_values) {
+            match self.t(*v) {
+                Some(t) => kwargs.push((k.clone(), t.clone())),
+                None => return Ok(None),
+            }
+        }
+        match ft {
+            Type::Function(Callable::Builtin(name)) => {
+                if name == "builtins.slice" || name == "$list" {
+                    let what = if name == "$list" {
+                        "list literals"
+                    } else {
+                        "slices"
+                    };
+                    return Err(self
+                        .err(inst, format!("{what} are not supported yet"))
+                        .with_note("compiled code supports integer indexing of arrays today"));
+                }
+                let call_args = CallArgs {
+                    types: &types,
+                    kwargs: &kwargs,
+                };
+                match type_call(name, &call_args) {
+                    Some(Ok(mut typed)) => {
+                        if typed.intrinsic == Intrinsic::Pow {
+                            let t = binary_type(BinOp::Pow, &types[0], &types[1])
+                                .map_err(|m| self.err(inst, m))?;
+                            typed.result = t.clone();
+                            typed.args = vec![t.clone(), t];
+                        }
+                        let result = typed.result.clone();
+                        self.resolved[inst] = Resolved::Builtin(typed);
+                        Ok(Some(result))
+                    }
+                    Some(Err(no)) => Err(self.no_match(inst, no)),
+                    None => Err(self
+                        .err(
+                            inst,
+                            format!("{} is not supported in compiled code", display_name(name)),
+                        )
+                        .with_note("no typing rule is registered for this function")),
+                }
+            }
+            Type::Function(Callable::Jitted(id)) => {
+                self.call_jitted(inst, *id, &types, kw_names, &kwargs)
+            }
+            Type::DtypeValue(d) => {
+                let typed = match types.as_slice() {
+                    [Type::Scalar(s)] if !s.is_complex() || d.is_complex() => {
+                        Typed::new(Type::Scalar(*d), types.clone(), Intrinsic::Cast)
+                    }
+                    [] => Typed::new(Type::Scalar(*d), vec![], Intrinsic::Cast),
+                    _ => {
+                        return Err(self.err(
+                            inst,
+                            format!("cannot convert ({}) to {}", join_types(&types), d.name()),
+                        ))
+                    }
+                };
+                self.resolved[inst] = Resolved::Builtin(typed);
+                Ok(Some(Type::Scalar(*d)))
+            }
+            Type::ExceptionClass(name) => {
+                let msg = match types.as_slice() {
+                    [] => None,
+                    [Type::Str(s)] => Some(s.clone()),
+                    _ => {
+                        return Err(self
+                            .err(
+                                inst,
+                                format!("{name}(...) takes one constant string in compiled code"),
+                            )
+                            .with_note(format!("arguments given: ({})", join_types(&types))))
+                    }
+                };
+                self.resolved[inst] = Resolved::Builtin(Typed::new(
+                    Type::Exception(name.clone(), msg.clone()),
+                    vec![],
+                    Intrinsic::Exception,
+                ));
+                Ok(Some(Type::Exception(name.clone(), msg)))
+            }
+            _ => Err(self.err(inst, format!("{ft} is not callable"))),
+        }
+    }
+
+    fn call_jitted(
+        &mut self,
+        inst: Inst,
+        id: u64,
+        types: &[Type],
+        kw_names: &[String],
+        kwargs: &[(String, Type)],
+    ) -> Rule {
+        let (params, defaults) = self.host.callee_params(id).map_err(|d| {
+            let span = self.func.insts[inst].span;
+            d.at(&self.func.source, span)
+        })?;
+        let mut sources = Vec::with_capacity(params.len());
+        let mut arg_types = Vec::with_capacity(params.len());
+        if types.len() > params.len() {
+            return Err(self.err(
+                inst,
+                format!(
+                    "the callee takes {} arguments but {} were given",
+                    params.len(),
+                    types.len()
+                ),
+            ));
+        }
+        for (i, p) in params.iter().enumerate() {
+            if i < types.len() {
+                sources.push(ArgSource::Positional(i));
+                arg_types.push(types[i].clone());
+            } else if let Some(k) = kw_names.iter().position(|k| k == p) {
+                sources.push(ArgSource::Keyword(k));
+                arg_types.push(kwargs[k].1.clone());
+            } else if let Some(Some(d)) = defaults.get(i) {
+                let t = d.type_of().ok_or_else(|| {
+                    self.err(
+                        inst,
+                        format!("the default of parameter '{p}' cannot be used in compiled code"),
+                    )
+                })?;
+                sources.push(ArgSource::Default(d.clone()));
+                arg_types.push(t);
+            } else {
+                return Err(self.err(inst, format!("missing argument '{p}' in call")));
+            }
+        }
+        if let Some(k) = kw_names.iter().find(|k| !params.contains(k)) {
+            return Err(self.err(inst, format!("unexpected keyword argument '{k}'")));
+        }
+        let ret = if id == self.host.self_id() && arg_types == self.arg_types {
+            self.ret.clone()
+        } else {
+            let span = self.func.insts[inst].span;
+            self.host.callee_return(id, &arg_types).map_err(|d| {
+                d.with_note(format!(
+                    "during typing of a call at {}:{}",
+                    self.func.source.filename,
+                    self.func.source.line_number(span)
+                ))
+            })?
+        };
+        self.resolved[inst] = Resolved::Jitted {
+            id,
+            args: arg_types,
+            sources,
+        };
+        Ok(ret)
+    }
+
+    fn method(
+        &mut self,
+        inst: Inst,
+        ot: &Type,
+        name: &str,
+        args: &[Value],
+        kw_names: &[String],
+    ) -> Rule {
+        if !kw_names.is_empty() {
+            return Err(self.err(
+                inst,
+                format!("keyword arguments to .{name}() are not supported"),
+            ));
+        }
+        match (ot, name, args.len()) {
+            (Type::Scalar(d), "conjugate", 0) => {
+                let t = Type::Scalar(*d);
+                self.resolved[inst] =
+                    Resolved::Builtin(Typed::new(t.clone(), vec![t.clone()], Intrinsic::Conjugate));
+                Ok(Some(t))
+            }
+            (Type::Array(_), _, _) => Err(self
+                .err(inst, format!("array method .{name}() is not supported yet"))
+                .with_note("array methods arrive with the array-programming layer")),
+            _ => Err(self.err(
+                inst,
+                format!("{ot} has no method '{name}' in compiled code"),
+            )),
+        }
+    }
+
+    fn no_match(&self, inst: Inst, no: NoMatch) -> Diagnostic {
+        let mut d = self.err(inst, no.message);
+        if !no.signatures.is_empty() {
+            d = d.with_note(format!(
+                "signatures that exist: {}",
+                no.signatures.join("; ")
+            ));
+        }
+        d
+    }
+
+    /// After the fixpoint: every used value must have a type.
+    pub(crate) fn check_all_typed(&self, order: &[Block]) -> DResult<()> {
+        for &b in order {
+            for &inst in &self.func.blocks[b].insts {
+                let mut missing = None;
+                self.func.insts[inst].op.for_each_arg(|v| {
+                    if missing.is_none() && self.types[v].is_none() {
+                        missing = Some(v);
+                    }
+                });
+                if let Some(v) = missing {
+                    let what = match value_name(self.func, v) {
+                        Some(n) => format!("variable '{n}' may be used before it is assigned"),
+                        None if matches!(def_op(self.func, v), Some(Op::Undef)) || is_param(self.func, v) => {
+                            "a variable may be used before it is assigned".to_string()
+                        }
+                        None => "cannot determine the type of this value (a recursive call with no base case?)".to_string(),
+                    };
+                    return Err(self.err(inst, what));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn display_name(qualname: &str) -> String {
+    qualname
+        .strip_prefix("builtins.")
+        .map(|n| format!("{n}()"))
+        .unwrap_or_else(|| format!("{qualname}()"))
+}
+
+fn join_types(ts: &[Type]) -> String {
+    ts.iter()
+        .map(|t| t.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The type a `for` loop over `t` binds.
+pub fn item_type(t: &Type) -> Option<Type> {
+    Some(match t {
+        Type::Range => Type::I64,
+        Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
+        Type::Array(a) if a.ndim > 1 => Type::Array(ArrayType {
+            ndim: a.ndim - 1,
+            layout: if a.layout == Layout::C {
+                Layout::C
+            } else {
+                Layout::A
+            },
+            ..*a
+        }),
+        Type::Tuple(items) => {
+            let first = items.first()?;
+            if items.iter().all(|x| x == first) {
+                first.clone()
+            } else {
+                return None;
+            }
+        }
+        Type::Enumerate(inner) => Type::Tuple(vec![Type::I64, item_type(inner)?]),
+        Type::Zip(items) => Type::Tuple(items.iter().map(item_type).collect::<Option<_>>()?),
+        _ => return None,
+    })
+}
+
+/// The result type of `a op b`, or why there is none.
+pub(crate) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Result<Type, String> {
+    let unsupported = || format!("unsupported operand types for {}: {a} and {b}", op.symbol());
+    match (a, b) {
+        (Type::Scalar(x), Type::Scalar(y)) => {
+            let d = promote(*x, *y);
+            let int_or_bool = |d: Dtype| d.is_integer() || d == Dtype::Bool;
+            let lift_bool = |d: Dtype| if d == Dtype::Bool { Dtype::I64 } else { d };
+            let r = match op {
+                BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Pow => lift_bool(d),
+                BinOp::Div => {
+                    if int_or_bool(d) {
+                        Dtype::F64
+                    } else {
+                        d
+                    }
+                }
+                BinOp::FloorDiv | BinOp::Mod => {
+                    if d.is_complex() {
+                        return Err(unsupported());
+                    }
+                    lift_bool(d)
+                }
+                BinOp::LShift | BinOp::RShift => {
+                    if !int_or_bool(*x) || !int_or_bool(*y) {
+                        return Err(unsupported());
+                    }
+                    lift_bool(d)
+                }
+                BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+                    if !int_or_bool(*x) || !int_or_bool(*y) {
+                        return Err(unsupported());
+                    }
+                    d
+                }
+                BinOp::MatMul => return Err(unsupported()),
+            };
+            Ok(Type::Scalar(r))
+        }
+        (Type::Tuple(x), Type::Tuple(y)) if op == BinOp::Add => {
+            Ok(Type::Tuple(x.iter().chain(y).cloned().collect()))
+        }
+        (Type::Array(_), _) | (_, Type::Array(_)) => Err(format!(
+            "array expressions ({a} {} {b}) are not supported yet",
+            op.symbol()
+        )),
+        _ => Err(unsupported()),
+    }
+}
+
+fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
+    let bad = || format!("'{}' is not supported between {a} and {b}", op.symbol());
+    match op {
+        CmpOp::Is | CmpOp::IsNot => Ok(()),
+        CmpOp::In | CmpOp::NotIn => match b {
+            Type::Tuple(items) if items.iter().all(|t| compare_ok(CmpOp::Eq, a, t).is_ok()) => {
+                Ok(())
+            }
+            _ => Err(bad()),
+        },
+        _ => match (a, b) {
+            (Type::Scalar(x), Type::Scalar(y)) => {
+                let ordering = !matches!(op, CmpOp::Eq | CmpOp::Ne);
+                if ordering && (x.is_complex() || y.is_complex()) {
+                    Err(bad())
+                } else {
+                    Ok(())
+                }
+            }
+            (Type::DtypeValue(_), Type::DtypeValue(_)) | (Type::None, Type::None)
+                if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
+            {
+                Ok(())
+            }
+            (Type::Tuple(x), Type::Tuple(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                if x.len() == y.len() {
+                    x.iter()
+                        .zip(y)
+                        .try_for_each(|(p, q)| compare_ok(CmpOp::Eq, p, q))
+                } else {
+                    Ok(())
+                }
+            }
+            (Type::Array(_), _) | (_, Type::Array(_)) => Err(format!(
+                "array comparisons ({a} {} {b}) are not supported yet",
+                op.symbol()
+            )),
+            _ => Err(bad()),
+        },
+    }
+}

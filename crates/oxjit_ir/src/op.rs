@@ -1,0 +1,309 @@
+//! The closed set of operations. Library functions are not ops: they are calls that
+//! inference resolves through the builtins registry.
+
+use crate::{Block, Value};
+
+/// One traversal of an op's operands, instantiated for shared and mutable access.
+macro_rules! visit_args {
+    ($op:expr, $f:ident, $iter:ident) => {
+        match $op {
+            Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undef => {}
+            Op::Binary(_, a, b) | Op::Compare(_, a, b) | Op::GetItem(a, b) | Op::IterGet(a, b) => {
+                $f(a);
+                $f(b);
+            }
+            Op::Unary(_, a)
+            | Op::Truth(a)
+            | Op::GetAttr(a, _)
+            | Op::Unpack { tuple: a, .. }
+            | Op::IterLen(a)
+            | Op::EnterContext(a)
+            | Op::Return(a)
+            | Op::Raise(a) => $f(a),
+            Op::SetItem {
+                target,
+                index,
+                value,
+            } => {
+                $f(target);
+                $f(index);
+                $f(value);
+            }
+            Op::Call {
+                func: obj,
+                args,
+                kwargs,
+            }
+            | Op::MethodCall {
+                obj, args, kwargs, ..
+            } => {
+                $f(obj);
+                args.$iter().for_each(&mut $f);
+                kwargs.$iter().for_each(|(_, v)| $f(v));
+            }
+            Op::MakeTuple(items) | Op::Jump(_, items) => items.$iter().for_each(&mut $f),
+            Op::Branch {
+                cond,
+                then_args,
+                else_args,
+                ..
+            } => {
+                $f(cond);
+                then_args.$iter().for_each(&mut $f);
+                else_args.$iter().for_each(&mut $f);
+            }
+        }
+    };
+}
+
+/// A literal in the source.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Const {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Complex(f64, f64),
+    Str(String),
+    None,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Mod,
+    Pow,
+    MatMul,
+    LShift,
+    RShift,
+    BitAnd,
+    BitOr,
+    BitXor,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            FloorDiv => "//",
+            Mod => "%",
+            Pow => "**",
+            MatMul => "@",
+            LShift => "<<",
+            RShift => ">>",
+            BitAnd => "&",
+            BitOr => "|",
+            BitXor => "^",
+        }
+    }
+    pub fn mnemonic(self) -> &'static str {
+        use BinOp::*;
+        match self {
+            Add => "add",
+            Sub => "sub",
+            Mul => "mul",
+            Div => "div",
+            FloorDiv => "floordiv",
+            Mod => "mod",
+            Pow => "pow",
+            MatMul => "matmul",
+            LShift => "shl",
+            RShift => "shr",
+            BitAnd => "and",
+            BitOr => "or",
+            BitXor => "xor",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    Neg,
+    Pos,
+    Invert,
+    Not,
+}
+
+impl UnaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            UnaryOp::Neg => "-",
+            UnaryOp::Pos => "+",
+            UnaryOp::Invert => "~",
+            UnaryOp::Not => "not",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Is,
+    IsNot,
+    In,
+    NotIn,
+}
+
+impl CmpOp {
+    pub fn symbol(self) -> &'static str {
+        use CmpOp::*;
+        match self {
+            Eq => "==",
+            Ne => "!=",
+            Lt => "<",
+            Le => "<=",
+            Gt => ">",
+            Ge => ">=",
+            Is => "is",
+            IsNot => "is not",
+            In => "in",
+            NotIn => "not in",
+        }
+    }
+    /// The comparison with its operands swapped (`a < b` is `b > a`).
+    pub fn swapped(self) -> CmpOp {
+        use CmpOp::*;
+        match self {
+            Lt => Gt,
+            Le => Ge,
+            Gt => Lt,
+            Ge => Le,
+            other => other,
+        }
+    }
+}
+
+/// One operation. Terminators (`Jump`, `Branch`, `Return`, `Raise`) end a block; every other
+/// op produces exactly one value (its result may have type `none`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    /// The function's n-th parameter.
+    Arg(u32),
+    Const(Const),
+    /// A name not assigned in the function: a global, a closure cell, or a Python builtin.
+    Global(String),
+    /// A variable read on a path where it was never assigned.
+    Undef,
+    Binary(BinOp, Value, Value),
+    Unary(UnaryOp, Value),
+    Compare(CmpOp, Value, Value),
+    /// `bool(x)` as a condition.
+    Truth(Value),
+    GetAttr(Value, String),
+    GetItem(Value, Value),
+    SetItem {
+        target: Value,
+        index: Value,
+        value: Value,
+    },
+    Call {
+        func: Value,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    },
+    /// `obj.name(args)`: a method, or a function in a module (`math.sqrt(x)`).
+    MethodCall {
+        obj: Value,
+        name: String,
+        args: Vec<Value>,
+        kwargs: Vec<(String, Value)>,
+    },
+    MakeTuple(Vec<Value>),
+    /// Element `n` of a tuple being unpacked into `count` targets.
+    Unpack {
+        tuple: Value,
+        index: u32,
+        count: u32,
+    },
+    /// Number of items a `for` loop visits.
+    IterLen(Value),
+    /// The item a `for` loop visits at a given position.
+    IterGet(Value, Value),
+    /// `with ctx:` entering a context manager (checked by inference, no run-time effect).
+    EnterContext(Value),
+    Jump(Block, Vec<Value>),
+    Branch {
+        cond: Value,
+        then_block: Block,
+        then_args: Vec<Value>,
+        else_block: Block,
+        else_args: Vec<Value>,
+    },
+    Return(Value),
+    /// `raise exc` where `exc` is a class or a call of one.
+    Raise(Value),
+}
+
+impl Op {
+    pub fn is_terminator(&self) -> bool {
+        matches!(
+            self,
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_)
+        )
+    }
+
+    /// Calls `f` on every value the op reads, in order.
+    pub fn for_each_arg(&self, mut f: impl FnMut(Value)) {
+        let mut g = |v: &Value| f(*v);
+        visit_args!(self, g, iter);
+    }
+
+    /// Calls `f` on a mutable reference to every value the op reads, in order.
+    pub fn map_args(&mut self, mut f: impl FnMut(&mut Value)) {
+        visit_args!(self, f, iter_mut);
+    }
+
+    /// The (target, arguments) pairs of a terminator's outgoing edges.
+    pub fn successors(&self) -> Vec<(Block, &[Value])> {
+        match self {
+            Op::Jump(b, args) => vec![(*b, args.as_slice())],
+            Op::Branch {
+                then_block,
+                then_args,
+                else_block,
+                else_args,
+                ..
+            } => vec![
+                (*then_block, then_args.as_slice()),
+                (*else_block, else_args.as_slice()),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Mutable argument lists of the edges that go to `target`.
+    pub fn edge_args_mut(&mut self, target: Block) -> Vec<&mut Vec<Value>> {
+        match self {
+            Op::Jump(b, args) if *b == target => vec![args],
+            Op::Branch {
+                then_block,
+                then_args,
+                else_block,
+                else_args,
+                ..
+            } => {
+                let mut out = Vec::new();
+                if *then_block == target {
+                    out.push(then_args);
+                }
+                if *else_block == target {
+                    out.push(else_args);
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! `Dispatcher`: what `@njit` returns. Types the arguments of each call, compiles on a
+//! miss, and calls the compiled entry point.
+
+use crate::boxing::{read_result, slot_size, write_arg};
+use crate::errors::{catch_panic, diagnostic_to_py, runtime_error};
+use crate::host::{register_function, PyHost};
+use crate::pytypes::NumbaType;
+use crate::typeof_::type_of_arg;
+use oxjit_driver::{Compiled, Driver, Options};
+use oxjit_types::layout::size_align;
+use oxjit_types::Type;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
+
+/// The compiler's caches, shared by every dispatcher.
+static DRIVER: LazyLock<Mutex<Driver>> = LazyLock::new(|| Mutex::new(Driver::new()));
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+type EntryFn = unsafe extern "C" fn(*mut u8, *const *mut u8) -> i32;
+
+/// One compiled specialisation and how to lay out its arguments.
+struct Overload {
+    arg_types: Vec<Type>,
+    offsets: Vec<usize>,
+    arg_bytes: usize,
+    entry: EntryFn,
+    compiled: Compiled,
+}
+
+/// Stack space for arguments and results; larger ones go to the heap.
+const INLINE_WORDS: usize = 64;
+
+#[pyclass(module = "oxjit._oxjit", dict, frozen)]
+pub struct Dispatcher {
+    pub id: u64,
+    py_func: Py<PyAny>,
+    options: Options,
+    nogil: bool,
+    nparams: usize,
+    overloads: RwLock<Vec<Arc<Overload>>>,
+}
+
+impl Dispatcher {
+    fn find(&self, types: &[Type]) -> Option<Arc<Overload>> {
+        self.overloads
+            .read()
+            .unwrap()
+            .iter()
+            .find(|o| o.arg_types == types)
+            .cloned()
+    }
+
+    fn compile(&self, py: Python<'_>, types: &[Type]) -> PyResult<Arc<Overload>> {
+        // Wait for the compiler without holding the GIL, so a compile in another thread
+        // that calls back into Python can finish.
+        let driver = loop {
+            if let Ok(guard) = DRIVER.try_lock() {
+                break guard;
+            }
+            py.detach(|| std::thread::sleep(std::time::Duration::from_micros(200)));
+        };
+        if let Some(o) = self.find(types) {
+            return Ok(o);
+        }
+        let host = PyHost { py };
+        let compiled = catch_panic(|| {
+            driver
+                .compile(&host, self.id, types, self.options)
+                .map_err(|d| diagnostic_to_py(&d))
+        })?;
+        let mut offsets = Vec::with_capacity(types.len());
+        let mut total = 0;
+        for t in types {
+            offsets.push(total);
+            total += slot_size(t);
+        }
+        // SAFETY: the driver returns the address of `i32 entry(void*, void**)`.
+        let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(compiled.entry) };
+        let overload = Arc::new(Overload {
+            arg_types: types.to_vec(),
+            offsets,
+            arg_bytes: total,
+            entry,
+            compiled,
+        });
+        self.overloads.write().unwrap().push(overload.clone());
+        Ok(overload)
+    }
+
+    /// Positional arguments after applying keywords and defaults, as Python would bind them.
+    fn bind<'py>(
+        &self,
+        py: Python<'py>,
+        args: &Bound<'py, PyTuple>,
+        kwargs: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let sig = py
+            .import("inspect")?
+            .call_method1("signature", (self.py_func.bind(py),))?;
+        let bound = sig.call_method("bind", args.clone(), kwargs)?;
+        bound.call_method0("apply_defaults")?;
+        Ok(bound.getattr("args")?.cast_into::<PyTuple>()?)
+    }
+
+    fn invoke(
+        &self,
+        py: Python<'_>,
+        o: &Overload,
+        args: &Bound<'_, PyTuple>,
+    ) -> PyResult<Py<PyAny>> {
+        let mut inline_args = MaybeUninit::<[u64; INLINE_WORDS]>::uninit();
+        let mut heap_args: Vec<u64> = Vec::new();
+        let arg_base: *mut u8 = if o.arg_bytes <= INLINE_WORDS * 8 {
+            inline_args.as_mut_ptr() as *mut u8
+        } else {
+            heap_args.resize(o.arg_bytes.div_ceil(8), 0);
+            heap_args.as_mut_ptr() as *mut u8
+        };
+        let mut ptrs: Vec<*mut u8> = Vec::with_capacity(o.arg_types.len());
+        for (i, (t, off)) in o.arg_types.iter().zip(&o.offsets).enumerate() {
+            // SAFETY: the slot at `off` has room for the argument (slot_size).
+            let p = unsafe { arg_base.add(*off) };
+            unsafe { write_arg(&args.get_item(i)?, t, p)? };
+            ptrs.push(p);
+        }
+        let ret = &o.compiled.ret;
+        let mut inline_ret = MaybeUninit::<[u64; INLINE_WORDS]>::uninit();
+        let mut heap_ret: Vec<u64> = Vec::new();
+        let ret_ptr: *mut u8 = if size_align(ret).0 <= INLINE_WORDS * 8 {
+            inline_ret.as_mut_ptr() as *mut u8
+        } else {
+            heap_ret.resize(size_align(ret).0.div_ceil(8), 0);
+            heap_ret.as_mut_ptr() as *mut u8
+        };
+        let entry = o.entry;
+        let ptrs_addr = ptrs.as_ptr() as usize;
+        let ret_addr = ret_ptr as usize;
+        // SAFETY: arguments are laid out as the entry point expects; the result buffer is
+        // large enough for the return type.
+        let status = if self.nogil {
+            py.detach(|| unsafe { entry(ret_addr as *mut u8, ptrs_addr as *const *mut u8) })
+        } else {
+            unsafe { entry(ret_ptr, ptrs.as_ptr()) }
+        };
+        if status != 0 {
+            return Err(runtime_error());
+        }
+        // SAFETY: status 0 means the entry wrote a value of the return type.
+        unsafe { read_result(py, ret, ret_ptr) }
+    }
+
+    fn select(&self, key: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Arc<Overload>>> {
+        let all = self.overloads.read().unwrap().clone();
+        let Some(key) = key else { return Ok(all) };
+        let want: Vec<Type> = key
+            .cast::<PyTuple>()?
+            .iter()
+            .map(|t| {
+                t.cast::<NumbaType>()
+                    .map(|t| t.get().0.clone())
+                    .map_err(PyErr::from)
+            })
+            .collect::<PyResult<_>>()?;
+        all.into_iter()
+            .find(|o| o.arg_types == want)
+            .map(|o| vec![o])
+            .ok_or_else(|| PyKeyError::new_err(format!("no compiled signature {key}")))
+    }
+}
+
+fn sig_tuple<'py>(py: Python<'py>, types: &[Type]) -> PyResult<Bound<'py, PyTuple>> {
+    PyTuple::new(py, types.iter().map(|t| NumbaType(t.clone())))
+}
+
+#[pymethods]
+impl Dispatcher {
+    #[new]
+    #[pyo3(signature = (py_func, options = None))]
+    fn new(
+        py: Python<'_>,
+        py_func: Bound<'_, PyAny>,
+        options: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        if !py_func.hasattr("__code__")? {
+            return Err(PyTypeError::new_err(
+                "oxjit can only compile Python functions",
+            ));
+        }
+        let get_bool = |k: &str| -> PyResult<bool> {
+            match options.map(|o| o.get_item(k)).transpose()?.flatten() {
+                Some(v) if !v.is_none() => v.is_truthy(),
+                _ => Ok(false),
+            }
+        };
+        let error_model: String = match options
+            .map(|o| o.get_item("error_model"))
+            .transpose()?
+            .flatten()
+        {
+            Some(v) if !v.is_none() => v.extract()?,
+            _ => "python".into(),
+        };
+        let options_rs = Options {
+            fastmath: get_bool("fastmath")?,
+            boundscheck: get_bool("boundscheck")?
+                || std::env::var("OXJIT_BOUNDSCHECK").is_ok_and(|v| v == "1"),
+            error_model_numpy: error_model == "numpy",
+        };
+        let nparams: usize = py_func
+            .getattr("__code__")?
+            .getattr("co_argcount")?
+            .extract()?;
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        register_function(id, py_func.clone().unbind());
+        let _ = py;
+        Ok(Dispatcher {
+            id,
+            py_func: py_func.unbind(),
+            options: options_rs,
+            nogil: get_bool("nogil")?,
+            nparams,
+            overloads: RwLock::new(Vec::new()),
+        })
+    }
+
+    #[pyo3(signature = (*args, **kwargs))]
+    fn __call__(
+        &self,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Py<PyAny>> {
+        let bound;
+        let args = if kwargs.is_some_and(|k| !k.is_empty()) || args.len() != self.nparams {
+            bound = self.bind(py, args, kwargs)?;
+            &bound
+        } else {
+            args
+        };
+        let mut types = Vec::with_capacity(args.len());
+        for a in args.iter() {
+            types.push(type_of_arg(&a)?);
+        }
+        let o = match self.find(&types) {
+            Some(o) => o,
+            None => self.compile(py, &types)?,
+        };
+        self.invoke(py, &o, args)
+    }
+
+    /// The original Python function.
+    #[getter]
+    fn py_func(&self, py: Python<'_>) -> Py<PyAny> {
+        self.py_func.clone_ref(py)
+    }
+
+    /// Argument types of every compiled specialisation.
+    #[getter]
+    fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyTuple>>> {
+        self.overloads
+            .read()
+            .unwrap()
+            .iter()
+            .map(|o| sig_tuple(py, &o.arg_types))
+            .collect()
+    }
+
+    /// Compiled specialisations, keyed by argument types: entry address and return type.
+    #[getter]
+    fn overloads<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for o in self.overloads.read().unwrap().iter() {
+            d.set_item(
+                sig_tuple(py, &o.arg_types)?,
+                (o.compiled.entry, NumbaType(o.compiled.ret.clone())),
+            )?;
+        }
+        Ok(d)
+    }
+
+    /// Optimised LLVM IR: a dict keyed by signature, or one string for `signature`.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_llvm<'py>(
+        &self,
+        py: Python<'py>,
+        signature: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.inspect(py, signature, |o| Ok(o.compiled.llvm_ir.clone()))
+    }
+
+    /// Machine code as assembly text, like `inspect_llvm`.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_asm<'py>(
+        &self,
+        py: Python<'py>,
+        signature: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.inspect(py, signature, |o| {
+            oxjit_driver::assembly(&o.compiled.llvm_ir).map_err(|d| diagnostic_to_py(&d))
+        })
+    }
+
+    /// Typed IR of each specialisation, like `inspect_llvm`.
+    #[pyo3(signature = (signature = None))]
+    fn inspect_types<'py>(
+        &self,
+        py: Python<'py>,
+        signature: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        self.inspect(py, signature, |o| Ok(o.compiled.typed_ir.clone()))
+    }
+
+    /// Seconds spent in each compile stage of each specialisation.
+    fn compile_timings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        for o in self.overloads.read().unwrap().iter() {
+            d.set_item(sig_tuple(py, &o.arg_types)?, o.compiled.timings.clone())?;
+        }
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let name: String = self.py_func.bind(py).getattr("__qualname__")?.extract()?;
+        Ok(format!("CPUDispatcher(<function {name}>)"))
+    }
+}
+
+impl Dispatcher {
+    fn inspect<'py>(
+        &self,
+        py: Python<'py>,
+        signature: Option<&Bound<'py, PyAny>>,
+        f: impl Fn(&Overload) -> PyResult<String>,
+    ) -> PyResult<Py<PyAny>> {
+        let selected = self.select(signature)?;
+        if signature.is_some() {
+            return Ok(f(&selected[0])?.into_pyobject(py)?.into_any().unbind());
+        }
+        let d = PyDict::new(py);
+        for o in &selected {
+            d.set_item(sig_tuple(py, &o.arg_types)?, f(o)?)?;
+        }
+        Ok(d.into_any().unbind())
+    }
+}

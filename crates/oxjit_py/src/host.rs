@@ -1,0 +1,253 @@
+//! What the compiler asks of Python: a function's source, what its global names refer to,
+//! its parameters. Answers are frozen at compile time, as in Numba.
+
+use crate::dispatcher::Dispatcher;
+use crate::typeof_::dtype_of_num;
+use oxjit_diagnostics::{DResult, Diagnostic, SourceFile};
+use oxjit_driver::HostEnv;
+use oxjit_types::GlobalValue;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyModule, PyString, PyTuple, PyType};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
+/// Every function a Dispatcher was made for, by the dispatcher's id.
+static FUNCTIONS: LazyLock<Mutex<HashMap<u64, Py<PyAny>>>> = LazyLock::new(Default::default);
+
+pub fn register_function(id: u64, func: Py<PyAny>) {
+    FUNCTIONS.lock().unwrap().insert(id, func);
+}
+
+/// Python's builtins that compiled code supports, by name.
+const BUILTIN_FUNCTIONS: &[&str] = &[
+    "len",
+    "abs",
+    "min",
+    "max",
+    "int",
+    "float",
+    "bool",
+    "complex",
+    "range",
+    "enumerate",
+    "zip",
+    "round",
+    "divmod",
+    "pow",
+    "slice",
+];
+
+pub struct PyHost<'py> {
+    pub py: Python<'py>,
+}
+
+impl<'py> PyHost<'py> {
+    fn func(&self, id: u64) -> DResult<Bound<'py, PyAny>> {
+        FUNCTIONS
+            .lock()
+            .unwrap()
+            .get(&id)
+            .map(|f| f.bind(self.py).clone())
+            .ok_or_else(|| Diagnostic::internal(format!("unknown function handle {id}")))
+    }
+
+    /// What a Python object is to the compiler.
+    pub fn classify(&self, obj: &Bound<'py, PyAny>) -> GlobalValue {
+        self.try_classify(obj).unwrap_or_else(|e| {
+            GlobalValue::Unsupported(format!("an object that failed to inspect ({e})"))
+        })
+    }
+
+    fn try_classify(&self, obj: &Bound<'py, PyAny>) -> PyResult<GlobalValue> {
+        let py = self.py;
+        if obj.is_none() {
+            return Ok(GlobalValue::None);
+        }
+        if obj.is_instance_of::<PyBool>() {
+            return Ok(GlobalValue::Bool(obj.extract()?));
+        }
+        if obj.is_instance_of::<PyInt>() {
+            return Ok(match obj.extract::<i64>() {
+                Ok(i) => GlobalValue::Int(i),
+                Err(_) => GlobalValue::Unsupported("an integer too large for int64".into()),
+            });
+        }
+        if obj.is_instance_of::<PyFloat>() {
+            return Ok(GlobalValue::Float(obj.extract()?));
+        }
+        if let Ok(c) = obj.cast::<PyComplex>() {
+            return Ok(GlobalValue::Complex(c.real(), c.imag()));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(GlobalValue::Str(s.to_string()));
+        }
+        if let Ok(t) = obj.cast::<PyTuple>() {
+            let items: Vec<GlobalValue> = t.iter().map(|x| self.classify(&x)).collect();
+            if let Some(bad) = items
+                .iter()
+                .find(|g| matches!(g, GlobalValue::Unsupported(_)))
+            {
+                return Ok(bad.clone());
+            }
+            return Ok(GlobalValue::Tuple(items));
+        }
+        if let Ok(m) = obj.cast::<PyModule>() {
+            return Ok(GlobalValue::Module(m.name()?.to_string()));
+        }
+        if let Ok(d) = obj.cast::<Dispatcher>() {
+            return Ok(GlobalValue::Jitted(d.get().id));
+        }
+        let numpy = py.import("numpy")?;
+        if let Ok(t) = obj.cast::<PyType>() {
+            if t.is_subclass(&numpy.getattr("generic")?)? {
+                let num: i32 = numpy
+                    .call_method1("dtype", (t,))?
+                    .getattr("num")?
+                    .extract()?;
+                if let Some(d) = dtype_of_num(num) {
+                    return Ok(GlobalValue::Dtype(d));
+                }
+            }
+            if t.is_subclass(&py.get_type::<pyo3::exceptions::PyBaseException>())? {
+                return Ok(GlobalValue::ExceptionClass(t.name()?.to_string()));
+            }
+        }
+        if obj.is_instance(&numpy.getattr("dtype")?)? {
+            let num: i32 = obj.getattr("num")?.extract()?;
+            if let Some(d) = dtype_of_num(num) {
+                return Ok(GlobalValue::Dtype(d));
+            }
+        }
+        if obj.is_instance(&numpy.getattr("generic")?)? {
+            let value = obj.call_method0("item")?;
+            return Ok(self.classify(&value));
+        }
+        let builtins = py.import("builtins")?;
+        for name in BUILTIN_FUNCTIONS {
+            if builtins.getattr(*name)?.is(obj) {
+                return Ok(GlobalValue::Builtin(format!("builtins.{name}")));
+            }
+        }
+        if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
+            for module in ["math", "cmath"] {
+                if py
+                    .import(module)?
+                    .getattr(name.as_str())
+                    .is_ok_and(|f| f.is(obj))
+                {
+                    return Ok(GlobalValue::Builtin(format!("{module}.{name}")));
+                }
+            }
+            if numpy.getattr(name.as_str()).is_ok_and(|f| f.is(obj)) {
+                return Ok(GlobalValue::Builtin(format!("numpy.{name}")));
+            }
+        }
+        if obj.is_instance(&numpy.getattr("ndarray")?)? {
+            return Ok(GlobalValue::Unsupported("a global NumPy array".into()));
+        }
+        if obj.is_callable() {
+            return Ok(GlobalValue::Unsupported(format!(
+                "a Python function or object of type '{}' that is not compiled",
+                obj.get_type().name()?
+            )));
+        }
+        Ok(GlobalValue::Unsupported(format!(
+            "an object of type '{}'",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+impl HostEnv for PyHost<'_> {
+    fn source(&self, id: u64) -> DResult<Arc<SourceFile>> {
+        let func = self.func(id)?;
+        let fail = |e: PyErr| {
+            Diagnostic::unsupported(format!(
+                "cannot read the source of {}: {e}",
+                self.name(id)
+            ))
+            .with_note("oxjit compiles from source; functions defined by exec() or typed at a plain REPL have none")
+            .with_help("define the function in a .py file or a notebook cell")
+        };
+        let inspect = self.py.import("inspect").map_err(fail)?;
+        let text: String = inspect
+            .call_method1("getsource", (&func,))
+            .and_then(|s| s.extract())
+            .map_err(fail)?;
+        let code = func.getattr("__code__").map_err(fail)?;
+        let filename: String = code
+            .getattr("co_filename")
+            .and_then(|f| f.extract())
+            .map_err(fail)?;
+        let first: u32 = code
+            .getattr("co_firstlineno")
+            .and_then(|f| f.extract())
+            .map_err(fail)?;
+        Ok(SourceFile::new(&filename, first, &text))
+    }
+
+    fn global(&self, id: u64, name: &str) -> GlobalValue {
+        let Ok(func) = self.func(id) else {
+            return GlobalValue::Undefined;
+        };
+        let lookup = || -> PyResult<Option<Bound<'_, PyAny>>> {
+            // Closure cells first, then the module's globals, then builtins.
+            let code = func.getattr("__code__")?;
+            let freevars: Vec<String> = code.getattr("co_freevars")?.extract()?;
+            if let Some(i) = freevars.iter().position(|v| v == name) {
+                let cells = func.getattr("__closure__")?;
+                let cell = cells.get_item(i)?;
+                return Ok(cell.getattr("cell_contents").ok());
+            }
+            let globals = func.getattr("__globals__")?;
+            if let Ok(v) = globals.get_item(name) {
+                return Ok(Some(v));
+            }
+            Ok(self.py.import("builtins")?.getattr(name).ok())
+        };
+        match lookup() {
+            Ok(Some(obj)) => self.classify(&obj),
+            Ok(None) => GlobalValue::Undefined,
+            Err(e) => GlobalValue::Unsupported(format!("unreadable ({e})")),
+        }
+    }
+
+    fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
+        let Ok(m) = self.py.import(module) else {
+            return GlobalValue::Undefined;
+        };
+        match m.getattr(attr) {
+            Ok(obj) => self.classify(&obj),
+            Err(_) => GlobalValue::Undefined,
+        }
+    }
+
+    fn params(&self, id: u64) -> DResult<(Vec<String>, Vec<Option<GlobalValue>>)> {
+        let func = self.func(id)?;
+        let read = || -> PyResult<(Vec<String>, Vec<Option<GlobalValue>>)> {
+            let code = func.getattr("__code__")?;
+            let argc: usize = code.getattr("co_argcount")?.extract()?;
+            let names: Vec<String> = code.getattr("co_varnames")?.extract()?;
+            let names = names[..argc].to_vec();
+            let mut defaults = vec![None; argc];
+            let d = func.getattr("__defaults__")?;
+            if !d.is_none() {
+                let d = d.cast::<PyTuple>()?;
+                let offset = argc - d.len();
+                for (i, v) in d.iter().enumerate() {
+                    defaults[offset + i] = Some(self.classify(&v));
+                }
+            }
+            Ok((names, defaults))
+        };
+        read().map_err(|e| Diagnostic::internal(format!("cannot read parameters: {e}")))
+    }
+
+    fn name(&self, id: u64) -> String {
+        self.func(id)
+            .ok()
+            .and_then(|f| f.getattr("__qualname__").ok())
+            .and_then(|n| n.extract::<String>().ok())
+            .unwrap_or_else(|| "<function>".into())
+    }
+}

@@ -1,0 +1,163 @@
+//! The type of a Python argument, as compiled code sees it. Hot path of every call.
+
+use crate::pytypes::NumbaType;
+use numpy::npyffi::{PyArrayObject, NPY_TYPES};
+use numpy::{PyUntypedArray, PyUntypedArrayMethods};
+use oxjit_types::{ArrayType, Dtype, Layout, Type};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple};
+
+const NPY_ARRAY_C_CONTIGUOUS: i32 = 0x1;
+const NPY_ARRAY_F_CONTIGUOUS: i32 = 0x2;
+const NPY_ARRAY_ALIGNED: i32 = 0x100;
+const NPY_ARRAY_WRITEABLE: i32 = 0x400;
+
+/// The dtype of a NumPy type number (native byte order assumed by the caller).
+pub fn dtype_of_num(num: i32) -> Option<Dtype> {
+    use NPY_TYPES::*;
+    let table = [
+        (NPY_BOOL, Dtype::Bool),
+        (NPY_BYTE, Dtype::I8),
+        (NPY_UBYTE, Dtype::U8),
+        (NPY_SHORT, Dtype::I16),
+        (NPY_USHORT, Dtype::U16),
+        (NPY_INT, Dtype::I32),
+        (NPY_UINT, Dtype::U32),
+        (
+            NPY_LONG,
+            if std::mem::size_of::<std::ffi::c_long>() == 8 {
+                Dtype::I64
+            } else {
+                Dtype::I32
+            },
+        ),
+        (
+            NPY_ULONG,
+            if std::mem::size_of::<std::ffi::c_long>() == 8 {
+                Dtype::U64
+            } else {
+                Dtype::U32
+            },
+        ),
+        (NPY_LONGLONG, Dtype::I64),
+        (NPY_ULONGLONG, Dtype::U64),
+        (NPY_FLOAT, Dtype::F32),
+        (NPY_DOUBLE, Dtype::F64),
+        (NPY_CFLOAT, Dtype::C64),
+        (NPY_CDOUBLE, Dtype::C128),
+    ];
+    table
+        .iter()
+        .find(|(t, _)| *t as i32 == num)
+        .map(|(_, d)| *d)
+}
+
+/// Type of an ndarray argument.
+pub fn array_type(arr: &Bound<'_, PyUntypedArray>) -> PyResult<Type> {
+    // SAFETY: `arr` is an ndarray (checked by the cast), so its object is a PyArrayObject
+    // and its descr is valid while we hold a reference.
+    let (num, byteorder, flags, ndim) = unsafe {
+        let raw = arr.as_ptr() as *mut PyArrayObject;
+        let descr = (*raw).fields.descr;
+        (
+            (*descr).fields.type_num,
+            (*descr).fields.byteorder as u8,
+            (*raw).fields.flags,
+            (*raw).fields.nd,
+        )
+    };
+    let dtype = dtype_of_num(num)
+        .filter(|_| byteorder != b'>')
+        .ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "oxjit does not support arrays of dtype {} as arguments",
+                arr.dtype()
+            ))
+        })?;
+    if flags & NPY_ARRAY_ALIGNED == 0 {
+        return Err(PyTypeError::new_err(
+            "oxjit does not support unaligned arrays",
+        ));
+    }
+    if ndim > oxjit_runtime::MAX_NDIM as i32 {
+        return Err(PyTypeError::new_err("too many dimensions"));
+    }
+    let layout = if flags & NPY_ARRAY_C_CONTIGUOUS != 0 {
+        Layout::C
+    } else if flags & NPY_ARRAY_F_CONTIGUOUS != 0 {
+        Layout::F
+    } else {
+        Layout::A
+    };
+    Ok(Type::Array(ArrayType {
+        dtype,
+        ndim: ndim as u8,
+        layout,
+        readonly: flags & NPY_ARRAY_WRITEABLE == 0,
+    }))
+}
+
+/// `numpy.generic`, the base class of NumPy scalars.
+fn numpy_generic(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static GENERIC: pyo3::sync::PyOnceLock<Py<PyAny>> = pyo3::sync::PyOnceLock::new();
+    GENERIC
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("numpy")?.getattr("generic")?.unbind())
+        })
+        .map(|g| g.bind(py))
+}
+
+/// The type compiled code gives a Python argument.
+pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    // Exact builtin types first: they are the common case.
+    if obj.is_exact_instance_of::<PyFloat>() {
+        return Ok(Type::F64);
+    }
+    if obj.is_exact_instance_of::<PyInt>() {
+        return Ok(Type::I64);
+    }
+    if let Ok(arr) = obj.cast::<PyUntypedArray>() {
+        return array_type(arr);
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Type::BOOL);
+    }
+    // NumPy scalars carry their dtype (np.float64 also subclasses float, same type).
+    if obj.is_instance(numpy_generic(obj.py())?)? {
+        let num: i32 = obj.getattr("dtype")?.getattr("num")?.extract()?;
+        if let Some(d) = dtype_of_num(num) {
+            return Ok(Type::Scalar(d));
+        }
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(Type::I64);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Type::F64);
+    }
+    if obj.is_instance_of::<PyComplex>() {
+        return Ok(Type::C128);
+    }
+    if let Ok(t) = obj.cast::<PyTuple>() {
+        let items = t
+            .iter()
+            .map(|x| type_of_arg(&x))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(Type::Tuple(items));
+    }
+    if obj.is_none() {
+        return Ok(Type::None);
+    }
+    Err(PyTypeError::new_err(format!(
+        "oxjit cannot compile for an argument of type {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// `oxjit.typeof(x)`: the type compiled code gives `x`.
+#[pyfunction]
+#[pyo3(name = "typeof")]
+pub fn typeof_(obj: &Bound<'_, PyAny>) -> PyResult<NumbaType> {
+    Ok(NumbaType(type_of_arg(obj)?))
+}

@@ -1,0 +1,125 @@
+//! The one table of every function compiled code may call.
+//!
+//! [`symbols()`] lists each `extern "C"` function of this crate by name and address,
+//! so the JIT can register them all in one loop. The names are the Rust function
+//! names (`oxjit_rt_*`); each is also exported as a constant (e.g. [`INCREF`]) so code
+//! generation refers to a checked name rather than a string literal. The table is
+//! generated from one list below, in which every entry names a real function, so a
+//! name can neither be misspelt nor go stale.
+
+use std::sync::OnceLock;
+
+use crate::cmath::*;
+use crate::error::*;
+use crate::memory::*;
+
+macro_rules! symbol_table {
+    ($($(#[$doc:meta])* $konst:ident => $func:ident,)*) => {
+        $(
+            $(#[$doc])*
+            #[doc = concat!("\n\nSymbol name of [`", stringify!($func), "`].")]
+            pub const $konst: &str = stringify!($func);
+        )*
+
+        /// Every symbol name, in table order.
+        pub const SYMBOL_NAMES: &[&str] = &[$(stringify!($func)),*];
+
+        /// Every `extern "C"` function compiled code may call, as `(name, address)`.
+        pub fn symbols() -> &'static [(&'static str, usize)] {
+            static TABLE: OnceLock<Vec<(&'static str, usize)>> = OnceLock::new();
+            TABLE.get_or_init(|| vec![$((stringify!($func), $func as *const () as usize)),*])
+        }
+    };
+}
+
+symbol_table! {
+    // memory
+    MEMINFO_ALLOC => oxjit_rt_meminfo_alloc,
+    MEMINFO_ALLOC_ZEROED => oxjit_rt_meminfo_alloc_zeroed,
+    MEMINFO_NEW_EXTERNAL => oxjit_rt_meminfo_new_external,
+    INCREF => oxjit_rt_incref,
+    DECREF => oxjit_rt_decref,
+    MEMINFO_DATA => oxjit_rt_meminfo_data,
+    // errors
+    RAISE => oxjit_rt_raise,
+    RAISE_INDEX => oxjit_rt_raise_index,
+    // complex math
+    CSQRT => oxjit_rt_csqrt,
+    CEXP => oxjit_rt_cexp,
+    CLOG => oxjit_rt_clog,
+    CLOG10 => oxjit_rt_clog10,
+    CSIN => oxjit_rt_csin,
+    CCOS => oxjit_rt_ccos,
+    CTAN => oxjit_rt_ctan,
+    CASIN => oxjit_rt_casin,
+    CACOS => oxjit_rt_cacos,
+    CATAN => oxjit_rt_catan,
+    CSINH => oxjit_rt_csinh,
+    CCOSH => oxjit_rt_ccosh,
+    CTANH => oxjit_rt_ctanh,
+    CASINH => oxjit_rt_casinh,
+    CACOSH => oxjit_rt_cacosh,
+    CATANH => oxjit_rt_catanh,
+    CPOW => oxjit_rt_cpow,
+    CDIV => oxjit_rt_cdiv,
+    // real and integer helpers
+    POW_I64 => oxjit_rt_pow_i64,
+    FMOD_PY => oxjit_rt_fmod_py,
+    FLOORDIV_F64 => oxjit_rt_floordiv_f64,
+    DIVMOD_F64 => oxjit_rt_divmod_f64,
+    GAMMA => oxjit_rt_gamma,
+    LGAMMA => oxjit_rt_lgamma,
+    GCD => oxjit_rt_gcd,
+    FREXP => oxjit_rt_frexp,
+    LDEXP => oxjit_rt_ldexp,
+    MODF => oxjit_rt_modf,
+}
+
+/// The address of the runtime function called `name`, if there is one.
+pub fn lookup(name: &str) -> Option<usize> {
+    symbols()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|&(_, addr)| addr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_prefixed_and_addresses_nonzero() {
+        let table = symbols();
+        assert_eq!(table.len(), SYMBOL_NAMES.len());
+        let mut names = HashSet::new();
+        let mut addrs = HashSet::new();
+        for (i, &(name, addr)) in table.iter().enumerate() {
+            assert_eq!(name, SYMBOL_NAMES[i]);
+            assert!(name.starts_with("oxjit_rt_"), "{name}");
+            assert!(names.insert(name), "duplicate name {name}");
+            assert_ne!(addr, 0, "{name}");
+            assert!(addrs.insert(addr), "duplicate address for {name}");
+        }
+    }
+
+    #[test]
+    fn constants_and_lookup() {
+        assert_eq!(INCREF, "oxjit_rt_incref");
+        assert_eq!(CSQRT, "oxjit_rt_csqrt");
+        assert_eq!(lookup(DECREF), Some(oxjit_rt_decref as *const () as usize));
+        assert_eq!(lookup("oxjit_rt_nope"), None);
+    }
+
+    #[test]
+    fn calling_through_the_table_works() {
+        let addr = lookup(GCD).unwrap();
+        // SAFETY: GCD names `extern "C" fn(i64, i64) -> i64`.
+        let f: extern "C" fn(i64, i64) -> i64 = unsafe { std::mem::transmute(addr) };
+        assert_eq!(f(84, 36), 12);
+        let addr = lookup(FMOD_PY).unwrap();
+        // SAFETY: FMOD_PY names `extern "C" fn(f64, f64) -> f64`.
+        let f: extern "C" fn(f64, f64) -> f64 = unsafe { std::mem::transmute(addr) };
+        assert_eq!(f(-1.0, 3.0), 2.0);
+    }
+}

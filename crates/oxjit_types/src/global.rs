@@ -1,0 +1,55 @@
+//! What the host says a global name or module attribute is, frozen at compile time.
+
+use crate::{Dtype, Type};
+
+/// A Python object a compiled function refers to by name, as the compiler sees it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GlobalValue {
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Complex(f64, f64),
+    Str(String),
+    None,
+    Tuple(Vec<GlobalValue>),
+    /// A module, by its name (`math`, `numpy`).
+    Module(String),
+    /// A library function or class, by qualified name (`math.sqrt`, `builtins.len`).
+    Builtin(String),
+    /// A NumPy scalar type used as a value or a function (`np.float64`).
+    Dtype(Dtype),
+    /// Another jitted function, by the host's handle.
+    Jitted(u64),
+    /// A built-in exception class, by name.
+    ExceptionClass(String),
+    /// The name is not defined.
+    Undefined,
+    /// Something compiled code cannot use; the text says what it is.
+    Unsupported(String),
+}
+
+impl GlobalValue {
+    /// The compile-time type of the value, or `None` when compiled code cannot use it.
+    pub fn type_of(&self) -> Option<Type> {
+        Some(match self {
+            GlobalValue::Int(_) => Type::I64,
+            GlobalValue::Float(_) => Type::F64,
+            GlobalValue::Bool(_) => Type::BOOL,
+            GlobalValue::Complex(..) => Type::C128,
+            GlobalValue::Str(s) => Type::Str(s.clone()),
+            GlobalValue::None => Type::None,
+            GlobalValue::Tuple(items) => Type::Tuple(
+                items
+                    .iter()
+                    .map(|g| g.type_of())
+                    .collect::<Option<Vec<_>>>()?,
+            ),
+            GlobalValue::Module(m) => Type::Module(m.clone()),
+            GlobalValue::Builtin(n) => Type::Function(crate::Callable::Builtin(n.clone())),
+            GlobalValue::Dtype(d) => Type::DtypeValue(*d),
+            GlobalValue::Jitted(id) => Type::Function(crate::Callable::Jitted(*id)),
+            GlobalValue::ExceptionClass(n) => Type::ExceptionClass(n.clone()),
+            GlobalValue::Undefined | GlobalValue::Unsupported(_) => return None,
+        })
+    }
+}

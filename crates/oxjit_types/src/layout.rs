@@ -1,0 +1,68 @@
+//! In-memory layout of values that cross the boundary between compiled code and the host:
+//! arguments handed in, results written out. C struct rules (natural alignment), which is
+//! what LLVM's x86-64 and AArch64 data layouts give for non-packed structs.
+
+use crate::Type;
+
+/// Bytes of the array header for `ndim` dimensions: five pointer-sized fields, then the
+/// shape and strides (see `oxjit_runtime::array`).
+pub fn array_header_size(ndim: u8) -> usize {
+    5 * 8 + 16 * ndim as usize
+}
+
+/// `(size, align)` of a value of type `t` in memory.
+pub fn size_align(t: &Type) -> (usize, usize) {
+    match t {
+        Type::Scalar(d) => {
+            let size = d.itemsize() as usize;
+            let align = if d.is_complex() { size / 2 } else { size };
+            (size, align)
+        }
+        Type::Array(a) => (array_header_size(a.ndim), 8),
+        Type::Range => (24, 8),
+        Type::Tuple(items) | Type::Zip(items) => {
+            let offsets = field_offsets(items);
+            let align = items.iter().map(|t| size_align(t).1).max().unwrap_or(1);
+            let end = items
+                .last()
+                .map(|t| offsets[items.len() - 1] + size_align(t).0)
+                .unwrap_or(0);
+            (end.div_ceil(align) * align, align)
+        }
+        Type::Enumerate(inner) => size_align(inner),
+        _ => (0, 1),
+    }
+}
+
+/// Offsets of each field of a struct made of `items`, in order.
+pub fn field_offsets(items: &[Type]) -> Vec<usize> {
+    let mut offset = 0usize;
+    items
+        .iter()
+        .map(|t| {
+            let (size, align) = size_align(t);
+            offset = offset.div_ceil(align) * align;
+            let here = offset;
+            offset += size;
+            here
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dtype;
+
+    #[test]
+    fn tuple_layout_is_c_struct() {
+        let t = vec![
+            Type::Scalar(Dtype::Bool),
+            Type::F64,
+            Type::Scalar(Dtype::I32),
+        ];
+        assert_eq!(field_offsets(&t), vec![0, 8, 16]);
+        assert_eq!(size_align(&Type::Tuple(t)), (24, 8));
+        assert_eq!(size_align(&Type::Scalar(Dtype::C64)), (8, 4));
+    }
+}

@@ -1,0 +1,219 @@
+"""The decorators' calling conventions and option handling, as Numba users write them."""
+import warnings
+
+import pytest
+
+import oxjit
+import oxjit.core.errors
+import oxjit.decorators
+from oxjit import prange
+from oxjit.errors import NumbaWarning, OxjitOptionWarning
+
+
+def add(a, b):
+    """Add two numbers."""
+    return a + b
+
+
+@pytest.fixture(autouse=True)
+def fresh_option_warnings():
+    """Each test sees the once-per-process option warnings as if for the first time."""
+    oxjit.decorators._reset_option_warnings()
+    yield
+    oxjit.decorators._reset_option_warnings()
+
+
+def option_warnings(record):
+    return [w for w in record if issubclass(w.category, OxjitOptionWarning)]
+
+
+# --- options checked before anything is compiled -------------------------------------
+
+@pytest.mark.parametrize("decorator", [oxjit.njit, oxjit.jit])
+def test_unknown_option_is_a_type_error(decorator):
+    with pytest.raises(TypeError, match="'foo'"):
+        decorator(foo=1)
+    with pytest.raises(TypeError, match="'bar', 'foo'"):
+        decorator(add, foo=1, bar=2)
+
+
+def test_unknown_option_message_names_the_decorator():
+    with pytest.raises(TypeError, match=r"^unknown option\(s\) for njit: 'foo'$"):
+        oxjit.njit(foo=True)
+
+
+def test_bad_error_model_is_a_value_error():
+    with pytest.raises(ValueError, match="error_model"):
+        oxjit.njit(error_model="fortran")
+
+
+def test_bad_fastmath_is_a_value_error():
+    with pytest.raises(ValueError, match="fastmath"):
+        oxjit.njit(fastmath="yes")
+    with pytest.raises(ValueError, match="fastmath"):
+        oxjit.njit(fastmath={"not_a_flag"})
+
+
+@pytest.mark.parametrize("bad", [42, 3.5, None.__class__, object()])
+def test_non_function_argument_is_a_type_error(bad):
+    with pytest.raises(TypeError):
+        oxjit.njit(bad)
+
+
+def test_decorating_a_non_function_is_a_type_error():
+    with pytest.raises(TypeError):
+        oxjit.njit()(42)
+
+
+def test_default_option_values_do_not_warn():
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        oxjit.njit(cache=False, parallel=False, inline="never", locals={}, debug=False, _nrt=True)
+    assert option_warnings(record) == []
+
+
+# --- the forms of the decorator ------------------------------------------------------
+
+def test_bare_decorator():
+    @oxjit.njit
+    def f(a, b):
+        return a + b
+
+    assert f(2, 3) == 5
+    assert f.py_func(2, 3) == 5
+
+
+def test_called_decorator():
+    @oxjit.njit()
+    def f(a, b):
+        return a + b
+
+    assert f(2, 3) == 5
+
+
+def test_decorator_with_options():
+    @oxjit.njit(fastmath=True, boundscheck=False, nogil=True, error_model="numpy")
+    def f(a, b):
+        return a * b
+
+    assert f(1.5, 2.0) == 3.0
+
+
+def test_function_call_form():
+    f = oxjit.njit(add)
+    assert f(2, 3) == 5
+    g = oxjit.njit(add, fastmath=False)
+    assert g(2.5, 0.5) == 3.0
+
+
+@pytest.mark.parametrize("decorator", [oxjit.jit, oxjit.jit(), oxjit.jit(nopython=True)])
+def test_jit_forms(decorator):
+    f = decorator(add)
+    assert f(2, 3) == 5
+
+
+def test_explicit_signature():
+    f = oxjit.njit("int64(int64, int64)")(add)
+    assert f(2, 3) == 5
+
+
+def test_list_of_signatures():
+    f = oxjit.njit(["int64(int64, int64)", "float64(float64, float64)"])(add)
+    assert f(2, 3) == 5
+    assert f(2.5, 0.5) == 3.0
+
+
+def test_py_func_is_the_original():
+    f = oxjit.njit(add)
+    assert f.py_func is add
+
+
+def test_metadata_is_copied():
+    f = oxjit.njit(add)
+    assert f.__name__ == "add"
+    assert f.__qualname__ == "add"
+    assert f.__doc__ == "Add two numbers."
+    assert f.__module__ == add.__module__
+
+
+def test_two_dispatchers_for_one_function_are_independent():
+    f = oxjit.njit(add)
+    g = oxjit.njit(add)
+    assert f is not g
+    assert f(1, 2) == g(1, 2) == 3
+
+
+# --- options oxjit accepts but does not implement yet ----------------------------------
+
+def test_cache_warns_once_and_still_runs():
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        f = oxjit.njit(cache=True)(add)
+        g = oxjit.njit(add, cache=True)
+    found = option_warnings(record)
+    assert len(found) == 1
+    assert "cache" in str(found[0].message)
+    assert found[0].filename == __file__  # attributed to the caller, not to oxjit
+    assert f(2, 3) == f.py_func(2, 3) == 5
+    assert g(1.5, 2.5) == g.py_func(1.5, 2.5)
+
+
+def test_each_ignored_option_warns_under_its_own_name():
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        oxjit.njit(cache=True, parallel=True)
+        oxjit.njit(parallel=True, debug=True)
+    messages = sorted(str(w.message) for w in option_warnings(record))
+    assert len(messages) == 3
+    assert "cache=True" in messages[0]
+    assert "debug=True" in messages[1]
+    assert "parallel=True" in messages[2]
+
+
+def test_object_mode_request_warns_and_compiles_in_nopython_mode():
+    with pytest.warns(OxjitOptionWarning, match="forceobj"):
+        f = oxjit.jit(forceobj=True)(add)
+    assert f(2, 3) == 5
+    with pytest.warns(OxjitOptionWarning, match="nopython"):
+        g = oxjit.jit(nopython=False)(add)
+    assert g(2, 3) == 5
+
+
+def test_njit_with_nopython_false_warns_like_numba():
+    with pytest.warns(RuntimeWarning, match="nopython"):
+        oxjit.njit(nopython=False)
+
+
+def test_parallel_runs_prange_serially():
+    with pytest.warns(OxjitOptionWarning, match="parallel"):
+        @oxjit.njit(parallel=True)
+        def total(n):
+            s = 0
+            for i in prange(n):
+                s += i
+            return s
+
+    assert total(10) == total.py_func(10) == 45
+
+
+# --- names Numba users reach for ------------------------------------------------------
+
+def test_core_errors_are_the_same_classes():
+    assert oxjit.core.errors.TypingError is oxjit.errors.TypingError
+    assert oxjit.core.errors.NumbaError is oxjit.errors.NumbaError
+    for name in ("TypingError", "UnsupportedError", "LoweringError", "InternalError"):
+        assert issubclass(getattr(oxjit.errors, name), oxjit.errors.NumbaError), name
+
+
+def test_warning_classes():
+    assert issubclass(OxjitOptionWarning, NumbaWarning)
+    assert issubclass(oxjit.errors.NumbaDeprecationWarning, DeprecationWarning)
+    assert issubclass(oxjit.errors.NumbaPerformanceWarning, NumbaWarning)
+
+
+def test_prange_is_range():
+    assert list(oxjit.prange(2, 10, 3)) == [2, 5, 8]
+
+
+def test_version():
+    assert oxjit.__version__ == "0.1.0"
