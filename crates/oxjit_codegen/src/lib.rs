@@ -82,7 +82,8 @@ pub fn emit_module<'ctx>(ctx: &'ctx Context, input: &ModuleInput<'_>) -> DResult
 pub fn optimize(module: &Module<'_>, tm: &TargetMachine) -> DResult<()> {
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());
+    let pipeline = std::env::var("OXJIT_PIPELINE").unwrap_or_else(|_| "default<O3>".into());
     module
-        .run_passes("default<O3>", tm, PassBuilderOptions::create())
+        .run_passes(&pipeline, tm, PassBuilderOptions::create())
         .map_err(|e| Diagnostic::internal(format!("LLVM optimisation failed: {e}")))
 }

@@ -10,7 +10,7 @@
 //! typed functions → one LLVM module per entry point (the entry plus every callee it
 //! reaches, so LLVM can inline across jitted calls) → O3 → ORC.
 //!
-//! `OXJIT_DUMP=ast,ir,typed,llvm,asm` prints each stage to stderr.
+//! `OXJIT_DUMP=ast,ir,typed,llvm-raw,llvm,asm` prints each stage to stderr.
 
 use oxjit_codegen::{emit_module, entry_symbol, optimize, ModuleInput, Unit};
 use oxjit_diagnostics::{DResult, Diagnostic, SourceFile};
@@ -57,6 +57,7 @@ struct Dumps {
     ast: bool,
     ir: bool,
     typed: bool,
+    llvm_raw: bool,
     llvm: bool,
     asm: bool,
 }
@@ -70,6 +71,7 @@ fn dumps() -> &'static Dumps {
             ast: has("ast"),
             ir: has("ir"),
             typed: has("typed"),
+            llvm_raw: has("llvm-raw"),
             llvm: has("llvm"),
             asm: has("asm"),
         }
@@ -216,6 +218,9 @@ impl Driver {
         let module = emit_module(mc.as_context(), &input)?;
         timings.push(("codegen", t1.elapsed().as_secs_f64()));
         let t2 = Instant::now();
+        if dumps().llvm_raw {
+            eprintln!("--- llvm-raw ---\n{}", module.print_to_string().to_string());
+        }
         let tm = oxjit_jit::host_target_machine().map_err(Diagnostic::internal)?;
         optimize(&module, &tm)?;
         timings.push(("llvm-opt", t2.elapsed().as_secs_f64()));
@@ -229,8 +234,16 @@ impl Driver {
             }
         }
         let t3 = Instant::now();
+        let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
+            Ok("0") => inkwell::OptimizationLevel::None,
+            Ok("2") => inkwell::OptimizationLevel::Default,
+            Ok("3") => inkwell::OptimizationLevel::Aggressive,
+            _ => inkwell::OptimizationLevel::Less,
+        };
+        let object = oxjit_jit::emit_object(&module, level).map_err(Diagnostic::internal)?;
+        drop(module);
         let addrs = jit()?
-            .add_module_and_lookup(&mc, module, &[&entry_name])
+            .add_object_and_lookup(&object, &[&entry_name])
             .map_err(Diagnostic::internal)?;
         timings.push(("machine-code", t3.elapsed().as_secs_f64()));
         Ok(Compiled {

@@ -12,8 +12,9 @@ use oxjit_types::Type;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
+use smallvec::SmallVec;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 /// The compiler's caches, shared by every dispatcher.
@@ -41,7 +42,33 @@ pub struct Dispatcher {
     options: Options,
     nogil: bool,
     nparams: usize,
+    /// Every specialisation, for inspection and for building snapshots.
     overloads: RwLock<Vec<Arc<Overload>>>,
+    /// What calls read without locking: an immutable list replaced on each compile. Old
+    /// lists stay in `retired` until the dispatcher dies, so a reader never sees freed memory.
+    snapshot: AtomicPtr<Vec<Arc<Overload>>>,
+    retired: Mutex<Vec<*mut Vec<Arc<Overload>>>>,
+}
+
+// SAFETY: the raw pointers in `retired` and `snapshot` own immutable vectors of Send+Sync
+// data; they are only freed in Drop.
+unsafe impl Send for Dispatcher {}
+unsafe impl Sync for Dispatcher {}
+
+impl Drop for Dispatcher {
+    fn drop(&mut self) {
+        let current = self.snapshot.load(Ordering::Acquire);
+        for p in self
+            .retired
+            .get_mut()
+            .unwrap()
+            .drain(..)
+            .chain(std::iter::once(current))
+        {
+            // SAFETY: each pointer came from Box::into_raw and is freed exactly once.
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
 }
 
 impl Dispatcher {
@@ -52,6 +79,26 @@ impl Dispatcher {
             .iter()
             .find(|o| o.arg_types == types)
             .cloned()
+    }
+
+    /// Calls the specialisation for `types` if there is one; `None` on a miss.
+    fn call_compiled(
+        &self,
+        py: Python<'_>,
+        types: &[Type],
+        args: &Bound<'_, PyTuple>,
+    ) -> Option<PyResult<Py<PyAny>>> {
+        // SAFETY: snapshots are never freed while the dispatcher lives (see `retired`).
+        let overloads = unsafe { &*self.snapshot.load(Ordering::Acquire) };
+        let o = overloads.iter().find(|o| o.arg_types == types)?;
+        Some(self.invoke(py, o, args))
+    }
+
+    /// Publishes the current list of specialisations to lock-free readers.
+    fn publish(&self, all: &[Arc<Overload>]) {
+        let fresh = Box::into_raw(Box::new(all.to_vec()));
+        let old = self.snapshot.swap(fresh, Ordering::AcqRel);
+        self.retired.lock().unwrap().push(old);
     }
 
     fn compile(&self, py: Python<'_>, types: &[Type]) -> PyResult<Arc<Overload>> {
@@ -87,7 +134,9 @@ impl Dispatcher {
             entry,
             compiled,
         });
-        self.overloads.write().unwrap().push(overload.clone());
+        let mut all = self.overloads.write().unwrap();
+        all.push(overload.clone());
+        self.publish(&all);
         Ok(overload)
     }
 
@@ -120,11 +169,11 @@ impl Dispatcher {
             heap_args.resize(o.arg_bytes.div_ceil(8), 0);
             heap_args.as_mut_ptr() as *mut u8
         };
-        let mut ptrs: Vec<*mut u8> = Vec::with_capacity(o.arg_types.len());
-        for (i, (t, off)) in o.arg_types.iter().zip(&o.offsets).enumerate() {
+        let mut ptrs: SmallVec<[*mut u8; 8]> = SmallVec::with_capacity(o.arg_types.len());
+        for ((arg, t), off) in args.iter_borrowed().zip(&o.arg_types).zip(&o.offsets) {
             // SAFETY: the slot at `off` has room for the argument (slot_size).
             let p = unsafe { arg_base.add(*off) };
-            unsafe { write_arg(&args.get_item(i)?, t, p)? };
+            unsafe { write_arg(&arg, t, p)? };
             ptrs.push(p);
         }
         let ret = &o.compiled.ret;
@@ -224,6 +273,8 @@ impl Dispatcher {
             nogil: get_bool("nogil")?,
             nparams,
             overloads: RwLock::new(Vec::new()),
+            snapshot: AtomicPtr::new(Box::into_raw(Box::new(Vec::new()))),
+            retired: Mutex::new(Vec::new()),
         })
     }
 
@@ -241,14 +292,14 @@ impl Dispatcher {
         } else {
             args
         };
-        let mut types = Vec::with_capacity(args.len());
-        for a in args.iter() {
+        let mut types: SmallVec<[Type; 8]> = SmallVec::with_capacity(args.len());
+        for a in args.iter_borrowed() {
             types.push(type_of_arg(&a)?);
         }
-        let o = match self.find(&types) {
-            Some(o) => o,
-            None => self.compile(py, &types)?,
-        };
+        if let Some(result) = self.call_compiled(py, &types, args) {
+            return result;
+        }
+        let o = self.compile(py, &types)?;
         self.invoke(py, &o, args)
     }
 
