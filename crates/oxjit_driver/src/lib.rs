@@ -221,8 +221,10 @@ impl Driver {
         if dumps().llvm_raw {
             eprintln!("--- llvm-raw ---\n{}", module.print_to_string().to_string());
         }
-        let tm = oxjit_jit::host_target_machine().map_err(Diagnostic::internal)?;
-        optimize(&module, &tm)?;
+        oxjit_jit::with_target_machine(inkwell::OptimizationLevel::Aggressive, |tm| {
+            optimize(&module, tm).map_err(|d| d.message)
+        })
+        .map_err(Diagnostic::internal)?;
         timings.push(("llvm-opt", t2.elapsed().as_secs_f64()));
         let llvm_ir = module.print_to_string().to_string();
         if dumps().llvm {
@@ -242,10 +244,12 @@ impl Driver {
         };
         let object = oxjit_jit::emit_object(&module, level).map_err(Diagnostic::internal)?;
         drop(module);
+        timings.push(("machine-code", t3.elapsed().as_secs_f64()));
+        let t4 = Instant::now();
         let addrs = jit()?
             .add_object_and_lookup(&object, &[&entry_name])
             .map_err(Diagnostic::internal)?;
-        timings.push(("machine-code", t3.elapsed().as_secs_f64()));
+        timings.push(("link", t4.elapsed().as_secs_f64()));
         Ok(Compiled {
             entry: addrs[0],
             arg_types: args.to_vec(),

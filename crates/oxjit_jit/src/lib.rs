@@ -554,13 +554,39 @@ impl Jit {
 /// Machine code for an optimised module as an ELF/Mach-O object, generated for the host at
 /// `level` (instruction selection and register allocation effort).
 pub fn emit_object(module: &Module<'_>, level: OptimizationLevel) -> Result<Vec<u8>, String> {
-    let tm = target_machine(level)?;
-    module.set_triple(&tm.get_triple());
-    module.set_data_layout(&tm.get_target_data().get_data_layout());
-    let buf = tm
-        .write_to_memory_buffer(module, FileType::Object)
-        .map_err(|e| format!("LLVM could not emit machine code: {e}"))?;
-    Ok(buf.as_slice().to_vec())
+    with_target_machine(level, |tm| {
+        module.set_triple(&tm.get_triple());
+        module.set_data_layout(&tm.get_target_data().get_data_layout());
+        let buf = tm
+            .write_to_memory_buffer(module, FileType::Object)
+            .map_err(|e| format!("LLVM could not emit machine code: {e}"))?;
+        Ok(buf.as_slice().to_vec())
+    })
+}
+
+/// Runs `f` with this thread's host target machine for `level`, created on first use.
+/// Creating one parses the host's feature string and costs about a millisecond, which is
+/// most of the compile time of a small function; a `TargetMachine` cannot be shared
+/// between threads, so each thread keeps its own.
+pub fn with_target_machine<R>(
+    level: OptimizationLevel,
+    f: impl FnOnce(&TargetMachine) -> Result<R, String>,
+) -> Result<R, String> {
+    thread_local! {
+        static MACHINES: std::cell::RefCell<Vec<(OptimizationLevel, TargetMachine)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    MACHINES.with(|cell| {
+        let mut machines = cell.borrow_mut();
+        let index = match machines.iter().position(|(l, _)| *l == level) {
+            Some(i) => i,
+            None => {
+                machines.push((level, target_machine(level)?));
+                machines.len() - 1
+            }
+        };
+        f(&machines[index].1)
+    })
 }
 
 /// Looks up one (unmangled) name in the main JITDylib, compiling whatever defines it.
