@@ -245,6 +245,8 @@ impl<'c> FuncGen<'c, '_> {
             .build_insert_value(v, st, 6, "")
             .unwrap()
             .into_struct_value();
+        // A view keeps its base's memory alive.
+        self.meminfo_incref(self.field(base, 0));
         v.into()
     }
 
@@ -466,7 +468,9 @@ impl<'c> FuncGen<'c, '_> {
             Type::Array(a) => self.index_array(v, a, &[(k, true)]),
             Type::Tuple(items) => {
                 let elem = items[0].clone();
-                self.dynamic_tuple_get(v, items.len(), &elem, k, false)
+                let item = self.dynamic_tuple_get(v, items.len(), &elem, k, false);
+                self.incref(item, &elem);
+                item
             }
             Type::Enumerate(inner) => {
                 let item = self.iter_get((v, (**inner).clone()), k);

@@ -80,6 +80,10 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
                 .iter()
                 .map(|u| u.typed.ret.clone())
                 .collect(),
+            liveness: None,
+            live: Default::default(),
+            temps: Default::default(),
+            current: None,
         };
         fg.emit()
     }
@@ -212,6 +216,13 @@ pub(crate) struct FuncGen<'c, 'g> {
     fns: &'g [FunctionValue<'c>],
     /// Return type of each unit, for calls between them.
     ret_types: Vec<Type>,
+    liveness: Option<crate::liveness::Liveness>,
+    /// Managed values holding a reference at the point being emitted.
+    pub live: std::cell::RefCell<Vec<Value>>,
+    /// Owned values made by the instruction being emitted (released on its error exits).
+    pub temps: std::cell::RefCell<Vec<(BasicValueEnum<'c>, Type)>>,
+    /// The block being emitted.
+    current: Option<Block>,
 }
 
 /// An operand: its LLVM value and oxjit type.
@@ -236,13 +247,77 @@ impl<'c> FuncGen<'c, '_> {
                 self.values[p.index_usize()] = Some(phi.as_basic_value());
             }
         }
+        self.liveness = Some(crate::liveness::compute(self.tf, &order));
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
-            for &inst in &self.tf.func.blocks[b].insts {
+            self.current = Some(b);
+            self.enter_block(b);
+            for (pos, &inst) in self.tf.func.blocks[b].insts.iter().enumerate() {
                 self.inst(inst)?;
+                self.drop_temps();
+                if !self.tf.func.insts[inst].op.is_terminator() {
+                    self.after_inst(b, pos, inst);
+                }
             }
         }
         Ok(())
+    }
+
+    fn is_managed(&self, v: Value) -> bool {
+        self.tf.types[v].as_ref().is_some_and(|t| t.is_managed())
+    }
+
+    /// Live references at a block's start: what flows in, plus its parameters (which die
+    /// at once when nothing reads them).
+    fn enter_block(&mut self, b: Block) {
+        let lv = self.liveness.as_ref().unwrap();
+        let mut live: Vec<Value> = lv.live_in[&b].iter().copied().collect();
+        live.sort();
+        for &p in &self.tf.func.blocks[b].params {
+            if self.is_managed(p) {
+                if lv.last_use[&b].contains_key(&p) || lv.live_out[&b].contains(&p) {
+                    live.push(p);
+                } else {
+                    self.decref_value(p);
+                }
+            }
+        }
+        *self.live.borrow_mut() = live;
+    }
+
+    /// Releases operands whose last use this was, and a result nothing reads.
+    fn after_inst(&mut self, b: Block, pos: usize, inst: Inst) {
+        let lv = self.liveness.as_ref().unwrap();
+        let live_out = &lv.live_out[&b];
+        let last = &lv.last_use[&b];
+        for v in crate::liveness::managed_uses(self.tf, inst) {
+            if last.get(&v) == Some(&pos) && !live_out.contains(&v) {
+                self.decref_value(v);
+                self.live.borrow_mut().retain(|x| *x != v);
+            }
+        }
+        if let Some(r) = self.tf.func.insts[inst].result {
+            if self.is_managed(r) {
+                let used_later = last.get(&r).is_some_and(|&p| p > pos);
+                if used_later || live_out.contains(&r) {
+                    self.live.borrow_mut().push(r);
+                } else {
+                    self.decref_value(r);
+                }
+            }
+        }
+    }
+
+    /// Values that die on the edge into `target` (live now, not needed there).
+    fn dying_on_edge(&self, target: Block) -> Vec<Value> {
+        let lv = self.liveness.as_ref().unwrap();
+        let needed = &lv.live_in[&target];
+        self.live
+            .borrow()
+            .iter()
+            .copied()
+            .filter(|v| !needed.contains(v))
+            .collect()
     }
 
     pub fn i64(&self, v: i64) -> IntValue<'c> {
@@ -314,6 +389,13 @@ impl<'c> FuncGen<'c, '_> {
                 self.i64(msg.len() as i64).into(),
             ],
         );
+        self.return_error();
+    }
+
+    /// Leaves the function with status 1 (an exception is recorded), releasing every
+    /// reference it holds.
+    pub fn return_error(&self) {
+        self.release_all();
         self.builder
             .build_return(Some(&self.ctx.i32_type().const_int(1, false)))
             .unwrap();
@@ -362,6 +444,7 @@ impl<'c> FuncGen<'c, '_> {
             .build_conditional_branch(expect, fail, cont)
             .unwrap();
         self.builder.position_at_end(fail);
+        self.release_all();
         self.builder.build_return(Some(&status)).unwrap();
         self.builder.position_at_end(cont);
     }
@@ -445,8 +528,12 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// Passes `args` to `target`'s parameters from the current block: each managed
+    /// parameter gets its own reference (handed over by an argument that dies here), and
+    /// everything else that dies on this edge is released.
     fn edge(&self, target: Block, args: &[Value]) {
-        let from = self.builder.get_insert_block().unwrap();
+        let mut dying = self.dying_on_edge(target);
+        let mut incoming = Vec::with_capacity(args.len());
         for (i, &a) in args.iter().enumerate() {
             let p = self.tf.func.blocks[target].params[i];
             let Some(phi) = self.phis.get(&p) else {
@@ -457,6 +544,21 @@ impl<'c> FuncGen<'c, '_> {
                 Some(at) => self.convert(self.val(a), at, pt),
                 None => value_type(self.ctx, pt).const_zero(),
             };
+            if pt.is_managed() && self.tf.types[a].is_some() {
+                match dying.iter().position(|d| *d == a) {
+                    Some(k) => {
+                        dying.remove(k);
+                    }
+                    None => self.incref(v, pt),
+                }
+            }
+            incoming.push((*phi, v));
+        }
+        for v in dying {
+            self.decref_value(v);
+        }
+        let from = self.builder.get_insert_block().unwrap();
+        for (phi, v) in incoming {
             phi.add_incoming(&[(&v as &dyn BasicValue, from)]);
         }
     }
@@ -467,7 +569,13 @@ impl<'c> FuncGen<'c, '_> {
         let result = data.result;
         let rt = result.and_then(|r| self.tf.types[r].clone());
         let value: BasicValueEnum<'c> = match &data.op {
-            Op::Arg(i) => self.func.get_nth_param(i + 1).unwrap(),
+            Op::Arg(i) => {
+                // Arguments are borrowed from the caller; the function takes its own
+                // reference like any other owner.
+                let v = self.func.get_nth_param(i + 1).unwrap();
+                self.incref(v, rt.as_ref().unwrap());
+                v
+            }
             Op::Const(c) => match c {
                 Const::Int(i) => self.i64(*i).into(),
                 Const::Float(x) => self.ctx.f64_type().const_float(*x).into(),
@@ -580,9 +688,15 @@ impl<'c> FuncGen<'c, '_> {
             }
             Op::MakeTuple(items) => {
                 let vals: Vec<BasicValueEnum> = items.iter().map(|v| self.val(*v)).collect();
-                self.build_struct(rt.as_ref().unwrap(), &vals)
+                let t = self.build_struct(rt.as_ref().unwrap(), &vals);
+                self.incref(t, rt.as_ref().unwrap());
+                t
             }
-            Op::Unpack { tuple, index, .. } => self.field(self.val(*tuple), *index),
+            Op::Unpack { tuple, index, .. } => {
+                let item = self.field(self.val(*tuple), *index);
+                self.incref(item, rt.as_ref().unwrap());
+                item
+            }
             Op::IterLen(it) => {
                 let (v, t) = self.operand(*it);
                 self.iter_len(v, &t).into()
@@ -608,16 +722,31 @@ impl<'c> FuncGen<'c, '_> {
                 else_args,
             } => {
                 let c = self.val(*cond).into_int_value();
-                self.edge(*then_block, then_args);
-                self.edge(*else_block, else_args);
+                // Each edge gets its own block for its reference-count work; LLVM folds the
+                // empty ones away.
+                let then_edge = self.ctx.append_basic_block(self.func, "edge");
+                let else_edge = self.ctx.append_basic_block(self.func, "edge");
                 self.builder
-                    .build_conditional_branch(c, self.blocks[then_block], self.blocks[else_block])
+                    .build_conditional_branch(c, then_edge, else_edge)
                     .unwrap();
+                for (edge_bb, target, args) in [
+                    (then_edge, then_block, then_args),
+                    (else_edge, else_block, else_args),
+                ] {
+                    self.builder.position_at_end(edge_bb);
+                    self.edge(*target, args);
+                    self.builder
+                        .build_unconditional_branch(self.blocks[target])
+                        .unwrap();
+                }
                 return Ok(());
             }
             Op::Return(v) => {
                 let (x, t) = self.operand(*v);
                 let x = self.convert(x, &t, &self.tf.ret);
+                // The caller gets its own reference; every local one is given back.
+                self.incref(x, &self.tf.ret);
+                self.release_all();
                 let out = self.func.get_nth_param(0).unwrap().into_pointer_value();
                 self.builder.build_store(out, x).unwrap();
                 self.builder

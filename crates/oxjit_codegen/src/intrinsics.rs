@@ -384,8 +384,15 @@ impl<'c> FuncGen<'c, '_> {
                 };
                 self.build_struct(&Type::Range, &[start.into(), stop.into(), step.into()])
             }
-            Intrinsic::Enumerate => args[0],
-            Intrinsic::Zip => self.build_struct(rt, &args),
+            Intrinsic::Enumerate => {
+                self.incref(args[0], &typed.args[0]);
+                args[0]
+            }
+            Intrinsic::Zip => {
+                let z = self.build_struct(rt, &args);
+                self.incref(z, rt);
+                z
+            }
             Intrinsic::Divmod => {
                 let t = typed.args[0].clone();
                 let q = self.binary(

@@ -20,8 +20,10 @@
 mod array;
 mod function;
 mod intrinsics;
+mod liveness;
 mod model;
 mod nonneg;
+mod refcount;
 mod scalar;
 
 use inkwell::context::Context;

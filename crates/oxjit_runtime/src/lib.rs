@@ -26,7 +26,9 @@
 pub mod array;
 pub mod cmath;
 pub mod error;
+pub mod list;
 pub mod memory;
+pub mod reduce;
 pub mod symbols;
 
 pub use array::{header_size, ArrayHeader, MAX_NDIM};

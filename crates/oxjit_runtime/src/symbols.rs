@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use crate::cmath::*;
 use crate::error::*;
+use crate::list::*;
+use crate::reduce::*;
 use crate::memory::*;
 
 macro_rules! symbol_table {
@@ -40,6 +42,12 @@ symbol_table! {
     INCREF => oxjit_rt_incref,
     DECREF => oxjit_rt_decref,
     MEMINFO_DATA => oxjit_rt_meminfo_data,
+    // lists
+    LIST_NEW => oxjit_rt_list_new,
+    LIST_APPEND => oxjit_rt_list_append,
+    // reductions
+    SUM_F64 => oxjit_rt_sum_f64,
+    SUM_F32 => oxjit_rt_sum_f32,
     // errors
     RAISE => oxjit_rt_raise,
     RAISE_INDEX => oxjit_rt_raise_index,

@@ -216,6 +216,10 @@ pub enum Type {
     Enumerate(Box<Type>),
     /// `zip(a, b, ...)`: represented as the tuple of its arguments.
     Zip(Vec<Type>),
+    /// `start:stop:step` in a subscript: three int64 and which of start/stop were omitted.
+    Slice,
+    /// A list created in compiled code or passed in (reflected back on return).
+    List(Box<Type>),
     None,
     /// A dtype used as a value: `np.float64`, `a.dtype`.
     DtypeValue(Dtype),
@@ -249,6 +253,20 @@ impl Type {
     }
     pub fn is_integer(&self) -> bool {
         self.scalar().is_some_and(Dtype::is_integer)
+    }
+    /// Integer or bool: what may index an array or a tuple.
+    pub fn is_index(&self) -> bool {
+        self.scalar().is_some_and(|d| d.is_integer() || d == Dtype::Bool)
+    }
+    /// Whether values of this type hold references to memory blocks (arrays, lists, and
+    /// aggregates of them), so compiled code must count references to them.
+    pub fn is_managed(&self) -> bool {
+        match self {
+            Type::Array(_) | Type::List(_) => true,
+            Type::Tuple(items) | Type::Zip(items) => items.iter().any(Type::is_managed),
+            Type::Enumerate(inner) => inner.is_managed(),
+            _ => false,
+        }
     }
     /// True for values with no run-time data (modules, functions, dtypes, None).
     pub fn is_compile_time(&self) -> bool {
@@ -301,6 +319,8 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::Range => f.write_str("range_state64"),
+            Type::Slice => f.write_str("slice<a:b:c>"),
+            Type::List(t) => write!(f, "list({t})"),
             Type::Enumerate(t) => write!(f, "enumerate({t})"),
             Type::Zip(ts) => {
                 f.write_str("zip(")?;
