@@ -9,6 +9,7 @@
 //! Each entry is data or a small typing function; only intrinsics get machine code.
 
 pub mod math;
+pub mod ndarray;
 pub mod numpy;
 pub mod python;
 
@@ -172,15 +173,85 @@ pub enum Intrinsic {
     Exception,
     /// `np.errstate(...)` and similar context managers with no effect on compiled code.
     NoOpContext,
+    /// A new array of the result type, shaped by the first argument (int or tuple), left
+    /// uninitialised, zeroed, filled with ones, or filled with the second argument.
+    Alloc(Fill),
+    /// A new array shaped like the first argument (an array).
+    AllocLike(Fill),
+    /// `np.arange(start, stop, step)` with the arguments converted to the result dtype.
+    Arange,
+    /// `np.linspace(start, stop, num, endpoint)`.
+    Linspace,
+    /// `np.eye(n, m, k)` / `np.identity(n)`.
+    Eye,
+    /// A C-contiguous copy of the first argument (`a.copy()`, `np.copy`, `flatten`,
+    /// `astype`, `np.array(a)`).
+    Copy,
+    /// The argument itself when C-contiguous, else a copy (`np.ascontiguousarray`, `ravel`).
+    Contiguous,
+    /// A new array from a (nested) list or tuple of numbers.
+    FromSequence,
+    /// `a.reshape(shape)`: a view of a contiguous array (one -1 dimension allowed).
+    Reshape,
+    /// A reduction over all elements, or over the axis given as an extra argument.
+    Reduce { op: ReduceOp, axis: bool },
+    /// `np.cumsum` / `np.cumprod`, flattened or along an axis.
+    Cumulative { product: bool, axis: bool },
+    /// An element-by-element function over arrays (broadcast), applying the scalar
+    /// intrinsic to each element; `args` are the element types.
+    Elementwise(Box<Intrinsic>),
+    /// `np.where(cond, x, y)` on one element.
+    Where,
+    /// `np.maximum` / `np.minimum` on one element: NaN wins, as in NumPy.
+    NanMinMax { max: bool },
+    /// `list.append(x)`.
+    ListAppend,
+    /// `len(list)` / `list(...)` helpers are the generic Len.
+    /// `np.dot` / the `@` operator on 1-d and 2-d arrays.
+    MatMul,
+}
+
+/// How a new array's elements start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fill {
+    Empty,
+    Zeros,
+    Ones,
+    Value,
+}
+
+/// Reductions (`sum`, `mean`, ...), as functions or methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReduceOp {
+    Sum,
+    Prod,
+    Min,
+    Max,
+    Mean,
+    Var,
+    Std,
+    ArgMin,
+    ArgMax,
+    Any,
+    All,
+}
+
+/// Where an intrinsic's parameter comes from at the call site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Positional(usize),
+    Keyword(usize),
 }
 
 /// A resolved call.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Typed {
     pub result: Type,
-    /// Types the positional arguments are converted to before the intrinsic runs.
+    /// Types the intrinsic's parameters are converted to before it runs.
     pub args: Vec<Type>,
     pub intrinsic: Intrinsic,
+    /// Where each parameter comes from; empty means the positional arguments in order.
+    pub sources: Vec<Slot>,
 }
 
 impl Typed {
@@ -189,7 +260,13 @@ impl Typed {
             result,
             args,
             intrinsic,
+            sources: Vec::new(),
         }
+    }
+
+    pub fn with_sources(mut self, sources: Vec<Slot>) -> Typed {
+        self.sources = sources;
+        self
     }
 }
 
@@ -227,6 +304,9 @@ pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatc
     if let Some(r) = math::type_call(name, args) {
         return Some(r);
     }
+    if let Some(r) = ndarray::type_call(name, args) {
+        return Some(r);
+    }
     numpy::type_call(name, args)
 }
 
@@ -238,6 +318,7 @@ pub fn names() -> Vec<String> {
         .collect();
     out.extend(math::names());
     out.extend(numpy::names());
+    out.extend(ndarray::names());
     out
 }
 

@@ -2,7 +2,7 @@
 //! `np.errstate`. Array versions arrive with the array-expression layer.
 
 use crate::{float_for, CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
-use oxjit_types::{promote, Type};
+use oxjit_types::{promote, ArrayType, Layout, Type};
 
 const UNARY: &[(&str, MathFn)] = &[
     ("sqrt", MathFn::Sqrt),
@@ -61,9 +61,41 @@ pub fn names() -> Vec<String> {
 
 pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
     let name = qualname.strip_prefix("numpy.")?;
-    let a = args.types;
     if name == "errstate" {
         return Some(type_errstate(args));
+    }
+    let arrays: Vec<&ArrayType> = args.types.iter().filter_map(Type::array).collect();
+    if !arrays.is_empty() {
+        // A ufunc over arrays: type one element, then broadcast.
+        let elems: Vec<Type> = args
+            .types
+            .iter()
+            .map(|t| t.array().map(|a| Type::Scalar(a.dtype)).unwrap_or_else(|| t.clone()))
+            .collect();
+        let ndim = arrays.iter().map(|a| a.ndim).max().unwrap();
+        let scalar = type_scalar(name, &CallArgs { types: &elems, kwargs: args.kwargs })?;
+        return Some(scalar.map(|t| {
+            let Type::Scalar(d) = t.result else { unreachable!("ufuncs return scalars") };
+            Typed::new(
+                Type::Array(ArrayType { dtype: d, ndim, layout: Layout::C, readonly: false }),
+                t.args,
+                Intrinsic::Elementwise(Box::new(t.intrinsic)),
+            )
+        }));
+    }
+    type_scalar(name, args)
+}
+
+fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    let a = args.types;
+    if name == "where" {
+        return Some(match a {
+            [c, Type::Scalar(x), Type::Scalar(y)] if c.scalar().is_some() => {
+                let t = Type::Scalar(promote(*x, *y));
+                Ok(Typed::new(t.clone(), vec![Type::BOOL, t.clone(), t], Intrinsic::Where))
+            }
+            _ => Err(NoMatch::new("np.where(condition, x, y) needs three arguments")),
+        });
     }
     if let Some(kw) = args.kwargs.first() {
         return Some(Err(NoMatch::new(format!(
@@ -86,9 +118,6 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
                 let ft = real(t).unwrap();
                 Ok(Typed::new(ft.clone(), vec![ft], Intrinsic::Math(f)))
             }
-            [Type::Array(_)] => Err(NoMatch::new(format!(
-                "np.{name}() on arrays is not supported yet (only on scalars)"
-            ))),
             _ => Err(mismatch("(float) -> float")),
         });
     }
@@ -135,7 +164,7 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
             Ok(Typed::new(
                 t.clone(),
                 vec![t.clone(), t],
-                Intrinsic::MinMax {
+                Intrinsic::NanMinMax {
                     max: name == "maximum",
                 },
             ))

@@ -23,7 +23,7 @@ pub const NAMES: &[&str] = &[
 
 fn is_iterable(t: &Type) -> bool {
     match t {
-        Type::Range | Type::Enumerate(_) | Type::Zip(_) => true,
+        Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => true,
         Type::Array(a) => a.ndim >= 1,
         Type::Tuple(items) => items.windows(2).all(|w| w[0] == w[1]),
         _ => false,
@@ -70,7 +70,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
     Ok(match (name, a) {
         ("len", [t]) => match t {
             Type::Array(arr) if arr.ndim >= 1 => Typed::new(Type::I64, a.to_vec(), Intrinsic::Len),
-            Type::Tuple(_) | Type::Range | Type::Enumerate(_) | Type::Zip(_) => {
+            Type::Tuple(_) | Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => {
                 Typed::new(Type::I64, a.to_vec(), Intrinsic::Len)
             }
             _ => return Err(fail()),

@@ -163,6 +163,11 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// Strides in bytes of every axis (for other modules).
+    pub fn byte_strides_pub(&self, arr: BasicValueEnum<'c>, a: &ArrayType) -> Vec<IntValue<'c>> {
+        self.byte_strides(arr, a)
+    }
+
     /// Strides in bytes of every axis, computed from the shape for contiguous layouts.
     fn byte_strides(&self, arr: BasicValueEnum<'c>, a: &ArrayType) -> Vec<IntValue<'c>> {
         let ndim = a.ndim as u32;
@@ -186,6 +191,10 @@ impl<'c> FuncGen<'c, '_> {
                 out
             }
         }
+    }
+
+    pub fn make_view_pub(&self, base: BasicValueEnum<'c>, ndim: u8, data: PointerValue<'c>, shape: &[IntValue<'c>], strides: &[IntValue<'c>]) -> BasicValueEnum<'c> {
+        self.make_view(base, ndim, data, shape, strides)
     }
 
     /// An array header for a view with the given data pointer, shape and strides.
@@ -279,9 +288,20 @@ impl<'c> FuncGen<'c, '_> {
     pub fn getitem(&self, obj: Typed<'c>, index: Value, rt: &Type) -> BasicValueEnum<'c> {
         let (v, t) = obj;
         match &t {
+            Type::Array(a) if self.is_view_index(index) => {
+                let out = *rt.array().expect("a subscript with slices gives an array");
+                self.view(v, a, index, &out)
+            }
             Type::Array(a) => {
                 let idx = self.indices(index);
                 self.index_array(v, a, &idx)
+            }
+            Type::List(elem) => {
+                let (k, kt) = self.operand(index);
+                let k = self.cast_scalar(k, kt.scalar().unwrap(), Dtype::I64).into_int_value();
+                let item = self.list_get(v, elem, k, true);
+                self.incref(item, elem);
+                item
             }
             Type::Tuple(items) => {
                 if let Some(i) = self.const_index(index) {
@@ -296,6 +316,13 @@ impl<'c> FuncGen<'c, '_> {
                 self.dynamic_tuple_get(v, items.len(), rt, k, true)
             }
             _ => unreachable!("inference rejects indexing {t}"),
+        }
+    }
+
+    fn indices_count(&self, index: Value) -> usize {
+        match self.ty(index) {
+            Type::Tuple(items) => items.len(),
+            _ => 1,
         }
     }
 
@@ -333,9 +360,23 @@ impl<'c> FuncGen<'c, '_> {
         b.build_load(et, p, "").unwrap()
     }
 
-    pub fn setitem(&self, target: Typed<'c>, index: Value, value: Typed<'c>) {
+    pub fn setitem(&self, target: Typed<'c>, index: Value, value_v: Value) {
         let (arr, t) = target;
+        if let Type::List(elem) = &t {
+            let (k, kt) = self.operand(index);
+            let k = self.cast_scalar(k, kt.scalar().unwrap(), Dtype::I64).into_int_value();
+            let (v, vt) = self.operand(value_v);
+            let v = self.convert(v, &vt, elem);
+            self.list_set(arr, elem, k, v);
+            return;
+        }
         let Type::Array(a) = &t else { unreachable!() };
+        let whole = !self.is_view_index(index) && self.indices_count(index) == a.ndim as usize;
+        if !whole || self.ty(value_v).array().is_some() || self.deferred_values.borrow().contains(&value_v) {
+            self.assign_through_view(arr, a, index, value_v);
+            return;
+        }
+        let value = self.operand(value_v);
         let idx = self.indices(index);
         let p = self.element_ptr(arr, a, &idx);
         let (v, vt) = value;
@@ -434,6 +475,7 @@ impl<'c> FuncGen<'c, '_> {
                     .into_int_value()
             }
             Type::Array(_) => self.shape(v, 0),
+            Type::List(_) => self.list_len(v),
             Type::Tuple(items) => self.i64(items.len() as i64),
             Type::Enumerate(inner) => self.iter_len(v, inner),
             Type::Zip(items) => {
@@ -466,6 +508,11 @@ impl<'c> FuncGen<'c, '_> {
                     .into()
             }
             Type::Array(a) => self.index_array(v, a, &[(k, true)]),
+            Type::List(elem) => {
+                let item = self.list_get(v, elem, k, false);
+                self.incref(item, elem);
+                item
+            }
             Type::Tuple(items) => {
                 let elem = items[0].clone();
                 let item = self.dynamic_tuple_get(v, items.len(), &elem, k, false);

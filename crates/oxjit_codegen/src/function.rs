@@ -84,6 +84,10 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             live: Default::default(),
             temps: Default::default(),
             current: None,
+            deferred: Default::default(),
+            deferred_values: Default::default(),
+            uses: count_uses(tf),
+            numpy_semantics: std::cell::Cell::new(false),
         };
         fg.emit()
     }
@@ -134,6 +138,18 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
         b.build_store(ret_ptr, mem).unwrap();
         b.build_return(Some(&ctx.i32_type().const_zero())).unwrap();
     }
+}
+
+fn count_uses(tf: &TypedFunction) -> HashMap<Value, (usize, Inst)> {
+    let mut out: HashMap<Value, (usize, Inst)> = HashMap::new();
+    for (inst, data) in tf.func.insts.iter() {
+        data.op.for_each_arg(|v| {
+            let e = out.entry(v).or_insert((0, inst));
+            e.0 += 1;
+            e.1 = inst;
+        });
+    }
+    out
 }
 
 /// Converts a value loaded in memory layout to its register form (bytes to `i1`).
@@ -223,6 +239,21 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub temps: std::cell::RefCell<Vec<(BasicValueEnum<'c>, Type)>>,
     /// The block being emitted.
     current: Option<Block>,
+    /// Elementwise expressions not materialised yet (their only user extends them).
+    pub deferred: std::cell::RefCell<HashMap<Value, Deferred<'c>>>,
+    /// Every value ever deferred: it has no LLVM value and no reference of its own.
+    pub deferred_values: std::cell::RefCell<HashSet<Value>>,
+    /// Number of uses of each value, and the instruction of the last one seen.
+    pub uses: HashMap<Value, (usize, Inst)>,
+    /// Scalar arithmetic inside array kernels follows NumPy (no ZeroDivisionError).
+    pub numpy_semantics: std::cell::Cell<bool>,
+}
+
+/// An elementwise expression waiting for its user, with the references it holds to its
+/// leaf arrays.
+pub struct Deferred<'c> {
+    pub node: crate::elementwise::Node<'c>,
+    pub held: Vec<(BasicValueEnum<'c>, Type)>,
 }
 
 /// An operand: its LLVM value and oxjit type.
@@ -290,14 +321,18 @@ impl<'c> FuncGen<'c, '_> {
         let lv = self.liveness.as_ref().unwrap();
         let live_out = &lv.live_out[&b];
         let last = &lv.last_use[&b];
+        let deferred = self.deferred_values.borrow().clone();
         for v in crate::liveness::managed_uses(self.tf, inst) {
+            if deferred.contains(&v) {
+                continue;
+            }
             if last.get(&v) == Some(&pos) && !live_out.contains(&v) {
                 self.decref_value(v);
                 self.live.borrow_mut().retain(|x| *x != v);
             }
         }
         if let Some(r) = self.tf.func.insts[inst].result {
-            if self.is_managed(r) {
+            if self.is_managed(r) && !deferred.contains(&r) {
                 let used_later = last.get(&r).is_some_and(|&p| p > pos);
                 if used_later || live_out.contains(&r) {
                     self.live.borrow_mut().push(r);
@@ -338,6 +373,10 @@ impl<'c> FuncGen<'c, '_> {
 
     fn set(&mut self, v: Value, x: BasicValueEnum<'c>) {
         self.values[v.index_usize()] = Some(x);
+    }
+
+    pub fn set_value(&mut self, v: Value, x: BasicValueEnum<'c>) {
+        self.set(v, x);
     }
 
     /// A value with no run-time data (modules, functions, None).
@@ -590,12 +629,66 @@ impl<'c> FuncGen<'c, '_> {
                 };
                 self.const_value(g, rt.as_ref().unwrap())
             }
+            Op::Global(_) if rt.as_ref().is_some_and(Type::is_compile_time) => {
+                self.unit(rt.as_ref().unwrap())
+            }
             Op::Global(name) => {
                 return Err(Diagnostic::internal(format!("unresolved global {name}")))
+            }
+            Op::Binary(op, a, b) if matches!(resolved, Resolved::Builtin(_)) => {
+                let Resolved::Builtin(typed) = resolved else { unreachable!() };
+                let ops = [self.operand(*a), self.operand(*b)];
+                self.intrinsic(typed, &ops, &[])
+            }
+            Op::Binary(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, ha) = self.node_of(*a);
+                let (nb, hb) = self.node_of(*b);
+                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
+                return self.finish_elementwise(inst, node, [ha, hb].concat());
             }
             Op::Binary(op, a, b) => {
                 let (a, b) = (self.operand(*a), self.operand(*b));
                 self.binary(*op, a, b, rt.as_ref().unwrap())
+            }
+            Op::InplaceBinary(op, target, value) => {
+                let rt = rt.as_ref().unwrap();
+                match rt {
+                    Type::Array(dt) => {
+                        let (tv, tt) = self.operand(*target);
+                        let vt = self.ty(*value).clone();
+                        let (nv, held) = self.node_of(*value);
+                        // Computed in the dtype `target op value` has, stored in the target's.
+                        let d = oxjit_infer::elementwise_binary(*op, &tt, &vt)
+                            .ok()
+                            .and_then(|t| t.array().map(|a| a.dtype))
+                            .unwrap_or(dt.dtype);
+                        let computed = crate::elementwise::Node::Binary(
+                            *op,
+                            Box::new(crate::elementwise::Node::Leaf(tv, *dt)),
+                            Box::new(nv),
+                            d,
+                        );
+                        self.numpy_semantics.set(true);
+                        self.eval_into(&computed, tv, dt, true);
+                        self.numpy_semantics.set(false);
+                        for (h, t) in held {
+                            self.decref(h, &t);
+                        }
+                        self.incref(tv, rt);
+                        tv
+                    }
+                    _ => {
+                        let (a, b) = (self.operand(*target), self.operand(*value));
+                        self.binary(*op, a, b, rt)
+                    }
+                }
+            }
+            Op::Unary(op, a) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, held) = self.node_of(*a);
+                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                let node = crate::elementwise::Node::Unary(*op, Box::new(na), d);
+                return self.finish_elementwise(inst, node, held);
             }
             Op::Unary(op, a) => {
                 let (v, t) = self.operand(*a);
@@ -615,6 +708,12 @@ impl<'c> FuncGen<'c, '_> {
                         self.builder.build_not(v, "").unwrap().into()
                     }
                 }
+            }
+            Op::Compare(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, ha) = self.node_of(*a);
+                let (nb, hb) = self.node_of(*b);
+                let node = crate::elementwise::Node::Compare(*op, Box::new(na), Box::new(nb));
+                return self.finish_elementwise(inst, node, [ha, hb].concat());
             }
             Op::Compare(op, a, b) => {
                 let (a, b) = (self.operand(*a), self.operand(*b));
@@ -638,17 +737,44 @@ impl<'c> FuncGen<'c, '_> {
                 value,
             } => {
                 let target = self.operand(*target);
-                let value = self.operand(*value);
-                self.setitem(target, *index, value);
+                self.setitem(target, *index, *value);
                 self.unit(&Type::None)
             }
             Op::Call { args, kwargs, .. } | Op::MethodCall { args, kwargs, .. } => {
                 let rt = rt.as_ref().unwrap();
+                // A method's receiver is its first argument (a module is not).
+                let mut arg_values: Vec<Value> = Vec::new();
+                if let Op::MethodCall { obj, .. } = &data.op {
+                    if !matches!(self.ty(*obj), Type::Module(_)) {
+                        arg_values.push(*obj);
+                    }
+                }
+                arg_values.extend(args.iter().copied());
                 match resolved {
                     Resolved::Builtin(typed) => {
-                        let ops: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
+                        if let oxjit_builtins::Intrinsic::Elementwise(scalar) = &typed.intrinsic {
+                            let mut nodes = Vec::new();
+                            let mut held = Vec::new();
+                            for a in &arg_values {
+                                let (n, h) = self.node_of(*a);
+                                nodes.push(n);
+                                held.extend(h);
+                            }
+                            let d = rt.array().unwrap().dtype;
+                            let node = crate::elementwise::Node::Call((**scalar).clone(), nodes, typed.args.clone(), d);
+                            return self.finish_elementwise(inst, node, held);
+                        }
+                        let ops: Vec<Typed> = arg_values.iter().map(|a| self.operand(*a)).collect();
                         let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
                         self.intrinsic(typed, &ops, &kw)
+                    }
+                    Resolved::Nothing if *rt == Type::Slice => {
+                        let parts: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
+                        self.build_slice(&parts)
+                    }
+                    Resolved::Nothing if matches!(rt, Type::List(_)) => {
+                        let items: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
+                        self.list_literal(rt, &items)
                     }
                     Resolved::Jitted {
                         id,

@@ -224,9 +224,20 @@ impl<'c> FuncGen<'c, '_> {
         ops: &[Typed<'c>],
         kwargs: &[Typed<'c>],
     ) -> BasicValueEnum<'c> {
-        let _ = kwargs;
         let rt = &typed.result;
-        let args: Vec<BasicValueEnum<'c>> = ops
+        let ordered: Vec<Typed<'c>> = if typed.sources.is_empty() {
+            ops.to_vec()
+        } else {
+            typed
+                .sources
+                .iter()
+                .map(|s| match s {
+                    oxjit_builtins::Slot::Positional(i) => ops[*i].clone(),
+                    oxjit_builtins::Slot::Keyword(i) => kwargs[*i].clone(),
+                })
+                .collect()
+        };
+        let args: Vec<BasicValueEnum<'c>> = ordered
             .iter()
             .zip(&typed.args)
             .map(|((v, t), want)| self.convert(*v, t, want))
@@ -420,6 +431,48 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
             Intrinsic::Exception | Intrinsic::NoOpContext => self.unit(rt),
+            Intrinsic::Alloc(_)
+            | Intrinsic::AllocLike(_)
+            | Intrinsic::Arange
+            | Intrinsic::Linspace
+            | Intrinsic::Eye
+            | Intrinsic::Copy
+            | Intrinsic::Contiguous
+            | Intrinsic::FromSequence
+            | Intrinsic::Reshape => self.array_creation(typed, &args),
+            Intrinsic::Reduce { op, axis } => {
+                let a = *typed.args[0].array().unwrap();
+                let axis = axis.then(|| args[1].into_int_value());
+                self.reduce(*op, args[0], &a, axis, rt)
+            }
+            Intrinsic::Cumulative { product, axis } => {
+                let a = *typed.args[0].array().unwrap();
+                let axis = axis.then(|| args[1].into_int_value());
+                self.cumulative(*product, args[0], &a, axis, rt.array().unwrap())
+            }
+            Intrinsic::MatMul => {
+                let (x, y) = (*typed.args[0].array().unwrap(), *typed.args[1].array().unwrap());
+                self.matmul(args[0], &x, args[1], &y, rt)
+            }
+            Intrinsic::Where => {
+                let c = self.truth(args[0], &typed.args[0]);
+                b.build_select(c, args[1], args[2], "").unwrap()
+            }
+            Intrinsic::NanMinMax { max } => {
+                let d = rt.scalar().unwrap();
+                if d.is_float() {
+                    let name = if *max { "llvm.maximum" } else { "llvm.minimum" };
+                    self.intrinsic_call(name, d, &[args[0], args[1]])
+                } else {
+                    self.min_max(*max, args[0], args[1], d)
+                }
+            }
+            Intrinsic::ListAppend => {
+                let Type::List(elem) = &typed.args[0] else { unreachable!() };
+                self.list_append(args[0], elem, args[1]);
+                self.unit(rt)
+            }
+            Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
         }
     }
 }

@@ -18,13 +18,19 @@
 //! `nonneg` (which indices are provably non-negative, so no wrap-around select is emitted).
 
 mod array;
+mod creation;
+mod elementwise;
 mod function;
 mod intrinsics;
 mod liveness;
+mod lists;
+mod loops;
 mod model;
 mod nonneg;
+mod reduce;
 mod refcount;
 mod scalar;
+mod views;
 
 use inkwell::context::Context;
 use inkwell::module::Module;

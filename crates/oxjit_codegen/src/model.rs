@@ -52,6 +52,12 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             let i = ctx.i64_type().into();
             ctx.struct_type(&[i, i, i], false).into()
         }
+        // start, stop, step, and bit flags: 1 = start omitted, 2 = stop omitted.
+        Type::Slice => {
+            let i = ctx.i64_type().into();
+            ctx.struct_type(&[i, i, i, i], false).into()
+        }
+        Type::List(_) => ctx.ptr_type(inkwell::AddressSpace::default()).into(),
         Type::Tuple(items) | Type::Zip(items) => {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()

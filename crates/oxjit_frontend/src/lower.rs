@@ -425,7 +425,7 @@ impl Lower {
             Expr::Name(n) => {
                 let old = self.read_var(n.id.as_str(), span_of(&*a.target));
                 let rhs = self.expr(&a.value)?;
-                let new = self.push(Op::Binary(op, old, rhs), span);
+                let new = self.push(Op::InplaceBinary(op, old, rhs), span);
                 self.write_var(n.id.as_str(), new);
             }
             Expr::Subscript(s) => {
@@ -434,7 +434,7 @@ impl Lower {
                 let index = self.index_expr(&s.slice)?;
                 let old = self.push(Op::GetItem(obj, index), span_of(&*a.target));
                 let rhs = self.expr(&a.value)?;
-                let new = self.push(Op::Binary(op, old, rhs), span);
+                let new = self.push(Op::InplaceBinary(op, old, rhs), span);
                 self.push(
                     Op::SetItem {
                         target: obj,

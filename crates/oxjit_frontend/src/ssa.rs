@@ -31,6 +31,7 @@ impl SsaBuilder {
         }
         let v = if !self.sealed.contains(&block) {
             let p = func.add_block_param(block);
+            func.value_names[p] = Some(name.to_string());
             self.incomplete
                 .entry(block)
                 .or_default()
@@ -43,6 +44,7 @@ impl SsaBuilder {
                 [only] => self.use_var(func, name, *only),
                 _ => {
                     let p = func.add_block_param(block);
+                    func.value_names[p] = Some(name.to_string());
                     self.def_var(name, block, p);
                     self.fill_param(func, name, block);
                     p

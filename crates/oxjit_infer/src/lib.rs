@@ -12,9 +12,15 @@
 //! and the pass repeats until nothing changes. Self-recursion types once a non-recursive
 //! return path has given the return type, as in Numba.
 
+mod arrays;
 mod rules;
 
 pub use rules::item_type;
+
+/// The type of `a op b` when an operand is an array (NumPy broadcasting and promotion).
+pub fn elementwise_binary(op: oxjit_ir::BinOp, a: &Type, b: &Type) -> Result<Type, String> {
+    arrays::binary(op, a, b)
+}
 
 use oxjit_builtins::Typed;
 use oxjit_diagnostics::{DResult, Diagnostic};

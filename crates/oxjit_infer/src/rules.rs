@@ -127,6 +127,9 @@ impl Infer<'_> {
                 Const::None => Type::None,
             },
             Op::Undef => return Ok(None),
+            Op::Global(name) if name == "$list" => {
+                Type::Function(Callable::Builtin("$list".into()))
+            }
             Op::Global(name) => {
                 let g = self.host.global(name);
                 return self.global_value(inst, name, g).map(Some);
@@ -135,18 +138,30 @@ impl Infer<'_> {
                 let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
                     return Ok(None);
                 };
-                binary_type(*op, ta, tb).map_err(|msg| {
-                    self.err(inst, msg).with_note(format!(
-                        "operand types: {} {} {}",
-                        self.describe(*a),
-                        op.symbol(),
-                        self.describe(*b)
-                    ))
-                })?
+                let (ta, tb) = (ta.clone(), tb.clone());
+                self.binary(inst, *op, *a, *b, &ta, &tb)?
+            }
+            Op::InplaceBinary(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                match ta {
+                    Type::Array(target) => {
+                        let target = *target;
+                        crate::arrays::inplace(*op, &target, tb).map_err(|m| self.err(inst, m))?
+                    }
+                    _ => {
+                        let (ta, tb) = (ta.clone(), tb.clone());
+                        self.binary(inst, *op, *a, *b, &ta, &tb)?
+                    }
+                }
             }
             Op::Unary(op, a) => {
                 let Some(t) = self.t(*a) else { return Ok(None) };
                 match (op, t) {
+                    (UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert, Type::Array(a)) => {
+                        crate::arrays::unary(*op, a).map_err(|m| self.err(inst, m))?
+                    }
                     (UnaryOp::Not, _) => {
                         self.truth_ok(inst, *a)?;
                         Type::BOOL
@@ -167,6 +182,9 @@ impl Infer<'_> {
                 let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
                     return Ok(None);
                 };
+                if ta.array().is_some() || tb.array().is_some() {
+                    return crate::arrays::compare(*op, ta, tb).map(Some).map_err(|m| self.err(inst, m));
+                }
                 compare_ok(*op, ta, tb).map_err(|msg| {
                     self.err(inst, msg).with_note(format!(
                         "operand types: {} {} {}",
@@ -239,7 +257,7 @@ impl Infer<'_> {
                     self.resolved[inst] = Resolved::Nothing;
                     return self.call(inst, &ft, &args, &names, &kw_values);
                 }
-                return self.method(inst, &ot, &name, &args, &names);
+                return self.method(inst, &ot, &name, &args, &names, &kw_values);
             }
             Op::MakeTuple(items) => {
                 let mut ts = Vec::with_capacity(items.len());
@@ -412,40 +430,21 @@ impl Infer<'_> {
         }
     }
 
-    fn index_count(&self, inst: Inst, index: &Type) -> DResult<usize> {
-        let is_int = |t: &Type| t.is_integer() || *t == Type::BOOL;
-        match index {
-            t if is_int(t) => Ok(1),
-            Type::Tuple(items) if items.iter().all(is_int) => Ok(items.len()),
-            _ => Err(self
-                .err(inst, format!("array index of type {index} is not supported yet"))
-                .with_note("integer indices work now; slices, None and array indices come with array views")),
-        }
-    }
-
     fn getitem(&mut self, inst: Inst, t: &Type, it: &Type, index: Value) -> DResult<Type> {
         match t {
             Type::Array(a) => {
-                let n = self.index_count(inst, it)?;
-                if n > a.ndim as usize {
-                    return Err(self.err(
-                        inst,
-                        format!("too many indices for {t}: {n} given, {} dimensions", a.ndim),
-                    ));
-                }
-                if n == a.ndim as usize {
-                    return Ok(Type::Scalar(a.dtype));
-                }
-                let layout = if a.layout == Layout::C {
-                    Layout::C
+                let kinds = crate::arrays::index_kinds(it).ok_or_else(|| {
+                    self.err(inst, format!("array index of type {it} is not supported"))
+                        .with_note("indices are integers, slices (a:b:c) and None; index arrays are not supported yet")
+                })?;
+                crate::arrays::index_array(a, &kinds).map_err(|m| self.err(inst, m))
+            }
+            Type::List(elem) => {
+                if it.is_index() {
+                    Ok((**elem).clone())
                 } else {
-                    Layout::A
-                };
-                Ok(Type::Array(ArrayType {
-                    ndim: a.ndim - n as u8,
-                    layout,
-                    ..*a
-                }))
+                    Err(self.err(inst, format!("list indices must be integers, not {it}")))
+                }
             }
             Type::Tuple(items) => {
                 if !(it.is_integer() || *it == Type::BOOL) {
@@ -471,28 +470,44 @@ impl Infer<'_> {
     }
 
     fn setitem(&mut self, inst: Inst, t: &Type, it: &Type, vt: &Type) -> DResult<()> {
+        if let Type::List(elem) = t {
+            let scalar_ok = matches!((&**elem, vt), (Type::Scalar(e), Type::Scalar(d)) if !d.is_complex() || e.is_complex());
+            return if it.is_index() && (vt == &**elem || scalar_ok) {
+                Ok(())
+            } else {
+                Err(self.err(inst, format!("cannot store {vt} into {t} at an index of type {it}")))
+            };
+        }
         let Type::Array(a) = t else {
             return Err(self.err(inst, format!("{t} does not support item assignment")));
         };
         if a.readonly {
             return Err(self.err(inst, format!("cannot modify a readonly array ({t})")));
         }
-        let n = self.index_count(inst, it)?;
-        if n != a.ndim as usize {
-            return Err(self
-                .err(
-                    inst,
-                    format!(
-                        "assigning to a sub-array of {t} is not supported yet ({n} of {} indices)",
-                        a.ndim
-                    ),
-                )
-                .with_note("assign elements one at a time, with an index per dimension"));
+        let kinds = crate::arrays::index_kinds(it)
+            .ok_or_else(|| self.err(inst, format!("array index of type {it} is not supported")))?;
+        let target = crate::arrays::index_array(a, &kinds).map_err(|m| self.err(inst, m))?;
+        let complex_ok = |d: Dtype| !d.is_complex() || a.dtype.is_complex();
+        match (&target, vt) {
+            (_, Type::Scalar(d)) if complex_ok(*d) => Ok(()),
+            (Type::Array(dst), Type::Array(src)) if src.ndim <= dst.ndim && complex_ok(src.dtype) => Ok(()),
+            _ => Err(self.err(inst, format!("cannot store {vt} into {target} (an element or slice of {t})"))),
         }
-        match vt {
-            Type::Scalar(d) if !d.is_complex() || a.dtype.is_complex() => Ok(()),
-            _ => Err(self.err(inst, format!("cannot store {vt} into an element of {t}"))),
+    }
+
+    fn binary(&mut self, inst: Inst, op: BinOp, a: Value, b: Value, ta: &Type, tb: &Type) -> DResult<Type> {
+        let note = format!("operand types: {} {} {}", self.describe(a), op.symbol(), self.describe(b));
+        if op == BinOp::MatMul {
+            let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
+                .map_err(|m| self.err(inst, m).with_note(note.clone()))?;
+            let r = typed.result.clone();
+            self.resolved[inst] = Resolved::Builtin(typed);
+            return Ok(r);
         }
+        if ta.array().is_some() || tb.array().is_some() {
+            return crate::arrays::binary(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note));
+        }
+        binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note))
     }
 
     fn call(
@@ -519,15 +534,31 @@ impl Infer<'_> {
         }
         match ft {
             Type::Function(Callable::Builtin(name)) => {
-                if name == "builtins.slice" || name == "$list" {
-                    let what = if name == "$list" {
-                        "list literals"
-                    } else {
-                        "slices"
+                if name == "builtins.slice" {
+                    if types.len() <= 3 && types.iter().all(|t| t.is_index() || *t == Type::None) {
+                        return Ok(Some(Type::Slice));
+                    }
+                    return Err(self.err(
+                        inst,
+                        format!("slice bounds must be integers or None, not ({})", join_types(&types)),
+                    ));
+                }
+                if name == "$list" {
+                    let Some(first) = types.first() else {
+                        return Err(self
+                            .err(inst, "cannot infer the element type of an empty list")
+                            .with_help("start the list with an element, or use a NumPy array"));
                     };
-                    return Err(self
-                        .err(inst, format!("{what} are not supported yet"))
-                        .with_note("compiled code supports integer indexing of arrays today"));
+                    let mut elem = first.clone();
+                    for t in &types[1..] {
+                        elem = oxjit_types::unify(&elem, t).ok_or_else(|| {
+                            self.err(inst, format!("list items must have one type; got {elem} and {t}"))
+                        })?;
+                    }
+                    if !matches!(elem, Type::Scalar(_) | Type::Array(_) | Type::List(_)) {
+                        return Err(self.err(inst, format!("lists of {elem} are not supported")));
+                    }
+                    return Ok(Some(Type::List(Box::new(elem))));
                 }
                 let call_args = CallArgs {
                     types: &types,
@@ -671,8 +702,9 @@ impl Infer<'_> {
         name: &str,
         args: &[Value],
         kw_names: &[String],
+        kw_values: &[Value],
     ) -> Rule {
-        if !kw_names.is_empty() {
+        if !kw_names.is_empty() && !matches!(ot, Type::Array(_)) {
             return Err(self.err(
                 inst,
                 format!("keyword arguments to .{name}() are not supported"),
@@ -685,9 +717,33 @@ impl Infer<'_> {
                     Resolved::Builtin(Typed::new(t.clone(), vec![t.clone()], Intrinsic::Conjugate));
                 Ok(Some(t))
             }
-            (Type::Array(_), _, _) => Err(self
-                .err(inst, format!("array method .{name}() is not supported yet"))
-                .with_note("array methods arrive with the array-programming layer")),
+            (Type::Array(_) | Type::List(_), _, _) => {
+                let prefix = if matches!(ot, Type::Array(_)) { "ndarray" } else { "list" };
+                let mut types = vec![ot.clone()];
+                for v in args {
+                    match self.t(*v) {
+                        Some(t) => types.push(t.clone()),
+                        None => return Ok(None),
+                    }
+                }
+                let mut kwargs = Vec::new();
+                for (k, v) in kw_names.iter().zip(kw_values) {
+                    match self.t(*v) {
+                        Some(t) => kwargs.push((k.clone(), t.clone())),
+                        None => return Ok(None),
+                    }
+                }
+                let qual = format!("{prefix}.{name}");
+                match type_call(&qual, &CallArgs { types: &types, kwargs: &kwargs }) {
+                    Some(Ok(typed)) => {
+                        let r = typed.result.clone();
+                        self.resolved[inst] = Resolved::Builtin(typed);
+                        Ok(Some(r))
+                    }
+                    Some(Err(no)) => Err(self.no_match(inst, no)),
+                    None => Err(self.err(inst, format!("{ot} has no method '{name}' in compiled code"))),
+                }
+            }
             _ => Err(self.err(
                 inst,
                 format!("{ot} has no method '{name}' in compiled code"),
@@ -711,8 +767,13 @@ impl Infer<'_> {
         for &b in order {
             for &inst in &self.func.blocks[b].insts {
                 let mut missing = None;
-                self.func.insts[inst].op.for_each_arg(|v| {
-                    if missing.is_none() && self.types[v].is_none() {
+                let op = &self.func.insts[inst].op;
+                // A jump may pass "never assigned" to a parameter that other paths type (a
+                // loop variable read after its loop, as Python allows).
+                let jump_args: Vec<Value> = op.successors().iter().flat_map(|(_, a)| a.iter().copied()).collect();
+                op.for_each_arg(|v| {
+                    let passes_undef = jump_args.contains(&v) && matches!(def_op(self.func, v), Some(Op::Undef));
+                    if missing.is_none() && self.types[v].is_none() && !passes_undef {
                         missing = Some(v);
                     }
                 });

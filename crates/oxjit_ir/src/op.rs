@@ -8,7 +8,11 @@ macro_rules! visit_args {
     ($op:expr, $f:ident, $iter:ident) => {
         match $op {
             Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undef => {}
-            Op::Binary(_, a, b) | Op::Compare(_, a, b) | Op::GetItem(a, b) | Op::IterGet(a, b) => {
+            Op::Binary(_, a, b)
+            | Op::InplaceBinary(_, a, b)
+            | Op::Compare(_, a, b)
+            | Op::GetItem(a, b)
+            | Op::IterGet(a, b) => {
                 $f(a);
                 $f(b);
             }
@@ -197,6 +201,9 @@ pub enum Op {
     /// A variable read on a path where it was never assigned.
     Undef,
     Binary(BinOp, Value, Value),
+    /// `target op= value`: like `Binary` for numbers; arrays are updated in place and the
+    /// result is the target itself.
+    InplaceBinary(BinOp, Value, Value),
     Unary(UnaryOp, Value),
     Compare(CmpOp, Value, Value),
     /// `bool(x)` as a condition.

@@ -39,6 +39,7 @@ fn op_text(op: &Op) -> String {
         Op::Global(n) => format!("global {n}"),
         Op::Undef => "undef".to_string(),
         Op::Binary(op, a, b) => format!("{} {a}, {b}", op.mnemonic()),
+        Op::InplaceBinary(op, a, b) => format!("inplace_{} {a}, {b}", op.mnemonic()),
         Op::Unary(op, a) => format!("unary {} {a}", op.symbol()),
         Op::Compare(op, a, b) => format!("cmp {} {a}, {b}", op.symbol()),
         Op::Truth(a) => format!("truth {a}"),

@@ -6,16 +6,61 @@ use oxjit_types::layout::{field_offsets, size_align};
 use oxjit_types::{ArrayType, Dtype, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyComplex, PyTuple};
+use pyo3::types::{PyComplex, PyList, PyTuple};
 use std::ptr;
+
+/// A list argument: compiled code got a copy, whose contents go back into the Python
+/// list after the call (Numba's "reflected list").
+pub struct Reflected {
+    pub list: Py<PyAny>,
+    pub meminfo: *mut oxjit_runtime::MemInfo,
+    pub elem: Type,
+}
+
+impl Reflected {
+    /// Writes the compiled list's items back into the Python list and releases it.
+    pub fn reflect(self, py: Python<'_>, write_back: bool) -> PyResult<()> {
+        let result = if write_back {
+            // SAFETY: the list block is alive until the decref below.
+            unsafe { read_list_items(py, &self.elem, self.meminfo) }.and_then(|items| {
+                let list = self.list.bind(py);
+                let slice = pyo3::types::PySlice::full(py);
+                list.set_item(slice, PyList::new(py, items)?)
+            })
+        } else {
+            Ok(())
+        };
+        // SAFETY: this is the reference the argument took.
+        unsafe { oxjit_runtime::memory::oxjit_rt_decref(self.meminfo) };
+        result
+    }
+}
 
 /// Writes `obj`, already typed as `t`, at `dst` in memory layout.
 ///
 /// # Safety
 /// `dst` must have room for `size_align(t).0` bytes, suitably aligned.
-pub unsafe fn write_arg(obj: &Bound<'_, PyAny>, t: &Type, dst: *mut u8) -> PyResult<()> {
+pub unsafe fn write_arg(obj: &Bound<'_, PyAny>, t: &Type, dst: *mut u8, reflected: &mut Vec<Reflected>) -> PyResult<()> {
     unsafe {
         match t {
+            Type::List(elem) => {
+                let list = obj.cast::<PyList>()?;
+                let (itemsize, _) = size_align(elem);
+                let managed = matches!(**elem, Type::Array(_)) as i64;
+                let mi = oxjit_runtime::list::oxjit_rt_list_new(itemsize as i64, list.len() as i64, managed);
+                reflected.push(Reflected { list: obj.clone().unbind(), meminfo: mi, elem: (**elem).clone() });
+                let header = &*((*mi).data as *const oxjit_runtime::list::ListHeader);
+                for (i, item) in list.iter().enumerate() {
+                    if type_of_item(&item)? != **elem {
+                        return Err(PyTypeError::new_err(format!(
+                            "list items must all have type {elem} (the type of the first item)"
+                        )));
+                    }
+                    write_arg(&item, elem, header.items.add(i * itemsize), reflected)?;
+                }
+                *(dst as *mut *mut oxjit_runtime::MemInfo) = mi;
+                Ok(())
+            }
             Type::Scalar(d) => write_scalar(obj, *d, dst),
             Type::Array(a) => {
                 let raw = obj.as_ptr() as *mut PyArrayObject;
@@ -40,7 +85,7 @@ pub unsafe fn write_arg(obj: &Bound<'_, PyAny>, t: &Type, dst: *mut u8) -> PyRes
             Type::Tuple(items) => {
                 let tup = obj.cast::<PyTuple>()?;
                 for ((item, it), off) in tup.iter().zip(items).zip(field_offsets(items)) {
-                    write_arg(&item, it, dst.add(off))?;
+                    write_arg(&item, it, dst.add(off), reflected)?;
                 }
                 Ok(())
             }
@@ -158,6 +203,12 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
                 PyTuple::new(py, out)?.into_any().unbind()
             }
             Type::Array(a) => array_from_header(py, a, src)?,
+            Type::List(elem) => {
+                let mi = *(src as *const *mut oxjit_runtime::MemInfo);
+                let items = read_list_items(py, elem, mi)?;
+                oxjit_runtime::memory::oxjit_rt_decref(mi);
+                PyList::new(py, items)?.into_any().unbind()
+            }
             Type::None => py.None(),
             _ => {
                 return Err(PyTypeError::new_err(format!(
@@ -180,11 +231,13 @@ pub fn slot_size(t: &Type) -> usize {
 /// `src` must point at a valid array header of `a.ndim` dimensions.
 unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> PyResult<Py<PyAny>> {
     unsafe {
+        let meminfo = *(src as *const *mut oxjit_runtime::MemInfo);
         let parent = *(src.add(8) as *const *mut pyo3::ffi::PyObject);
+        if !meminfo.is_null() {
+            return array_owning(py, a, src, meminfo);
+        }
         if parent.is_null() {
-            return Err(crate::errors::InternalError::new_err(
-                "returning arrays created in compiled code is not supported yet",
-            ));
+            return Err(crate::errors::InternalError::new_err("an array result has no memory"));
         }
         let nd = a.ndim as usize;
         let words = src as *const i64;
@@ -227,4 +280,93 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
         }
         Ok(Bound::from_owned_ptr(py, view).unbind())
     }
+}
+
+/// Items of a compiled list as Python objects (each array item takes its own reference).
+///
+/// # Safety
+/// `mi` must be a live list block whose items have type `elem`.
+pub unsafe fn read_list_items(py: Python<'_>, elem: &Type, mi: *mut oxjit_runtime::MemInfo) -> PyResult<Vec<Py<PyAny>>> {
+    unsafe {
+        let header = &*((*mi).data as *const oxjit_runtime::list::ListHeader);
+        let mut out = Vec::with_capacity(header.len as usize);
+        for i in 0..header.len as usize {
+            let p = header.items.add(i * header.itemsize as usize);
+            if matches!(elem, Type::Array(_)) {
+                oxjit_runtime::memory::oxjit_rt_incref(*(p as *const *mut oxjit_runtime::MemInfo));
+            }
+            out.push(read_result(py, elem, p)?);
+        }
+        Ok(out)
+    }
+}
+
+/// The type of a list item as an argument (lists are typed by their first item).
+fn type_of_item(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    crate::typeof_::type_of_arg(obj)
+}
+
+/// Keeps a memory block of compiled code alive for as long as an ndarray uses it.
+#[pyclass(module = "oxjit._oxjit", frozen)]
+pub struct MemoryOwner {
+    meminfo: usize,
+}
+
+impl Drop for MemoryOwner {
+    fn drop(&mut self) {
+        // SAFETY: the owner holds exactly one reference, given back once.
+        unsafe { oxjit_runtime::memory::oxjit_rt_decref(self.meminfo as *mut oxjit_runtime::MemInfo) };
+    }
+}
+
+/// An ndarray over memory compiled code allocated, taking over the reference the header
+/// carries: no copy, freed when the ndarray (and every view of it) dies.
+unsafe fn array_owning(py: Python<'_>, a: &ArrayType, src: *const u8, meminfo: *mut oxjit_runtime::MemInfo) -> PyResult<Py<PyAny>> {
+    unsafe {
+        let owner = Bound::new(py, MemoryOwner { meminfo: meminfo as usize })?;
+        let nd = a.ndim as usize;
+        let words = src as *const i64;
+        let data = *(src.add(32) as *const *mut u8);
+        let shape: Vec<npy_intp> = (0..nd).map(|i| *words.add(5 + i) as npy_intp).collect();
+        let strides: Vec<npy_intp> = (0..nd).map(|i| *words.add(5 + nd + i) as npy_intp).collect();
+        let descr = PY_ARRAY_API.PyArray_DescrFromType(py, dtype_num(a.dtype));
+        let view = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            numpy::npyffi::get_type_object(py, NpyTypes::PyArray_Type),
+            descr,
+            nd as i32,
+            shape.as_ptr() as *mut npy_intp,
+            strides.as_ptr() as *mut npy_intp,
+            data as *mut std::ffi::c_void,
+            NPY_ARRAY_WRITEABLE,
+            ptr::null_mut(),
+        );
+        if view.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, owner.into_ptr()) < 0 {
+            pyo3::ffi::Py_DECREF(view);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Bound::from_owned_ptr(py, view).unbind())
+    }
+}
+
+fn dtype_num(d: Dtype) -> i32 {
+    use numpy::npyffi::NPY_TYPES::*;
+    (match d {
+        Dtype::Bool => NPY_BOOL,
+        Dtype::I8 => NPY_BYTE,
+        Dtype::U8 => NPY_UBYTE,
+        Dtype::I16 => NPY_SHORT,
+        Dtype::U16 => NPY_USHORT,
+        Dtype::I32 => NPY_INT,
+        Dtype::U32 => NPY_UINT,
+        Dtype::I64 => NPY_LONGLONG,
+        Dtype::U64 => NPY_ULONGLONG,
+        Dtype::F32 => NPY_FLOAT,
+        Dtype::F64 => NPY_DOUBLE,
+        Dtype::C64 => NPY_CFLOAT,
+        Dtype::C128 => NPY_CDOUBLE,
+    }) as i32
 }

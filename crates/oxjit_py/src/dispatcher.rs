@@ -170,10 +170,16 @@ impl Dispatcher {
             heap_args.as_mut_ptr() as *mut u8
         };
         let mut ptrs: SmallVec<[*mut u8; 8]> = SmallVec::with_capacity(o.arg_types.len());
+        let mut reflected = Vec::new();
         for ((arg, t), off) in args.iter_borrowed().zip(&o.arg_types).zip(&o.offsets) {
             // SAFETY: the slot at `off` has room for the argument (slot_size).
             let p = unsafe { arg_base.add(*off) };
-            unsafe { write_arg(&arg, t, p)? };
+            if let Err(e) = unsafe { write_arg(&arg, t, p, &mut reflected) } {
+                for r in reflected {
+                    let _ = r.reflect(py, false);
+                }
+                return Err(e);
+            }
             ptrs.push(p);
         }
         let ret = &o.compiled.ret;
@@ -195,8 +201,12 @@ impl Dispatcher {
         } else {
             unsafe { entry(ret_ptr, ptrs.as_ptr()) }
         };
-        if status != 0 {
-            return Err(runtime_error());
+        let error = (status != 0).then(runtime_error);
+        for r in reflected {
+            r.reflect(py, error.is_none())?;
+        }
+        if let Some(e) = error {
+            return Err(e);
         }
         // SAFETY: status 0 means the entry wrote a value of the return type.
         unsafe { read_result(py, ret, ret_ptr) }

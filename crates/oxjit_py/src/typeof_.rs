@@ -149,6 +149,18 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     if obj.is_none() {
         return Ok(Type::None);
     }
+    if let Ok(list) = obj.cast::<pyo3::types::PyList>() {
+        let Some(first) = list.iter().next() else {
+            return Err(PyTypeError::new_err(
+                "oxjit cannot type an empty list argument (its items' type is unknown)",
+            ));
+        };
+        let elem = type_of_arg(&first)?;
+        if !matches!(elem, Type::Scalar(_) | Type::Array(_)) {
+            return Err(PyTypeError::new_err(format!("lists of {elem} are not supported as arguments")));
+        }
+        return Ok(Type::List(Box::new(elem)));
+    }
     Err(PyTypeError::new_err(format!(
         "oxjit cannot compile for an argument of type {}",
         obj.get_type().name()?

@@ -1,0 +1,463 @@
+//! NumPy arrays as values: creation (`np.zeros`, `np.arange`, ...), methods (`a.sum()`,
+//! `a.reshape(...)`, ...), reductions with `axis=`, and `list.append`.
+//!
+//! Each function is one entry in [`type_call`]: it reads the argument types, decides the
+//! result type (dtype, ndim, layout) and names the intrinsic codegen emits.
+
+use crate::{CallArgs, Fill, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
+use oxjit_types::{promote, ArrayType, Callable, Dtype, Layout, Type};
+
+const CREATION: &[&str] = &[
+    "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like",
+    "arange", "linspace", "eye", "identity", "copy", "ascontiguousarray", "array", "asarray",
+    "reshape", "ravel",
+];
+const REDUCTIONS: &[(&str, ReduceOp)] = &[
+    ("sum", ReduceOp::Sum),
+    ("prod", ReduceOp::Prod),
+    ("min", ReduceOp::Min),
+    ("max", ReduceOp::Max),
+    ("amin", ReduceOp::Min),
+    ("amax", ReduceOp::Max),
+    ("mean", ReduceOp::Mean),
+    ("var", ReduceOp::Var),
+    ("std", ReduceOp::Std),
+    ("argmin", ReduceOp::ArgMin),
+    ("argmax", ReduceOp::ArgMax),
+    ("any", ReduceOp::Any),
+    ("all", ReduceOp::All),
+];
+const METHODS: &[&str] = &["copy", "reshape", "ravel", "flatten", "astype", "cumsum", "cumprod"];
+
+pub fn names() -> Vec<String> {
+    let mut out: Vec<String> = CREATION.iter().map(|n| format!("numpy.{n}")).collect();
+    for (n, _) in REDUCTIONS {
+        out.push(format!("numpy.{n}"));
+        if !n.starts_with('a') || *n == "any" || *n == "all" || n.starts_with("arg") {
+            out.push(format!("ndarray.{n}"));
+        }
+    }
+    out.extend(["numpy.cumsum", "numpy.cumprod", "numpy.dot", "list.append"].map(String::from));
+    out.extend(METHODS.iter().map(|n| format!("ndarray.{n}")));
+    out
+}
+
+fn array(dtype: Dtype, ndim: u8) -> Type {
+    Type::Array(ArrayType {
+        dtype,
+        ndim,
+        layout: Layout::C,
+        readonly: false,
+    })
+}
+
+/// A dtype given as `np.float64`, `float`, `'f8'`, ...
+pub fn dtype_arg(t: &Type) -> Option<Dtype> {
+    match t {
+        Type::DtypeValue(d) => Some(*d),
+        Type::Str(s) => Dtype::from_name(s),
+        Type::Function(Callable::Builtin(n)) => match n.as_str() {
+            "builtins.float" => Some(Dtype::F64),
+            "builtins.int" => Some(Dtype::I64),
+            "builtins.bool" => Some(Dtype::Bool),
+            "builtins.complex" => Some(Dtype::C128),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Number of dimensions a shape argument gives (an int, or a tuple of ints).
+fn shape_ndim(t: &Type) -> Option<u8> {
+    match t {
+        t if t.is_index() => Some(1),
+        Type::Tuple(items) if items.iter().all(Type::is_index) => Some(items.len() as u8),
+        _ => None,
+    }
+}
+
+/// The argument at parameter `pos` or keyword `name`.
+fn arg<'a>(a: &'a CallArgs<'_>, pos: usize, name: &str) -> Option<(Slot, &'a Type)> {
+    if let Some(t) = a.types.get(pos) {
+        return Some((Slot::Positional(pos), t));
+    }
+    a.kwargs
+        .iter()
+        .position(|(k, _)| k == name)
+        .map(|i| (Slot::Keyword(i), &a.kwargs[i].1))
+}
+
+fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), NoMatch> {
+    match a.kwargs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        Some((k, _)) => Err(NoMatch::new(format!("{name}() got an unexpected keyword argument '{k}'"))),
+        None => Ok(()),
+    }
+}
+
+fn dtype_kw(a: &CallArgs<'_>, pos: usize) -> Result<Option<Dtype>, NoMatch> {
+    match arg(a, pos, "dtype") {
+        None | Some((_, Type::None)) => Ok(None),
+        Some((_, t)) => dtype_arg(t)
+            .map(Some)
+            .ok_or_else(|| NoMatch::new(format!("dtype must be a NumPy type or a constant type name, not {t}"))),
+    }
+}
+
+fn sum_dtype(d: Dtype) -> Dtype {
+    match d {
+        Dtype::Bool | Dtype::I8 | Dtype::I16 | Dtype::I32 | Dtype::I64 => Dtype::I64,
+        Dtype::U8 | Dtype::U16 | Dtype::U32 | Dtype::U64 => Dtype::U64,
+        d => d,
+    }
+}
+
+fn mean_dtype(d: Dtype) -> Dtype {
+    if d.is_integer() || d == Dtype::Bool {
+        Dtype::F64
+    } else {
+        d
+    }
+}
+
+/// The element type of a (nested) list or tuple of numbers, and its depth.
+fn sequence_elem(t: &Type) -> Option<(Dtype, u8)> {
+    match t {
+        Type::Scalar(d) => Some((*d, 0)),
+        Type::List(inner) => sequence_elem(inner).map(|(d, n)| (d, n + 1)),
+        Type::Tuple(items) if !items.is_empty() => {
+            let mut out: Option<(Dtype, u8)> = None;
+            for it in items {
+                let (d, n) = sequence_elem(it)?;
+                out = match out {
+                    None => Some((d, n)),
+                    Some((d0, n0)) if n0 == n => Some((promote(d0, d), n)),
+                    _ => return None,
+                };
+            }
+            out.map(|(d, n)| (d, n + 1))
+        }
+        _ => None,
+    }
+}
+
+pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    let (ns, name) = qualname.split_once('.')?;
+    match ns {
+        "numpy" => {
+            if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
+                return Some(reduction(name, *op, a, true));
+            }
+            if !CREATION.contains(&name) && !["cumsum", "cumprod", "dot"].contains(&name) {
+                return None;
+            }
+            Some(numpy_function(name, a))
+        }
+        "ndarray" => {
+            if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
+                return Some(reduction(name, *op, a, false));
+            }
+            if !METHODS.contains(&name) {
+                return None;
+            }
+            Some(method(name, a))
+        }
+        "list" if name == "append" => Some(match a.types {
+            [Type::List(elem), item] if item == &**elem || matches!((&**elem, item), (Type::Scalar(_), Type::Scalar(_))) => {
+                Ok(Typed::new(Type::None, vec![Type::List(elem.clone()), (**elem).clone()], Intrinsic::ListAppend))
+            }
+            _ => Err(NoMatch::new("list.append() needs an item of the list's element type")),
+        }),
+        _ => None,
+    }
+}
+
+fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>, function: bool) -> Result<Typed, NoMatch> {
+    check_kwargs(name, a, &["axis"])?;
+    let Some(Type::Array(arr)) = a.types.first() else {
+        return Err(NoMatch::new(format!("{name}() needs an array")).with_signatures(&[&format!("np.{name}(a, axis=None)")]));
+    };
+    let axis_pos = 1;
+    let axis = match arg(a, axis_pos, "axis") {
+        None | Some((_, Type::None)) => None,
+        Some((slot, t)) if t.is_index() => Some(slot),
+        Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
+    };
+    let _ = function;
+    let d = arr.dtype;
+    let elem = match op {
+        ReduceOp::Sum | ReduceOp::Prod => sum_dtype(d),
+        ReduceOp::Min | ReduceOp::Max => d,
+        ReduceOp::Mean => mean_dtype(d),
+        ReduceOp::Var | ReduceOp::Std => mean_dtype(d).real_of(),
+        ReduceOp::ArgMin | ReduceOp::ArgMax => Dtype::I64,
+        ReduceOp::Any | ReduceOp::All => Dtype::Bool,
+    };
+    let result = match axis {
+        Some(_) if arr.ndim > 1 => array(elem, arr.ndim - 1),
+        _ => Type::Scalar(elem),
+    };
+    let mut sources = vec![Slot::Positional(0)];
+    let mut args = vec![Type::Array(*arr)];
+    if let Some(slot) = axis {
+        sources.push(slot);
+        args.push(Type::I64);
+    }
+    Ok(Typed::new(result, args, Intrinsic::Reduce { op, axis: axis.is_some() }).with_sources(sources))
+}
+
+fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    let Some(Type::Array(arr)) = a.types.first() else {
+        return Err(NoMatch::new(format!(".{name}() needs an array")));
+    };
+    let arr = *arr;
+    match name {
+        "copy" | "flatten" => {
+            check_kwargs(name, a, &[])?;
+            let ndim = if name == "flatten" { 1 } else { arr.ndim };
+            Ok(Typed::new(array(arr.dtype, ndim), vec![Type::Array(arr)], Intrinsic::Copy))
+        }
+        "ravel" => Ok(Typed::new(array(arr.dtype, 1), vec![Type::Array(arr)], Intrinsic::Contiguous)),
+        "astype" => {
+            let d = a
+                .types
+                .get(1)
+                .and_then(dtype_arg)
+                .ok_or_else(|| NoMatch::new("astype() needs a dtype"))?;
+            Ok(Typed::new(array(d, arr.ndim), vec![Type::Array(arr)], Intrinsic::Copy))
+        }
+        "reshape" => reshape(arr, &a.types[1..]),
+        "cumsum" | "cumprod" => cumulative(name, arr, a),
+        _ => unreachable!(),
+    }
+}
+
+fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
+    let shape_t = match shape {
+        [t] if t.is_index() => Type::Tuple(vec![Type::I64]),
+        [Type::Tuple(items)] if items.iter().all(Type::is_index) => Type::Tuple(vec![Type::I64; items.len()]),
+        ts if !ts.is_empty() && ts.iter().all(Type::is_index) => Type::Tuple(vec![Type::I64; ts.len()]),
+        _ => return Err(NoMatch::new("reshape() takes a shape: ints or a tuple of ints")),
+    };
+    let Type::Tuple(items) = &shape_t else { unreachable!() };
+    let ndim = items.len() as u8;
+    let sources: Vec<Slot> = if shape.len() == 1 {
+        vec![Slot::Positional(0), Slot::Positional(1)]
+    } else {
+        // Several int arguments: packed into the shape tuple by codegen.
+        (0..=shape.len()).map(Slot::Positional).collect()
+    };
+    let mut args = vec![Type::Array(arr)];
+    if shape.len() == 1 {
+        args.push(shape_t.clone());
+    } else {
+        args.extend(std::iter::repeat_n(Type::I64, shape.len()));
+    }
+    Ok(Typed::new(array(arr.dtype, ndim), args, Intrinsic::Reshape).with_sources(sources))
+}
+
+fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    check_kwargs(name, a, &["axis"])?;
+    let axis = match arg(a, 1, "axis") {
+        None | Some((_, Type::None)) => None,
+        Some((slot, t)) if t.is_index() => Some(slot),
+        Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
+    };
+    let d = sum_dtype(arr.dtype);
+    let ndim = if axis.is_some() { arr.ndim } else { 1 };
+    let mut sources = vec![Slot::Positional(0)];
+    let mut args = vec![Type::Array(arr)];
+    if let Some(s) = axis {
+        sources.push(s);
+        args.push(Type::I64);
+    }
+    Ok(Typed::new(
+        array(d, ndim),
+        args,
+        Intrinsic::Cumulative {
+            product: name == "cumprod",
+            axis: axis.is_some(),
+        },
+    )
+    .with_sources(sources))
+}
+
+fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    let bad = |sig: &str| {
+        let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
+        NoMatch::new(format!("no signature of np.{name}() accepts ({})", types.join(", "))).with_signatures(&[sig])
+    };
+    match name {
+        "empty" | "zeros" | "ones" => {
+            check_kwargs(name, a, &["dtype", "shape"])?;
+            let (slot, shape) = arg(a, 0, "shape").ok_or_else(|| bad("(shape, dtype=float)"))?;
+            let ndim = shape_ndim(shape).ok_or_else(|| bad("(shape: int | tuple of ints, dtype=float)"))?;
+            let d = dtype_kw(a, 1)?.unwrap_or(Dtype::F64);
+            let fill = match name {
+                "empty" => Fill::Empty,
+                "zeros" => Fill::Zeros,
+                _ => Fill::Ones,
+            };
+            Ok(Typed::new(array(d, ndim), vec![shape.clone()], Intrinsic::Alloc(fill)).with_sources(vec![slot]))
+        }
+        "full" => {
+            check_kwargs(name, a, &["dtype", "fill_value", "shape"])?;
+            let (s0, shape) = arg(a, 0, "shape").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
+            let (s1, fill) = arg(a, 1, "fill_value").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
+            let ndim = shape_ndim(shape).ok_or_else(|| bad("(shape, fill_value)"))?;
+            let fd = fill.scalar().ok_or_else(|| bad("(shape, fill_value: number)"))?;
+            let d = dtype_kw(a, 2)?.unwrap_or(fd);
+            Ok(Typed::new(array(d, ndim), vec![shape.clone(), Type::Scalar(d)], Intrinsic::Alloc(Fill::Value))
+                .with_sources(vec![s0, s1]))
+        }
+        "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
+            check_kwargs(name, a, &["dtype", "fill_value"])?;
+            let Some(Type::Array(arr)) = a.types.first() else {
+                return Err(bad("(array, dtype=None)"));
+            };
+            let fill = match name {
+                "empty_like" => Fill::Empty,
+                "zeros_like" => Fill::Zeros,
+                "ones_like" => Fill::Ones,
+                _ => Fill::Value,
+            };
+            let dpos = if fill == Fill::Value { 2 } else { 1 };
+            let d = dtype_kw(a, dpos)?.unwrap_or(arr.dtype);
+            let layout = if arr.layout == Layout::F && arr.ndim > 1 { Layout::F } else { Layout::C };
+            let result = Type::Array(ArrayType { dtype: d, ndim: arr.ndim, layout, readonly: false });
+            let mut args = vec![Type::Array(*arr)];
+            let mut sources = vec![Slot::Positional(0)];
+            if fill == Fill::Value {
+                let (s, t) = arg(a, 1, "fill_value").ok_or_else(|| bad("(array, fill_value)"))?;
+                if t.scalar().is_none() {
+                    return Err(bad("(array, fill_value: number)"));
+                }
+                args.push(Type::Scalar(d));
+                sources.push(s);
+            }
+            Ok(Typed::new(result, args, Intrinsic::AllocLike(fill)).with_sources(sources))
+        }
+        "arange" => {
+            check_kwargs(name, a, &["dtype", "start", "stop", "step"])?;
+            let n = a.types.len();
+            if !(1..=3).contains(&n) || a.types.iter().any(|t| t.scalar().is_none_or(|d| d.is_complex())) {
+                return Err(bad("(start=0, stop, step=1, dtype=None)"));
+            }
+            let natural = a.types.iter().filter_map(Type::scalar).map(|d| if d == Dtype::Bool { Dtype::I64 } else { d }).reduce(promote).unwrap();
+            let natural = if natural.is_integer() { Dtype::I64 } else { Dtype::F64 };
+            let d = dtype_kw(a, 99)?.unwrap_or(natural);
+            let compute = if natural.is_float() || d.is_float() { Type::F64 } else { Type::I64 };
+            Ok(Typed::new(array(d, 1), vec![compute; n], Intrinsic::Arange))
+        }
+        "linspace" => {
+            check_kwargs(name, a, &["num", "endpoint", "dtype"])?;
+            let (s0, start) = arg(a, 0, "start").ok_or_else(|| bad("(start, stop, num=50, endpoint=True)"))?;
+            let (s1, stop) = arg(a, 1, "stop").ok_or_else(|| bad("(start, stop, num=50)"))?;
+            if start.scalar().is_none() || stop.scalar().is_none() {
+                return Err(bad("(start: number, stop: number, num=50)"));
+            }
+            let mut args = vec![Type::F64, Type::F64];
+            let mut sources = vec![s0, s1];
+            if let Some((s, t)) = arg(a, 2, "num") {
+                if !t.is_index() {
+                    return Err(bad("(start, stop, num: int)"));
+                }
+                args.push(Type::I64);
+                sources.push(s);
+            }
+            if let Some((s, t)) = arg(a, 3, "endpoint") {
+                if t.scalar().is_none() {
+                    return Err(bad("(start, stop, num, endpoint: bool)"));
+                }
+                if args.len() == 2 {
+                    return Err(bad("(start, stop, num, endpoint): give num with endpoint"));
+                }
+                args.push(Type::BOOL);
+                sources.push(s);
+            }
+            let d = dtype_kw(a, 99)?.unwrap_or(Dtype::F64);
+            Ok(Typed::new(array(d, 1), args, Intrinsic::Linspace).with_sources(sources))
+        }
+        "eye" | "identity" => {
+            check_kwargs(name, a, &["dtype", "M", "k"])?;
+            let Some(n) = a.types.first().filter(|t| t.is_index()) else {
+                return Err(bad("(N, M=None, k=0, dtype=float)"));
+            };
+            let _ = n;
+            let mut args = vec![Type::I64];
+            let mut sources = vec![Slot::Positional(0)];
+            if name == "eye" {
+                for (pos, kw) in [(1, "M"), (2, "k")] {
+                    if let Some((s, t)) = arg(a, pos, kw) {
+                        if matches!(t, Type::None) && kw == "M" {
+                            continue;
+                        }
+                        if !t.is_index() {
+                            return Err(bad("(N, M=None, k=0)"));
+                        }
+                        while args.len() < pos {
+                            // M omitted but k given: M defaults to N (marked by a repeat of N).
+                            args.push(Type::I64);
+                            sources.push(Slot::Positional(0));
+                        }
+                        args.push(Type::I64);
+                        sources.push(s);
+                    }
+                }
+            }
+            let d = dtype_kw(a, if name == "eye" { 3 } else { 1 })?.unwrap_or(Dtype::F64);
+            Ok(Typed::new(array(d, 2), args, Intrinsic::Eye).with_sources(sources))
+        }
+        "copy" | "ascontiguousarray" | "array" | "asarray" => {
+            check_kwargs(name, a, &["dtype"])?;
+            match a.types.first() {
+                Some(Type::Array(arr)) => {
+                    let d = dtype_kw(a, 1)?.unwrap_or(arr.dtype);
+                    let intrinsic = if name == "ascontiguousarray" || (name == "asarray" && d == arr.dtype) {
+                        Intrinsic::Contiguous
+                    } else {
+                        Intrinsic::Copy
+                    };
+                    Ok(Typed::new(array(d, arr.ndim.max(1)), vec![Type::Array(*arr)], intrinsic))
+                }
+                Some(seq @ (Type::List(_) | Type::Tuple(_))) if name != "copy" => {
+                    let (natural, depth) = sequence_elem(seq).ok_or_else(|| bad("(nested lists or tuples of numbers)"))?;
+                    let d = dtype_kw(a, 1)?.unwrap_or(natural);
+                    Ok(Typed::new(array(d, depth), vec![seq.clone()], Intrinsic::FromSequence))
+                }
+                _ => Err(bad("(array_like, dtype=None)")),
+            }
+        }
+        "reshape" => match a.types.first() {
+            Some(Type::Array(arr)) => reshape(*arr, &a.types[1..]),
+            _ => Err(bad("(array, shape)")),
+        },
+        "ravel" => match a.types.first() {
+            Some(Type::Array(arr)) => Ok(Typed::new(array(arr.dtype, 1), vec![Type::Array(*arr)], Intrinsic::Contiguous)),
+            _ => Err(bad("(array)")),
+        },
+        "cumsum" | "cumprod" => match a.types.first() {
+            Some(Type::Array(arr)) => cumulative(name, *arr, a),
+            _ => Err(bad("(array, axis=None)")),
+        },
+        "dot" => matmul_type(a.types.first(), a.types.get(1)).map_err(NoMatch::new),
+        _ => unreachable!(),
+    }
+}
+
+/// `a @ b` / `np.dot(a, b)` for 1-d and 2-d arrays.
+pub fn matmul_type(a: Option<&Type>, b: Option<&Type>) -> Result<Typed, String> {
+    let (Some(Type::Array(x)), Some(Type::Array(y))) = (a, b) else {
+        return Err("matrix product needs two arrays".into());
+    };
+    if x.ndim == 0 || y.ndim == 0 || x.ndim > 2 || y.ndim > 2 {
+        return Err(format!("matrix product of {}-d and {}-d arrays is not supported", x.ndim, y.ndim));
+    }
+    let d = promote(x.dtype, y.dtype);
+    let d = if d == Dtype::Bool { Dtype::Bool } else { d };
+    let result = match (x.ndim, y.ndim) {
+        (1, 1) => Type::Scalar(d),
+        (2, 2) => array(d, 2),
+        _ => array(d, 1),
+    };
+    Ok(Typed::new(result, vec![Type::Array(*x), Type::Array(*y)], Intrinsic::MatMul))
+}

@@ -1,0 +1,178 @@
+//! Loop scaffolding for the array operations codegen writes itself (fills, copies,
+//! elementwise kernels, reductions): counted loops and per-array helpers.
+
+use crate::function::FuncGen;
+use crate::model::{array_type, element_memory_type};
+use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
+use inkwell::IntPredicate;
+use oxjit_runtime::array::{FIELD_DATA, FIELD_SHAPE, FIELD_STRIDES};
+use oxjit_runtime::ErrorKind;
+use oxjit_types::{ArrayType, Dtype, Layout, Type};
+
+impl<'c> FuncGen<'c, '_> {
+    /// `for i in 0..n { body(i) }`; the builder ends after the loop.
+    pub fn emit_loop(&self, n: IntValue<'c>, body: &mut dyn FnMut(IntValue<'c>)) {
+        let pre = self.builder.get_insert_block().unwrap();
+        let header = self.ctx.append_basic_block(self.func, "loop");
+        let body_bb = self.ctx.append_basic_block(self.func, "loop.body");
+        let exit = self.ctx.append_basic_block(self.func, "loop.exit");
+        self.builder.build_unconditional_branch(header).unwrap();
+        self.builder.position_at_end(header);
+        let i = self.builder.build_phi(self.ctx.i64_type(), "i").unwrap();
+        i.add_incoming(&[(&self.i64(0), pre)]);
+        let iv = i.as_basic_value().into_int_value();
+        let more = self
+            .builder
+            .build_int_compare(IntPredicate::SLT, iv, n, "")
+            .unwrap();
+        self.builder
+            .build_conditional_branch(more, body_bb, exit)
+            .unwrap();
+        self.builder.position_at_end(body_bb);
+        body(iv);
+        let next = self.builder.build_int_nsw_add(iv, self.i64(1), "").unwrap();
+        let latch = self.builder.get_insert_block().unwrap();
+        i.add_incoming(&[(&next, latch)]);
+        self.builder.build_unconditional_branch(header).unwrap();
+        self.builder.position_at_end(exit);
+    }
+
+    pub fn data_ptr(&self, arr: BasicValueEnum<'c>) -> PointerValue<'c> {
+        self.field(arr, FIELD_DATA).into_pointer_value()
+    }
+
+    pub fn dims(&self, arr: BasicValueEnum<'c>, ndim: u8) -> Vec<IntValue<'c>> {
+        (0..ndim as u32).map(|i| self.shape(arr, i)).collect()
+    }
+
+    pub fn strides_of(&self, arr: BasicValueEnum<'c>, ndim: u8) -> Vec<IntValue<'c>> {
+        let s = self.field(arr, FIELD_STRIDES).into_array_value();
+        (0..ndim as u32)
+            .map(|i| {
+                self.builder
+                    .build_extract_value(s, i, "")
+                    .unwrap()
+                    .into_int_value()
+            })
+            .collect()
+    }
+
+    pub fn product(&self, xs: &[IntValue<'c>]) -> IntValue<'c> {
+        xs.iter().fold(self.i64(1), |acc, &x| {
+            self.builder.build_int_mul(acc, x, "").unwrap()
+        })
+    }
+
+    /// A new C- (or F-) contiguous array; its memory block starts with one reference,
+    /// held as a temporary until the instruction completes.
+    pub fn alloc_array(&self, dtype: Dtype, shape: &[IntValue<'c>], layout: Layout, zeroed: bool) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        for &d in shape {
+            let neg = b.build_int_compare(IntPredicate::SLT, d, self.i64(0), "").unwrap();
+            self.raise_if(neg, ErrorKind::ValueError, "negative dimensions are not allowed");
+        }
+        let b = &self.builder;
+        let nitems = self.product(shape);
+        let item = dtype.itemsize() as i64;
+        let nbytes = b.build_int_mul(nitems, self.i64(item), "").unwrap();
+        let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let name = if zeroed { "oxjit_rt_meminfo_alloc_zeroed" } else { "oxjit_rt_meminfo_alloc" };
+        let f = self.extern_fn(name, ptr.fn_type(&[i64t.into(), i64t.into()], false));
+        let mi = self.call(f, &[nbytes.into(), self.i64(64).into()]).unwrap().into_pointer_value();
+        let failed = b.build_is_null(mi, "").unwrap();
+        self.raise_if(failed, ErrorKind::MemoryError, "cannot allocate array memory");
+        let b = &self.builder;
+        // MemInfo.data is its second field.
+        let data_slot = unsafe { b.build_in_bounds_gep(self.ctx.i8_type(), mi, &[self.i64(8)], "") }.unwrap();
+        let data = b.build_load(ptr, data_slot, "data").unwrap();
+        let ndim = shape.len();
+        let mut strides = vec![self.i64(item); ndim];
+        match layout {
+            Layout::F => {
+                for d in 1..ndim {
+                    strides[d] = b.build_int_mul(strides[d - 1], shape[d - 1], "").unwrap();
+                }
+            }
+            _ => {
+                for d in (0..ndim.saturating_sub(1)).rev() {
+                    strides[d] = b.build_int_mul(strides[d + 1], shape[d + 1], "").unwrap();
+                }
+            }
+        }
+        let v = self.header(ndim as u8, mi.into(), ptr.const_null().into(), nitems, item, data, shape, &strides);
+        self.hold_temp(v, &Type::Array(ArrayType { dtype, ndim: ndim as u8, layout, readonly: false }));
+        v
+    }
+
+    /// Assembles an array header value.
+    pub fn header(&self, ndim: u8, meminfo: BasicValueEnum<'c>, parent: BasicValueEnum<'c>, nitems: IntValue<'c>, itemsize: i64, data: BasicValueEnum<'c>, shape: &[IntValue<'c>], strides: &[IntValue<'c>]) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        let ty = array_type(self.ctx, ndim);
+        let dims_ty = self.ctx.i64_type().array_type(ndim as u32);
+        let mut sh = dims_ty.get_undef();
+        let mut st = dims_ty.get_undef();
+        for i in 0..ndim as usize {
+            sh = b.build_insert_value(sh, shape[i], i as u32, "").unwrap().into_array_value();
+            st = b.build_insert_value(st, strides[i], i as u32, "").unwrap().into_array_value();
+        }
+        let fields: [BasicValueEnum; 7] = [meminfo, parent, nitems.into(), self.i64(itemsize).into(), data, sh.into(), st.into()];
+        let mut v = ty.get_undef();
+        for (i, f) in fields.iter().enumerate() {
+            v = b.build_insert_value(v, *f, i as u32, "").unwrap().into_struct_value();
+        }
+        v.into()
+    }
+
+    /// Whether an array's strides are those of a C-contiguous array (dims of 1 ignored).
+    pub fn is_c_contiguous(&self, arr: BasicValueEnum<'c>, a: &ArrayType) -> IntValue<'c> {
+        if a.layout == Layout::C || a.ndim == 0 {
+            return self.ctx.bool_type().const_int(1, false);
+        }
+        let b = &self.builder;
+        let shape = self.dims(arr, a.ndim);
+        let strides = self.strides_of(arr, a.ndim);
+        let mut ok = self.ctx.bool_type().const_int(1, false);
+        let mut expected = self.i64(a.dtype.itemsize() as i64);
+        for d in (0..a.ndim as usize).rev() {
+            let one = b.build_int_compare(IntPredicate::EQ, shape[d], self.i64(1), "").unwrap();
+            let same = b.build_int_compare(IntPredicate::EQ, strides[d], expected, "").unwrap();
+            let fine = b.build_or(one, same, "").unwrap();
+            ok = b.build_and(ok, fine, "").unwrap();
+            expected = b.build_int_mul(expected, shape[d], "").unwrap();
+        }
+        ok
+    }
+
+    /// Loads element `k` (flat index) of a contiguous array.
+    pub fn load_flat(&self, arr: BasicValueEnum<'c>, dtype: Dtype, k: IntValue<'c>) -> BasicValueEnum<'c> {
+        let p = unsafe {
+            self.builder
+                .build_in_bounds_gep(element_memory_type(self.ctx, dtype), self.data_ptr(arr), &[k], "")
+        }
+        .unwrap();
+        self.load_at(p, dtype)
+    }
+
+    pub fn load_at(&self, p: PointerValue<'c>, dtype: Dtype) -> BasicValueEnum<'c> {
+        let v = self
+            .builder
+            .build_load(element_memory_type(self.ctx, dtype), p, "")
+            .unwrap();
+        crate::function::from_memory(self.ctx, &self.builder, &Type::Scalar(dtype), v)
+    }
+
+    pub fn store_at(&self, p: PointerValue<'c>, dtype: Dtype, v: BasicValueEnum<'c>) {
+        let v = crate::function::to_memory(self.ctx, &self.builder, &Type::Scalar(dtype), v);
+        self.builder.build_store(p, v).unwrap();
+    }
+
+    /// `base + offset` bytes.
+    pub fn byte_offset(&self, base: PointerValue<'c>, offset: IntValue<'c>) -> PointerValue<'c> {
+        unsafe {
+            self.builder
+                .build_in_bounds_gep(self.ctx.i8_type(), base, &[offset], "")
+        }
+        .unwrap()
+    }
+}

@@ -1,0 +1,216 @@
+//! Subscripts that make views: slices (`a[1:n:2]`), `None`/`np.newaxis`, and integer
+//! indices mixed with them; and assignment through such views (`a[i, 1:] = expr`).
+
+use crate::elementwise::Node;
+use crate::function::{FuncGen, Typed};
+use inkwell::values::{BasicValueEnum, IntValue};
+use inkwell::IntPredicate;
+use oxjit_ir::{Op, Value};
+use oxjit_runtime::ErrorKind;
+use oxjit_types::{ArrayType, Dtype, Type};
+
+/// One position of a subscript, evaluated.
+enum Part<'c> {
+    Int(IntValue<'c>),
+    Slice(BasicValueEnum<'c>),
+    NewAxis,
+}
+
+impl<'c> FuncGen<'c, '_> {
+    /// `slice(start, stop, step)` with `None` parts flagged.
+    pub fn build_slice(&self, parts: &[Typed<'c>]) -> BasicValueEnum<'c> {
+        let (lo, hi, step) = match parts {
+            [stop] => (None, Some(stop), None),
+            [a, b] => (Some(a), Some(b), None),
+            [a, b, c] => (Some(a), Some(b), Some(c)),
+            _ => (None, None, None),
+        };
+        let mut flags = 0i64;
+        let mut int = |p: Option<&Typed<'c>>, bit: i64, default: i64| match p {
+            Some((v, Type::Scalar(d))) => self.cast_scalar(*v, *d, Dtype::I64).into_int_value(),
+            _ => {
+                flags |= bit;
+                self.i64(default)
+            }
+        };
+        let start = int(lo, 1, 0);
+        let stop = int(hi, 2, 0);
+        let step = int(step, 0, 1);
+        let step = if parts.len() == 3 && matches!(parts[2].1, Type::None) {
+            self.i64(1)
+        } else {
+            step
+        };
+        self.build_struct(&Type::Slice, &[start.into(), stop.into(), step.into(), self.i64(flags).into()])
+    }
+
+    /// `(start, step, length)` of a slice applied to an axis of `len` items (Python's
+    /// rules for omitted and negative bounds).
+    fn adjust_slice(&self, s: BasicValueEnum<'c>, len: IntValue<'c>) -> (IntValue<'c>, IntValue<'c>, IntValue<'c>) {
+        let b = &self.builder;
+        let start = self.field(s, 0).into_int_value();
+        let stop = self.field(s, 1).into_int_value();
+        let step = self.field(s, 2).into_int_value();
+        let flags = self.field(s, 3).into_int_value();
+        let zero_step = b.build_int_compare(IntPredicate::EQ, step, self.i64(0), "").unwrap();
+        self.raise_if(zero_step, ErrorKind::ValueError, "slice step cannot be zero");
+        let b = &self.builder;
+        let pos = b.build_int_compare(IntPredicate::SGT, step, self.i64(0), "").unwrap();
+        let lower = b.build_select(pos, self.i64(0), self.i64(-1), "").unwrap().into_int_value();
+        let upper = b
+            .build_select(pos, len, b.build_int_sub(len, self.i64(1), "").unwrap(), "")
+            .unwrap()
+            .into_int_value();
+        let clamp = |x: IntValue<'c>| {
+            let neg = b.build_int_compare(IntPredicate::SLT, x, self.i64(0), "").unwrap();
+            let x = b.build_select(neg, b.build_int_add(x, len, "").unwrap(), x, "").unwrap().into_int_value();
+            let below = b.build_int_compare(IntPredicate::SLT, x, lower, "").unwrap();
+            let x = b.build_select(below, lower, x, "").unwrap().into_int_value();
+            let above = b.build_int_compare(IntPredicate::SGT, x, upper, "").unwrap();
+            b.build_select(above, upper, x, "").unwrap().into_int_value()
+        };
+        let start_none = b.build_int_compare(IntPredicate::NE, b.build_and(flags, self.i64(1), "").unwrap(), self.i64(0), "").unwrap();
+        let stop_none = b.build_int_compare(IntPredicate::NE, b.build_and(flags, self.i64(2), "").unwrap(), self.i64(0), "").unwrap();
+        let start = b
+            .build_select(start_none, b.build_select(pos, lower, upper, "").unwrap().into_int_value(), clamp(start), "")
+            .unwrap()
+            .into_int_value();
+        let stop = b
+            .build_select(stop_none, b.build_select(pos, upper, lower, "").unwrap().into_int_value(), clamp(stop), "")
+            .unwrap()
+            .into_int_value();
+        // length = max(0, ceil((stop - start) / step)).
+        let span = b.build_int_sub(stop, start, "").unwrap();
+        let adj = b
+            .build_select(pos, b.build_int_sub(step, self.i64(1), "").unwrap(), b.build_int_add(step, self.i64(1), "").unwrap(), "")
+            .unwrap()
+            .into_int_value();
+        let n = b.build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "").unwrap();
+        let neg = b.build_int_compare(IntPredicate::SLT, n, self.i64(0), "").unwrap();
+        let n = b.build_select(neg, self.i64(0), n, "").unwrap().into_int_value();
+        (start, step, n)
+    }
+
+    fn parts(&self, index: Value) -> Vec<Part<'c>> {
+        let one = |v: BasicValueEnum<'c>, t: &Type| match t {
+            Type::Slice => Part::Slice(v),
+            Type::None => Part::NewAxis,
+            Type::Scalar(d) => Part::Int(self.cast_scalar(v, *d, Dtype::I64).into_int_value()),
+            _ => unreachable!("inference checked the index"),
+        };
+        if let Some(Op::MakeTuple(items)) = self.tf.func.def_op(index) {
+            return items.iter().map(|&v| one(self.val(v), self.ty(v))).collect();
+        }
+        match self.ty(index).clone() {
+            Type::Tuple(items) => {
+                let tv = self.val(index);
+                items.iter().enumerate().map(|(i, t)| one(self.field(tv, i as u32), t)).collect()
+            }
+            t => vec![one(self.val(index), &t)],
+        }
+    }
+
+    /// Whether a subscript has slices or `None` (so it makes a view).
+    pub fn is_view_index(&self, index: Value) -> bool {
+        let has = |t: &Type| matches!(t, Type::Slice | Type::None);
+        match self.ty(index) {
+            Type::Tuple(items) => items.iter().any(has),
+            t => has(t),
+        }
+    }
+
+    /// The view `a[index]` (an owned reference).
+    pub fn view(&self, arr: BasicValueEnum<'c>, a: &ArrayType, index: Value, out: &ArrayType) -> BasicValueEnum<'c> {
+        let shape = self.dims(arr, a.ndim);
+        let strides = self.byte_strides_pub(arr, a);
+        let mut off = self.i64(0);
+        let mut out_shape = Vec::new();
+        let mut out_strides = Vec::new();
+        let mut axis = 0usize;
+        for part in self.parts(index) {
+            let b = &self.builder;
+            match part {
+                Part::Int(i) => {
+                    let neg = b.build_int_compare(IntPredicate::SLT, i, self.i64(0), "").unwrap();
+                    let i = b.build_select(neg, b.build_int_add(i, shape[axis], "").unwrap(), i, "").unwrap().into_int_value();
+                    let oob = b.build_int_compare(IntPredicate::UGE, i, shape[axis], "").unwrap();
+                    self.raise_if(oob, ErrorKind::IndexError, "index out of bounds");
+                    off = self.builder.build_int_add(off, self.builder.build_int_mul(i, strides[axis], "").unwrap(), "").unwrap();
+                    axis += 1;
+                }
+                Part::Slice(s) => {
+                    let (start, step, n) = self.adjust_slice(s, shape[axis]);
+                    let b = &self.builder;
+                    off = b.build_int_add(off, b.build_int_mul(start, strides[axis], "").unwrap(), "").unwrap();
+                    out_shape.push(n);
+                    out_strides.push(b.build_int_mul(step, strides[axis], "").unwrap());
+                    axis += 1;
+                }
+                Part::NewAxis => {
+                    out_shape.push(self.i64(1));
+                    out_strides.push(self.i64(0));
+                }
+            }
+        }
+        for d in axis..a.ndim as usize {
+            out_shape.push(shape[d]);
+            out_strides.push(strides[d]);
+        }
+        let data = self.byte_offset(self.data_ptr(arr), off);
+        debug_assert_eq!(out_shape.len(), out.ndim as usize);
+        self.make_view_pub(arr, out.ndim, data, &out_shape, &out_strides)
+    }
+
+    /// `a[index] = value` where the target is a view or a sub-array: the value (scalar,
+    /// array or pending expression) is broadcast into it.
+    pub fn assign_through_view(&self, arr: BasicValueEnum<'c>, a: &ArrayType, index: Value, value: Value) {
+        let target_t = match self.index_result(a, index) {
+            Type::Array(t) => t,
+            _ => unreachable!(),
+        };
+        let view = if self.is_view_index(index) {
+            self.view(arr, a, index, &target_t)
+        } else {
+            let (v, _) = (self.getitem((arr, Type::Array(*a)), index, &Type::Array(target_t)), ());
+            v
+        };
+        self.hold_temp(view, &Type::Array(target_t));
+        let (node, held) = self.node_of_ref(value);
+        self.numpy_semantics.set(true);
+        self.eval_into(&node, view, &target_t, true);
+        self.numpy_semantics.set(false);
+        for (h, t) in held {
+            self.decref(h, &t);
+        }
+        self.temps.borrow_mut().retain(|(v, _)| *v != view);
+        self.decref(view, &Type::Array(target_t));
+    }
+
+    fn node_of_ref(&self, v: Value) -> (Node<'c>, Vec<(BasicValueEnum<'c>, Type)>) {
+        self.node_of(v)
+    }
+
+    /// The type `a[index]` has (the same rule inference applied).
+    fn index_result(&self, a: &ArrayType, index: Value) -> Type {
+        let n_int = self.parts_kinds(index);
+        let (ints, new) = n_int;
+        let ndim = a.ndim as usize - ints + new;
+        if ndim == 0 {
+            Type::Scalar(a.dtype)
+        } else {
+            Type::Array(ArrayType { ndim: ndim as u8, layout: oxjit_types::Layout::A, ..*a })
+        }
+    }
+
+    fn parts_kinds(&self, index: Value) -> (usize, usize) {
+        let count = |t: &Type| match t {
+            Type::None => (0, 1),
+            Type::Slice => (0, 0),
+            _ => (1, 0),
+        };
+        match self.ty(index) {
+            Type::Tuple(items) => items.iter().map(count).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            t => count(t),
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! Typing rules for arrays and lists as operands: elementwise operators with NumPy's
+//! broadcasting and promotion, subscripts with slices and `None`, item assignment.
+
+use oxjit_ir::{BinOp, CmpOp, UnaryOp};
+use oxjit_types::{promote, ArrayType, Dtype, Kind, Layout, Type};
+
+fn kind_rank(d: Dtype) -> u8 {
+    match d.kind() {
+        Kind::Bool => 0,
+        Kind::Signed | Kind::Unsigned => 1,
+        Kind::Float => 2,
+        Kind::Complex => 3,
+    }
+}
+
+/// The dtype an array of `arr` meets a scalar of `scalar` at. Python numbers (int64,
+/// float64, complex128, bool scalars) are "weak" as in NumPy 2 (NEP 50): they adopt the
+/// array's dtype unless they are of a higher kind (an int array times 1.5 is float64).
+fn with_scalar(arr: Dtype, scalar: Dtype) -> Dtype {
+    let weak = matches!(scalar, Dtype::I64 | Dtype::F64 | Dtype::C128 | Dtype::Bool);
+    if !weak {
+        return promote(arr, scalar);
+    }
+    if kind_rank(scalar) <= kind_rank(arr) {
+        return arr;
+    }
+    match scalar.kind() {
+        Kind::Signed | Kind::Unsigned => Dtype::I64,
+        Kind::Float => Dtype::F64,
+        _ => {
+            if arr == Dtype::F32 {
+                Dtype::C64
+            } else {
+                Dtype::C128
+            }
+        }
+    }
+}
+
+/// Element dtype of `a op b` where at least one operand is an array.
+fn element_dtype(a: &Type, b: &Type) -> Option<Dtype> {
+    Some(match (a, b) {
+        (Type::Array(x), Type::Array(y)) => promote(x.dtype, y.dtype),
+        (Type::Array(x), Type::Scalar(s)) | (Type::Scalar(s), Type::Array(x)) => with_scalar(x.dtype, *s),
+        _ => return None,
+    })
+}
+
+fn ndim_of(t: &Type) -> u8 {
+    t.array().map_or(0, |a| a.ndim)
+}
+
+fn result_array(dtype: Dtype, ndim: u8) -> Type {
+    Type::Array(ArrayType {
+        dtype,
+        ndim,
+        layout: Layout::C,
+        readonly: false,
+    })
+}
+
+/// `a op b` with an array operand: the broadcast result type.
+pub fn binary(op: BinOp, a: &Type, b: &Type) -> Result<Type, String> {
+    let bad = || format!("unsupported operand types for {}: {a} and {b}", op.symbol());
+    let d = element_dtype(a, b).ok_or_else(bad)?;
+    let int_or_bool = d.is_integer() || d == Dtype::Bool;
+    let r = match op {
+        BinOp::Add | BinOp::Mul => d,
+        BinOp::Sub => {
+            if d == Dtype::Bool {
+                return Err(format!("numpy boolean subtract, the `-` operator, is not supported ({a} - {b})"));
+            }
+            d
+        }
+        BinOp::Div => {
+            if int_or_bool {
+                Dtype::F64
+            } else {
+                d
+            }
+        }
+        BinOp::FloorDiv | BinOp::Mod | BinOp::Pow => {
+            if d.is_complex() && op != BinOp::Pow {
+                return Err(bad());
+            }
+            if d == Dtype::Bool {
+                Dtype::I8
+            } else {
+                d
+            }
+        }
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor | BinOp::LShift | BinOp::RShift => {
+            if !int_or_bool {
+                return Err(bad());
+            }
+            d
+        }
+        BinOp::MatMul => unreachable!("matmul is typed by the builtins registry"),
+    };
+    Ok(result_array(r, ndim_of(a).max(ndim_of(b))))
+}
+
+pub fn unary(op: UnaryOp, t: &ArrayType) -> Result<Type, String> {
+    match op {
+        UnaryOp::Neg | UnaryOp::Pos if t.dtype != Dtype::Bool => Ok(result_array(t.dtype, t.ndim)),
+        UnaryOp::Invert if t.dtype.is_integer() || t.dtype == Dtype::Bool => Ok(result_array(t.dtype, t.ndim)),
+        _ => Err(format!("bad operand type for unary {}: {}", op.symbol(), Type::Array(*t))),
+    }
+}
+
+pub fn compare(op: CmpOp, a: &Type, b: &Type) -> Result<Type, String> {
+    if matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
+        return Err(format!("'{}' is not supported with arrays", op.symbol()));
+    }
+    let d = element_dtype(a, b).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
+    if d.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
+        return Err(format!("ordering comparisons of complex arrays are not supported ({a} {} {b})", op.symbol()));
+    }
+    Ok(result_array(Dtype::Bool, ndim_of(a).max(ndim_of(b))))
+}
+
+/// `target op= value` on an array: computed elementwise into `target`, whose dtype must
+/// hold the result (NumPy's same-kind casting).
+pub fn inplace(op: BinOp, target: &ArrayType, value: &Type) -> Result<Type, String> {
+    if target.readonly {
+        return Err(format!("cannot modify a readonly array ({})", Type::Array(*target)));
+    }
+    let r = binary(op, &Type::Array(*target), value)?;
+    let rd = r.array().unwrap().dtype;
+    if kind_rank(rd) > kind_rank(target.dtype) {
+        return Err(format!(
+            "cannot cast the {} result of {} to the {} target in place",
+            rd.name(),
+            op.symbol(),
+            target.dtype.name()
+        ));
+    }
+    if r.array().unwrap().ndim > target.ndim {
+        return Err("the value has more dimensions than the target it updates in place".into());
+    }
+    Ok(Type::Array(*target))
+}
+
+/// What one position of a subscript is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum IndexKind {
+    Int,
+    Slice,
+    NewAxis,
+}
+
+pub fn index_kinds(index: &Type) -> Option<Vec<IndexKind>> {
+    let one = |t: &Type| match t {
+        t if t.is_index() => Some(IndexKind::Int),
+        Type::Slice => Some(IndexKind::Slice),
+        Type::None => Some(IndexKind::NewAxis),
+        _ => None,
+    };
+    match index {
+        Type::Tuple(items) => items.iter().map(one).collect(),
+        t => one(t).map(|k| vec![k]),
+    }
+}
+
+/// The type of `a[index]`: an element, or a view.
+pub fn index_array(a: &ArrayType, kinds: &[IndexKind]) -> Result<Type, String> {
+    let used = kinds.iter().filter(|k| **k != IndexKind::NewAxis).count();
+    if used > a.ndim as usize {
+        return Err(format!(
+            "too many indices for {}: {used} given, {} dimensions",
+            Type::Array(*a),
+            a.ndim
+        ));
+    }
+    let ints = kinds.iter().filter(|k| **k == IndexKind::Int).count();
+    let new = kinds.iter().filter(|k| **k == IndexKind::NewAxis).count();
+    let ndim = a.ndim as usize - ints + new;
+    if ndim == 0 {
+        return Ok(Type::Scalar(a.dtype));
+    }
+    // Leading integers of a C array keep it C; anything else may have gaps.
+    let leading_ints = kinds.iter().take_while(|k| **k == IndexKind::Int).count();
+    let layout = if a.layout == Layout::C && leading_ints == kinds.len() {
+        Layout::C
+    } else {
+        Layout::A
+    };
+    Ok(Type::Array(ArrayType {
+        ndim: ndim as u8,
+        layout,
+        ..*a
+    }))
+}
