@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import oxjit.errors
 from oxjit import njit
 from oxjit.testing import check_against_python
 from oxjit.testing.strategies import arrays
@@ -493,8 +494,6 @@ def test_tuple_arguments_and_results(x):
 def test_unpacking_the_wrong_number_of_values_is_rejected():
     # The tuple's length is part of its type, so the mismatch is a compile error in
     # Numba (TypingError) and a ValueError in Python.
-    import oxjit.errors
-
     with pytest.raises(ValueError):
         unpack_argument.py_func((1, 2))
     with pytest.raises((ValueError, oxjit.errors.TypingError)):
@@ -604,6 +603,7 @@ float_vectors = arrays(np.float64, ndim=1, layout=None, max_side=8)
 def test_for_over_a_1d_array(a):
     check_against_python(iterate_array, a)
     check_against_python(enumerate_array, a)
+    check_against_python(iterate_array, a[::-1])  # negative stride
 
 
 @given(a=arrays(np.int64, ndim=1, layout=None, max_side=8, elements=st.integers(-100, 100)))

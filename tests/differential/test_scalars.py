@@ -6,7 +6,6 @@ overflow where Python ints grow: those tests compare with the wrapped Python
 result.
 """
 import math
-import operator
 
 import numpy as np
 import pytest
@@ -296,6 +295,10 @@ def test_bool_arithmetic(op):
     check_all_pairs(op, [True, False, 3, -3, 2.5, -0.0])
 
 
+def test_bool_power():
+    check_all_pairs(power, [True, False, 2, 3, 0.5])
+
+
 # --- complex ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("op", [add, sub, mul, truediv], ids=["+", "-", "*", "/"])
@@ -401,6 +404,36 @@ def test_chained_comparisons_mixed_types(f, a, b, c):
 @given(a=st.integers(-2, 2), b=st.integers(-2, 2), c=st.integers(-2, 2), d=st.integers(-2, 2))
 def test_chained_comparison_of_four(a, b, c, d):
     check_against_python(chain_four, a, b, c, d)
+
+
+@njit
+def bump(counter):
+    counter[0] += 1
+    return counter[0]
+
+
+@njit
+def chain_evaluates_middle_once(lo, counter, hi):
+    return lo < bump(counter) < hi
+
+
+@njit
+def short_circuit_side_effects(x, counter):
+    a = x > 0 or bump(counter) > 100
+    b = x > 0 and bump(counter) > 100
+    return a, b
+
+
+@pytest.mark.parametrize("lo, hi", [(0, 10), (5, 10), (0, 1), (3, 2)])
+def test_chained_comparison_evaluates_each_operand_once(lo, hi):
+    # the counter array records how many times the middle operand ran
+    check_against_python(chain_evaluates_middle_once, lo, np.zeros(1, np.int64), hi)
+    check_against_python(chain_evaluates_middle_once, lo, np.full(1, 4, np.int64), hi)
+
+
+@pytest.mark.parametrize("x", [-1, 0, 1])
+def test_short_circuit_skips_side_effects(x):
+    check_against_python(short_circuit_side_effects, x, np.zeros(1, np.int64))
 
 
 # --- boolean operators -------------------------------------------------------------------
@@ -653,6 +686,14 @@ def test_numpy_integer_scalars(typ):
                     assert_same_value(op(*args), op.py_func(*args))
                 except Exception as exc:  # noqa: BLE001
                     failures.append(f"{op.__name__}{args!r}: {type(exc).__name__}: {exc}")
+    for op in (lshift, rshift):
+        for a, b in [(1, 2), (7, 3), (5, 1), (100, 0)]:
+            x, y = typ(a), typ(b)
+            for args in ((x, y), (x, b)):
+                try:
+                    assert_same_value(op(*args), op.py_func(*args))
+                except Exception as exc:  # noqa: BLE001
+                    failures.append(f"{op.__name__}{args!r}: {type(exc).__name__}: {exc}")
     assert not failures, "\n".join(failures)
 
 
@@ -681,8 +722,10 @@ def test_numpy_scalar_unary_and_not():
 
 
 def test_numpy_bool_and_mixed_numpy_scalars():
-    assert_same_value(and_value(np.bool_(True), np.bool_(False)), False)
-    assert_same_value(or_value(np.bool_(False), np.bool_(True)), True)
+    for a in (np.bool_(True), np.bool_(False)):
+        for b in (np.bool_(True), np.bool_(False)):
+            assert_same_value(and_value(a, b), and_value.py_func(a, b))
+            assert_same_value(or_value(a, b), or_value.py_func(a, b))
     assert_same_value(add(np.int32(7), np.float64(0.5)), add.py_func(np.int32(7), np.float64(0.5)))
     assert_same_value(mul(np.uint8(3), np.int16(-4)), mul.py_func(np.uint8(3), np.int16(-4)))
     assert_same_value(add(np.float32(0.25), np.float32(0.5)), add.py_func(np.float32(0.25), np.float32(0.5)))

@@ -194,16 +194,24 @@ pub enum Intrinsic {
     /// `a.reshape(shape)`: a view of a contiguous array (one -1 dimension allowed).
     Reshape,
     /// A reduction over all elements, or over the axis given as an extra argument.
-    Reduce { op: ReduceOp, axis: bool },
+    Reduce {
+        op: ReduceOp,
+        axis: bool,
+    },
     /// `np.cumsum` / `np.cumprod`, flattened or along an axis.
-    Cumulative { product: bool, axis: bool },
+    Cumulative {
+        product: bool,
+        axis: bool,
+    },
     /// An element-by-element function over arrays (broadcast), applying the scalar
     /// intrinsic to each element; `args` are the element types.
     Elementwise(Box<Intrinsic>),
     /// `np.where(cond, x, y)` on one element.
     Where,
     /// `np.maximum` / `np.minimum` on one element: NaN wins, as in NumPy.
-    NanMinMax { max: bool },
+    NanMinMax {
+        max: bool,
+    },
     /// `list.append(x)`.
     ListAppend,
     /// `len(list)` / `list(...)` helpers are the generic Len.

@@ -8,9 +8,24 @@ use crate::{CallArgs, Fill, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
 use oxjit_types::{promote, ArrayType, Callable, Dtype, Layout, Type};
 
 const CREATION: &[&str] = &[
-    "empty", "zeros", "ones", "full", "empty_like", "zeros_like", "ones_like", "full_like",
-    "arange", "linspace", "eye", "identity", "copy", "ascontiguousarray", "array", "asarray",
-    "reshape", "ravel",
+    "empty",
+    "zeros",
+    "ones",
+    "full",
+    "empty_like",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "arange",
+    "linspace",
+    "eye",
+    "identity",
+    "copy",
+    "ascontiguousarray",
+    "array",
+    "asarray",
+    "reshape",
+    "ravel",
 ];
 const REDUCTIONS: &[(&str, ReduceOp)] = &[
     ("sum", ReduceOp::Sum),
@@ -27,7 +42,9 @@ const REDUCTIONS: &[(&str, ReduceOp)] = &[
     ("any", ReduceOp::Any),
     ("all", ReduceOp::All),
 ];
-const METHODS: &[&str] = &["copy", "reshape", "ravel", "flatten", "astype", "cumsum", "cumprod"];
+const METHODS: &[&str] = &[
+    "copy", "reshape", "ravel", "flatten", "astype", "cumsum", "cumprod",
+];
 
 pub fn names() -> Vec<String> {
     let mut out: Vec<String> = CREATION.iter().map(|n| format!("numpy.{n}")).collect();
@@ -88,8 +105,14 @@ fn arg<'a>(a: &'a CallArgs<'_>, pos: usize, name: &str) -> Option<(Slot, &'a Typ
 }
 
 fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), NoMatch> {
-    match a.kwargs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((k, _)) => Err(NoMatch::new(format!("{name}() got an unexpected keyword argument '{k}'"))),
+    match a
+        .kwargs
+        .iter()
+        .find(|(k, _)| !allowed.contains(&k.as_str()))
+    {
+        Some((k, _)) => Err(NoMatch::new(format!(
+            "{name}() got an unexpected keyword argument '{k}'"
+        ))),
         None => Ok(()),
     }
 }
@@ -97,9 +120,11 @@ fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), No
 fn dtype_kw(a: &CallArgs<'_>, pos: usize) -> Result<Option<Dtype>, NoMatch> {
     match arg(a, pos, "dtype") {
         None | Some((_, Type::None)) => Ok(None),
-        Some((_, t)) => dtype_arg(t)
-            .map(Some)
-            .ok_or_else(|| NoMatch::new(format!("dtype must be a NumPy type or a constant type name, not {t}"))),
+        Some((_, t)) => dtype_arg(t).map(Some).ok_or_else(|| {
+            NoMatch::new(format!(
+                "dtype must be a NumPy type or a constant type name, not {t}"
+            ))
+        }),
     }
 }
 
@@ -162,10 +187,19 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
             Some(method(name, a))
         }
         "list" if name == "append" => Some(match a.types {
-            [Type::List(elem), item] if item == &**elem || matches!((&**elem, item), (Type::Scalar(_), Type::Scalar(_))) => {
-                Ok(Typed::new(Type::None, vec![Type::List(elem.clone()), (**elem).clone()], Intrinsic::ListAppend))
+            [Type::List(elem), item]
+                if item == &**elem
+                    || matches!((&**elem, item), (Type::Scalar(_), Type::Scalar(_))) =>
+            {
+                Ok(Typed::new(
+                    Type::None,
+                    vec![Type::List(elem.clone()), (**elem).clone()],
+                    Intrinsic::ListAppend,
+                ))
             }
-            _ => Err(NoMatch::new("list.append() needs an item of the list's element type")),
+            _ => Err(NoMatch::new(
+                "list.append() needs an item of the list's element type",
+            )),
         }),
         _ => None,
     }
@@ -174,7 +208,8 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
 fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>, function: bool) -> Result<Typed, NoMatch> {
     check_kwargs(name, a, &["axis"])?;
     let Some(Type::Array(arr)) = a.types.first() else {
-        return Err(NoMatch::new(format!("{name}() needs an array")).with_signatures(&[&format!("np.{name}(a, axis=None)")]));
+        return Err(NoMatch::new(format!("{name}() needs an array"))
+            .with_signatures(&[&format!("np.{name}(a, axis=None)")]));
     };
     let axis_pos = 1;
     let axis = match arg(a, axis_pos, "axis") {
@@ -202,7 +237,15 @@ fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>, function: bool) -> Resu
         sources.push(slot);
         args.push(Type::I64);
     }
-    Ok(Typed::new(result, args, Intrinsic::Reduce { op, axis: axis.is_some() }).with_sources(sources))
+    Ok(Typed::new(
+        result,
+        args,
+        Intrinsic::Reduce {
+            op,
+            axis: axis.is_some(),
+        },
+    )
+    .with_sources(sources))
 }
 
 fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
@@ -214,16 +257,28 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         "copy" | "flatten" => {
             check_kwargs(name, a, &[])?;
             let ndim = if name == "flatten" { 1 } else { arr.ndim };
-            Ok(Typed::new(array(arr.dtype, ndim), vec![Type::Array(arr)], Intrinsic::Copy))
+            Ok(Typed::new(
+                array(arr.dtype, ndim),
+                vec![Type::Array(arr)],
+                Intrinsic::Copy,
+            ))
         }
-        "ravel" => Ok(Typed::new(array(arr.dtype, 1), vec![Type::Array(arr)], Intrinsic::Contiguous)),
+        "ravel" => Ok(Typed::new(
+            array(arr.dtype, 1),
+            vec![Type::Array(arr)],
+            Intrinsic::Contiguous,
+        )),
         "astype" => {
             let d = a
                 .types
                 .get(1)
                 .and_then(dtype_arg)
                 .ok_or_else(|| NoMatch::new("astype() needs a dtype"))?;
-            Ok(Typed::new(array(d, arr.ndim), vec![Type::Array(arr)], Intrinsic::Copy))
+            Ok(Typed::new(
+                array(d, arr.ndim),
+                vec![Type::Array(arr)],
+                Intrinsic::Copy,
+            ))
         }
         "reshape" => reshape(arr, &a.types[1..]),
         "cumsum" | "cumprod" => cumulative(name, arr, a),
@@ -234,11 +289,21 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
 fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
     let shape_t = match shape {
         [t] if t.is_index() => Type::Tuple(vec![Type::I64]),
-        [Type::Tuple(items)] if items.iter().all(Type::is_index) => Type::Tuple(vec![Type::I64; items.len()]),
-        ts if !ts.is_empty() && ts.iter().all(Type::is_index) => Type::Tuple(vec![Type::I64; ts.len()]),
-        _ => return Err(NoMatch::new("reshape() takes a shape: ints or a tuple of ints")),
+        [Type::Tuple(items)] if items.iter().all(Type::is_index) => {
+            Type::Tuple(vec![Type::I64; items.len()])
+        }
+        ts if !ts.is_empty() && ts.iter().all(Type::is_index) => {
+            Type::Tuple(vec![Type::I64; ts.len()])
+        }
+        _ => {
+            return Err(NoMatch::new(
+                "reshape() takes a shape: ints or a tuple of ints",
+            ))
+        }
     };
-    let Type::Tuple(items) = &shape_t else { unreachable!() };
+    let Type::Tuple(items) = &shape_t else {
+        unreachable!()
+    };
     let ndim = items.len() as u8;
     let sources: Vec<Slot> = if shape.len() == 1 {
         vec![Slot::Positional(0), Slot::Positional(1)]
@@ -284,30 +349,46 @@ fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoM
 fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     let bad = |sig: &str| {
         let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!("no signature of np.{name}() accepts ({})", types.join(", "))).with_signatures(&[sig])
+        NoMatch::new(format!(
+            "no signature of np.{name}() accepts ({})",
+            types.join(", ")
+        ))
+        .with_signatures(&[sig])
     };
     match name {
         "empty" | "zeros" | "ones" => {
             check_kwargs(name, a, &["dtype", "shape"])?;
             let (slot, shape) = arg(a, 0, "shape").ok_or_else(|| bad("(shape, dtype=float)"))?;
-            let ndim = shape_ndim(shape).ok_or_else(|| bad("(shape: int | tuple of ints, dtype=float)"))?;
+            let ndim = shape_ndim(shape)
+                .ok_or_else(|| bad("(shape: int | tuple of ints, dtype=float)"))?;
             let d = dtype_kw(a, 1)?.unwrap_or(Dtype::F64);
             let fill = match name {
                 "empty" => Fill::Empty,
                 "zeros" => Fill::Zeros,
                 _ => Fill::Ones,
             };
-            Ok(Typed::new(array(d, ndim), vec![shape.clone()], Intrinsic::Alloc(fill)).with_sources(vec![slot]))
+            Ok(
+                Typed::new(array(d, ndim), vec![shape.clone()], Intrinsic::Alloc(fill))
+                    .with_sources(vec![slot]),
+            )
         }
         "full" => {
             check_kwargs(name, a, &["dtype", "fill_value", "shape"])?;
-            let (s0, shape) = arg(a, 0, "shape").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
-            let (s1, fill) = arg(a, 1, "fill_value").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
+            let (s0, shape) =
+                arg(a, 0, "shape").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
+            let (s1, fill) =
+                arg(a, 1, "fill_value").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
             let ndim = shape_ndim(shape).ok_or_else(|| bad("(shape, fill_value)"))?;
-            let fd = fill.scalar().ok_or_else(|| bad("(shape, fill_value: number)"))?;
+            let fd = fill
+                .scalar()
+                .ok_or_else(|| bad("(shape, fill_value: number)"))?;
             let d = dtype_kw(a, 2)?.unwrap_or(fd);
-            Ok(Typed::new(array(d, ndim), vec![shape.clone(), Type::Scalar(d)], Intrinsic::Alloc(Fill::Value))
-                .with_sources(vec![s0, s1]))
+            Ok(Typed::new(
+                array(d, ndim),
+                vec![shape.clone(), Type::Scalar(d)],
+                Intrinsic::Alloc(Fill::Value),
+            )
+            .with_sources(vec![s0, s1]))
         }
         "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
             check_kwargs(name, a, &["dtype", "fill_value"])?;
@@ -322,8 +403,17 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             };
             let dpos = if fill == Fill::Value { 2 } else { 1 };
             let d = dtype_kw(a, dpos)?.unwrap_or(arr.dtype);
-            let layout = if arr.layout == Layout::F && arr.ndim > 1 { Layout::F } else { Layout::C };
-            let result = Type::Array(ArrayType { dtype: d, ndim: arr.ndim, layout, readonly: false });
+            let layout = if arr.layout == Layout::F && arr.ndim > 1 {
+                Layout::F
+            } else {
+                Layout::C
+            };
+            let result = Type::Array(ArrayType {
+                dtype: d,
+                ndim: arr.ndim,
+                layout,
+                readonly: false,
+            });
             let mut args = vec![Type::Array(*arr)];
             let mut sources = vec![Slot::Positional(0)];
             if fill == Fill::Value {
@@ -339,18 +429,37 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         "arange" => {
             check_kwargs(name, a, &["dtype", "start", "stop", "step"])?;
             let n = a.types.len();
-            if !(1..=3).contains(&n) || a.types.iter().any(|t| t.scalar().is_none_or(|d| d.is_complex())) {
+            if !(1..=3).contains(&n)
+                || a.types
+                    .iter()
+                    .any(|t| t.scalar().is_none_or(|d| d.is_complex()))
+            {
                 return Err(bad("(start=0, stop, step=1, dtype=None)"));
             }
-            let natural = a.types.iter().filter_map(Type::scalar).map(|d| if d == Dtype::Bool { Dtype::I64 } else { d }).reduce(promote).unwrap();
-            let natural = if natural.is_integer() { Dtype::I64 } else { Dtype::F64 };
+            let natural = a
+                .types
+                .iter()
+                .filter_map(Type::scalar)
+                .map(|d| if d == Dtype::Bool { Dtype::I64 } else { d })
+                .reduce(promote)
+                .unwrap();
+            let natural = if natural.is_integer() {
+                Dtype::I64
+            } else {
+                Dtype::F64
+            };
             let d = dtype_kw(a, 99)?.unwrap_or(natural);
-            let compute = if natural.is_float() || d.is_float() { Type::F64 } else { Type::I64 };
+            let compute = if natural.is_float() || d.is_float() {
+                Type::F64
+            } else {
+                Type::I64
+            };
             Ok(Typed::new(array(d, 1), vec![compute; n], Intrinsic::Arange))
         }
         "linspace" => {
             check_kwargs(name, a, &["num", "endpoint", "dtype"])?;
-            let (s0, start) = arg(a, 0, "start").ok_or_else(|| bad("(start, stop, num=50, endpoint=True)"))?;
+            let (s0, start) =
+                arg(a, 0, "start").ok_or_else(|| bad("(start, stop, num=50, endpoint=True)"))?;
             let (s1, stop) = arg(a, 1, "stop").ok_or_else(|| bad("(start, stop, num=50)"))?;
             if start.scalar().is_none() || stop.scalar().is_none() {
                 return Err(bad("(start: number, stop: number, num=50)"));
@@ -412,17 +521,27 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             match a.types.first() {
                 Some(Type::Array(arr)) => {
                     let d = dtype_kw(a, 1)?.unwrap_or(arr.dtype);
-                    let intrinsic = if name == "ascontiguousarray" || (name == "asarray" && d == arr.dtype) {
-                        Intrinsic::Contiguous
-                    } else {
-                        Intrinsic::Copy
-                    };
-                    Ok(Typed::new(array(d, arr.ndim.max(1)), vec![Type::Array(*arr)], intrinsic))
+                    let intrinsic =
+                        if name == "ascontiguousarray" || (name == "asarray" && d == arr.dtype) {
+                            Intrinsic::Contiguous
+                        } else {
+                            Intrinsic::Copy
+                        };
+                    Ok(Typed::new(
+                        array(d, arr.ndim.max(1)),
+                        vec![Type::Array(*arr)],
+                        intrinsic,
+                    ))
                 }
                 Some(seq @ (Type::List(_) | Type::Tuple(_))) if name != "copy" => {
-                    let (natural, depth) = sequence_elem(seq).ok_or_else(|| bad("(nested lists or tuples of numbers)"))?;
+                    let (natural, depth) = sequence_elem(seq)
+                        .ok_or_else(|| bad("(nested lists or tuples of numbers)"))?;
                     let d = dtype_kw(a, 1)?.unwrap_or(natural);
-                    Ok(Typed::new(array(d, depth), vec![seq.clone()], Intrinsic::FromSequence))
+                    Ok(Typed::new(
+                        array(d, depth),
+                        vec![seq.clone()],
+                        Intrinsic::FromSequence,
+                    ))
                 }
                 _ => Err(bad("(array_like, dtype=None)")),
             }
@@ -432,7 +551,11 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             _ => Err(bad("(array, shape)")),
         },
         "ravel" => match a.types.first() {
-            Some(Type::Array(arr)) => Ok(Typed::new(array(arr.dtype, 1), vec![Type::Array(*arr)], Intrinsic::Contiguous)),
+            Some(Type::Array(arr)) => Ok(Typed::new(
+                array(arr.dtype, 1),
+                vec![Type::Array(*arr)],
+                Intrinsic::Contiguous,
+            )),
             _ => Err(bad("(array)")),
         },
         "cumsum" | "cumprod" => match a.types.first() {
@@ -450,7 +573,10 @@ pub fn matmul_type(a: Option<&Type>, b: Option<&Type>) -> Result<Typed, String> 
         return Err("matrix product needs two arrays".into());
     };
     if x.ndim == 0 || y.ndim == 0 || x.ndim > 2 || y.ndim > 2 {
-        return Err(format!("matrix product of {}-d and {}-d arrays is not supported", x.ndim, y.ndim));
+        return Err(format!(
+            "matrix product of {}-d and {}-d arrays is not supported",
+            x.ndim, y.ndim
+        ));
     }
     let d = promote(x.dtype, y.dtype);
     let d = if d == Dtype::Bool { Dtype::Bool } else { d };
@@ -459,5 +585,9 @@ pub fn matmul_type(a: Option<&Type>, b: Option<&Type>) -> Result<Typed, String> 
         (2, 2) => array(d, 2),
         _ => array(d, 1),
     };
-    Ok(Typed::new(result, vec![Type::Array(*x), Type::Array(*y)], Intrinsic::MatMul))
+    Ok(Typed::new(
+        result,
+        vec![Type::Array(*x), Type::Array(*y)],
+        Intrinsic::MatMul,
+    ))
 }

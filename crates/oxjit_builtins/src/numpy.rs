@@ -70,14 +70,31 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
         let elems: Vec<Type> = args
             .types
             .iter()
-            .map(|t| t.array().map(|a| Type::Scalar(a.dtype)).unwrap_or_else(|| t.clone()))
+            .map(|t| {
+                t.array()
+                    .map(|a| Type::Scalar(a.dtype))
+                    .unwrap_or_else(|| t.clone())
+            })
             .collect();
         let ndim = arrays.iter().map(|a| a.ndim).max().unwrap();
-        let scalar = type_scalar(name, &CallArgs { types: &elems, kwargs: args.kwargs })?;
+        let scalar = type_scalar(
+            name,
+            &CallArgs {
+                types: &elems,
+                kwargs: args.kwargs,
+            },
+        )?;
         return Some(scalar.map(|t| {
-            let Type::Scalar(d) = t.result else { unreachable!("ufuncs return scalars") };
+            let Type::Scalar(d) = t.result else {
+                unreachable!("ufuncs return scalars")
+            };
             Typed::new(
-                Type::Array(ArrayType { dtype: d, ndim, layout: Layout::C, readonly: false }),
+                Type::Array(ArrayType {
+                    dtype: d,
+                    ndim,
+                    layout: Layout::C,
+                    readonly: false,
+                }),
                 t.args,
                 Intrinsic::Elementwise(Box::new(t.intrinsic)),
             )
@@ -92,9 +109,15 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
         return Some(match a {
             [c, Type::Scalar(x), Type::Scalar(y)] if c.scalar().is_some() => {
                 let t = Type::Scalar(promote(*x, *y));
-                Ok(Typed::new(t.clone(), vec![Type::BOOL, t.clone(), t], Intrinsic::Where))
+                Ok(Typed::new(
+                    t.clone(),
+                    vec![Type::BOOL, t.clone(), t],
+                    Intrinsic::Where,
+                ))
             }
-            _ => Err(NoMatch::new("np.where(condition, x, y) needs three arguments")),
+            _ => Err(NoMatch::new(
+                "np.where(condition, x, y) needs three arguments",
+            )),
         });
     }
     if let Some(kw) = args.kwargs.first() {

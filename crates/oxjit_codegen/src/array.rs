@@ -193,7 +193,14 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
-    pub fn make_view_pub(&self, base: BasicValueEnum<'c>, ndim: u8, data: PointerValue<'c>, shape: &[IntValue<'c>], strides: &[IntValue<'c>]) -> BasicValueEnum<'c> {
+    pub fn make_view_pub(
+        &self,
+        base: BasicValueEnum<'c>,
+        ndim: u8,
+        data: PointerValue<'c>,
+        shape: &[IntValue<'c>],
+        strides: &[IntValue<'c>],
+    ) -> BasicValueEnum<'c> {
         self.make_view(base, ndim, data, shape, strides)
     }
 
@@ -255,7 +262,9 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap()
             .into_struct_value();
         // A view keeps its base's memory alive.
-        self.meminfo_incref(self.field(base, 0));
+        if !self.result_borrowed.get() {
+            self.meminfo_incref(self.field(base, 0));
+        }
         v.into()
     }
 
@@ -298,7 +307,9 @@ impl<'c> FuncGen<'c, '_> {
             }
             Type::List(elem) => {
                 let (k, kt) = self.operand(index);
-                let k = self.cast_scalar(k, kt.scalar().unwrap(), Dtype::I64).into_int_value();
+                let k = self
+                    .cast_scalar(k, kt.scalar().unwrap(), Dtype::I64)
+                    .into_int_value();
                 let item = self.list_get(v, elem, k, true);
                 self.incref(item, elem);
                 item
@@ -364,7 +375,9 @@ impl<'c> FuncGen<'c, '_> {
         let (arr, t) = target;
         if let Type::List(elem) = &t {
             let (k, kt) = self.operand(index);
-            let k = self.cast_scalar(k, kt.scalar().unwrap(), Dtype::I64).into_int_value();
+            let k = self
+                .cast_scalar(k, kt.scalar().unwrap(), Dtype::I64)
+                .into_int_value();
             let (v, vt) = self.operand(value_v);
             let v = self.convert(v, &vt, elem);
             self.list_set(arr, elem, k, v);
@@ -372,7 +385,10 @@ impl<'c> FuncGen<'c, '_> {
         }
         let Type::Array(a) = &t else { unreachable!() };
         let whole = !self.is_view_index(index) && self.indices_count(index) == a.ndim as usize;
-        if !whole || self.ty(value_v).array().is_some() || self.deferred_values.borrow().contains(&value_v) {
+        if !whole
+            || self.ty(value_v).array().is_some()
+            || self.deferred_values.borrow().contains(&value_v)
+        {
             self.assign_through_view(arr, a, index, value_v);
             return;
         }

@@ -17,7 +17,10 @@ impl<'c> FuncGen<'c, '_> {
             Type::Tuple(items) => items
                 .iter()
                 .enumerate()
-                .map(|(i, it)| self.cast_scalar(self.field(v, i as u32), it.scalar().unwrap(), Dtype::I64).into_int_value())
+                .map(|(i, it)| {
+                    self.cast_scalar(self.field(v, i as u32), it.scalar().unwrap(), Dtype::I64)
+                        .into_int_value()
+                })
                 .collect(),
             Type::Scalar(d) => vec![self.cast_scalar(v, *d, Dtype::I64).into_int_value()],
             _ => unreachable!("inference checked the shape"),
@@ -28,7 +31,15 @@ impl<'c> FuncGen<'c, '_> {
         let n = self.field(arr, 2).into_int_value();
         let data = self.data_ptr(arr);
         self.emit_loop(n, &mut |i| {
-            let p = unsafe { self.builder.build_in_bounds_gep(element_memory_type(self.ctx, dtype), data, &[i], "") }.unwrap();
+            let p = unsafe {
+                self.builder.build_in_bounds_gep(
+                    element_memory_type(self.ctx, dtype),
+                    data,
+                    &[i],
+                    "",
+                )
+            }
+            .unwrap();
             self.store_at(p, dtype, value);
         });
     }
@@ -37,7 +48,13 @@ impl<'c> FuncGen<'c, '_> {
         self.cast_scalar(self.i64(1).into(), Dtype::I64, d)
     }
 
-    pub fn alloc_filled(&self, rt: &ArrayType, shape: &[IntValue<'c>], fill: Fill, value: Option<BasicValueEnum<'c>>) -> BasicValueEnum<'c> {
+    pub fn alloc_filled(
+        &self,
+        rt: &ArrayType,
+        shape: &[IntValue<'c>],
+        fill: Fill,
+        value: Option<BasicValueEnum<'c>>,
+    ) -> BasicValueEnum<'c> {
         let out = self.alloc_array(rt.dtype, shape, rt.layout, fill == Fill::Zeros);
         match fill {
             Fill::Ones => self.fill_flat(out, rt.dtype, self.one_of(rt.dtype)),
@@ -48,27 +65,50 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// A C-contiguous copy of `src` with the result's dtype.
-    pub fn copy_array(&self, src: BasicValueEnum<'c>, st: &ArrayType, dtype: Dtype) -> BasicValueEnum<'c> {
+    pub fn copy_array(
+        &self,
+        src: BasicValueEnum<'c>,
+        st: &ArrayType,
+        dtype: Dtype,
+    ) -> BasicValueEnum<'c> {
         let shape = self.dims(src, st.ndim);
         let out = self.alloc_array(dtype, &shape, Layout::C, false);
-        let out_t = ArrayType { dtype, ndim: st.ndim, layout: Layout::C, readonly: false };
+        let out_t = ArrayType {
+            dtype,
+            ndim: st.ndim,
+            layout: Layout::C,
+            readonly: false,
+        };
         self.eval_into(&Node::Leaf(src, *st), out, &out_t, false);
         out
     }
 
     /// The same memory seen as a C-contiguous array of `shape` (the source must be
     /// C-contiguous). Takes a new reference to the source's memory.
-    fn reheader(&self, src: BasicValueEnum<'c>, dtype: Dtype, shape: &[IntValue<'c>]) -> BasicValueEnum<'c> {
+    fn reheader(
+        &self,
+        src: BasicValueEnum<'c>,
+        dtype: Dtype,
+        shape: &[IntValue<'c>],
+    ) -> BasicValueEnum<'c> {
         let item = self.i64(dtype.itemsize() as i64);
         let mut strides = vec![item; shape.len()];
         for d in (0..shape.len().saturating_sub(1)).rev() {
-            strides[d] = self.builder.build_int_mul(strides[d + 1], shape[d + 1], "").unwrap();
+            strides[d] = self
+                .builder
+                .build_int_mul(strides[d + 1], shape[d + 1], "")
+                .unwrap();
         }
         self.make_view_pub(src, shape.len() as u8, self.data_ptr(src), shape, &strides)
     }
 
     /// `src` if it is C-contiguous (a new reference), else a copy; viewed with `shape`.
-    fn contiguous_as(&self, src: BasicValueEnum<'c>, st: &ArrayType, shape: Option<Vec<IntValue<'c>>>) -> BasicValueEnum<'c> {
+    fn contiguous_as(
+        &self,
+        src: BasicValueEnum<'c>,
+        st: &ArrayType,
+        shape: Option<Vec<IntValue<'c>>>,
+    ) -> BasicValueEnum<'c> {
         let ok = self.is_c_contiguous(src, st);
         let here = self.builder.get_insert_block().unwrap();
         let copy_bb = self.ctx.append_basic_block(self.func, "copy");
@@ -77,13 +117,27 @@ impl<'c> FuncGen<'c, '_> {
         let view = self.reheader(src, st.dtype, &shape);
         let view_bb = self.builder.get_insert_block().unwrap();
         let _ = here;
-        self.builder.build_conditional_branch(ok, done, copy_bb).unwrap();
+        self.builder
+            .build_conditional_branch(ok, done, copy_bb)
+            .unwrap();
         self.builder.position_at_end(copy_bb);
         let copy = self.copy_array(src, st, st.dtype);
         // The reheader took a reference that this path does not use.
-        self.decref(view, &Type::Array(ArrayType { ndim: shape.len() as u8, ..*st }));
+        self.decref(
+            view,
+            &Type::Array(ArrayType {
+                ndim: shape.len() as u8,
+                ..*st
+            }),
+        );
         let viewed = self.reheader(copy, st.dtype, &shape);
-        self.decref(copy, &Type::Array(ArrayType { layout: Layout::C, ..*st }));
+        self.decref(
+            copy,
+            &Type::Array(ArrayType {
+                layout: Layout::C,
+                ..*st
+            }),
+        );
         self.temps.borrow_mut().retain(|(v, _)| *v != copy);
         let copy_end = self.builder.get_insert_block().unwrap();
         self.builder.build_unconditional_branch(done).unwrap();
@@ -93,7 +147,11 @@ impl<'c> FuncGen<'c, '_> {
         phi.as_basic_value()
     }
 
-    pub fn array_creation(&self, typed: &oxjit_builtins::Typed, args: &[BasicValueEnum<'c>]) -> BasicValueEnum<'c> {
+    pub fn array_creation(
+        &self,
+        typed: &oxjit_builtins::Typed,
+        args: &[BasicValueEnum<'c>],
+    ) -> BasicValueEnum<'c> {
         use oxjit_builtins::Intrinsic as I;
         let rt = *typed.result.array().expect("creation returns an array");
         let b = &self.builder;
@@ -110,37 +168,85 @@ impl<'c> FuncGen<'c, '_> {
             I::Arange => {
                 let ct = typed.args[0].scalar().unwrap();
                 let (start, stop, step) = match args {
-                    [stop] => (self.cast_scalar(self.i64(0).into(), Dtype::I64, ct), *stop, self.one_of(ct)),
+                    [stop] => (
+                        self.cast_scalar(self.i64(0).into(), Dtype::I64, ct),
+                        *stop,
+                        self.one_of(ct),
+                    ),
                     [start, stop] => (*start, *stop, self.one_of(ct)),
                     [start, stop, step] => (*start, *stop, *step),
                     _ => unreachable!(),
                 };
                 let n = if ct.is_float() {
-                    let (s0, s1, st) = (start.into_float_value(), stop.into_float_value(), step.into_float_value());
-                    let zero = b.build_float_compare(inkwell::FloatPredicate::OEQ, st, st.get_type().const_zero(), "").unwrap();
+                    let (s0, s1, st) = (
+                        start.into_float_value(),
+                        stop.into_float_value(),
+                        step.into_float_value(),
+                    );
+                    let zero = b
+                        .build_float_compare(
+                            inkwell::FloatPredicate::OEQ,
+                            st,
+                            st.get_type().const_zero(),
+                            "",
+                        )
+                        .unwrap();
                     self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
                     let b = &self.builder;
-                    let q = b.build_float_div(b.build_float_sub(s1, s0, "").unwrap(), st, "").unwrap();
+                    let q = b
+                        .build_float_div(b.build_float_sub(s1, s0, "").unwrap(), st, "")
+                        .unwrap();
                     let c = self.intrinsic_call("llvm.ceil", Dtype::F64, &[q.into()]);
-                    self.builder.build_float_to_signed_int(c.into_float_value(), self.ctx.i64_type(), "").unwrap()
+                    self.builder
+                        .build_float_to_signed_int(c.into_float_value(), self.ctx.i64_type(), "")
+                        .unwrap()
                 } else {
-                    let (s0, s1, st) = (start.into_int_value(), stop.into_int_value(), step.into_int_value());
-                    let zero = b.build_int_compare(IntPredicate::EQ, st, self.i64(0), "").unwrap();
+                    let (s0, s1, st) = (
+                        start.into_int_value(),
+                        stop.into_int_value(),
+                        step.into_int_value(),
+                    );
+                    let zero = b
+                        .build_int_compare(IntPredicate::EQ, st, self.i64(0), "")
+                        .unwrap();
                     self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
                     let r = self.builtin_range_len(s0, s1, st);
                     r
                 };
                 let b = &self.builder;
-                let neg = b.build_int_compare(IntPredicate::SLT, n, self.i64(0), "").unwrap();
-                let n = b.build_select(neg, self.i64(0), n, "").unwrap().into_int_value();
+                let neg = b
+                    .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
+                    .unwrap();
+                let n = b
+                    .build_select(neg, self.i64(0), n, "")
+                    .unwrap()
+                    .into_int_value();
                 let out = self.alloc_array(rt.dtype, &[n], Layout::C, false);
                 let data = self.data_ptr(out);
                 self.emit_loop(n, &mut |i| {
                     let iv = self.cast_scalar(i.into(), Dtype::I64, ct);
-                    let x = self.binary(oxjit_ir::BinOp::Mul, (iv, Type::Scalar(ct)), (step, Type::Scalar(ct)), &Type::Scalar(ct));
-                    let x = self.binary(oxjit_ir::BinOp::Add, (start, Type::Scalar(ct)), (x, Type::Scalar(ct)), &Type::Scalar(ct));
+                    let x = self.binary(
+                        oxjit_ir::BinOp::Mul,
+                        (iv, Type::Scalar(ct)),
+                        (step, Type::Scalar(ct)),
+                        &Type::Scalar(ct),
+                    );
+                    let x = self.binary(
+                        oxjit_ir::BinOp::Add,
+                        (start, Type::Scalar(ct)),
+                        (x, Type::Scalar(ct)),
+                        &Type::Scalar(ct),
+                    );
                     let x = self.cast_scalar(x, ct, rt.dtype);
-                    let p = unsafe { self.builder.build_in_bounds_gep(element_memory_type(self.ctx, rt.dtype), data, &[i], "") }.unwrap();
+                    let p = unsafe {
+                        self.builder.build_in_bounds_gep(
+                            element_memory_type(self.ctx, rt.dtype),
+                            data,
+                            &[i],
+                            "",
+                        )
+                    }
+                    .unwrap();
                     self.store_at(p, rt.dtype, x);
                 });
                 out
@@ -148,13 +254,30 @@ impl<'c> FuncGen<'c, '_> {
             I::Linspace => {
                 let start = args[0].into_float_value();
                 let stop = args[1].into_float_value();
-                let num = args.get(2).map(|v| v.into_int_value()).unwrap_or(self.i64(50));
-                let endpoint = args.get(3).map(|v| v.into_int_value()).unwrap_or(self.ctx.bool_type().const_int(1, false));
-                let neg = b.build_int_compare(IntPredicate::SLT, num, self.i64(0), "").unwrap();
-                self.raise_if(neg, ErrorKind::ValueError, "Number of samples must be non-negative.");
+                let num = args
+                    .get(2)
+                    .map(|v| v.into_int_value())
+                    .unwrap_or(self.i64(50));
+                let endpoint = args
+                    .get(3)
+                    .map(|v| v.into_int_value())
+                    .unwrap_or(self.ctx.bool_type().const_int(1, false));
+                let neg = b
+                    .build_int_compare(IntPredicate::SLT, num, self.i64(0), "")
+                    .unwrap();
+                self.raise_if(
+                    neg,
+                    ErrorKind::ValueError,
+                    "Number of samples must be non-negative.",
+                );
                 let b = &self.builder;
                 let div = b
-                    .build_select(endpoint, b.build_int_sub(num, self.i64(1), "").unwrap(), num, "")
+                    .build_select(
+                        endpoint,
+                        b.build_int_sub(num, self.i64(1), "").unwrap(),
+                        num,
+                        "",
+                    )
                     .unwrap()
                     .into_int_value();
                 let f64t = self.ctx.f64_type();
@@ -166,20 +289,45 @@ impl<'c> FuncGen<'c, '_> {
                 self.emit_loop(num, &mut |i| {
                     let b = &self.builder;
                     let fi = b.build_signed_int_to_float(i, f64t, "").unwrap();
-                    let x = b.build_float_add(b.build_float_mul(fi, step, "").unwrap(), start, "").unwrap();
-                    let p = unsafe { b.build_in_bounds_gep(element_memory_type(self.ctx, rt.dtype), data, &[i], "") }.unwrap();
+                    let x = b
+                        .build_float_add(b.build_float_mul(fi, step, "").unwrap(), start, "")
+                        .unwrap();
+                    let p = unsafe {
+                        b.build_in_bounds_gep(
+                            element_memory_type(self.ctx, rt.dtype),
+                            data,
+                            &[i],
+                            "",
+                        )
+                    }
+                    .unwrap();
                     let x = self.cast_scalar(x.into(), Dtype::F64, rt.dtype);
                     self.store_at(p, rt.dtype, x);
                 });
                 // The last sample is exactly `stop` when the endpoint is included.
                 let b = &self.builder;
                 let last = b.build_int_sub(num, self.i64(1), "").unwrap();
-                let has = b.build_and(endpoint, b.build_int_compare(IntPredicate::SGT, num, self.i64(1), "").unwrap(), "").unwrap();
+                let has = b
+                    .build_and(
+                        endpoint,
+                        b.build_int_compare(IntPredicate::SGT, num, self.i64(1), "")
+                            .unwrap(),
+                        "",
+                    )
+                    .unwrap();
                 let set_bb = self.ctx.append_basic_block(self.func, "lin.end");
                 let done = self.ctx.append_basic_block(self.func, "lin.done");
                 b.build_conditional_branch(has, set_bb, done).unwrap();
                 b.position_at_end(set_bb);
-                let p = unsafe { b.build_in_bounds_gep(element_memory_type(self.ctx, rt.dtype), data, &[last], "") }.unwrap();
+                let p = unsafe {
+                    b.build_in_bounds_gep(
+                        element_memory_type(self.ctx, rt.dtype),
+                        data,
+                        &[last],
+                        "",
+                    )
+                }
+                .unwrap();
                 let x = self.cast_scalar(stop.into(), Dtype::F64, rt.dtype);
                 self.store_at(p, rt.dtype, x);
                 self.builder.build_unconditional_branch(done).unwrap();
@@ -189,7 +337,10 @@ impl<'c> FuncGen<'c, '_> {
             I::Eye => {
                 let n = args[0].into_int_value();
                 let m = args.get(1).map(|v| v.into_int_value()).unwrap_or(n);
-                let k = args.get(2).map(|v| v.into_int_value()).unwrap_or(self.i64(0));
+                let k = args
+                    .get(2)
+                    .map(|v| v.into_int_value())
+                    .unwrap_or(self.i64(0));
                 let out = self.alloc_array(rt.dtype, &[n, m], Layout::C, true);
                 let data = self.data_ptr(out);
                 let one = self.one_of(rt.dtype);
@@ -198,7 +349,8 @@ impl<'c> FuncGen<'c, '_> {
                     let j = b.build_int_add(i, k, "").unwrap();
                     let inside = b
                         .build_and(
-                            b.build_int_compare(IntPredicate::SGE, j, self.i64(0), "").unwrap(),
+                            b.build_int_compare(IntPredicate::SGE, j, self.i64(0), "")
+                                .unwrap(),
                             b.build_int_compare(IntPredicate::SLT, j, m, "").unwrap(),
                             "",
                         )
@@ -207,8 +359,18 @@ impl<'c> FuncGen<'c, '_> {
                     let next = self.ctx.append_basic_block(self.func, "eye.next");
                     b.build_conditional_branch(inside, set_bb, next).unwrap();
                     b.position_at_end(set_bb);
-                    let off = b.build_int_add(b.build_int_mul(i, m, "").unwrap(), j, "").unwrap();
-                    let p = unsafe { b.build_in_bounds_gep(element_memory_type(self.ctx, rt.dtype), data, &[off], "") }.unwrap();
+                    let off = b
+                        .build_int_add(b.build_int_mul(i, m, "").unwrap(), j, "")
+                        .unwrap();
+                    let p = unsafe {
+                        b.build_in_bounds_gep(
+                            element_memory_type(self.ctx, rt.dtype),
+                            data,
+                            &[off],
+                            "",
+                        )
+                    }
+                    .unwrap();
                     self.store_at(p, rt.dtype, one);
                     self.builder.build_unconditional_branch(next).unwrap();
                     self.builder.position_at_end(next);
@@ -224,14 +386,22 @@ impl<'c> FuncGen<'c, '_> {
                 // flatten: the copy seen as one dimension.
                 let n = self.field(copy, 2).into_int_value();
                 let flat = self.reheader(copy, rt.dtype, &[n]);
-                let ct = Type::Array(ArrayType { layout: Layout::C, dtype: rt.dtype, ..st });
+                let ct = Type::Array(ArrayType {
+                    layout: Layout::C,
+                    dtype: rt.dtype,
+                    ..st
+                });
                 self.temps.borrow_mut().retain(|(v, _)| *v != copy);
                 self.decref(copy, &ct);
                 flat
             }
             I::Contiguous => {
                 let st = *typed.args[0].array().unwrap();
-                let shape = if rt.ndim != st.ndim { Some(vec![self.field(args[0], 2).into_int_value()]) } else { None };
+                let shape = if rt.ndim != st.ndim {
+                    Some(vec![self.field(args[0], 2).into_int_value()])
+                } else {
+                    None
+                };
                 self.contiguous_as(args[0], &st, shape)
             }
             I::Reshape => {
@@ -247,26 +417,62 @@ impl<'c> FuncGen<'c, '_> {
                 let mut unknowns = self.i64(0);
                 for &d in &shape {
                     let b = &self.builder;
-                    let is_unknown = b.build_int_compare(IntPredicate::EQ, d, self.i64(-1), "").unwrap();
-                    known = b.build_select(is_unknown, known, b.build_int_mul(known, d, "").unwrap(), "").unwrap().into_int_value();
-                    unknowns = b.build_int_add(unknowns, b.build_int_z_extend(is_unknown, self.ctx.i64_type(), "").unwrap(), "").unwrap();
+                    let is_unknown = b
+                        .build_int_compare(IntPredicate::EQ, d, self.i64(-1), "")
+                        .unwrap();
+                    known = b
+                        .build_select(
+                            is_unknown,
+                            known,
+                            b.build_int_mul(known, d, "").unwrap(),
+                            "",
+                        )
+                        .unwrap()
+                        .into_int_value();
+                    unknowns = b
+                        .build_int_add(
+                            unknowns,
+                            b.build_int_z_extend(is_unknown, self.ctx.i64_type(), "")
+                                .unwrap(),
+                            "",
+                        )
+                        .unwrap();
                 }
                 let b = &self.builder;
                 let safe_known = b
-                    .build_select(b.build_int_compare(IntPredicate::EQ, known, self.i64(0), "").unwrap(), self.i64(1), known, "")
+                    .build_select(
+                        b.build_int_compare(IntPredicate::EQ, known, self.i64(0), "")
+                            .unwrap(),
+                        self.i64(1),
+                        known,
+                        "",
+                    )
                     .unwrap()
                     .into_int_value();
                 let inferred = b.build_int_signed_div(total, safe_known, "").unwrap();
                 for d in shape.iter_mut() {
-                    let is_unknown = b.build_int_compare(IntPredicate::EQ, *d, self.i64(-1), "").unwrap();
-                    *d = b.build_select(is_unknown, inferred, *d, "").unwrap().into_int_value();
+                    let is_unknown = b
+                        .build_int_compare(IntPredicate::EQ, *d, self.i64(-1), "")
+                        .unwrap();
+                    *d = b
+                        .build_select(is_unknown, inferred, *d, "")
+                        .unwrap()
+                        .into_int_value();
                 }
                 let product = self.product(&shape);
                 let b = &self.builder;
-                let mismatch = b.build_int_compare(IntPredicate::NE, product, total, "").unwrap();
-                let too_many = b.build_int_compare(IntPredicate::SGT, unknowns, self.i64(1), "").unwrap();
+                let mismatch = b
+                    .build_int_compare(IntPredicate::NE, product, total, "")
+                    .unwrap();
+                let too_many = b
+                    .build_int_compare(IntPredicate::SGT, unknowns, self.i64(1), "")
+                    .unwrap();
                 let bad = b.build_or(mismatch, too_many, "").unwrap();
-                self.raise_if(bad, ErrorKind::ValueError, "cannot reshape array into the requested shape");
+                self.raise_if(
+                    bad,
+                    ErrorKind::ValueError,
+                    "cannot reshape array into the requested shape",
+                );
                 self.contiguous_as(args[0], &st, Some(shape))
             }
             I::FromSequence => self.from_sequence(args[0], &typed.args[0], &rt),
@@ -275,19 +481,36 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Length of `range(start, stop, step)` (step non-zero).
-    pub fn builtin_range_len(&self, start: IntValue<'c>, stop: IntValue<'c>, step: IntValue<'c>) -> IntValue<'c> {
+    pub fn builtin_range_len(
+        &self,
+        start: IntValue<'c>,
+        stop: IntValue<'c>,
+        step: IntValue<'c>,
+    ) -> IntValue<'c> {
         let v = self.build_struct(&Type::Range, &[start.into(), stop.into(), step.into()]);
         self.iter_len(v, &Type::Range)
     }
 
     /// Dimensions of a (nested) sequence; checks that nested lists are rectangular.
-    fn sequence_shape(&self, v: BasicValueEnum<'c>, t: &Type, out: &mut Vec<IntValue<'c>>, depth: usize) {
+    fn sequence_shape(
+        &self,
+        v: BasicValueEnum<'c>,
+        t: &Type,
+        out: &mut Vec<IntValue<'c>>,
+        depth: usize,
+    ) {
         let (n, first) = match t {
-            Type::Tuple(items) => (self.i64(items.len() as i64), items.first().map(|it| (self.field(v, 0), it.clone()))),
+            Type::Tuple(items) => (
+                self.i64(items.len() as i64),
+                items.first().map(|it| (self.field(v, 0), it.clone())),
+            ),
             Type::List(elem) => {
                 let n = self.list_len(v);
                 // An empty list contributes zeros below it.
-                (n, Some((self.list_get(v, elem, self.i64(0), false), (**elem).clone())))
+                (
+                    n,
+                    Some((self.list_get(v, elem, self.i64(0), false), (**elem).clone())),
+                )
             }
             _ => return,
         };
@@ -312,12 +535,33 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn write_sequence(&self, v: BasicValueEnum<'c>, t: &Type, out: BasicValueEnum<'c>, dtype: Dtype, counter: inkwell::values::PointerValue<'c>, shape: &[IntValue<'c>], depth: usize) {
+    fn write_sequence(
+        &self,
+        v: BasicValueEnum<'c>,
+        t: &Type,
+        out: BasicValueEnum<'c>,
+        dtype: Dtype,
+        counter: inkwell::values::PointerValue<'c>,
+        shape: &[IntValue<'c>],
+        depth: usize,
+    ) {
         let mut item = |x: BasicValueEnum<'c>, xt: &Type| match xt {
             Type::Scalar(d) => {
-                let k = self.builder.build_load(self.ctx.i64_type(), counter, "").unwrap().into_int_value();
+                let k = self
+                    .builder
+                    .build_load(self.ctx.i64_type(), counter, "")
+                    .unwrap()
+                    .into_int_value();
                 let x = self.cast_scalar(x, *d, dtype);
-                let p = unsafe { self.builder.build_in_bounds_gep(element_memory_type(self.ctx, dtype), self.data_ptr(out), &[k], "") }.unwrap();
+                let p = unsafe {
+                    self.builder.build_in_bounds_gep(
+                        element_memory_type(self.ctx, dtype),
+                        self.data_ptr(out),
+                        &[k],
+                        "",
+                    )
+                }
+                .unwrap();
                 self.store_at(p, dtype, x);
                 let k1 = self.builder.build_int_add(k, self.i64(1), "").unwrap();
                 self.builder.build_store(counter, k1).unwrap();
@@ -327,7 +571,15 @@ impl<'c> FuncGen<'c, '_> {
         match t {
             Type::Tuple(items) => {
                 if depth < shape.len() {
-                    let bad = self.builder.build_int_compare(IntPredicate::NE, self.i64(items.len() as i64), shape[depth], "").unwrap();
+                    let bad = self
+                        .builder
+                        .build_int_compare(
+                            IntPredicate::NE,
+                            self.i64(items.len() as i64),
+                            shape[depth],
+                            "",
+                        )
+                        .unwrap();
                     self.raise_if(bad, ErrorKind::ValueError, "setting an array element with a sequence: the nested sequences have different lengths");
                 }
                 for (i, it) in items.iter().enumerate() {
@@ -337,7 +589,10 @@ impl<'c> FuncGen<'c, '_> {
             Type::List(elem) => {
                 let n = self.list_len(v);
                 if depth < shape.len() {
-                    let bad = self.builder.build_int_compare(IntPredicate::NE, n, shape[depth], "").unwrap();
+                    let bad = self
+                        .builder
+                        .build_int_compare(IntPredicate::NE, n, shape[depth], "")
+                        .unwrap();
                     self.raise_if(bad, ErrorKind::ValueError, "setting an array element with a sequence: the nested sequences have different lengths");
                 }
                 self.emit_loop(n, &mut |i| {

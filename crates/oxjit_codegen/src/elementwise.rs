@@ -33,7 +33,11 @@ pub enum Node<'c> {
 impl<'c> Node<'c> {
     pub fn dtype(&self) -> Dtype {
         match self {
-            Node::Scalar(_, d) | Node::Binary(.., d) | Node::Unary(.., d) | Node::Call(.., d) | Node::Cast(_, d) => *d,
+            Node::Scalar(_, d)
+            | Node::Binary(.., d)
+            | Node::Unary(.., d)
+            | Node::Call(.., d)
+            | Node::Cast(_, d) => *d,
             Node::Leaf(_, a) => a.dtype,
             Node::Compare(..) => Dtype::Bool,
         }
@@ -65,7 +69,12 @@ impl<'c> Node<'c> {
 impl<'c> FuncGen<'c, '_> {
     /// The value of `node` at one position, given each leaf's element there (in the
     /// order [`Node::leaves`] lists them).
-    fn eval(&self, node: &Node<'c>, loaded: &[BasicValueEnum<'c>], next: &mut usize) -> BasicValueEnum<'c> {
+    fn eval(
+        &self,
+        node: &Node<'c>,
+        loaded: &[BasicValueEnum<'c>],
+        next: &mut usize,
+    ) -> BasicValueEnum<'c> {
         match node {
             Node::Scalar(v, _) => *v,
             Node::Leaf(..) => {
@@ -90,13 +99,19 @@ impl<'c> FuncGen<'c, '_> {
                     BinOp::Div if !d.is_float() && !d.is_complex() => Dtype::F64,
                     _ => *d,
                 };
-                self.binary(*op, (xv, Type::Scalar(xt)), (yv, Type::Scalar(yt)), &Type::Scalar(computed))
+                self.binary(
+                    *op,
+                    (xv, Type::Scalar(xt)),
+                    (yv, Type::Scalar(yt)),
+                    &Type::Scalar(computed),
+                )
             }
             Node::Compare(op, x, y) => {
                 let (xt, yt) = (x.dtype(), y.dtype());
                 let xv = self.eval(x, loaded, next);
                 let yv = self.eval(y, loaded, next);
-                self.compare(*op, (xv, Type::Scalar(xt)), (yv, Type::Scalar(yt))).into()
+                self.compare(*op, (xv, Type::Scalar(xt)), (yv, Type::Scalar(yt)))
+                    .into()
             }
             Node::Unary(op, x, d) => {
                 let xt = x.dtype();
@@ -105,7 +120,11 @@ impl<'c> FuncGen<'c, '_> {
                 match op {
                     UnaryOp::Neg => self.negate(v, *d),
                     UnaryOp::Pos => v,
-                    UnaryOp::Invert | UnaryOp::Not => self.builder.build_not(v.into_int_value(), "").unwrap().into(),
+                    UnaryOp::Invert | UnaryOp::Not => self
+                        .builder
+                        .build_not(v.into_int_value(), "")
+                        .unwrap()
+                        .into(),
                 }
             }
             Node::Call(intrinsic, xs, targets, d) => {
@@ -113,7 +132,11 @@ impl<'c> FuncGen<'c, '_> {
                     .iter()
                     .map(|x| (self.eval(x, loaded, next), Type::Scalar(x.dtype())))
                     .collect();
-                let typed = oxjit_builtins::Typed::new(Type::Scalar(*d), targets.clone(), intrinsic.clone());
+                let typed = oxjit_builtins::Typed::new(
+                    Type::Scalar(*d),
+                    targets.clone(),
+                    intrinsic.clone(),
+                );
                 self.intrinsic(&typed, &ops, &[])
             }
             Node::Cast(x, d) => {
@@ -126,7 +149,11 @@ impl<'c> FuncGen<'c, '_> {
 
     /// The shape every operand broadcasts to, for an output of `ndim` dimensions; raises
     /// ValueError when operands do not fit.
-    pub fn broadcast_shape(&self, leaves: &[(BasicValueEnum<'c>, ArrayType)], ndim: u8) -> Vec<IntValue<'c>> {
+    pub fn broadcast_shape(
+        &self,
+        leaves: &[(BasicValueEnum<'c>, ArrayType)],
+        ndim: u8,
+    ) -> Vec<IntValue<'c>> {
         let b = &self.builder;
         let r = ndim as usize;
         let mut out = vec![self.i64(1); r];
@@ -135,8 +162,13 @@ impl<'c> FuncGen<'c, '_> {
             for k in 0..n {
                 let s = self.shape(*v, k as u32);
                 let d = k + r - n;
-                let not_one = b.build_int_compare(IntPredicate::NE, s, self.i64(1), "").unwrap();
-                out[d] = b.build_select(not_one, s, out[d], "").unwrap().into_int_value();
+                let not_one = b
+                    .build_int_compare(IntPredicate::NE, s, self.i64(1), "")
+                    .unwrap();
+                out[d] = b
+                    .build_select(not_one, s, out[d], "")
+                    .unwrap()
+                    .into_int_value();
             }
         }
         self.check_broadcast(leaves, &out);
@@ -156,13 +188,21 @@ impl<'c> FuncGen<'c, '_> {
                 let b = &self.builder;
                 let s = self.shape(*v, k as u32);
                 let d = k + r - n;
-                let one = b.build_int_compare(IntPredicate::EQ, s, self.i64(1), "").unwrap();
-                let same = b.build_int_compare(IntPredicate::EQ, s, shape[d], "").unwrap();
+                let one = b
+                    .build_int_compare(IntPredicate::EQ, s, self.i64(1), "")
+                    .unwrap();
+                let same = b
+                    .build_int_compare(IntPredicate::EQ, s, shape[d], "")
+                    .unwrap();
                 let fine = b.build_or(one, same, "").unwrap();
                 bad = b.build_or(bad, b.build_not(fine, "").unwrap(), "").unwrap();
             }
         }
-        self.raise_if(bad, ErrorKind::ValueError, "operands could not be broadcast together");
+        self.raise_if(
+            bad,
+            ErrorKind::ValueError,
+            "operands could not be broadcast together",
+        );
     }
 
     /// Evaluates `node` into a new C-contiguous array of type `rt`.
@@ -171,13 +211,22 @@ impl<'c> FuncGen<'c, '_> {
         node.leaves(&mut leaves);
         let shape = self.broadcast_shape(&leaves, rt.ndim);
         let out = self.alloc_array(rt.dtype, &shape, Layout::C, false);
-        let out_t = ArrayType { layout: Layout::C, ..*rt };
+        let out_t = ArrayType {
+            layout: Layout::C,
+            ..*rt
+        };
         self.eval_into(node, out, &out_t, false);
         out
     }
 
     /// Writes `node` (broadcast to `dest`'s shape, cast to its dtype) into `dest`.
-    pub fn eval_into(&self, node: &Node<'c>, dest: BasicValueEnum<'c>, dt: &ArrayType, check_overlap: bool) {
+    pub fn eval_into(
+        &self,
+        node: &Node<'c>,
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+        check_overlap: bool,
+    ) {
         let mut leaves = Vec::new();
         node.leaves(&mut leaves);
         let shape = self.dims(dest, dt.ndim);
@@ -187,9 +236,16 @@ impl<'c> FuncGen<'c, '_> {
             let via_temp = self.ctx.append_basic_block(self.func, "ew.temp");
             let direct = self.ctx.append_basic_block(self.func, "ew.direct");
             let done = self.ctx.append_basic_block(self.func, "ew.done");
-            self.builder.build_conditional_branch(overlap, via_temp, direct).unwrap();
+            self.builder
+                .build_conditional_branch(overlap, via_temp, direct)
+                .unwrap();
             self.builder.position_at_end(via_temp);
-            let temp_t = ArrayType { layout: Layout::C, dtype: node.dtype(), ndim: dt.ndim, readonly: false };
+            let temp_t = ArrayType {
+                layout: Layout::C,
+                dtype: node.dtype(),
+                ndim: dt.ndim,
+                readonly: false,
+            };
             let temp = self.alloc_array(temp_t.dtype, &shape, Layout::C, false);
             self.eval_loops(node, &leaves, temp, &temp_t);
             let copy = Node::Leaf(temp, temp_t);
@@ -209,9 +265,15 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Byte range `[lo, hi)` an array's elements occupy.
-    fn extent(&self, v: BasicValueEnum<'c>, a: &ArrayType) -> (IntValue<'c>, IntValue<'c>, IntValue<'c>) {
+    fn extent(
+        &self,
+        v: BasicValueEnum<'c>,
+        a: &ArrayType,
+    ) -> (IntValue<'c>, IntValue<'c>, IntValue<'c>) {
         let b = &self.builder;
-        let base = b.build_ptr_to_int(self.data_ptr(v), self.ctx.i64_type(), "").unwrap();
+        let base = b
+            .build_ptr_to_int(self.data_ptr(v), self.ctx.i64_type(), "")
+            .unwrap();
         let shape = self.dims(v, a.ndim);
         let strides = self.byte_strides_pub(v, a);
         let mut lo = base;
@@ -220,21 +282,38 @@ impl<'c> FuncGen<'c, '_> {
         for d in 0..a.ndim as usize {
             let last = b.build_int_sub(shape[d], self.i64(1), "").unwrap();
             let span = b.build_int_mul(last, strides[d], "").unwrap();
-            let neg = b.build_int_compare(IntPredicate::SLT, span, self.i64(0), "").unwrap();
-            let lo_add = b.build_select(neg, span, self.i64(0), "").unwrap().into_int_value();
-            let hi_add = b.build_select(neg, self.i64(0), span, "").unwrap().into_int_value();
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, span, self.i64(0), "")
+                .unwrap();
+            let lo_add = b
+                .build_select(neg, span, self.i64(0), "")
+                .unwrap()
+                .into_int_value();
+            let hi_add = b
+                .build_select(neg, self.i64(0), span, "")
+                .unwrap()
+                .into_int_value();
             lo = b.build_int_add(lo, lo_add, "").unwrap();
             hi = b.build_int_add(hi, hi_add, "").unwrap();
-            let zero = b.build_int_compare(IntPredicate::EQ, shape[d], self.i64(0), "").unwrap();
+            let zero = b
+                .build_int_compare(IntPredicate::EQ, shape[d], self.i64(0), "")
+                .unwrap();
             empty = b.build_or(empty, zero, "").unwrap();
         }
-        let hi = b.build_int_add(hi, self.i64(a.dtype.itemsize() as i64), "").unwrap();
+        let hi = b
+            .build_int_add(hi, self.i64(a.dtype.itemsize() as i64), "")
+            .unwrap();
         (lo, hi, empty.into())
     }
 
     /// True when some operand shares memory with `dest` other than element-for-element
     /// (reading the same position it writes is safe; anything else needs a temporary).
-    fn any_unsafe_overlap(&self, dest: BasicValueEnum<'c>, dt: &ArrayType, leaves: &[(BasicValueEnum<'c>, ArrayType)]) -> IntValue<'c> {
+    fn any_unsafe_overlap(
+        &self,
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+        leaves: &[(BasicValueEnum<'c>, ArrayType)],
+    ) -> IntValue<'c> {
         let (dlo, dhi, dempty) = self.extent(dest, dt);
         let mut any = self.ctx.bool_type().const_zero();
         for (v, a) in leaves {
@@ -247,22 +326,40 @@ impl<'c> FuncGen<'c, '_> {
                     "",
                 )
                 .unwrap();
-            let disjoint = b.build_or(disjoint, b.build_or(empty, dempty, "").unwrap(), "").unwrap();
+            let disjoint = b
+                .build_or(disjoint, b.build_or(empty, dempty, "").unwrap(), "")
+                .unwrap();
             let identical = if a.ndim == dt.ndim && a.dtype.itemsize() == dt.dtype.itemsize() {
                 let mut same = b
                     .build_int_compare(
                         IntPredicate::EQ,
-                        b.build_ptr_to_int(self.data_ptr(*v), self.ctx.i64_type(), "").unwrap(),
-                        b.build_ptr_to_int(self.data_ptr(dest), self.ctx.i64_type(), "").unwrap(),
+                        b.build_ptr_to_int(self.data_ptr(*v), self.ctx.i64_type(), "")
+                            .unwrap(),
+                        b.build_ptr_to_int(self.data_ptr(dest), self.ctx.i64_type(), "")
+                            .unwrap(),
                         "",
                     )
                     .unwrap();
-                let (ss, ds) = (self.byte_strides_pub(*v, a), self.byte_strides_pub(dest, dt));
+                let (ss, ds) = (
+                    self.byte_strides_pub(*v, a),
+                    self.byte_strides_pub(dest, dt),
+                );
                 for d in 0..a.ndim as usize {
                     let b = &self.builder;
-                    let eq_shape = b.build_int_compare(IntPredicate::EQ, self.shape(*v, d as u32), self.shape(dest, d as u32), "").unwrap();
-                    let eq_stride = b.build_int_compare(IntPredicate::EQ, ss[d], ds[d], "").unwrap();
-                    same = b.build_and(same, b.build_and(eq_shape, eq_stride, "").unwrap(), "").unwrap();
+                    let eq_shape = b
+                        .build_int_compare(
+                            IntPredicate::EQ,
+                            self.shape(*v, d as u32),
+                            self.shape(dest, d as u32),
+                            "",
+                        )
+                        .unwrap();
+                    let eq_stride = b
+                        .build_int_compare(IntPredicate::EQ, ss[d], ds[d], "")
+                        .unwrap();
+                    same = b
+                        .build_and(same, b.build_and(eq_shape, eq_stride, "").unwrap(), "")
+                        .unwrap();
                 }
                 same
             } else {
@@ -277,7 +374,13 @@ impl<'c> FuncGen<'c, '_> {
 
     /// The loops themselves: flat when everything is contiguous with the same shape,
     /// nested with broadcast strides otherwise.
-    fn eval_loops(&self, node: &Node<'c>, leaves: &[(BasicValueEnum<'c>, ArrayType)], dest: BasicValueEnum<'c>, dt: &ArrayType) {
+    fn eval_loops(
+        &self,
+        node: &Node<'c>,
+        leaves: &[(BasicValueEnum<'c>, ArrayType)],
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+    ) {
         let r = dt.ndim as usize;
         let shape = self.dims(dest, dt.ndim);
         let b = &self.builder;
@@ -287,9 +390,13 @@ impl<'c> FuncGen<'c, '_> {
                 flat_ok = self.ctx.bool_type().const_zero();
                 break;
             }
-            flat_ok = b.build_and(flat_ok, self.is_c_contiguous(*v, a), "").unwrap();
+            flat_ok = b
+                .build_and(flat_ok, self.is_c_contiguous(*v, a), "")
+                .unwrap();
             for d in 0..r {
-                let eq = b.build_int_compare(IntPredicate::EQ, self.shape(*v, d as u32), shape[d], "").unwrap();
+                let eq = b
+                    .build_int_compare(IntPredicate::EQ, self.shape(*v, d as u32), shape[d], "")
+                    .unwrap();
                 flat_ok = b.build_and(flat_ok, eq, "").unwrap();
             }
         }
@@ -300,7 +407,10 @@ impl<'c> FuncGen<'c, '_> {
         match flat_known {
             Some(1) => self.builder.build_unconditional_branch(flat).unwrap(),
             Some(_) => self.builder.build_unconditional_branch(strided).unwrap(),
-            None => self.builder.build_conditional_branch(flat_ok, flat, strided).unwrap(),
+            None => self
+                .builder
+                .build_conditional_branch(flat_ok, flat, strided)
+                .unwrap(),
         };
         // Flat version.
         self.builder.position_at_end(flat);
@@ -308,10 +418,21 @@ impl<'c> FuncGen<'c, '_> {
             let n = self.product(&shape);
             let dest_data = self.data_ptr(dest);
             self.emit_loop(n, &mut |i| {
-                let loaded: Vec<BasicValueEnum> = leaves.iter().map(|(v, a)| self.load_flat(*v, a.dtype, i)).collect();
+                let loaded: Vec<BasicValueEnum> = leaves
+                    .iter()
+                    .map(|(v, a)| self.load_flat(*v, a.dtype, i))
+                    .collect();
                 let x = self.eval(node, &loaded, &mut 0);
                 let x = self.cast_scalar(x, node.dtype(), dt.dtype);
-                let p = unsafe { self.builder.build_in_bounds_gep(element_memory_type(self.ctx, dt.dtype), dest_data, &[i], "") }.unwrap();
+                let p = unsafe {
+                    self.builder.build_in_bounds_gep(
+                        element_memory_type(self.ctx, dt.dtype),
+                        dest_data,
+                        &[i],
+                        "",
+                    )
+                }
+                .unwrap();
                 self.store_at(p, dt.dtype, x);
             });
         }
@@ -332,20 +453,42 @@ impl<'c> FuncGen<'c, '_> {
                             }
                             let k = d - (r - n);
                             let b = &self.builder;
-                            let one = b.build_int_compare(IntPredicate::EQ, self.shape(*v, k as u32), self.i64(1), "").unwrap();
-                            b.build_select(one, self.i64(0), st[k], "").unwrap().into_int_value()
+                            let one = b
+                                .build_int_compare(
+                                    IntPredicate::EQ,
+                                    self.shape(*v, k as u32),
+                                    self.i64(1),
+                                    "",
+                                )
+                                .unwrap();
+                            b.build_select(one, self.i64(0), st[k], "")
+                                .unwrap()
+                                .into_int_value()
                         })
                         .collect()
                 })
                 .collect();
             let dest_base = self.data_ptr(dest);
-            let leaf_bases: Vec<PointerValue> = leaves.iter().map(|(v, _)| self.data_ptr(*v)).collect();
-            self.nested(0, &shape, &dest_strides, &leaf_strides, dest_base, leaf_bases, &mut |dst, srcs| {
-                let loaded: Vec<BasicValueEnum> = srcs.iter().zip(leaves).map(|(p, (_, a))| self.load_at(*p, a.dtype)).collect();
-                let x = self.eval(node, &loaded, &mut 0);
-                let x = self.cast_scalar(x, node.dtype(), dt.dtype);
-                self.store_at(dst, dt.dtype, x);
-            });
+            let leaf_bases: Vec<PointerValue> =
+                leaves.iter().map(|(v, _)| self.data_ptr(*v)).collect();
+            self.nested(
+                0,
+                &shape,
+                &dest_strides,
+                &leaf_strides,
+                dest_base,
+                leaf_bases,
+                &mut |dst, srcs| {
+                    let loaded: Vec<BasicValueEnum> = srcs
+                        .iter()
+                        .zip(leaves)
+                        .map(|(p, (_, a))| self.load_at(*p, a.dtype))
+                        .collect();
+                    let x = self.eval(node, &loaded, &mut 0);
+                    let x = self.cast_scalar(x, node.dtype(), dt.dtype);
+                    self.store_at(dst, dt.dtype, x);
+                },
+            );
         }
         self.builder.build_unconditional_branch(done).unwrap();
         self.builder.position_at_end(done);
@@ -353,7 +496,16 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Nested loops over `shape`, advancing each pointer by its stride per axis.
     #[allow(clippy::too_many_arguments)]
-    pub fn nested(&self, d: usize, shape: &[IntValue<'c>], dest_strides: &[IntValue<'c>], leaf_strides: &[Vec<IntValue<'c>>], dest: PointerValue<'c>, leaves: Vec<PointerValue<'c>>, f: &mut dyn FnMut(PointerValue<'c>, &[PointerValue<'c>])) {
+    pub fn nested(
+        &self,
+        d: usize,
+        shape: &[IntValue<'c>],
+        dest_strides: &[IntValue<'c>],
+        leaf_strides: &[Vec<IntValue<'c>>],
+        dest: PointerValue<'c>,
+        leaves: Vec<PointerValue<'c>>,
+        f: &mut dyn FnMut(PointerValue<'c>, &[PointerValue<'c>]),
+    ) {
         if d == shape.len() {
             f(dest, &leaves);
             return;
@@ -364,7 +516,9 @@ impl<'c> FuncGen<'c, '_> {
             let srcs: Vec<PointerValue> = leaves
                 .iter()
                 .zip(leaf_strides)
-                .map(|(p, st)| self.byte_offset(*p, self.builder.build_int_mul(i, st[d], "").unwrap()))
+                .map(|(p, st)| {
+                    self.byte_offset(*p, self.builder.build_int_mul(i, st[d], "").unwrap())
+                })
                 .collect();
             self.nested(d + 1, shape, dest_strides, leaf_strides, dst, srcs, f);
         });
@@ -406,8 +560,14 @@ impl<'c> FuncGen<'c, '_> {
         match &data.op {
             oxjit_ir::Op::Binary(op, ..) => *op != BinOp::MatMul && is_array(data.result),
             oxjit_ir::Op::Unary(..) | oxjit_ir::Op::Compare(..) => is_array(data.result),
-            oxjit_ir::Op::InplaceBinary(_, target, value) => *value == r && *target != r && is_array(data.result),
-            oxjit_ir::Op::SetItem { value, target, index } => *value == r && *target != r && *index != r,
+            oxjit_ir::Op::InplaceBinary(_, target, value) => {
+                *value == r && *target != r && is_array(data.result)
+            }
+            oxjit_ir::Op::SetItem {
+                value,
+                target,
+                index,
+            } => *value == r && *target != r && *index != r,
             oxjit_ir::Op::Call { .. } | oxjit_ir::Op::MethodCall { .. } => matches!(
                 &self.tf.resolved[user],
                 oxjit_infer::Resolved::Builtin(t) if matches!(t.intrinsic, Intrinsic::Elementwise(_))
@@ -417,8 +577,15 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Completes an elementwise instruction: defers it into its user, or runs the loop.
-    pub fn finish_elementwise(&mut self, inst: oxjit_ir::Inst, node: Node<'c>, mut held: Vec<(BasicValueEnum<'c>, Type)>) -> oxjit_diagnostics::DResult<()> {
-        let r = self.tf.func.insts[inst].result.expect("elementwise ops have a result");
+    pub fn finish_elementwise(
+        &mut self,
+        inst: oxjit_ir::Inst,
+        node: Node<'c>,
+        mut held: Vec<(BasicValueEnum<'c>, Type)>,
+    ) -> oxjit_diagnostics::DResult<()> {
+        let r = self.tf.func.insts[inst]
+            .result
+            .expect("elementwise ops have a result");
         if self.absorbed_by_user(r, inst) {
             // Keep the leaves alive until the user's loop has run.
             let mut leaves = Vec::new();
@@ -429,7 +596,9 @@ impl<'c> FuncGen<'c, '_> {
                 held.push((v, t));
             }
             self.deferred_values.borrow_mut().insert(r);
-            self.deferred.borrow_mut().insert(r, crate::function::Deferred { node, held });
+            self.deferred
+                .borrow_mut()
+                .insert(r, crate::function::Deferred { node, held });
             return Ok(());
         }
         let rt = *self.ty(r).array().unwrap();

@@ -88,6 +88,8 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             deferred_values: Default::default(),
             uses: count_uses(tf),
             numpy_semantics: std::cell::Cell::new(false),
+            borrowed: HashSet::new(),
+            result_borrowed: std::cell::Cell::new(false),
         };
         fg.emit()
     }
@@ -247,6 +249,10 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub uses: HashMap<Value, (usize, Inst)>,
     /// Scalar arithmetic inside array kernels follows NumPy (no ZeroDivisionError).
     pub numpy_semantics: std::cell::Cell<bool>,
+    /// Managed values that hold no reference of their own (see `refcount::borrowed_values`).
+    pub borrowed: HashSet<Value>,
+    /// Whether the instruction being emitted produces a borrowed value.
+    pub result_borrowed: std::cell::Cell<bool>,
 }
 
 /// An elementwise expression waiting for its user, with the references it holds to its
@@ -279,6 +285,7 @@ impl<'c> FuncGen<'c, '_> {
             }
         }
         self.liveness = Some(crate::liveness::compute(self.tf, &order));
+        self.borrowed = crate::refcount::borrowed_values(self.tf, self.liveness.as_ref().unwrap());
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
             self.current = Some(b);
@@ -584,7 +591,11 @@ impl<'c> FuncGen<'c, '_> {
                 None => value_type(self.ctx, pt).const_zero(),
             };
             if pt.is_managed() && self.tf.types[a].is_some() {
-                match dying.iter().position(|d| *d == a) {
+                // A dying owner hands its reference over; a borrowed value has none to give.
+                match dying
+                    .iter()
+                    .position(|d| *d == a && !self.borrowed.contains(d))
+                {
                     Some(k) => {
                         dying.remove(k);
                     }
@@ -604,17 +615,14 @@ impl<'c> FuncGen<'c, '_> {
 
     fn inst(&mut self, inst: Inst) -> DResult<()> {
         let data = &self.tf.func.insts[inst];
+        self.result_borrowed
+            .set(data.result.is_some_and(|r| self.borrowed.contains(&r)));
         let resolved = &self.tf.resolved[inst];
         let result = data.result;
         let rt = result.and_then(|r| self.tf.types[r].clone());
         let value: BasicValueEnum<'c> = match &data.op {
-            Op::Arg(i) => {
-                // Arguments are borrowed from the caller; the function takes its own
-                // reference like any other owner.
-                let v = self.func.get_nth_param(i + 1).unwrap();
-                self.incref(v, rt.as_ref().unwrap());
-                v
-            }
+            // Arguments are borrowed: the caller keeps them alive for the whole call.
+            Op::Arg(i) => self.func.get_nth_param(i + 1).unwrap(),
             Op::Const(c) => match c {
                 Const::Int(i) => self.i64(*i).into(),
                 Const::Float(x) => self.ctx.f64_type().const_float(*x).into(),
@@ -636,7 +644,9 @@ impl<'c> FuncGen<'c, '_> {
                 return Err(Diagnostic::internal(format!("unresolved global {name}")))
             }
             Op::Binary(op, a, b) if matches!(resolved, Resolved::Builtin(_)) => {
-                let Resolved::Builtin(typed) = resolved else { unreachable!() };
+                let Resolved::Builtin(typed) = resolved else {
+                    unreachable!()
+                };
                 let ops = [self.operand(*a), self.operand(*b)];
                 self.intrinsic(typed, &ops, &[])
             }
@@ -761,7 +771,12 @@ impl<'c> FuncGen<'c, '_> {
                                 held.extend(h);
                             }
                             let d = rt.array().unwrap().dtype;
-                            let node = crate::elementwise::Node::Call((**scalar).clone(), nodes, typed.args.clone(), d);
+                            let node = crate::elementwise::Node::Call(
+                                (**scalar).clone(),
+                                nodes,
+                                typed.args.clone(),
+                                d,
+                            );
                             return self.finish_elementwise(inst, node, held);
                         }
                         let ops: Vec<Typed> = arg_values.iter().map(|a| self.operand(*a)).collect();

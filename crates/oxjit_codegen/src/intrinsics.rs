@@ -451,7 +451,10 @@ impl<'c> FuncGen<'c, '_> {
                 self.cumulative(*product, args[0], &a, axis, rt.array().unwrap())
             }
             Intrinsic::MatMul => {
-                let (x, y) = (*typed.args[0].array().unwrap(), *typed.args[1].array().unwrap());
+                let (x, y) = (
+                    *typed.args[0].array().unwrap(),
+                    *typed.args[1].array().unwrap(),
+                );
                 self.matmul(args[0], &x, args[1], &y, rt)
             }
             Intrinsic::Where => {
@@ -468,7 +471,9 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
             Intrinsic::ListAppend => {
-                let Type::List(elem) = &typed.args[0] else { unreachable!() };
+                let Type::List(elem) = &typed.args[0] else {
+                    unreachable!()
+                };
                 self.list_append(args[0], elem, args[1]);
                 self.unit(rt)
             }

@@ -14,20 +14,37 @@ impl<'c> FuncGen<'c, '_> {
     fn list_header(&self, list: BasicValueEnum<'c>) -> PointerValue<'c> {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let slot = self.byte_offset(list.into_pointer_value(), self.i64(8));
-        self.builder.build_load(ptr, slot, "list").unwrap().into_pointer_value()
+        self.builder
+            .build_load(ptr, slot, "list")
+            .unwrap()
+            .into_pointer_value()
     }
 
     pub fn list_len(&self, list: BasicValueEnum<'c>) -> IntValue<'c> {
         let h = self.list_header(list);
-        self.builder.build_load(self.ctx.i64_type(), h, "len").unwrap().into_int_value()
+        self.builder
+            .build_load(self.ctx.i64_type(), h, "len")
+            .unwrap()
+            .into_int_value()
     }
 
-    fn list_item_ptr(&self, list: BasicValueEnum<'c>, elem: &Type, k: IntValue<'c>, check: bool) -> PointerValue<'c> {
+    fn list_item_ptr(
+        &self,
+        list: BasicValueEnum<'c>,
+        elem: &Type,
+        k: IntValue<'c>,
+        check: bool,
+    ) -> PointerValue<'c> {
         let n = self.list_len(list);
         let b = &self.builder;
         let k = if check {
-            let neg = b.build_int_compare(IntPredicate::SLT, k, self.i64(0), "").unwrap();
-            let k = b.build_select(neg, b.build_int_add(k, n, "").unwrap(), k, "").unwrap().into_int_value();
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, k, self.i64(0), "")
+                .unwrap();
+            let k = b
+                .build_select(neg, b.build_int_add(k, n, "").unwrap(), k, "")
+                .unwrap()
+                .into_int_value();
             let oob = b.build_int_compare(IntPredicate::UGE, k, n, "").unwrap();
             self.raise_if(oob, ErrorKind::IndexError, "list index out of range");
             k
@@ -37,7 +54,11 @@ impl<'c> FuncGen<'c, '_> {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let h = self.list_header(list);
         let items_slot = self.byte_offset(h, self.i64(24));
-        let items = self.builder.build_load(ptr, items_slot, "items").unwrap().into_pointer_value();
+        let items = self
+            .builder
+            .build_load(ptr, items_slot, "items")
+            .unwrap()
+            .into_pointer_value();
         unsafe {
             self.builder
                 .build_in_bounds_gep(memory_type(self.ctx, elem), items, &[k], "")
@@ -46,16 +67,34 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Item `k` (a borrowed value; the caller takes its own reference if it keeps it).
-    pub fn list_get(&self, list: BasicValueEnum<'c>, elem: &Type, k: IntValue<'c>, check: bool) -> BasicValueEnum<'c> {
+    pub fn list_get(
+        &self,
+        list: BasicValueEnum<'c>,
+        elem: &Type,
+        k: IntValue<'c>,
+        check: bool,
+    ) -> BasicValueEnum<'c> {
         let p = self.list_item_ptr(list, elem, k, check);
-        let v = self.builder.build_load(memory_type(self.ctx, elem), p, "").unwrap();
+        let v = self
+            .builder
+            .build_load(memory_type(self.ctx, elem), p, "")
+            .unwrap();
         crate::function::from_memory(self.ctx, &self.builder, elem, v)
     }
 
-    pub fn list_set(&self, list: BasicValueEnum<'c>, elem: &Type, k: IntValue<'c>, v: BasicValueEnum<'c>) {
+    pub fn list_set(
+        &self,
+        list: BasicValueEnum<'c>,
+        elem: &Type,
+        k: IntValue<'c>,
+        v: BasicValueEnum<'c>,
+    ) {
         let p = self.list_item_ptr(list, elem, k, true);
         if elem.is_managed() {
-            let old = self.builder.build_load(memory_type(self.ctx, elem), p, "").unwrap();
+            let old = self
+                .builder
+                .build_load(memory_type(self.ctx, elem), p, "")
+                .unwrap();
             self.incref(v, elem);
             self.decref(old, elem);
         }
@@ -80,11 +119,21 @@ impl<'c> FuncGen<'c, '_> {
     pub fn list_new(&self, elem: &Type, n: IntValue<'c>) -> BasicValueEnum<'c> {
         let i64t = self.ctx.i64_type();
         let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let f = self.extern_fn("oxjit_rt_list_new", ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false));
+        let f = self.extern_fn(
+            "oxjit_rt_list_new",
+            ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false),
+        );
         let itemsize = size_align(elem).0 as i64;
         let managed = matches!(elem, Type::Array(_)) as i64;
         let list = self
-            .call(f, &[self.i64(itemsize).into(), n.into(), self.i64(managed).into()])
+            .call(
+                f,
+                &[
+                    self.i64(itemsize).into(),
+                    n.into(),
+                    self.i64(managed).into(),
+                ],
+            )
             .unwrap();
         self.hold_temp(list, &Type::List(Box::new(elem.clone())));
         list
@@ -92,7 +141,12 @@ impl<'c> FuncGen<'c, '_> {
 
     pub fn list_append(&self, list: BasicValueEnum<'c>, elem: &Type, v: BasicValueEnum<'c>) {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let f = self.extern_fn("oxjit_rt_list_append", self.ctx.void_type().fn_type(&[ptr.into(), ptr.into()], false));
+        let f = self.extern_fn(
+            "oxjit_rt_list_append",
+            self.ctx
+                .void_type()
+                .fn_type(&[ptr.into(), ptr.into()], false),
+        );
         let m = crate::function::to_memory(self.ctx, &self.builder, elem, v);
         let slot = self.alloca(m.get_type());
         self.builder.build_store(slot, m).unwrap();

@@ -56,7 +56,8 @@ pub fn compute(tf: &TypedFunction, order: &[Block]) -> Liveness {
         defs.insert(b, d);
         last_use.insert(b, last);
     }
-    let mut live_in: HashMap<Block, HashSet<Value>> = order.iter().map(|&b| (b, HashSet::new())).collect();
+    let mut live_in: HashMap<Block, HashSet<Value>> =
+        order.iter().map(|&b| (b, HashSet::new())).collect();
     let mut live_out: HashMap<Block, HashSet<Value>> = live_in.clone();
     loop {
         let mut changed = false;

@@ -65,11 +65,23 @@ impl<'c> FuncGen<'c, '_> {
 
     /// A new C- (or F-) contiguous array; its memory block starts with one reference,
     /// held as a temporary until the instruction completes.
-    pub fn alloc_array(&self, dtype: Dtype, shape: &[IntValue<'c>], layout: Layout, zeroed: bool) -> BasicValueEnum<'c> {
+    pub fn alloc_array(
+        &self,
+        dtype: Dtype,
+        shape: &[IntValue<'c>],
+        layout: Layout,
+        zeroed: bool,
+    ) -> BasicValueEnum<'c> {
         let b = &self.builder;
         for &d in shape {
-            let neg = b.build_int_compare(IntPredicate::SLT, d, self.i64(0), "").unwrap();
-            self.raise_if(neg, ErrorKind::ValueError, "negative dimensions are not allowed");
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, d, self.i64(0), "")
+                .unwrap();
+            self.raise_if(
+                neg,
+                ErrorKind::ValueError,
+                "negative dimensions are not allowed",
+            );
         }
         let b = &self.builder;
         let nitems = self.product(shape);
@@ -77,14 +89,26 @@ impl<'c> FuncGen<'c, '_> {
         let nbytes = b.build_int_mul(nitems, self.i64(item), "").unwrap();
         let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
         let i64t = self.ctx.i64_type();
-        let name = if zeroed { "oxjit_rt_meminfo_alloc_zeroed" } else { "oxjit_rt_meminfo_alloc" };
+        let name = if zeroed {
+            "oxjit_rt_meminfo_alloc_zeroed"
+        } else {
+            "oxjit_rt_meminfo_alloc"
+        };
         let f = self.extern_fn(name, ptr.fn_type(&[i64t.into(), i64t.into()], false));
-        let mi = self.call(f, &[nbytes.into(), self.i64(64).into()]).unwrap().into_pointer_value();
+        let mi = self
+            .call(f, &[nbytes.into(), self.i64(64).into()])
+            .unwrap()
+            .into_pointer_value();
         let failed = b.build_is_null(mi, "").unwrap();
-        self.raise_if(failed, ErrorKind::MemoryError, "cannot allocate array memory");
+        self.raise_if(
+            failed,
+            ErrorKind::MemoryError,
+            "cannot allocate array memory",
+        );
         let b = &self.builder;
         // MemInfo.data is its second field.
-        let data_slot = unsafe { b.build_in_bounds_gep(self.ctx.i8_type(), mi, &[self.i64(8)], "") }.unwrap();
+        let data_slot =
+            unsafe { b.build_in_bounds_gep(self.ctx.i8_type(), mi, &[self.i64(8)], "") }.unwrap();
         let data = b.build_load(ptr, data_slot, "data").unwrap();
         let ndim = shape.len();
         let mut strides = vec![self.i64(item); ndim];
@@ -100,26 +124,70 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
         }
-        let v = self.header(ndim as u8, mi.into(), ptr.const_null().into(), nitems, item, data, shape, &strides);
-        self.hold_temp(v, &Type::Array(ArrayType { dtype, ndim: ndim as u8, layout, readonly: false }));
+        let v = self.header(
+            ndim as u8,
+            mi.into(),
+            ptr.const_null().into(),
+            nitems,
+            item,
+            data,
+            shape,
+            &strides,
+        );
+        self.hold_temp(
+            v,
+            &Type::Array(ArrayType {
+                dtype,
+                ndim: ndim as u8,
+                layout,
+                readonly: false,
+            }),
+        );
         v
     }
 
     /// Assembles an array header value.
-    pub fn header(&self, ndim: u8, meminfo: BasicValueEnum<'c>, parent: BasicValueEnum<'c>, nitems: IntValue<'c>, itemsize: i64, data: BasicValueEnum<'c>, shape: &[IntValue<'c>], strides: &[IntValue<'c>]) -> BasicValueEnum<'c> {
+    pub fn header(
+        &self,
+        ndim: u8,
+        meminfo: BasicValueEnum<'c>,
+        parent: BasicValueEnum<'c>,
+        nitems: IntValue<'c>,
+        itemsize: i64,
+        data: BasicValueEnum<'c>,
+        shape: &[IntValue<'c>],
+        strides: &[IntValue<'c>],
+    ) -> BasicValueEnum<'c> {
         let b = &self.builder;
         let ty = array_type(self.ctx, ndim);
         let dims_ty = self.ctx.i64_type().array_type(ndim as u32);
         let mut sh = dims_ty.get_undef();
         let mut st = dims_ty.get_undef();
         for i in 0..ndim as usize {
-            sh = b.build_insert_value(sh, shape[i], i as u32, "").unwrap().into_array_value();
-            st = b.build_insert_value(st, strides[i], i as u32, "").unwrap().into_array_value();
+            sh = b
+                .build_insert_value(sh, shape[i], i as u32, "")
+                .unwrap()
+                .into_array_value();
+            st = b
+                .build_insert_value(st, strides[i], i as u32, "")
+                .unwrap()
+                .into_array_value();
         }
-        let fields: [BasicValueEnum; 7] = [meminfo, parent, nitems.into(), self.i64(itemsize).into(), data, sh.into(), st.into()];
+        let fields: [BasicValueEnum; 7] = [
+            meminfo,
+            parent,
+            nitems.into(),
+            self.i64(itemsize).into(),
+            data,
+            sh.into(),
+            st.into(),
+        ];
         let mut v = ty.get_undef();
         for (i, f) in fields.iter().enumerate() {
-            v = b.build_insert_value(v, *f, i as u32, "").unwrap().into_struct_value();
+            v = b
+                .build_insert_value(v, *f, i as u32, "")
+                .unwrap()
+                .into_struct_value();
         }
         v.into()
     }
@@ -135,8 +203,12 @@ impl<'c> FuncGen<'c, '_> {
         let mut ok = self.ctx.bool_type().const_int(1, false);
         let mut expected = self.i64(a.dtype.itemsize() as i64);
         for d in (0..a.ndim as usize).rev() {
-            let one = b.build_int_compare(IntPredicate::EQ, shape[d], self.i64(1), "").unwrap();
-            let same = b.build_int_compare(IntPredicate::EQ, strides[d], expected, "").unwrap();
+            let one = b
+                .build_int_compare(IntPredicate::EQ, shape[d], self.i64(1), "")
+                .unwrap();
+            let same = b
+                .build_int_compare(IntPredicate::EQ, strides[d], expected, "")
+                .unwrap();
             let fine = b.build_or(one, same, "").unwrap();
             ok = b.build_and(ok, fine, "").unwrap();
             expected = b.build_int_mul(expected, shape[d], "").unwrap();
@@ -145,10 +217,19 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Loads element `k` (flat index) of a contiguous array.
-    pub fn load_flat(&self, arr: BasicValueEnum<'c>, dtype: Dtype, k: IntValue<'c>) -> BasicValueEnum<'c> {
+    pub fn load_flat(
+        &self,
+        arr: BasicValueEnum<'c>,
+        dtype: Dtype,
+        k: IntValue<'c>,
+    ) -> BasicValueEnum<'c> {
         let p = unsafe {
-            self.builder
-                .build_in_bounds_gep(element_memory_type(self.ctx, dtype), self.data_ptr(arr), &[k], "")
+            self.builder.build_in_bounds_gep(
+                element_memory_type(self.ctx, dtype),
+                self.data_ptr(arr),
+                &[k],
+                "",
+            )
         }
         .unwrap();
         self.load_at(p, dtype)

@@ -1,47 +1,58 @@
-//! Which integer values are provably non-negative, so indexing them needs no wrap-around
-//! `select`. That select is what keeps LLVM from vectorising loops like `A[j, k] -= f *
-//! A[i, k]` (Numba's LU loop stays scalar for this reason).
+//! Which integer values are provably non-negative, so indexing with them needs no
+//! wrap-around `select`. That select is what keeps LLVM from vectorising loops like
+//! `A[j, k] -= f * A[i, k]` (Numba's LU loop stays scalar for this reason).
 //!
-//! Sources of non-negativity: literals >= 0, lengths and shapes, loop counters, the items
-//! of `range(start, stop)` with a non-negative start and a positive constant step, and sums
-//! and products of such values. Block parameters are non-negative when every incoming
-//! value is (an optimistic fixpoint, so loop-carried counters qualify).
+//! The analysis computes a lower bound for integer values: literals, lengths and shapes
+//! (>= 0), loop counters (>= 0), items of `range(start, stop[, step])` with a positive
+//! constant step (>= the start's bound), and sums, differences with constants, and
+//! products of bounded values. Block parameters take the smallest bound any incoming
+//! edge brings (an optimistic fixpoint, so loop-carried counters qualify).
 
 use oxjit_builtins::Intrinsic;
 use oxjit_infer::{Resolved, TypedFunction};
 use oxjit_ir::{BinOp, Const, Op, Value, ValueDef};
 use oxjit_types::{GlobalValue, Type};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// Bounds are clamped to this range so sums cannot overflow.
+const LIMIT: i64 = 1 << 40;
 
 pub fn nonneg_values(tf: &TypedFunction) -> HashSet<Value> {
+    lower_bounds(tf)
+        .into_iter()
+        .filter(|(_, lb)| *lb >= 0)
+        .map(|(v, _)| v)
+        .collect()
+}
+
+fn lower_bounds(tf: &TypedFunction) -> HashMap<Value, i64> {
     let func = &tf.func;
     let is_int = |v: Value| tf.types[v].as_ref().is_some_and(|t| t.is_integer());
-    // Optimistic start: every integer block parameter.
-    let mut set: HashSet<Value> = func
+    // Optimistic start: integer block parameters are unbounded-above "anything >= LIMIT",
+    // lowered as edges bring smaller bounds.
+    let mut bounds: HashMap<Value, i64> = func
         .values
         .iter()
         .filter(|(v, def)| matches!(def, ValueDef::Param(..)) && is_int(*v))
-        .map(|(v, _)| v)
+        .map(|(v, _)| (v, LIMIT))
         .collect();
     let order = func.reverse_postorder();
-    loop {
-        let mut next: HashSet<Value> = HashSet::new();
+    for _ in 0..50 {
+        let mut next: HashMap<Value, i64> = HashMap::new();
         for &b in &order {
             for &inst in &func.blocks[b].insts {
                 let data = &func.insts[inst];
                 if let Some(r) = data.result {
-                    if is_int(r) && produces_nonneg(tf, &data.op, &tf.resolved[inst], &set) {
-                        next.insert(r);
+                    if is_int(r) {
+                        if let Some(lb) = bound_of(tf, &data.op, &tf.resolved[inst], &bounds) {
+                            next.insert(r, lb.clamp(-LIMIT, LIMIT));
+                        }
                     }
                 }
             }
         }
-        // Parameters: every incoming edge must bring a non-negative value.
-        let mut params_ok: HashSet<Value> = set
-            .iter()
-            .copied()
-            .filter(|v| matches!(func.values[*v], ValueDef::Param(..)))
-            .collect();
+        // Parameters: the smallest bound over incoming edges (none if any is unbounded).
+        let mut params: HashMap<Value, Option<i64>> = HashMap::new();
         for &b in &order {
             let Some(t) = func.terminator(b) else {
                 continue;
@@ -49,51 +60,80 @@ pub fn nonneg_values(tf: &TypedFunction) -> HashSet<Value> {
             for (succ, args) in func.insts[t].op.successors() {
                 for (i, a) in args.iter().enumerate() {
                     let p = func.blocks[succ].params[i];
-                    if !(set.contains(a) || next.contains(a)) {
-                        params_ok.remove(&p);
+                    if !is_int(p) {
+                        continue;
                     }
+                    let incoming = next.get(a).or(bounds.get(a)).copied();
+                    let slot = params.entry(p).or_insert(Some(LIMIT));
+                    *slot = match (*slot, incoming) {
+                        (Some(x), Some(y)) => Some(x.min(y)),
+                        _ => None,
+                    };
                 }
             }
         }
-        next.extend(params_ok);
-        if next == set {
-            return set;
+        for (p, lb) in params {
+            if let Some(lb) = lb {
+                next.insert(p, lb);
+            }
         }
-        set = next;
+        if next == bounds {
+            break;
+        }
+        bounds = next;
+    }
+    bounds
+}
+
+fn const_int(tf: &TypedFunction, v: Value) -> Option<i64> {
+    match tf.func.def_op(v)? {
+        Op::Const(Const::Int(i)) => Some(*i),
+        _ => None,
     }
 }
 
-fn produces_nonneg(tf: &TypedFunction, op: &Op, resolved: &Resolved, set: &HashSet<Value>) -> bool {
+fn bound_of(
+    tf: &TypedFunction,
+    op: &Op,
+    resolved: &Resolved,
+    bounds: &HashMap<Value, i64>,
+) -> Option<i64> {
     let func = &tf.func;
+    let lb = |v: &Value| bounds.get(v).copied();
     match op {
-        Op::Const(Const::Int(i)) => *i >= 0,
-        Op::Const(Const::Bool(_)) => true,
-        Op::Global(_) => matches!(resolved, Resolved::Const(GlobalValue::Int(i)) if *i >= 0),
-        Op::IterLen(_) => true,
-        Op::Binary(BinOp::Add | BinOp::Mul, a, b) => set.contains(a) && set.contains(b),
-        Op::Binary(BinOp::FloorDiv | BinOp::Mod, a, b) => set.contains(a) && set.contains(b),
-        Op::GetItem(obj, _) | Op::Unpack { tuple: obj, .. } => is_shape(tf, *obj),
-        Op::Call { .. } => {
-            matches!(resolved, Resolved::Builtin(t) if t.intrinsic == Intrinsic::Len)
+        Op::Const(Const::Int(i)) => Some(*i),
+        Op::Const(Const::Bool(_)) => Some(0),
+        Op::Global(_) => match resolved {
+            Resolved::Const(GlobalValue::Int(i)) => Some(*i),
+            _ => None,
+        },
+        Op::IterLen(_) => Some(0),
+        Op::Binary(BinOp::Add, a, b) | Op::InplaceBinary(BinOp::Add, a, b) => Some(lb(a)? + lb(b)?),
+        Op::Binary(BinOp::Sub, a, b) | Op::InplaceBinary(BinOp::Sub, a, b) => {
+            Some(lb(a)? - const_int(tf, *b)?)
         }
-        Op::GetAttr(_, name) => matches!(name.as_str(), "size" | "ndim" | "itemsize" | "nbytes"),
+        Op::Binary(BinOp::Mul, a, b) if lb(a)? >= 0 && lb(b)? >= 0 => Some(lb(a)? * lb(b)?),
+        Op::Binary(BinOp::FloorDiv | BinOp::Mod, a, b) if lb(a)? >= 0 && lb(b)? >= 1 => Some(0),
+        Op::GetItem(obj, _) | Op::Unpack { tuple: obj, .. } => {
+            matches!(func.def_op(*obj), Some(Op::GetAttr(_, n)) if n == "shape").then_some(0)
+        }
+        Op::Call { .. } => {
+            matches!(resolved, Resolved::Builtin(t) if t.intrinsic == Intrinsic::Len).then_some(0)
+        }
+        Op::GetAttr(_, name) => {
+            matches!(name.as_str(), "size" | "ndim" | "itemsize" | "nbytes").then_some(0)
+        }
         Op::IterGet(it, _) => match func.def_op(*it) {
             Some(Op::Call { args, .. }) if tf.types[*it] == Some(Type::Range) => match args.len() {
-                1 => true,
-                2 => set.contains(&args[0]),
+                1 => Some(0),
+                2 => lb(&args[0]),
                 _ => {
-                    set.contains(&args[0])
-                        && matches!(func.def_op(args[2]), Some(Op::Const(Const::Int(s))) if *s > 0)
+                    let step = const_int(tf, args[2])?;
+                    (step > 0).then(|| lb(&args[0])).flatten()
                 }
             },
-            Some(Op::Call { .. }) if matches!(tf.types[*it], Some(Type::Enumerate(_))) => false,
-            _ => false,
+            _ => None,
         },
-        _ => false,
+        _ => None,
     }
-}
-
-/// Whether `v` is `a.shape` of some array.
-fn is_shape(tf: &TypedFunction, v: Value) -> bool {
-    matches!(tf.func.def_op(v), Some(Op::GetAttr(_, n)) if n == "shape")
 }

@@ -14,7 +14,13 @@ use oxjit_runtime::ErrorKind;
 use oxjit_types::{ArrayType, Dtype, Layout, Type};
 
 impl<'c> FuncGen<'c, '_> {
-    fn bin(&self, op: BinOp, x: BasicValueEnum<'c>, y: BasicValueEnum<'c>, d: Dtype) -> BasicValueEnum<'c> {
+    fn bin(
+        &self,
+        op: BinOp,
+        x: BasicValueEnum<'c>,
+        y: BasicValueEnum<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
         let t = Type::Scalar(d);
         self.binary(op, (x, t.clone()), (y, t.clone()), &t)
     }
@@ -26,48 +32,98 @@ impl<'c> FuncGen<'c, '_> {
     fn is_nan(&self, x: BasicValueEnum<'c>, d: Dtype) -> IntValue<'c> {
         if d.is_float() {
             let x = x.into_float_value();
-            self.builder.build_float_compare(FloatPredicate::UNO, x, x, "").unwrap()
+            self.builder
+                .build_float_compare(FloatPredicate::UNO, x, x, "")
+                .unwrap()
         } else {
             self.ctx.bool_type().const_zero()
         }
     }
 
     /// Visits every element (pointer to it and its flat C-order position) of `arr`.
-    fn for_each_element(&self, arr: BasicValueEnum<'c>, a: &ArrayType, f: &mut dyn FnMut(PointerValue<'c>, IntValue<'c>)) {
+    fn for_each_element(
+        &self,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        f: &mut dyn FnMut(PointerValue<'c>, IntValue<'c>),
+    ) {
         let shape = self.dims(arr, a.ndim);
         let strides = self.byte_strides_pub(arr, a);
         let counter = self.alloca(self.ctx.i64_type().into());
         self.builder.build_store(counter, self.i64(0)).unwrap();
-        self.nested(0, &shape, &strides, &[], self.data_ptr(arr), Vec::new(), &mut |p, _| {
-            let k = self.builder.build_load(self.ctx.i64_type(), counter, "").unwrap().into_int_value();
-            f(p, k);
-            let k1 = self.builder.build_int_add(k, self.i64(1), "").unwrap();
-            self.builder.build_store(counter, k1).unwrap();
-        });
+        self.nested(
+            0,
+            &shape,
+            &strides,
+            &[],
+            self.data_ptr(arr),
+            Vec::new(),
+            &mut |p, _| {
+                let k = self
+                    .builder
+                    .build_load(self.ctx.i64_type(), counter, "")
+                    .unwrap()
+                    .into_int_value();
+                f(p, k);
+                let k1 = self.builder.build_int_add(k, self.i64(1), "").unwrap();
+                self.builder.build_store(counter, k1).unwrap();
+            },
+        );
     }
 
     /// Sum of `n` elements starting at `base`, `stride` bytes apart, in `acc` dtype.
-    fn sum_run(&self, base: PointerValue<'c>, n: IntValue<'c>, stride: IntValue<'c>, src: Dtype, acc: Dtype) -> BasicValueEnum<'c> {
+    fn sum_run(
+        &self,
+        base: PointerValue<'c>,
+        n: IntValue<'c>,
+        stride: IntValue<'c>,
+        src: Dtype,
+        acc: Dtype,
+    ) -> BasicValueEnum<'c> {
         if src == acc && (acc == Dtype::F64 || acc == Dtype::F32) {
-            let (name, t) = if acc == Dtype::F64 { ("oxjit_rt_sum_f64", self.ctx.f64_type()) } else { ("oxjit_rt_sum_f32", self.ctx.f32_type()) };
+            let (name, t) = if acc == Dtype::F64 {
+                ("oxjit_rt_sum_f64", self.ctx.f64_type())
+            } else {
+                ("oxjit_rt_sum_f32", self.ctx.f32_type())
+            };
             let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
             let i64t = self.ctx.i64_type();
-            let f = self.extern_fn(name, t.fn_type(&[ptr.into(), i64t.into(), i64t.into()], false));
-            return self.call(f, &[base.into(), n.into(), stride.into()]).unwrap();
+            let f = self.extern_fn(
+                name,
+                t.fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
+            );
+            return self
+                .call(f, &[base.into(), n.into(), stride.into()])
+                .unwrap();
         }
         let slot = self.alloca(scalar_type(self.ctx, acc));
         self.builder.build_store(slot, self.zero_of(acc)).unwrap();
         self.emit_loop(n, &mut |i| {
             let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
             let x = self.cast_scalar(self.load_at(p, src), src, acc);
-            let s = self.builder.build_load(scalar_type(self.ctx, acc), slot, "").unwrap();
-            self.builder.build_store(slot, self.bin(BinOp::Add, s, x, acc)).unwrap();
+            let s = self
+                .builder
+                .build_load(scalar_type(self.ctx, acc), slot, "")
+                .unwrap();
+            self.builder
+                .build_store(slot, self.bin(BinOp::Add, s, x, acc))
+                .unwrap();
         });
-        self.builder.build_load(scalar_type(self.ctx, acc), slot, "").unwrap()
+        self.builder
+            .build_load(scalar_type(self.ctx, acc), slot, "")
+            .unwrap()
     }
 
     /// Reduces `n` elements at `base` (stride bytes apart) with `op`.
-    fn reduce_run(&self, op: ReduceOp, base: PointerValue<'c>, n: IntValue<'c>, stride: IntValue<'c>, src: Dtype, out: Dtype) -> BasicValueEnum<'c> {
+    fn reduce_run(
+        &self,
+        op: ReduceOp,
+        base: PointerValue<'c>,
+        n: IntValue<'c>,
+        stride: IntValue<'c>,
+        src: Dtype,
+        out: Dtype,
+    ) -> BasicValueEnum<'c> {
         let b = &self.builder;
         match op {
             ReduceOp::Sum => self.sum_run(base, n, stride, src, out),
@@ -84,7 +140,8 @@ impl<'c> FuncGen<'c, '_> {
                 let slot = self.alloca(scalar_type(self.ctx, out));
                 b.build_store(slot, self.zero_of(out)).unwrap();
                 self.emit_loop(n, &mut |i| {
-                    let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
+                    let p =
+                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
                     let x = self.cast_scalar(self.load_at(p, src), src, md);
                     let dev = self.bin(BinOp::Sub, x, mean, md);
                     let sq = if md.is_complex() {
@@ -96,10 +153,18 @@ impl<'c> FuncGen<'c, '_> {
                     } else {
                         self.bin(BinOp::Mul, dev, dev, out)
                     };
-                    let acc = self.builder.build_load(scalar_type(self.ctx, out), slot, "").unwrap();
-                    self.builder.build_store(slot, self.bin(BinOp::Add, acc, sq, out)).unwrap();
+                    let acc = self
+                        .builder
+                        .build_load(scalar_type(self.ctx, out), slot, "")
+                        .unwrap();
+                    self.builder
+                        .build_store(slot, self.bin(BinOp::Add, acc, sq, out))
+                        .unwrap();
                 });
-                let acc = self.builder.build_load(scalar_type(self.ctx, out), slot, "").unwrap();
+                let acc = self
+                    .builder
+                    .build_load(scalar_type(self.ctx, out), slot, "")
+                    .unwrap();
                 let nf = self.cast_scalar(n.into(), Dtype::I64, out);
                 let var = self.bin(BinOp::Div, acc, nf, out);
                 if op == ReduceOp::Std {
@@ -110,39 +175,123 @@ impl<'c> FuncGen<'c, '_> {
             }
             ReduceOp::Prod => {
                 let slot = self.alloca(scalar_type(self.ctx, out));
-                b.build_store(slot, self.cast_scalar(self.i64(1).into(), Dtype::I64, out)).unwrap();
+                b.build_store(slot, self.cast_scalar(self.i64(1).into(), Dtype::I64, out))
+                    .unwrap();
                 self.emit_loop(n, &mut |i| {
-                    let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
+                    let p =
+                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
                     let x = self.cast_scalar(self.load_at(p, src), src, out);
-                    let acc = self.builder.build_load(scalar_type(self.ctx, out), slot, "").unwrap();
-                    self.builder.build_store(slot, self.bin(BinOp::Mul, acc, x, out)).unwrap();
+                    let acc = self
+                        .builder
+                        .build_load(scalar_type(self.ctx, out), slot, "")
+                        .unwrap();
+                    self.builder
+                        .build_store(slot, self.bin(BinOp::Mul, acc, x, out))
+                        .unwrap();
                 });
-                self.builder.build_load(scalar_type(self.ctx, out), slot, "").unwrap()
+                self.builder
+                    .build_load(scalar_type(self.ctx, out), slot, "")
+                    .unwrap()
             }
             ReduceOp::Any | ReduceOp::All => {
                 let slot = self.alloca(self.ctx.bool_type().into());
                 let start = (op == ReduceOp::All) as u64;
-                b.build_store(slot, self.ctx.bool_type().const_int(start, false)).unwrap();
+                b.build_store(slot, self.ctx.bool_type().const_int(start, false))
+                    .unwrap();
                 self.emit_loop(n, &mut |i| {
-                    let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
+                    let p =
+                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
                     let x = self.truth(self.load_at(p, src), &Type::Scalar(src));
-                    let acc = self.builder.build_load(self.ctx.bool_type(), slot, "").unwrap().into_int_value();
-                    let r = if op == ReduceOp::All { self.builder.build_and(acc, x, "") } else { self.builder.build_or(acc, x, "") }.unwrap();
+                    let acc = self
+                        .builder
+                        .build_load(self.ctx.bool_type(), slot, "")
+                        .unwrap()
+                        .into_int_value();
+                    let r = if op == ReduceOp::All {
+                        self.builder.build_and(acc, x, "")
+                    } else {
+                        self.builder.build_or(acc, x, "")
+                    }
+                    .unwrap();
                     self.builder.build_store(slot, r).unwrap();
                 });
-                self.builder.build_load(self.ctx.bool_type(), slot, "").unwrap()
+                self.builder
+                    .build_load(self.ctx.bool_type(), slot, "")
+                    .unwrap()
+            }
+            ReduceOp::Min | ReduceOp::Max if !src.is_complex() => {
+                let empty = b
+                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
+                    .unwrap();
+                self.raise_if(
+                    empty,
+                    ErrorKind::ValueError,
+                    "zero-size array to reduction operation which has no identity",
+                );
+                // llvm.maximum/minimum propagate NaN exactly as NumPy does, and LLVM
+                // vectorises reductions over them.
+                let max = op == ReduceOp::Max;
+                let slot = self.alloca(scalar_type(self.ctx, src));
+                self.builder
+                    .build_store(slot, self.load_at(base, src))
+                    .unwrap();
+                self.emit_loop(n, &mut |i| {
+                    let p =
+                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
+                    let x = self.load_at(p, src);
+                    let acc = self
+                        .builder
+                        .build_load(scalar_type(self.ctx, src), slot, "")
+                        .unwrap();
+                    let r = if src.is_float() {
+                        self.intrinsic_call(
+                            if max { "llvm.maximum" } else { "llvm.minimum" },
+                            src,
+                            &[acc, x],
+                        )
+                    } else {
+                        let name = match (max, src.is_signed()) {
+                            (true, true) => "llvm.smax",
+                            (true, false) => "llvm.umax",
+                            (false, true) => "llvm.smin",
+                            (false, false) => "llvm.umin",
+                        };
+                        if src == Dtype::Bool {
+                            let (a, c) = (acc.into_int_value(), x.into_int_value());
+                            if max {
+                                self.builder.build_or(a, c, "")
+                            } else {
+                                self.builder.build_and(a, c, "")
+                            }
+                            .unwrap()
+                            .into()
+                        } else {
+                            self.intrinsic_call(name, src, &[acc, x])
+                        }
+                    };
+                    self.builder.build_store(slot, r).unwrap();
+                });
+                self.builder
+                    .build_load(scalar_type(self.ctx, src), slot, "")
+                    .unwrap()
             }
             ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax => {
-                let empty = b.build_int_compare(IntPredicate::EQ, n, self.i64(0), "").unwrap();
+                let empty = b
+                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
+                    .unwrap();
                 let what = match op {
-                    ReduceOp::Min | ReduceOp::Max => "zero-size array to reduction operation which has no identity",
+                    ReduceOp::Min | ReduceOp::Max => {
+                        "zero-size array to reduction operation which has no identity"
+                    }
                     _ => "attempt to get argmin/argmax of an empty sequence",
                 };
                 self.raise_if(empty, ErrorKind::ValueError, what);
                 let want_max = matches!(op, ReduceOp::Max | ReduceOp::ArgMax);
                 let best = self.alloca(scalar_type(self.ctx, src));
                 let best_i = self.alloca(self.ctx.i64_type().into());
-                self.builder.build_store(best, self.load_at(base, src)).unwrap();
+                self.builder
+                    .build_store(best, self.load_at(base, src))
+                    .unwrap();
                 self.builder.build_store(best_i, self.i64(0)).unwrap();
                 self.emit_loop(n, &mut |i| {
                     let b = &self.builder;
@@ -152,9 +301,20 @@ impl<'c> FuncGen<'c, '_> {
                     // NaN wins and stays (NumPy propagates it; argmax gives its index).
                     let cur_nan = self.is_nan(cur, src);
                     let x_nan = self.is_nan(x, src);
-                    let better = self.compare_scalar(if want_max { CmpOp::Gt } else { CmpOp::Lt }, x, cur, src);
+                    let better = self.compare_scalar(
+                        if want_max { CmpOp::Gt } else { CmpOp::Lt },
+                        x,
+                        cur,
+                        src,
+                    );
                     let b = &self.builder;
-                    let take = b.build_and(b.build_not(cur_nan, "").unwrap(), b.build_or(better, x_nan, "").unwrap(), "").unwrap();
+                    let take = b
+                        .build_and(
+                            b.build_not(cur_nan, "").unwrap(),
+                            b.build_or(better, x_nan, "").unwrap(),
+                            "",
+                        )
+                        .unwrap();
                     let nb = b.build_select(take, x, cur, "").unwrap();
                     let old_i = b.build_load(self.ctx.i64_type(), best_i, "").unwrap();
                     let ni = b.build_select(take, i.into(), old_i, "").unwrap();
@@ -162,8 +322,14 @@ impl<'c> FuncGen<'c, '_> {
                     b.build_store(best_i, ni).unwrap();
                 });
                 match op {
-                    ReduceOp::Min | ReduceOp::Max => self.builder.build_load(scalar_type(self.ctx, src), best, "").unwrap(),
-                    _ => self.builder.build_load(self.ctx.i64_type(), best_i, "").unwrap(),
+                    ReduceOp::Min | ReduceOp::Max => self
+                        .builder
+                        .build_load(scalar_type(self.ctx, src), best, "")
+                        .unwrap(),
+                    _ => self
+                        .builder
+                        .build_load(self.ctx.i64_type(), best_i, "")
+                        .unwrap(),
                 }
             }
         }
@@ -173,10 +339,19 @@ impl<'c> FuncGen<'c, '_> {
     fn axis_arg(&self, axis: IntValue<'c>, ndim: u8) -> IntValue<'c> {
         let b = &self.builder;
         let n = self.i64(ndim as i64);
-        let neg = b.build_int_compare(IntPredicate::SLT, axis, self.i64(0), "").unwrap();
-        let axis = b.build_select(neg, b.build_int_add(axis, n, "").unwrap(), axis, "").unwrap().into_int_value();
+        let neg = b
+            .build_int_compare(IntPredicate::SLT, axis, self.i64(0), "")
+            .unwrap();
+        let axis = b
+            .build_select(neg, b.build_int_add(axis, n, "").unwrap(), axis, "")
+            .unwrap()
+            .into_int_value();
         let bad = b.build_int_compare(IntPredicate::UGE, axis, n, "").unwrap();
-        self.raise_if(bad, ErrorKind::ValueError, "axis is out of bounds for the array's dimensions");
+        self.raise_if(
+            bad,
+            ErrorKind::ValueError,
+            "axis is out of bounds for the array's dimensions",
+        );
         axis
     }
 
@@ -184,13 +359,27 @@ impl<'c> FuncGen<'c, '_> {
     fn pick(&self, xs: &[IntValue<'c>], axis: IntValue<'c>) -> IntValue<'c> {
         let mut out = xs[0];
         for (d, &x) in xs.iter().enumerate().skip(1) {
-            let is = self.builder.build_int_compare(IntPredicate::EQ, axis, self.i64(d as i64), "").unwrap();
-            out = self.builder.build_select(is, x, out, "").unwrap().into_int_value();
+            let is = self
+                .builder
+                .build_int_compare(IntPredicate::EQ, axis, self.i64(d as i64), "")
+                .unwrap();
+            out = self
+                .builder
+                .build_select(is, x, out, "")
+                .unwrap()
+                .into_int_value();
         }
         out
     }
 
-    pub fn reduce(&self, op: ReduceOp, arr: BasicValueEnum<'c>, a: &ArrayType, axis: Option<IntValue<'c>>, rt: &Type) -> BasicValueEnum<'c> {
+    pub fn reduce(
+        &self,
+        op: ReduceOp,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        axis: Option<IntValue<'c>>,
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
         let out = match rt {
             Type::Scalar(d) => *d,
             Type::Array(r) => r.dtype,
@@ -209,17 +398,36 @@ impl<'c> FuncGen<'c, '_> {
             let done = self.ctx.append_basic_block(self.func, "red.done");
             let one_d = self.ctx.bool_type().const_int((a.ndim <= 1) as u64, false);
             let direct = self.builder.build_or(contiguous, one_d, "").unwrap();
-            self.builder.build_conditional_branch(direct, run_bb, walk_bb).unwrap();
+            self.builder
+                .build_conditional_branch(direct, run_bb, walk_bb)
+                .unwrap();
             self.builder.position_at_end(run_bb);
-            let stride = if a.ndim == 1 { self.byte_strides_pub(arr, a)[0] } else { self.i64(src.itemsize() as i64) };
+            let stride = if a.ndim == 1 {
+                self.byte_strides_pub(arr, a)[0]
+            } else {
+                self.i64(src.itemsize() as i64)
+            };
             let r1 = self.reduce_run(op, self.data_ptr(arr), n, stride, src, out);
             let end1 = self.builder.get_insert_block().unwrap();
             self.builder.build_unconditional_branch(done).unwrap();
             self.builder.position_at_end(walk_bb);
             let copy = self.copy_array(arr, a, src);
-            let r2 = self.reduce_run(op, self.data_ptr(copy), n, self.i64(src.itemsize() as i64), src, out);
+            let r2 = self.reduce_run(
+                op,
+                self.data_ptr(copy),
+                n,
+                self.i64(src.itemsize() as i64),
+                src,
+                out,
+            );
             self.temps.borrow_mut().retain(|(v, _)| *v != copy);
-            self.decref(copy, &Type::Array(ArrayType { layout: Layout::C, ..*a }));
+            self.decref(
+                copy,
+                &Type::Array(ArrayType {
+                    layout: Layout::C,
+                    ..*a
+                }),
+            );
             let end2 = self.builder.get_insert_block().unwrap();
             self.builder.build_unconditional_branch(done).unwrap();
             self.builder.position_at_end(done);
@@ -237,30 +445,62 @@ impl<'c> FuncGen<'c, '_> {
         let b = &self.builder;
         let out_shape: Vec<IntValue> = (0..a.ndim as usize - 1)
             .map(|d| {
-                let before = b.build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "").unwrap();
-                b.build_select(before, shape[d], shape[d + 1], "").unwrap().into_int_value()
+                let before = b
+                    .build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "")
+                    .unwrap();
+                b.build_select(before, shape[d], shape[d + 1], "")
+                    .unwrap()
+                    .into_int_value()
             })
             .collect();
         let out_strides_in: Vec<IntValue> = (0..a.ndim as usize - 1)
             .map(|d| {
-                let before = b.build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "").unwrap();
-                b.build_select(before, strides[d], strides[d + 1], "").unwrap().into_int_value()
+                let before = b
+                    .build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "")
+                    .unwrap();
+                b.build_select(before, strides[d], strides[d + 1], "")
+                    .unwrap()
+                    .into_int_value()
             })
             .collect();
         let result = self.alloc_array(out, &out_shape, Layout::C, false);
-        let rtype = ArrayType { dtype: out, ndim: a.ndim - 1, layout: Layout::C, readonly: false };
+        let rtype = ArrayType {
+            dtype: out,
+            ndim: a.ndim - 1,
+            layout: Layout::C,
+            readonly: false,
+        };
         let out_strides = self.byte_strides_pub(result, &rtype);
-        self.nested(0, &out_shape, &out_strides, &[out_strides_in], self.data_ptr(result), vec![self.data_ptr(arr)], &mut |dst, srcs| {
-            let r = self.reduce_run(op, srcs[0], len, step, src, out);
-            self.store_at(dst, out, r);
-        });
+        self.nested(
+            0,
+            &out_shape,
+            &out_strides,
+            &[out_strides_in],
+            self.data_ptr(result),
+            vec![self.data_ptr(arr)],
+            &mut |dst, srcs| {
+                let r = self.reduce_run(op, srcs[0], len, step, src, out);
+                self.store_at(dst, out, r);
+            },
+        );
         result
     }
 
-    pub fn cumulative(&self, product: bool, arr: BasicValueEnum<'c>, a: &ArrayType, axis: Option<IntValue<'c>>, rt: &ArrayType) -> BasicValueEnum<'c> {
+    pub fn cumulative(
+        &self,
+        product: bool,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        axis: Option<IntValue<'c>>,
+        rt: &ArrayType,
+    ) -> BasicValueEnum<'c> {
         let d = rt.dtype;
         let op = if product { BinOp::Mul } else { BinOp::Add };
-        let start = if product { self.cast_scalar(self.i64(1).into(), Dtype::I64, d) } else { self.zero_of(d) };
+        let start = if product {
+            self.cast_scalar(self.i64(1).into(), Dtype::I64, d)
+        } else {
+            self.zero_of(d)
+        };
         let Some(axis) = axis else {
             let n = self.field(arr, 2).into_int_value();
             let out = self.alloc_array(d, &[n], Layout::C, false);
@@ -269,10 +509,21 @@ impl<'c> FuncGen<'c, '_> {
             self.builder.build_store(acc, start).unwrap();
             self.for_each_element(arr, a, &mut |p, k| {
                 let x = self.cast_scalar(self.load_at(p, a.dtype), a.dtype, d);
-                let s = self.builder.build_load(scalar_type(self.ctx, d), acc, "").unwrap();
+                let s = self
+                    .builder
+                    .build_load(scalar_type(self.ctx, d), acc, "")
+                    .unwrap();
                 let s = self.bin(op, s, x, d);
                 self.builder.build_store(acc, s).unwrap();
-                let q = unsafe { self.builder.build_in_bounds_gep(element_memory_type(self.ctx, d), data, &[k], "") }.unwrap();
+                let q = unsafe {
+                    self.builder.build_in_bounds_gep(
+                        element_memory_type(self.ctx, d),
+                        data,
+                        &[k],
+                        "",
+                    )
+                }
+                .unwrap();
                 self.store_at(q, d, s);
             });
             return out;
@@ -289,44 +540,83 @@ impl<'c> FuncGen<'c, '_> {
         let b = &self.builder;
         let outer: Vec<IntValue> = (0..a.ndim as usize)
             .map(|dd| {
-                let is = b.build_int_compare(IntPredicate::EQ, axis, self.i64(dd as i64), "").unwrap();
-                b.build_select(is, self.i64(1), shape[dd], "").unwrap().into_int_value()
+                let is = b
+                    .build_int_compare(IntPredicate::EQ, axis, self.i64(dd as i64), "")
+                    .unwrap();
+                b.build_select(is, self.i64(1), shape[dd], "")
+                    .unwrap()
+                    .into_int_value()
             })
             .collect();
-        self.nested(0, &outer, &out_strides, &[strides], self.data_ptr(out), vec![self.data_ptr(arr)], &mut |dst, srcs| {
-            let acc = self.alloca(scalar_type(self.ctx, d));
-            self.builder.build_store(acc, start).unwrap();
-            self.emit_loop(len, &mut |i| {
-                let p = self.byte_offset(srcs[0], self.builder.build_int_mul(i, in_step, "").unwrap());
-                let q = self.byte_offset(dst, self.builder.build_int_mul(i, out_step, "").unwrap());
-                let x = self.cast_scalar(self.load_at(p, a.dtype), a.dtype, d);
-                let s = self.builder.build_load(scalar_type(self.ctx, d), acc, "").unwrap();
-                let s = self.bin(op, s, x, d);
-                self.builder.build_store(acc, s).unwrap();
-                self.store_at(q, d, s);
-            });
-        });
+        self.nested(
+            0,
+            &outer,
+            &out_strides,
+            &[strides],
+            self.data_ptr(out),
+            vec![self.data_ptr(arr)],
+            &mut |dst, srcs| {
+                let acc = self.alloca(scalar_type(self.ctx, d));
+                self.builder.build_store(acc, start).unwrap();
+                self.emit_loop(len, &mut |i| {
+                    let p = self
+                        .byte_offset(srcs[0], self.builder.build_int_mul(i, in_step, "").unwrap());
+                    let q =
+                        self.byte_offset(dst, self.builder.build_int_mul(i, out_step, "").unwrap());
+                    let x = self.cast_scalar(self.load_at(p, a.dtype), a.dtype, d);
+                    let s = self
+                        .builder
+                        .build_load(scalar_type(self.ctx, d), acc, "")
+                        .unwrap();
+                    let s = self.bin(op, s, x, d);
+                    self.builder.build_store(acc, s).unwrap();
+                    self.store_at(q, d, s);
+                });
+            },
+        );
         out
     }
 
     /// `a @ b` for 1-d and 2-d operands (a plain triple loop, i-k-j order).
-    pub fn matmul(&self, x: BasicValueEnum<'c>, xt: &ArrayType, y: BasicValueEnum<'c>, yt: &ArrayType, rt: &Type) -> BasicValueEnum<'c> {
+    pub fn matmul(
+        &self,
+        x: BasicValueEnum<'c>,
+        xt: &ArrayType,
+        y: BasicValueEnum<'c>,
+        yt: &ArrayType,
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
         let d = match rt {
             Type::Scalar(d) => *d,
             Type::Array(a) => a.dtype,
             _ => unreachable!(),
         };
         let b = &self.builder;
-        let (m, kx) = if xt.ndim == 2 { (Some(self.shape(x, 0)), self.shape(x, 1)) } else { (None, self.shape(x, 0)) };
-        let (ky, n) = if yt.ndim == 2 { (self.shape(y, 0), Some(self.shape(y, 1))) } else { (self.shape(y, 0), None) };
+        let (m, kx) = if xt.ndim == 2 {
+            (Some(self.shape(x, 0)), self.shape(x, 1))
+        } else {
+            (None, self.shape(x, 0))
+        };
+        let (ky, n) = if yt.ndim == 2 {
+            (self.shape(y, 0), Some(self.shape(y, 1)))
+        } else {
+            (self.shape(y, 0), None)
+        };
         let bad = b.build_int_compare(IntPredicate::NE, kx, ky, "").unwrap();
-        self.raise_if(bad, ErrorKind::ValueError, "matmul: the operands' inner dimensions do not match");
+        self.raise_if(
+            bad,
+            ErrorKind::ValueError,
+            "matmul: the operands' inner dimensions do not match",
+        );
         let xs = self.byte_strides_pub(x, xt);
         let ys = self.byte_strides_pub(y, yt);
         let at = |p: PointerValue<'c>, idx: &[IntValue<'c>], st: &[IntValue<'c>], dt: Dtype| {
             let mut off = self.i64(0);
             for (i, s) in idx.iter().zip(st) {
-                off = self.builder.build_int_add(off, self.builder.build_int_mul(*i, *s, "").unwrap(), "").unwrap();
+                off = self
+                    .builder
+                    .build_int_add(off, self.builder.build_int_mul(*i, *s, "").unwrap(), "")
+                    .unwrap();
             }
             self.cast_scalar(self.load_at(self.byte_offset(p, off), dt), dt, d)
         };
@@ -336,11 +626,24 @@ impl<'c> FuncGen<'c, '_> {
             let acc = self.alloca(scalar_type(self.ctx, d));
             self.builder.build_store(acc, self.zero_of(d)).unwrap();
             self.emit_loop(kx, &mut |k| {
-                let p = self.bin(BinOp::Mul, at(xp, &[k], &xs, xt.dtype), at(yp, &[k], &ys, yt.dtype), d);
-                let s = self.builder.build_load(scalar_type(self.ctx, d), acc, "").unwrap();
-                self.builder.build_store(acc, self.bin(BinOp::Add, s, p, d)).unwrap();
+                let p = self.bin(
+                    BinOp::Mul,
+                    at(xp, &[k], &xs, xt.dtype),
+                    at(yp, &[k], &ys, yt.dtype),
+                    d,
+                );
+                let s = self
+                    .builder
+                    .build_load(scalar_type(self.ctx, d), acc, "")
+                    .unwrap();
+                self.builder
+                    .build_store(acc, self.bin(BinOp::Add, s, p, d))
+                    .unwrap();
             });
-            return self.builder.build_load(scalar_type(self.ctx, d), acc, "").unwrap();
+            return self
+                .builder
+                .build_load(scalar_type(self.ctx, d), acc, "")
+                .unwrap();
         }
         let out = self.alloc_array(d, &out_shape, Layout::C, true);
         let op = self.data_ptr(out);
@@ -348,12 +651,25 @@ impl<'c> FuncGen<'c, '_> {
         let cols = n.unwrap_or(self.i64(1));
         self.emit_loop(rows, &mut |i| {
             self.emit_loop(kx, &mut |k| {
-                let xik = if xt.ndim == 2 { at(xp, &[i, k], &xs, xt.dtype) } else { at(xp, &[k], &xs, xt.dtype) };
+                let xik = if xt.ndim == 2 {
+                    at(xp, &[i, k], &xs, xt.dtype)
+                } else {
+                    at(xp, &[k], &xs, xt.dtype)
+                };
                 self.emit_loop(cols, &mut |j| {
-                    let ykj = if yt.ndim == 2 { at(yp, &[k, j], &ys, yt.dtype) } else { at(yp, &[k], &ys, yt.dtype) };
+                    let ykj = if yt.ndim == 2 {
+                        at(yp, &[k, j], &ys, yt.dtype)
+                    } else {
+                        at(yp, &[k], &ys, yt.dtype)
+                    };
                     let b = &self.builder;
-                    let flat = b.build_int_add(b.build_int_mul(i, cols, "").unwrap(), j, "").unwrap();
-                    let q = unsafe { b.build_in_bounds_gep(element_memory_type(self.ctx, d), op, &[flat], "") }.unwrap();
+                    let flat = b
+                        .build_int_add(b.build_int_mul(i, cols, "").unwrap(), j, "")
+                        .unwrap();
+                    let q = unsafe {
+                        b.build_in_bounds_gep(element_memory_type(self.ctx, d), op, &[flat], "")
+                    }
+                    .unwrap();
                     let cur = self.load_at(q, d);
                     let prod = self.bin(BinOp::Mul, xik, ykj, d);
                     self.store_at(q, d, self.bin(BinOp::Add, cur, prod, d));

@@ -66,6 +66,9 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     pub fn decref_value(&self, v: Value) {
+        if self.borrowed.contains(&v) {
+            return;
+        }
         if let Some(t) = &self.tf.types[v] {
             self.decref(self.val(v), t);
         }
@@ -93,4 +96,68 @@ impl<'c> FuncGen<'c, '_> {
     pub fn drop_temps(&self) {
         self.temps.borrow_mut().clear();
     }
+}
+
+/// Values that hold no reference of their own because something else provably keeps their
+/// memory alive for their whole life: the function's arguments (the caller keeps them),
+/// and views (`A[j]`, `row[i+1:]`, `a.T`) that die in their block, do not escape through a
+/// jump, and whose base is still alive at their last use. This removes the count traffic
+/// of the views hot loops make, e.g. the row slices of an LU update.
+pub fn borrowed_values(
+    tf: &oxjit_infer::TypedFunction,
+    lv: &crate::liveness::Liveness,
+) -> std::collections::HashSet<Value> {
+    use oxjit_ir::Op;
+    let func = &tf.func;
+    let managed = |v: Value| tf.types[v].as_ref().is_some_and(|t| t.is_managed());
+    let mut out = std::collections::HashSet::new();
+    for (_, data) in func.insts.iter() {
+        if let (Op::Arg(_), Some(r)) = (&data.op, data.result) {
+            if managed(r) {
+                out.insert(r);
+            }
+        }
+    }
+    for b in func.reverse_postorder() {
+        let last = &lv.last_use[&b];
+        let live_out = &lv.live_out[&b];
+        let term = func.terminator(b);
+        for &inst in &func.blocks[b].insts {
+            let data = &func.insts[inst];
+            let Some(r) = data.result else { continue };
+            if !tf.types[r].as_ref().is_some_and(|t| t.array().is_some()) {
+                continue;
+            }
+            let base = match &data.op {
+                Op::GetItem(obj, _) | Op::IterGet(obj, _)
+                    if tf.types[*obj].as_ref().is_some_and(|t| t.array().is_some()) =>
+                {
+                    *obj
+                }
+                Op::GetAttr(obj, name) if name == "T" => *obj,
+                _ => continue,
+            };
+            if live_out.contains(&r) {
+                continue;
+            }
+            let escapes = term.is_some_and(|t| {
+                func.insts[t]
+                    .op
+                    .successors()
+                    .iter()
+                    .any(|(_, args)| args.contains(&r))
+                    || matches!(func.insts[t].op, Op::Return(v) if v == r)
+            });
+            if escapes {
+                continue;
+            }
+            let r_last = last.get(&r).copied().unwrap_or(0);
+            let base_alive =
+                live_out.contains(&base) || last.get(&base).is_some_and(|&p| p >= r_last);
+            if base_alive {
+                out.insert(r);
+            }
+        }
+    }
+    out
 }

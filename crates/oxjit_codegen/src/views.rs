@@ -41,53 +41,130 @@ impl<'c> FuncGen<'c, '_> {
         } else {
             step
         };
-        self.build_struct(&Type::Slice, &[start.into(), stop.into(), step.into(), self.i64(flags).into()])
+        self.build_struct(
+            &Type::Slice,
+            &[
+                start.into(),
+                stop.into(),
+                step.into(),
+                self.i64(flags).into(),
+            ],
+        )
     }
 
     /// `(start, step, length)` of a slice applied to an axis of `len` items (Python's
     /// rules for omitted and negative bounds).
-    fn adjust_slice(&self, s: BasicValueEnum<'c>, len: IntValue<'c>) -> (IntValue<'c>, IntValue<'c>, IntValue<'c>) {
+    fn adjust_slice(
+        &self,
+        s: BasicValueEnum<'c>,
+        len: IntValue<'c>,
+    ) -> (IntValue<'c>, IntValue<'c>, IntValue<'c>) {
         let b = &self.builder;
         let start = self.field(s, 0).into_int_value();
         let stop = self.field(s, 1).into_int_value();
         let step = self.field(s, 2).into_int_value();
         let flags = self.field(s, 3).into_int_value();
-        let zero_step = b.build_int_compare(IntPredicate::EQ, step, self.i64(0), "").unwrap();
-        self.raise_if(zero_step, ErrorKind::ValueError, "slice step cannot be zero");
+        let zero_step = b
+            .build_int_compare(IntPredicate::EQ, step, self.i64(0), "")
+            .unwrap();
+        self.raise_if(
+            zero_step,
+            ErrorKind::ValueError,
+            "slice step cannot be zero",
+        );
         let b = &self.builder;
-        let pos = b.build_int_compare(IntPredicate::SGT, step, self.i64(0), "").unwrap();
-        let lower = b.build_select(pos, self.i64(0), self.i64(-1), "").unwrap().into_int_value();
+        let pos = b
+            .build_int_compare(IntPredicate::SGT, step, self.i64(0), "")
+            .unwrap();
+        let lower = b
+            .build_select(pos, self.i64(0), self.i64(-1), "")
+            .unwrap()
+            .into_int_value();
         let upper = b
             .build_select(pos, len, b.build_int_sub(len, self.i64(1), "").unwrap(), "")
             .unwrap()
             .into_int_value();
         let clamp = |x: IntValue<'c>| {
-            let neg = b.build_int_compare(IntPredicate::SLT, x, self.i64(0), "").unwrap();
-            let x = b.build_select(neg, b.build_int_add(x, len, "").unwrap(), x, "").unwrap().into_int_value();
-            let below = b.build_int_compare(IntPredicate::SLT, x, lower, "").unwrap();
-            let x = b.build_select(below, lower, x, "").unwrap().into_int_value();
-            let above = b.build_int_compare(IntPredicate::SGT, x, upper, "").unwrap();
-            b.build_select(above, upper, x, "").unwrap().into_int_value()
+            let neg = b
+                .build_int_compare(IntPredicate::SLT, x, self.i64(0), "")
+                .unwrap();
+            let x = b
+                .build_select(neg, b.build_int_add(x, len, "").unwrap(), x, "")
+                .unwrap()
+                .into_int_value();
+            let below = b
+                .build_int_compare(IntPredicate::SLT, x, lower, "")
+                .unwrap();
+            let x = b
+                .build_select(below, lower, x, "")
+                .unwrap()
+                .into_int_value();
+            let above = b
+                .build_int_compare(IntPredicate::SGT, x, upper, "")
+                .unwrap();
+            b.build_select(above, upper, x, "")
+                .unwrap()
+                .into_int_value()
         };
-        let start_none = b.build_int_compare(IntPredicate::NE, b.build_and(flags, self.i64(1), "").unwrap(), self.i64(0), "").unwrap();
-        let stop_none = b.build_int_compare(IntPredicate::NE, b.build_and(flags, self.i64(2), "").unwrap(), self.i64(0), "").unwrap();
+        let start_none = b
+            .build_int_compare(
+                IntPredicate::NE,
+                b.build_and(flags, self.i64(1), "").unwrap(),
+                self.i64(0),
+                "",
+            )
+            .unwrap();
+        let stop_none = b
+            .build_int_compare(
+                IntPredicate::NE,
+                b.build_and(flags, self.i64(2), "").unwrap(),
+                self.i64(0),
+                "",
+            )
+            .unwrap();
         let start = b
-            .build_select(start_none, b.build_select(pos, lower, upper, "").unwrap().into_int_value(), clamp(start), "")
+            .build_select(
+                start_none,
+                b.build_select(pos, lower, upper, "")
+                    .unwrap()
+                    .into_int_value(),
+                clamp(start),
+                "",
+            )
             .unwrap()
             .into_int_value();
         let stop = b
-            .build_select(stop_none, b.build_select(pos, upper, lower, "").unwrap().into_int_value(), clamp(stop), "")
+            .build_select(
+                stop_none,
+                b.build_select(pos, upper, lower, "")
+                    .unwrap()
+                    .into_int_value(),
+                clamp(stop),
+                "",
+            )
             .unwrap()
             .into_int_value();
         // length = max(0, ceil((stop - start) / step)).
         let span = b.build_int_sub(stop, start, "").unwrap();
         let adj = b
-            .build_select(pos, b.build_int_sub(step, self.i64(1), "").unwrap(), b.build_int_add(step, self.i64(1), "").unwrap(), "")
+            .build_select(
+                pos,
+                b.build_int_sub(step, self.i64(1), "").unwrap(),
+                b.build_int_add(step, self.i64(1), "").unwrap(),
+                "",
+            )
             .unwrap()
             .into_int_value();
-        let n = b.build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "").unwrap();
-        let neg = b.build_int_compare(IntPredicate::SLT, n, self.i64(0), "").unwrap();
-        let n = b.build_select(neg, self.i64(0), n, "").unwrap().into_int_value();
+        let n = b
+            .build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "")
+            .unwrap();
+        let neg = b
+            .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
+            .unwrap();
+        let n = b
+            .build_select(neg, self.i64(0), n, "")
+            .unwrap()
+            .into_int_value();
         (start, step, n)
     }
 
@@ -99,12 +176,19 @@ impl<'c> FuncGen<'c, '_> {
             _ => unreachable!("inference checked the index"),
         };
         if let Some(Op::MakeTuple(items)) = self.tf.func.def_op(index) {
-            return items.iter().map(|&v| one(self.val(v), self.ty(v))).collect();
+            return items
+                .iter()
+                .map(|&v| one(self.val(v), self.ty(v)))
+                .collect();
         }
         match self.ty(index).clone() {
             Type::Tuple(items) => {
                 let tv = self.val(index);
-                items.iter().enumerate().map(|(i, t)| one(self.field(tv, i as u32), t)).collect()
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| one(self.field(tv, i as u32), t))
+                    .collect()
             }
             t => vec![one(self.val(index), &t)],
         }
@@ -120,7 +204,13 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// The view `a[index]` (an owned reference).
-    pub fn view(&self, arr: BasicValueEnum<'c>, a: &ArrayType, index: Value, out: &ArrayType) -> BasicValueEnum<'c> {
+    pub fn view(
+        &self,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        index: Value,
+        out: &ArrayType,
+    ) -> BasicValueEnum<'c> {
         let shape = self.dims(arr, a.ndim);
         let strides = self.byte_strides_pub(arr, a);
         let mut off = self.i64(0);
@@ -131,17 +221,33 @@ impl<'c> FuncGen<'c, '_> {
             let b = &self.builder;
             match part {
                 Part::Int(i) => {
-                    let neg = b.build_int_compare(IntPredicate::SLT, i, self.i64(0), "").unwrap();
-                    let i = b.build_select(neg, b.build_int_add(i, shape[axis], "").unwrap(), i, "").unwrap().into_int_value();
-                    let oob = b.build_int_compare(IntPredicate::UGE, i, shape[axis], "").unwrap();
+                    let neg = b
+                        .build_int_compare(IntPredicate::SLT, i, self.i64(0), "")
+                        .unwrap();
+                    let i = b
+                        .build_select(neg, b.build_int_add(i, shape[axis], "").unwrap(), i, "")
+                        .unwrap()
+                        .into_int_value();
+                    let oob = b
+                        .build_int_compare(IntPredicate::UGE, i, shape[axis], "")
+                        .unwrap();
                     self.raise_if(oob, ErrorKind::IndexError, "index out of bounds");
-                    off = self.builder.build_int_add(off, self.builder.build_int_mul(i, strides[axis], "").unwrap(), "").unwrap();
+                    off = self
+                        .builder
+                        .build_int_add(
+                            off,
+                            self.builder.build_int_mul(i, strides[axis], "").unwrap(),
+                            "",
+                        )
+                        .unwrap();
                     axis += 1;
                 }
                 Part::Slice(s) => {
                     let (start, step, n) = self.adjust_slice(s, shape[axis]);
                     let b = &self.builder;
-                    off = b.build_int_add(off, b.build_int_mul(start, strides[axis], "").unwrap(), "").unwrap();
+                    off = b
+                        .build_int_add(off, b.build_int_mul(start, strides[axis], "").unwrap(), "")
+                        .unwrap();
                     out_shape.push(n);
                     out_strides.push(b.build_int_mul(step, strides[axis], "").unwrap());
                     axis += 1;
@@ -163,7 +269,13 @@ impl<'c> FuncGen<'c, '_> {
 
     /// `a[index] = value` where the target is a view or a sub-array: the value (scalar,
     /// array or pending expression) is broadcast into it.
-    pub fn assign_through_view(&self, arr: BasicValueEnum<'c>, a: &ArrayType, index: Value, value: Value) {
+    pub fn assign_through_view(
+        &self,
+        arr: BasicValueEnum<'c>,
+        a: &ArrayType,
+        index: Value,
+        value: Value,
+    ) {
         let target_t = match self.index_result(a, index) {
             Type::Array(t) => t,
             _ => unreachable!(),
@@ -171,7 +283,10 @@ impl<'c> FuncGen<'c, '_> {
         let view = if self.is_view_index(index) {
             self.view(arr, a, index, &target_t)
         } else {
-            let (v, _) = (self.getitem((arr, Type::Array(*a)), index, &Type::Array(target_t)), ());
+            let (v, _) = (
+                self.getitem((arr, Type::Array(*a)), index, &Type::Array(target_t)),
+                (),
+            );
             v
         };
         self.hold_temp(view, &Type::Array(target_t));
@@ -198,7 +313,11 @@ impl<'c> FuncGen<'c, '_> {
         if ndim == 0 {
             Type::Scalar(a.dtype)
         } else {
-            Type::Array(ArrayType { ndim: ndim as u8, layout: oxjit_types::Layout::A, ..*a })
+            Type::Array(ArrayType {
+                ndim: ndim as u8,
+                layout: oxjit_types::Layout::A,
+                ..*a
+            })
         }
     }
 
@@ -209,7 +328,10 @@ impl<'c> FuncGen<'c, '_> {
             _ => (1, 0),
         };
         match self.ty(index) {
-            Type::Tuple(items) => items.iter().map(count).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
+            Type::Tuple(items) => items
+                .iter()
+                .map(count)
+                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1)),
             t => count(t),
         }
     }

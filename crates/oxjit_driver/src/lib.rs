@@ -86,6 +86,9 @@ fn jit() -> DResult<&'static Jit> {
             for (name, addr) in oxjit_runtime::symbols() {
                 jit.define_symbol(name, *addr)?;
             }
+            for (name, addr) in oxjit_runtime::libm::libm_symbols() {
+                jit.define_symbol(name, addr)?;
+            }
             Ok(())
         })
         .clone()

@@ -41,7 +41,9 @@ fn with_scalar(arr: Dtype, scalar: Dtype) -> Dtype {
 fn element_dtype(a: &Type, b: &Type) -> Option<Dtype> {
     Some(match (a, b) {
         (Type::Array(x), Type::Array(y)) => promote(x.dtype, y.dtype),
-        (Type::Array(x), Type::Scalar(s)) | (Type::Scalar(s), Type::Array(x)) => with_scalar(x.dtype, *s),
+        (Type::Array(x), Type::Scalar(s)) | (Type::Scalar(s), Type::Array(x)) => {
+            with_scalar(x.dtype, *s)
+        }
         _ => return None,
     })
 }
@@ -68,7 +70,9 @@ pub fn binary(op: BinOp, a: &Type, b: &Type) -> Result<Type, String> {
         BinOp::Add | BinOp::Mul => d,
         BinOp::Sub => {
             if d == Dtype::Bool {
-                return Err(format!("numpy boolean subtract, the `-` operator, is not supported ({a} - {b})"));
+                return Err(format!(
+                    "numpy boolean subtract, the `-` operator, is not supported ({a} - {b})"
+                ));
             }
             d
         }
@@ -103,8 +107,14 @@ pub fn binary(op: BinOp, a: &Type, b: &Type) -> Result<Type, String> {
 pub fn unary(op: UnaryOp, t: &ArrayType) -> Result<Type, String> {
     match op {
         UnaryOp::Neg | UnaryOp::Pos if t.dtype != Dtype::Bool => Ok(result_array(t.dtype, t.ndim)),
-        UnaryOp::Invert if t.dtype.is_integer() || t.dtype == Dtype::Bool => Ok(result_array(t.dtype, t.ndim)),
-        _ => Err(format!("bad operand type for unary {}: {}", op.symbol(), Type::Array(*t))),
+        UnaryOp::Invert if t.dtype.is_integer() || t.dtype == Dtype::Bool => {
+            Ok(result_array(t.dtype, t.ndim))
+        }
+        _ => Err(format!(
+            "bad operand type for unary {}: {}",
+            op.symbol(),
+            Type::Array(*t)
+        )),
     }
 }
 
@@ -114,7 +124,10 @@ pub fn compare(op: CmpOp, a: &Type, b: &Type) -> Result<Type, String> {
     }
     let d = element_dtype(a, b).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
     if d.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-        return Err(format!("ordering comparisons of complex arrays are not supported ({a} {} {b})", op.symbol()));
+        return Err(format!(
+            "ordering comparisons of complex arrays are not supported ({a} {} {b})",
+            op.symbol()
+        ));
     }
     Ok(result_array(Dtype::Bool, ndim_of(a).max(ndim_of(b))))
 }
@@ -123,7 +136,10 @@ pub fn compare(op: CmpOp, a: &Type, b: &Type) -> Result<Type, String> {
 /// hold the result (NumPy's same-kind casting).
 pub fn inplace(op: BinOp, target: &ArrayType, value: &Type) -> Result<Type, String> {
     if target.readonly {
-        return Err(format!("cannot modify a readonly array ({})", Type::Array(*target)));
+        return Err(format!(
+            "cannot modify a readonly array ({})",
+            Type::Array(*target)
+        ));
     }
     let r = binary(op, &Type::Array(*target), value)?;
     let rd = r.array().unwrap().dtype;

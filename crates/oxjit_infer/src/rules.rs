@@ -183,7 +183,9 @@ impl Infer<'_> {
                     return Ok(None);
                 };
                 if ta.array().is_some() || tb.array().is_some() {
-                    return crate::arrays::compare(*op, ta, tb).map(Some).map_err(|m| self.err(inst, m));
+                    return crate::arrays::compare(*op, ta, tb)
+                        .map(Some)
+                        .map_err(|m| self.err(inst, m));
                 }
                 compare_ok(*op, ta, tb).map_err(|msg| {
                     self.err(inst, msg).with_note(format!(
@@ -475,7 +477,10 @@ impl Infer<'_> {
             return if it.is_index() && (vt == &**elem || scalar_ok) {
                 Ok(())
             } else {
-                Err(self.err(inst, format!("cannot store {vt} into {t} at an index of type {it}")))
+                Err(self.err(
+                    inst,
+                    format!("cannot store {vt} into {t} at an index of type {it}"),
+                ))
             };
         }
         let Type::Array(a) = t else {
@@ -490,13 +495,33 @@ impl Infer<'_> {
         let complex_ok = |d: Dtype| !d.is_complex() || a.dtype.is_complex();
         match (&target, vt) {
             (_, Type::Scalar(d)) if complex_ok(*d) => Ok(()),
-            (Type::Array(dst), Type::Array(src)) if src.ndim <= dst.ndim && complex_ok(src.dtype) => Ok(()),
-            _ => Err(self.err(inst, format!("cannot store {vt} into {target} (an element or slice of {t})"))),
+            (Type::Array(dst), Type::Array(src))
+                if src.ndim <= dst.ndim && complex_ok(src.dtype) =>
+            {
+                Ok(())
+            }
+            _ => Err(self.err(
+                inst,
+                format!("cannot store {vt} into {target} (an element or slice of {t})"),
+            )),
         }
     }
 
-    fn binary(&mut self, inst: Inst, op: BinOp, a: Value, b: Value, ta: &Type, tb: &Type) -> DResult<Type> {
-        let note = format!("operand types: {} {} {}", self.describe(a), op.symbol(), self.describe(b));
+    fn binary(
+        &mut self,
+        inst: Inst,
+        op: BinOp,
+        a: Value,
+        b: Value,
+        ta: &Type,
+        tb: &Type,
+    ) -> DResult<Type> {
+        let note = format!(
+            "operand types: {} {} {}",
+            self.describe(a),
+            op.symbol(),
+            self.describe(b)
+        );
         if op == BinOp::MatMul {
             let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
                 .map_err(|m| self.err(inst, m).with_note(note.clone()))?;
@@ -505,7 +530,8 @@ impl Infer<'_> {
             return Ok(r);
         }
         if ta.array().is_some() || tb.array().is_some() {
-            return crate::arrays::binary(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note));
+            return crate::arrays::binary(op, ta, tb)
+                .map_err(|m| self.err(inst, m).with_note(note));
         }
         binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note))
     }
@@ -540,7 +566,10 @@ impl Infer<'_> {
                     }
                     return Err(self.err(
                         inst,
-                        format!("slice bounds must be integers or None, not ({})", join_types(&types)),
+                        format!(
+                            "slice bounds must be integers or None, not ({})",
+                            join_types(&types)
+                        ),
                     ));
                 }
                 if name == "$list" {
@@ -552,7 +581,10 @@ impl Infer<'_> {
                     let mut elem = first.clone();
                     for t in &types[1..] {
                         elem = oxjit_types::unify(&elem, t).ok_or_else(|| {
-                            self.err(inst, format!("list items must have one type; got {elem} and {t}"))
+                            self.err(
+                                inst,
+                                format!("list items must have one type; got {elem} and {t}"),
+                            )
                         })?;
                     }
                     if !matches!(elem, Type::Scalar(_) | Type::Array(_) | Type::List(_)) {
@@ -718,7 +750,11 @@ impl Infer<'_> {
                 Ok(Some(t))
             }
             (Type::Array(_) | Type::List(_), _, _) => {
-                let prefix = if matches!(ot, Type::Array(_)) { "ndarray" } else { "list" };
+                let prefix = if matches!(ot, Type::Array(_)) {
+                    "ndarray"
+                } else {
+                    "list"
+                };
                 let mut types = vec![ot.clone()];
                 for v in args {
                     match self.t(*v) {
@@ -734,14 +770,23 @@ impl Infer<'_> {
                     }
                 }
                 let qual = format!("{prefix}.{name}");
-                match type_call(&qual, &CallArgs { types: &types, kwargs: &kwargs }) {
+                match type_call(
+                    &qual,
+                    &CallArgs {
+                        types: &types,
+                        kwargs: &kwargs,
+                    },
+                ) {
                     Some(Ok(typed)) => {
                         let r = typed.result.clone();
                         self.resolved[inst] = Resolved::Builtin(typed);
                         Ok(Some(r))
                     }
                     Some(Err(no)) => Err(self.no_match(inst, no)),
-                    None => Err(self.err(inst, format!("{ot} has no method '{name}' in compiled code"))),
+                    None => Err(self.err(
+                        inst,
+                        format!("{ot} has no method '{name}' in compiled code"),
+                    )),
                 }
             }
             _ => Err(self.err(
@@ -770,9 +815,14 @@ impl Infer<'_> {
                 let op = &self.func.insts[inst].op;
                 // A jump may pass "never assigned" to a parameter that other paths type (a
                 // loop variable read after its loop, as Python allows).
-                let jump_args: Vec<Value> = op.successors().iter().flat_map(|(_, a)| a.iter().copied()).collect();
+                let jump_args: Vec<Value> = op
+                    .successors()
+                    .iter()
+                    .flat_map(|(_, a)| a.iter().copied())
+                    .collect();
                 op.for_each_arg(|v| {
-                    let passes_undef = jump_args.contains(&v) && matches!(def_op(self.func, v), Some(Op::Undef));
+                    let passes_undef =
+                        jump_args.contains(&v) && matches!(def_op(self.func, v), Some(Op::Undef));
                     if missing.is_none() && self.types[v].is_none() && !passes_undef {
                         missing = Some(v);
                     }

@@ -40,15 +40,28 @@ impl Reflected {
 ///
 /// # Safety
 /// `dst` must have room for `size_align(t).0` bytes, suitably aligned.
-pub unsafe fn write_arg(obj: &Bound<'_, PyAny>, t: &Type, dst: *mut u8, reflected: &mut Vec<Reflected>) -> PyResult<()> {
+pub unsafe fn write_arg(
+    obj: &Bound<'_, PyAny>,
+    t: &Type,
+    dst: *mut u8,
+    reflected: &mut Vec<Reflected>,
+) -> PyResult<()> {
     unsafe {
         match t {
             Type::List(elem) => {
                 let list = obj.cast::<PyList>()?;
                 let (itemsize, _) = size_align(elem);
                 let managed = matches!(**elem, Type::Array(_)) as i64;
-                let mi = oxjit_runtime::list::oxjit_rt_list_new(itemsize as i64, list.len() as i64, managed);
-                reflected.push(Reflected { list: obj.clone().unbind(), meminfo: mi, elem: (**elem).clone() });
+                let mi = oxjit_runtime::list::oxjit_rt_list_new(
+                    itemsize as i64,
+                    list.len() as i64,
+                    managed,
+                );
+                reflected.push(Reflected {
+                    list: obj.clone().unbind(),
+                    meminfo: mi,
+                    elem: (**elem).clone(),
+                });
                 let header = &*((*mi).data as *const oxjit_runtime::list::ListHeader);
                 for (i, item) in list.iter().enumerate() {
                     if type_of_item(&item)? != **elem {
@@ -237,7 +250,9 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
             return array_owning(py, a, src, meminfo);
         }
         if parent.is_null() {
-            return Err(crate::errors::InternalError::new_err("an array result has no memory"));
+            return Err(crate::errors::InternalError::new_err(
+                "an array result has no memory",
+            ));
         }
         let nd = a.ndim as usize;
         let words = src as *const i64;
@@ -286,7 +301,11 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
 ///
 /// # Safety
 /// `mi` must be a live list block whose items have type `elem`.
-pub unsafe fn read_list_items(py: Python<'_>, elem: &Type, mi: *mut oxjit_runtime::MemInfo) -> PyResult<Vec<Py<PyAny>>> {
+pub unsafe fn read_list_items(
+    py: Python<'_>,
+    elem: &Type,
+    mi: *mut oxjit_runtime::MemInfo,
+) -> PyResult<Vec<Py<PyAny>>> {
     unsafe {
         let header = &*((*mi).data as *const oxjit_runtime::list::ListHeader);
         let mut out = Vec::with_capacity(header.len as usize);
@@ -315,20 +334,34 @@ pub struct MemoryOwner {
 impl Drop for MemoryOwner {
     fn drop(&mut self) {
         // SAFETY: the owner holds exactly one reference, given back once.
-        unsafe { oxjit_runtime::memory::oxjit_rt_decref(self.meminfo as *mut oxjit_runtime::MemInfo) };
+        unsafe {
+            oxjit_runtime::memory::oxjit_rt_decref(self.meminfo as *mut oxjit_runtime::MemInfo)
+        };
     }
 }
 
 /// An ndarray over memory compiled code allocated, taking over the reference the header
 /// carries: no copy, freed when the ndarray (and every view of it) dies.
-unsafe fn array_owning(py: Python<'_>, a: &ArrayType, src: *const u8, meminfo: *mut oxjit_runtime::MemInfo) -> PyResult<Py<PyAny>> {
+unsafe fn array_owning(
+    py: Python<'_>,
+    a: &ArrayType,
+    src: *const u8,
+    meminfo: *mut oxjit_runtime::MemInfo,
+) -> PyResult<Py<PyAny>> {
     unsafe {
-        let owner = Bound::new(py, MemoryOwner { meminfo: meminfo as usize })?;
+        let owner = Bound::new(
+            py,
+            MemoryOwner {
+                meminfo: meminfo as usize,
+            },
+        )?;
         let nd = a.ndim as usize;
         let words = src as *const i64;
         let data = *(src.add(32) as *const *mut u8);
         let shape: Vec<npy_intp> = (0..nd).map(|i| *words.add(5 + i) as npy_intp).collect();
-        let strides: Vec<npy_intp> = (0..nd).map(|i| *words.add(5 + nd + i) as npy_intp).collect();
+        let strides: Vec<npy_intp> = (0..nd)
+            .map(|i| *words.add(5 + nd + i) as npy_intp)
+            .collect();
         let descr = PY_ARRAY_API.PyArray_DescrFromType(py, dtype_num(a.dtype));
         let view = PY_ARRAY_API.PyArray_NewFromDescr(
             py,
@@ -344,7 +377,8 @@ unsafe fn array_owning(py: Python<'_>, a: &ArrayType, src: *const u8, meminfo: *
         if view.is_null() {
             return Err(PyErr::fetch(py));
         }
-        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, owner.into_ptr()) < 0 {
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, owner.into_ptr()) < 0
+        {
             pyo3::ffi::Py_DECREF(view);
             return Err(PyErr::fetch(py));
         }

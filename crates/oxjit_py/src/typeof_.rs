@@ -157,7 +157,9 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         };
         let elem = type_of_arg(&first)?;
         if !matches!(elem, Type::Scalar(_) | Type::Array(_)) {
-            return Err(PyTypeError::new_err(format!("lists of {elem} are not supported as arguments")));
+            return Err(PyTypeError::new_err(format!(
+                "lists of {elem} are not supported as arguments"
+            )));
         }
         return Ok(Type::List(Box::new(elem)));
     }

@@ -26,6 +26,7 @@
 pub mod array;
 pub mod cmath;
 pub mod error;
+pub mod libm;
 pub mod list;
 pub mod memory;
 pub mod reduce;

@@ -5,7 +5,11 @@
 const BLOCK: usize = 128;
 
 /// Sum of `n` values read by `get(i)`, in NumPy's pairwise order.
-fn pairwise<T: Copy + std::ops::Add<Output = T> + Default>(start: usize, n: usize, get: &impl Fn(usize) -> T) -> T {
+fn pairwise<T: Copy + std::ops::Add<Output = T> + Default>(
+    start: usize,
+    n: usize,
+    get: &impl Fn(usize) -> T,
+) -> T {
     if n < 8 {
         let mut s = T::default();
         // NumPy starts from -0.0 semantics via the first element; adding to +0.0 differs

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 use crate::cmath::*;
 use crate::error::*;
 use crate::list::*;
-use crate::reduce::*;
 use crate::memory::*;
+use crate::reduce::*;
 
 macro_rules! symbol_table {
     ($($(#[$doc:meta])* $konst:ident => $func:ident,)*) => {

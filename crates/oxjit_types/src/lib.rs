@@ -256,7 +256,8 @@ impl Type {
     }
     /// Integer or bool: what may index an array or a tuple.
     pub fn is_index(&self) -> bool {
-        self.scalar().is_some_and(|d| d.is_integer() || d == Dtype::Bool)
+        self.scalar()
+            .is_some_and(|d| d.is_integer() || d == Dtype::Bool)
     }
     /// Whether values of this type hold references to memory blocks (arrays, lists, and
     /// aggregates of them), so compiled code must count references to them.

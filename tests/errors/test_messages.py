@@ -1,0 +1,225 @@
+"""Compilation errors: the exception class, and a message that points at the offending source.
+
+Every message must name this file, the line of the offending construct and
+quote its source text, so that a user can find it without reading oxjit's code.
+Expected line numbers come from the source itself, never from oxjit's output.
+"""
+import inspect
+import os
+
+import pytest
+
+import oxjit
+import oxjit.core.errors
+import oxjit.errors
+from oxjit import njit
+from oxjit.errors import TypingError
+
+FILE_NAME = os.path.basename(__file__)
+
+
+def line_of(func, text):
+    """The line number, in this file, of the first source line of ``func`` containing ``text``."""
+    lines, first = inspect.getsourcelines(func)
+    for offset, line in enumerate(lines):
+        if text in line:
+            return first + offset
+    raise AssertionError(f"{text!r} is not in the source of {func.__name__}")
+
+
+def compile_error(func, *args):
+    """Compile ``func`` for ``args`` (by calling it) and return the TypingError raised."""
+    with pytest.raises(TypingError) as info:
+        njit(func)(*args)
+    return info.value
+
+
+def assert_points_at(error, func, text):
+    """``error``'s message names this file, the line holding ``text`` and quotes ``text``."""
+    message = str(error)
+    line = line_of(func, text)
+    assert FILE_NAME in message, message
+    assert f"{FILE_NAME}:{line}" in message, f"expected line {line}:\n{message}"
+    assert text in message, f"expected the source text {text!r}:\n{message}"
+
+
+# --- the functions with errors ------------------------------------------------------------------
+
+def plain_python(x):
+    return x + 1
+
+
+def with_class(x):
+    y = x + 1
+    class Local:  # noqa: E301,E306
+        pass
+    return y
+
+
+def with_set_comprehension(n):
+    total = 0
+    seen = {i % 3 for i in range(n)}
+    return total, seen
+
+
+def calls_unknown_global(x):
+    y = x * 2
+    return this_name_is_not_defined(y)  # noqa: F821
+
+
+def calls_plain_function(x):
+    y = x * 2
+    z = plain_python(y)
+    return z
+
+
+def adds_int_and_tuple(x):
+    t = (1, 2)
+    return x + t
+
+
+def with_try_except(x):
+    y = 0
+    try:
+        y = 10 // x
+    except ZeroDivisionError:
+        y = -1
+    return y
+
+
+def with_dict_literal(x):
+    y = x + 1
+    d = {"key": y}
+    return d
+
+
+def returns_none_or_float(x):
+    if x > 0:
+        return 1.5
+    return None
+
+
+def returns_float_or_none(x):
+    if x > 0:
+        return None
+    return 2.5
+
+
+def maybe_unassigned(x):
+    if x > 0:
+        y = x * 2
+    return y
+
+
+def two_arguments(a, b):
+    return a + b
+
+
+def defaults(a, b=1):
+    return a + b
+
+
+# --- unsupported constructs ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "func, args, text",
+    [
+        (with_class, (1,), "class Local:"),
+        (with_set_comprehension, (3,), "{i % 3 for i in range(n)}"),
+        (calls_unknown_global, (1,), "this_name_is_not_defined"),
+        (calls_plain_function, (1,), "plain_python"),
+        (adds_int_and_tuple, (1,), "x + t"),
+        (with_try_except, (1,), "try:"),
+        (with_dict_literal, (1,), '{"key": y}'),
+    ],
+    ids=["class", "set-comprehension", "unknown-global", "plain-function", "int-plus-tuple", "try-except",
+         "dict-literal"],
+)
+def test_unsupported_construct_points_at_the_source(func, args, text):
+    error = compile_error(func, *args)
+    assert_points_at(error, func, text)
+
+
+def test_unknown_global_message_names_it():
+    error = compile_error(calls_unknown_global, 1)
+    assert "this_name_is_not_defined" in str(error)
+
+
+def test_int_plus_tuple_message_names_both_types():
+    message = str(compile_error(adds_int_and_tuple, 1))
+    assert "int64" in message
+    assert "tuple" in message.lower()
+
+
+def test_the_error_is_raised_again_on_the_next_call():
+    f = njit(with_dict_literal)
+    for _ in range(2):
+        with pytest.raises(TypingError):
+            f(1)
+
+
+def test_a_failed_signature_does_not_break_the_others():
+    f = njit(adds_int_and_tuple)
+    with pytest.raises(TypingError):
+        f(1)
+    assert f((3, 4)) == f.py_func((3, 4))  # tuple + tuple is fine
+
+
+# --- return types that do not unify ------------------------------------------------------------------
+
+@pytest.mark.parametrize("func", [returns_none_or_float, returns_float_or_none])
+def test_return_types_that_do_not_unify(func):
+    error = compile_error(func, 1)
+    message = str(error)
+    assert "float64" in message, message
+    assert "none" in message.lower(), message
+    assert FILE_NAME in message
+    assert any(f"{FILE_NAME}:{line_of(func, text)}" in message for text in ("return None", "return 1.5", "return 2.5")), message
+
+
+# --- variables used before assignment ------------------------------------------------------------------
+
+def test_variable_unassigned_on_some_path_is_a_typing_error():
+    with pytest.raises(UnboundLocalError):
+        maybe_unassigned(0)  # Python fails only on the path where y is unassigned
+    # compiled code is typed for all paths: compiling fails whatever the argument
+    error = compile_error(maybe_unassigned, 1)
+    message = str(error)
+    assert "'y'" in message or "`y`" in message or " y " in message, message
+    lines = [line_of(maybe_unassigned, text) for text in ("return y", "y = x * 2")]
+    assert any(f"{FILE_NAME}:{line}" in message for line in lines), message
+
+
+# --- argument count ------------------------------------------------------------------------------------------
+
+def test_wrong_argument_count_is_a_type_error():
+    f = njit(two_arguments)
+    with pytest.raises(TypeError):
+        f(1)
+    with pytest.raises(TypeError):
+        f(1, 2, 3)
+    with pytest.raises(TypeError):
+        f()
+    assert f(1, 2) == 3  # still works afterwards
+
+
+def test_bad_keyword_arguments_are_type_errors():
+    f = njit(defaults)
+    with pytest.raises(TypeError):
+        f(1, c=2)
+    with pytest.raises(TypeError):
+        f(1, 2, b=3)
+    with pytest.raises(TypeError):
+        f(b=3)
+    assert f(1) == defaults(1)
+    assert f(1, b=5) == defaults(1, b=5)
+
+
+# --- the classes ------------------------------------------------------------------------------------------
+
+def test_error_classes_are_shared():
+    assert oxjit.core.errors.TypingError is oxjit.errors.TypingError
+    assert issubclass(TypingError, oxjit.errors.NumbaError)
+    error = compile_error(with_class, 1)
+    assert isinstance(error, oxjit.core.errors.TypingError)
+    assert isinstance(error, oxjit.errors.NumbaError)
