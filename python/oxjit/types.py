@@ -1,2 +1,31 @@
-"""Numba-compatible type objects (``oxjit.types.float64``, ``int64[:]``, ...)."""
-# filled in by the compiler's type module
+"""Numba-compatible type objects: ``float64``, ``int32[:]``, ``float64[:, ::1]``...
+
+Each name is an ``oxjit._oxjit.Type``. Slicing a scalar type gives an array type
+(``float64[:]``, C-contiguous with ``::1`` last, Fortran with ``::1`` first), and calling
+one gives a signature for eager compilation: ``njit(float64(float64[:]))``.
+"""
+from ._oxjit import Type, parse_type
+
+_DTYPES = [
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex64", "complex128",
+]
+
+for _name in _DTYPES:
+    globals()[_name] = parse_type(_name)
+
+boolean = bool_ = b1 = parse_type("boolean")
+none = void = parse_type("none")
+intp = int_ = int64  # noqa: F821  (defined in the loop above)
+uintp = uint64  # noqa: F821
+float_ = double = f8 = float64  # noqa: F821
+single = f4 = float32  # noqa: F821
+i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F821
+u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F821
+c8, c16 = complex64, complex128  # noqa: F821
+byte = uint8  # noqa: F821
+
+__all__ = _DTYPES + [
+    "Type", "boolean", "bool_", "none", "void", "intp", "uintp", "int_", "float_", "double",
+    "single", "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16", "byte",
+]

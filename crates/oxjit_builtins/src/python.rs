@@ -52,7 +52,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         "bool" => &["bool(number)"],
         "complex" => &["complex(real[, imag])"],
         "range" => &["range(stop)", "range(start, stop[, step])"],
-        "enumerate" => &["enumerate(iterable)"],
+        "enumerate" => &["enumerate(iterable, start=0)"],
         "zip" => &["zip(iterable, ...)"],
         "round" => &["round(float) -> int64", "round(float, int) -> float"],
         "divmod" => &["divmod(number, number)"],
@@ -144,13 +144,18 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             a.to_vec(),
             Intrinsic::Enumerate,
         ),
+        ("enumerate", [t, start]) if is_iterable(t) && start.is_index() => Typed::new(
+            Type::Enumerate(Box::new(t.clone())),
+            vec![t.clone(), Type::I64],
+            Intrinsic::Enumerate,
+        ),
         ("zip", _) if !a.is_empty() && a.iter().all(is_iterable) => {
             Typed::new(Type::Zip(a.to_vec()), a.to_vec(), Intrinsic::Zip)
         }
         ("round", [Type::Scalar(d)]) if d.is_float() => {
             Typed::new(Type::I64, a.to_vec(), Intrinsic::Round { ndigits: false })
         }
-        ("round", [Type::Scalar(d)]) if d.is_integer() => {
+        ("round", [Type::Scalar(d)]) if d.is_integer() || *d == Dtype::Bool => {
             Typed::new(Type::I64, vec![Type::I64], Intrinsic::Cast)
         }
         ("round", [Type::Scalar(d), n]) if d.is_float() && n.is_integer() => Typed::new(

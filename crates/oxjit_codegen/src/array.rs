@@ -466,34 +466,46 @@ impl<'c> FuncGen<'c, '_> {
                     self.field(v, 1).into_int_value(),
                     self.field(v, 2).into_int_value(),
                 );
-                // len = max(0, ceil((stop - start) / step)) for either sign of step.
+                // len = ceil(|stop - start| / |step|) when the range moves the right way.
+                // The distance is computed unsigned: it fits in 64 bits even when
+                // `stop - start` does not fit in int64.
                 let pos = b
                     .build_int_compare(IntPredicate::SGT, step, self.i64(0), "")
                     .unwrap();
-                let span = b.build_int_sub(stop, start, "").unwrap();
-                let adj = b
-                    .build_select(
-                        pos,
-                        b.build_int_sub(step, self.i64(1), "").unwrap(),
-                        b.build_int_add(step, self.i64(1), "").unwrap(),
-                        "",
-                    )
+                let lo = b
+                    .build_select(pos, start, stop, "")
+                    .unwrap()
+                    .into_int_value();
+                let hi = b
+                    .build_select(pos, stop, start, "")
+                    .unwrap()
+                    .into_int_value();
+                let nonempty = b.build_int_compare(IntPredicate::SLT, lo, hi, "").unwrap();
+                let dist = b.build_int_sub(hi, lo, "").unwrap();
+                let mag = b
+                    .build_select(pos, step, b.build_int_neg(step, "").unwrap(), "")
                     .unwrap()
                     .into_int_value();
                 let n = b
-                    .build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "")
+                    .build_int_add(
+                        b.build_int_unsigned_div(
+                            b.build_int_sub(dist, self.i64(1), "").unwrap(),
+                            mag,
+                            "",
+                        )
+                        .unwrap(),
+                        self.i64(1),
+                        "",
+                    )
                     .unwrap();
-                let neg = b
-                    .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
-                    .unwrap();
-                b.build_select(neg, self.i64(0), n, "")
+                b.build_select(nonempty, n, self.i64(0), "")
                     .unwrap()
                     .into_int_value()
             }
             Type::Array(_) => self.shape(v, 0),
             Type::List(_) => self.list_len(v),
             Type::Tuple(items) => self.i64(items.len() as i64),
-            Type::Enumerate(inner) => self.iter_len(v, inner),
+            Type::Enumerate(inner) => self.iter_len(self.field(v, 1), inner),
             Type::Zip(items) => {
                 let mut n: Option<IntValue> = None;
                 for (i, it) in items.iter().enumerate() {
@@ -536,9 +548,12 @@ impl<'c> FuncGen<'c, '_> {
                 item
             }
             Type::Enumerate(inner) => {
-                let item = self.iter_get((v, (**inner).clone()), k);
+                let item = self.iter_get((self.field(v, 1), (**inner).clone()), k);
                 let item_t = oxjit_infer::item_type(inner).unwrap();
-                self.build_struct(&Type::Tuple(vec![Type::I64, item_t]), &[k.into(), item])
+                let index = b
+                    .build_int_add(k, self.field(v, 0).into_int_value(), "")
+                    .unwrap();
+                self.build_struct(&Type::Tuple(vec![Type::I64, item_t]), &[index.into(), item])
             }
             Type::Zip(items) => {
                 let vals: Vec<BasicValueEnum> = items

@@ -90,6 +90,7 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             numpy_semantics: std::cell::Cell::new(false),
             borrowed: HashSet::new(),
             result_borrowed: std::cell::Cell::new(false),
+            assigned: HashMap::new(),
         };
         fg.emit()
     }
@@ -139,6 +140,35 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
         let mem = to_memory(ctx, &b, &tf.ret, result);
         b.build_store(ret_ptr, mem).unwrap();
         b.build_return(Some(&ctx.i32_type().const_zero())).unwrap();
+    }
+}
+
+/// Block parameters some path reaches without a value (directly from a never-assigned
+/// variable, or through another such parameter).
+fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
+    let func = &tf.func;
+    let mut out: HashSet<Value> = HashSet::new();
+    loop {
+        let before = out.len();
+        for b in func.blocks.keys() {
+            let Some(t) = func.terminator(b) else {
+                continue;
+            };
+            for (succ, args) in func.insts[t].op.successors() {
+                for (i, a) in args.iter().enumerate() {
+                    let p = func.blocks[succ].params[i];
+                    let undef = matches!(func.def_op(*a), Some(Op::Undef)) || out.contains(a);
+                    if undef && tf.types[p].is_some() {
+                        out.insert(p);
+                    }
+                }
+            }
+        }
+        if out.len() == before {
+            let mut v: Vec<Value> = out.into_iter().collect();
+            v.sort();
+            return v;
+        }
     }
 }
 
@@ -253,6 +283,9 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub borrowed: HashSet<Value>,
     /// Whether the instruction being emitted produces a borrowed value.
     pub result_borrowed: std::cell::Cell<bool>,
+    /// For block parameters some path leaves unassigned (a variable assigned in only one
+    /// branch): a flag saying whether it holds a value, checked where it is read.
+    assigned: HashMap<Value, PhiValue<'c>>,
 }
 
 /// An elementwise expression waiting for its user, with the references it holds to its
@@ -283,6 +316,21 @@ impl<'c> FuncGen<'c, '_> {
                 self.phis.insert(p, phi);
                 self.values[p.index_usize()] = Some(phi.as_basic_value());
             }
+        }
+        for p in maybe_unassigned(self.tf) {
+            let Some(phi) = self.phis.get(&p) else {
+                continue;
+            };
+            let bb = phi.as_instruction().get_parent().unwrap();
+            match bb.get_first_instruction() {
+                Some(i) => self.builder.position_before(&i),
+                None => self.builder.position_at_end(bb),
+            }
+            let flag = self
+                .builder
+                .build_phi(self.ctx.bool_type(), "assigned")
+                .unwrap();
+            self.assigned.insert(p, flag);
         }
         self.liveness = Some(crate::liveness::compute(self.tf, &order));
         self.borrowed = crate::refcount::borrowed_values(self.tf, self.liveness.as_ref().unwrap());
@@ -580,6 +628,7 @@ impl<'c> FuncGen<'c, '_> {
     fn edge(&self, target: Block, args: &[Value]) {
         let mut dying = self.dying_on_edge(target);
         let mut incoming = Vec::with_capacity(args.len());
+        let mut flags = Vec::new();
         for (i, &a) in args.iter().enumerate() {
             let p = self.tf.func.blocks[target].params[i];
             let Some(phi) = self.phis.get(&p) else {
@@ -603,6 +652,16 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
             incoming.push((*phi, v));
+            if let Some(flag) = self.assigned.get(&p) {
+                let f = match self.assigned.get(&a) {
+                    Some(fa) => fa.as_basic_value().into_int_value(),
+                    None => self
+                        .ctx
+                        .bool_type()
+                        .const_int(self.tf.types[a].is_some() as u64, false),
+                };
+                flags.push((*flag, f));
+            }
         }
         for v in dying {
             self.decref_value(v);
@@ -611,12 +670,40 @@ impl<'c> FuncGen<'c, '_> {
         for (phi, v) in incoming {
             phi.add_incoming(&[(&v as &dyn BasicValue, from)]);
         }
+        for (phi, f) in flags {
+            phi.add_incoming(&[(&f as &dyn BasicValue, from)]);
+        }
     }
 
     fn inst(&mut self, inst: Inst) -> DResult<()> {
         let data = &self.tf.func.insts[inst];
         self.result_borrowed
             .set(data.result.is_some_and(|r| self.borrowed.contains(&r)));
+        if !self.assigned.is_empty() {
+            let jump_args: Vec<Value> = data
+                .op
+                .successors()
+                .iter()
+                .flat_map(|(_, a)| a.iter().copied())
+                .collect();
+            let mut reads = Vec::new();
+            data.op.for_each_arg(|v| {
+                if self.assigned.contains_key(&v) && !jump_args.contains(&v) && !reads.contains(&v)
+                {
+                    reads.push(v);
+                }
+            });
+            for v in reads {
+                let flag = self.assigned[&v].as_basic_value().into_int_value();
+                let unset = self.builder.build_not(flag, "").unwrap();
+                let name = self.tf.func.value_names[v].clone().unwrap_or_default();
+                self.raise_if(
+                    unset,
+                    ErrorKind::UnboundLocalError,
+                    &format!("cannot access local variable '{name}' where it is not associated with a value"),
+                );
+            }
+        }
         let resolved = &self.tf.resolved[inst];
         let result = data.result;
         let rt = result.and_then(|r| self.tf.types[r].clone());

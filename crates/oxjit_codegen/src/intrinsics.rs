@@ -363,17 +363,15 @@ impl<'c> FuncGen<'c, '_> {
                     let r = self.math(MathFn::Rint, d, args[0]);
                     return self.float_to_int_checked(r, d, Dtype::I64);
                 }
-                // round(x, n): scale, round half to even, unscale.
-                let n = self.cast_scalar(args[1], Dtype::I64, d);
-                let ten = self.float_const(d, 10.0);
-                let scale = self
-                    .intrinsic_call("llvm.pow", d, &[ten, n])
-                    .into_float_value();
-                let y = b
-                    .build_float_mul(args[0].into_float_value(), scale, "")
-                    .unwrap();
-                let r = self.math(MathFn::Rint, d, y.into()).into_float_value();
-                b.build_float_div(r, scale, "").unwrap().into()
+                // round(x, n) rounds the exact decimal value, as CPython does.
+                let f64t = self.ctx.f64_type();
+                let f = self.extern_fn(
+                    "oxjit_rt_round_ndigits",
+                    f64t.fn_type(&[f64t.into(), self.ctx.i64_type().into()], false),
+                );
+                let x = self.cast_scalar(args[0], d, Dtype::F64);
+                let r = self.call(f, &[x, args[1]]).unwrap();
+                self.cast_scalar(r, Dtype::F64, d)
             }
             Intrinsic::Range => {
                 let (start, stop, step) = match args.as_slice() {
@@ -397,7 +395,8 @@ impl<'c> FuncGen<'c, '_> {
             }
             Intrinsic::Enumerate => {
                 self.incref(args[0], &typed.args[0]);
-                args[0]
+                let start = args.get(1).copied().unwrap_or(self.i64(0).into());
+                self.build_struct(rt, &[start, args[0]])
             }
             Intrinsic::Zip => {
                 let z = self.build_struct(rt, &args);

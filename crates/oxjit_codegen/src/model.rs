@@ -62,7 +62,9 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()
         }
-        Type::Enumerate(inner) => value_type(ctx, inner),
+        Type::Enumerate(inner) => ctx
+            .struct_type(&[ctx.i64_type().into(), value_type(ctx, inner)], false)
+            .into(),
         _ => ctx.struct_type(&[], false).into(),
     }
 }
@@ -75,7 +77,9 @@ pub fn memory_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| memory_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()
         }
-        Type::Enumerate(inner) => memory_type(ctx, inner),
+        Type::Enumerate(inner) => ctx
+            .struct_type(&[ctx.i64_type().into(), memory_type(ctx, inner)], false)
+            .into(),
         _ => value_type(ctx, t),
     }
 }

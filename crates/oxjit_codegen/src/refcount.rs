@@ -41,7 +41,7 @@ impl<'c> FuncGen<'c, '_> {
                     }
                 }
             }
-            Type::Enumerate(inner) => self.each_meminfo(v, inner, f),
+            Type::Enumerate(inner) => self.each_meminfo(self.field(v, 1), inner, f),
             _ => {}
         }
     }

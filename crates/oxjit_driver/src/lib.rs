@@ -167,17 +167,31 @@ impl Driver {
         Ok(typed)
     }
 
-    /// Compiles `func` for `args` to an entry point.
+    /// Compiles `func` for `args` to an entry point. `ret`, when given, is a declared
+    /// return type the result is converted to.
     pub fn compile(
         &self,
         host: &dyn HostEnv,
         func: u64,
         args: &[Type],
         options: Options,
+        ret: Option<&Type>,
     ) -> DResult<Compiled> {
         let mut timings = Vec::new();
         let t0 = Instant::now();
-        let root = self.typed(host, func, args)?;
+        let mut root = self.typed(host, func, args)?;
+        if let Some(declared) = ret.filter(|r| **r != root.ret) {
+            let scalars = root.ret.scalar().is_some() && declared.scalar().is_some();
+            if !scalars && oxjit_types::unify(&root.ret, declared).is_none() {
+                return Err(Diagnostic::typing(format!(
+                    "the function returns {}, which cannot be converted to the declared return type {declared}",
+                    root.ret
+                )));
+            }
+            let mut t = (*root).clone();
+            t.ret = declared.clone();
+            root = Arc::new(t);
+        }
         timings.push(("frontend+infer", t0.elapsed().as_secs_f64()));
 
         // The entry and every jitted function it reaches go in one module.

@@ -504,8 +504,15 @@ impl Lower {
         let exit = self.func.add_block();
         self.jump(header, Vec::new(), span);
         self.switch_to(header);
-        let cond = self.condition(&w.test)?;
-        self.branch(cond, body, orelse, span);
+        // `while True:` leaves only through break or return: no edge to `else`/after.
+        let always = matches!(&*w.test, Expr::BooleanLiteral(b) if b.value)
+            || matches!(&*w.test, Expr::NumberLiteral(n) if matches!(&n.value, ast::Number::Int(i) if i.as_i64() != Some(0)));
+        if always {
+            self.jump(body, Vec::new(), span);
+        } else {
+            let cond = self.condition(&w.test)?;
+            self.branch(cond, body, orelse, span);
+        }
         self.seal(body);
         self.seal(orelse);
         let ctx = LoopCtx {

@@ -912,13 +912,22 @@ pub(crate) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Result<Type, String>
                     if !int_or_bool(*x) || !int_or_bool(*y) {
                         return Err(unsupported());
                     }
-                    lift_bool(d)
+                    if d.is_float() {
+                        Dtype::U64
+                    } else {
+                        lift_bool(d)
+                    }
                 }
                 BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
                     if !int_or_bool(*x) || !int_or_bool(*y) {
                         return Err(unsupported());
                     }
-                    d
+                    // uint64 with a signed int promotes to float64; bits stay in uint64.
+                    if d.is_float() {
+                        Dtype::U64
+                    } else {
+                        d
+                    }
                 }
                 BinOp::MatMul => return Err(unsupported()),
             };

@@ -26,6 +26,8 @@ type EntryFn = unsafe extern "C" fn(*mut u8, *const *mut u8) -> i32;
 /// One compiled specialisation and how to lay out its arguments.
 struct Overload {
     arg_types: Vec<Type>,
+    /// Declared by an explicit signature: calls with other types convert to it.
+    declared: bool,
     offsets: Vec<usize>,
     arg_bytes: usize,
     entry: EntryFn,
@@ -42,6 +44,8 @@ pub struct Dispatcher {
     options: Options,
     nogil: bool,
     nparams: usize,
+    /// Explicit signatures were given: calls convert to them instead of compiling more.
+    eager: bool,
     /// Every specialisation, for inspection and for building snapshots.
     overloads: RwLock<Vec<Arc<Overload>>>,
     /// What calls read without locking: an immutable list replaced on each compile. Old
@@ -102,6 +106,15 @@ impl Dispatcher {
     }
 
     fn compile(&self, py: Python<'_>, types: &[Type]) -> PyResult<Arc<Overload>> {
+        self.compile_declared(py, types, None)
+    }
+
+    fn compile_declared(
+        &self,
+        py: Python<'_>,
+        types: &[Type],
+        ret: Option<&Type>,
+    ) -> PyResult<Arc<Overload>> {
         // Wait for the compiler without holding the GIL, so a compile in another thread
         // that calls back into Python can finish.
         let driver = loop {
@@ -116,7 +129,7 @@ impl Dispatcher {
         let host = PyHost { py };
         let compiled = catch_panic(|| {
             driver
-                .compile(&host, self.id, types, self.options)
+                .compile(&host, self.id, types, self.options, ret)
                 .map_err(|d| diagnostic_to_py(&d))
         })?;
         let mut offsets = Vec::with_capacity(types.len());
@@ -129,6 +142,7 @@ impl Dispatcher {
         let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(compiled.entry) };
         let overload = Arc::new(Overload {
             arg_types: types.to_vec(),
+            declared: ret.is_some() || self.eager,
             offsets,
             arg_bytes: total,
             entry,
@@ -275,8 +289,25 @@ impl Dispatcher {
             .extract()?;
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register_function(id, py_func.clone().unbind());
-        let _ = py;
-        Ok(Dispatcher {
+        let mut signatures = Vec::new();
+        if let Some(list) = options
+            .map(|o| o.get_item("signatures"))
+            .transpose()?
+            .flatten()
+        {
+            for s in list.try_iter()? {
+                let text: String = s?.str()?.to_string();
+                let sig = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
+                if sig.args.len() != nparams {
+                    return Err(PyTypeError::new_err(format!(
+                        "signature {text:?} has {} arguments, the function takes {nparams}",
+                        sig.args.len()
+                    )));
+                }
+                signatures.push(sig);
+            }
+        }
+        let dispatcher = Dispatcher {
             id,
             py_func: py_func.unbind(),
             options: options_rs,
@@ -285,7 +316,13 @@ impl Dispatcher {
             overloads: RwLock::new(Vec::new()),
             snapshot: AtomicPtr::new(Box::into_raw(Box::new(Vec::new()))),
             retired: Mutex::new(Vec::new()),
-        })
+            eager: !signatures.is_empty(),
+        };
+        // Eager compilation: every declared signature now, errors at decoration time.
+        for sig in &signatures {
+            dispatcher.compile_declared(py, &sig.args, sig.ret.as_ref())?;
+        }
+        Ok(dispatcher)
     }
 
     #[pyo3(signature = (*args, **kwargs))]
@@ -308,6 +345,28 @@ impl Dispatcher {
         }
         if let Some(result) = self.call_compiled(py, &types, args) {
             return result;
+        }
+        if self.eager {
+            // Explicit signatures: the first one every argument converts to.
+            let candidates = self.overloads.read().unwrap().clone();
+            let found = candidates.into_iter().find(|o| {
+                o.declared
+                    && o.arg_types.len() == types.len()
+                    && types
+                        .iter()
+                        .zip(&o.arg_types)
+                        .all(|(t, d)| crate::pytypes::converts(t, d))
+            });
+            return match found {
+                Some(o) => self.invoke(py, &o, args),
+                None => {
+                    let given: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                    Err(PyTypeError::new_err(format!(
+                        "No matching definition for argument type(s) {}",
+                        given.join(", ")
+                    )))
+                }
+            };
         }
         let o = self.compile(py, &types)?;
         self.invoke(py, &o, args)

@@ -76,6 +76,7 @@ pub fn runtime_error() -> PyErr {
         ErrorKind::MemoryError => PyMemoryError::new_err(msg),
         ErrorKind::AssertionError => PyAssertionError::new_err(msg),
         ErrorKind::KeyError => PyKeyError::new_err(msg),
+        ErrorKind::UnboundLocalError => pyo3::exceptions::PyUnboundLocalError::new_err(msg),
     }
 }
 

@@ -1275,3 +1275,50 @@ mod tests {
         assert!(f == 0.0 && f.is_sign_negative() && i == f64::NEG_INFINITY);
     }
 }
+
+/// Python's `round(x, ndigits)` for floats: the decimal value of `x` rounded to `ndigits`
+/// places (half to even on the exact binary value), as CPython computes it.
+#[no_mangle]
+pub extern "C" fn oxjit_rt_round_ndigits(x: f64, ndigits: i64) -> f64 {
+    if !x.is_finite() || x == 0.0 || ndigits > 323 {
+        return x;
+    }
+    if ndigits < -308 {
+        return 0.0f64.copysign(x);
+    }
+    if ndigits >= 0 {
+        // Rust's formatting with a precision is correctly rounded, ties to even.
+        let s = format!("{:.*}", ndigits as usize, x);
+        return s.parse::<f64>().map(|r| r.copysign(x)).unwrap_or(x);
+    }
+    // Negative ndigits: keep `exponent + 1 + ndigits` significant digits.
+    let exp10 = x.abs().log10().floor() as i64;
+    let sig = exp10 + 1 + ndigits;
+    let scale = 10f64.powi((-ndigits) as i32);
+    if sig <= 0 {
+        // Only the leading digit's half decides between 0 and one unit of 10**-ndigits.
+        let r = if x.abs() > 0.5 * scale { scale } else { 0.0 };
+        return r.copysign(x);
+    }
+    let s = format!("{:.*e}", (sig - 1) as usize, x);
+    s.parse::<f64>().unwrap_or(x)
+}
+
+#[cfg(test)]
+mod round_tests {
+    use super::oxjit_rt_round_ndigits as r;
+
+    #[test]
+    fn matches_cpython() {
+        assert_eq!(r(2.675, 2), 2.67);
+        assert_eq!(r(0.125, 2), 0.12);
+        assert_eq!(r(0.375, 2), 0.38);
+        assert_eq!(r(1e300, 5), 1e300);
+        assert_eq!(r(5e-324, 400), 5e-324);
+        assert_eq!(r(0.5, 400), 0.5);
+        assert_eq!(r(1234.5, -2), 1200.0);
+        assert_eq!(r(1250.0, -2), 1200.0);
+        assert_eq!(r(1350.0, -2), 1400.0);
+        assert_eq!(r(-2.5, 0), -2.0);
+    }
+}

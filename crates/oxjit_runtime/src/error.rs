@@ -28,11 +28,12 @@ pub enum ErrorKind {
     MemoryError = 7,
     AssertionError = 8,
     KeyError = 9,
+    UnboundLocalError = 10,
 }
 
 impl ErrorKind {
     /// Every kind, in discriminant order.
-    pub const ALL: [ErrorKind; 9] = [
+    pub const ALL: [ErrorKind; 10] = [
         ErrorKind::ZeroDivisionError,
         ErrorKind::IndexError,
         ErrorKind::ValueError,
@@ -42,6 +43,7 @@ impl ErrorKind {
         ErrorKind::MemoryError,
         ErrorKind::AssertionError,
         ErrorKind::KeyError,
+        ErrorKind::UnboundLocalError,
     ];
 
     /// The kind with discriminant `v`, if any.
@@ -66,6 +68,7 @@ impl ErrorKind {
             ErrorKind::MemoryError => "MemoryError",
             ErrorKind::AssertionError => "AssertionError",
             ErrorKind::KeyError => "KeyError",
+            ErrorKind::UnboundLocalError => "UnboundLocalError",
         }
     }
 }

@@ -81,6 +81,7 @@ symbol_table! {
     FREXP => oxjit_rt_frexp,
     LDEXP => oxjit_rt_ldexp,
     MODF => oxjit_rt_modf,
+    ROUND_NDIGITS => oxjit_rt_round_ndigits,
 }
 
 /// The address of the runtime function called `name`, if there is one.

@@ -32,7 +32,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
                 .unwrap_or(0);
             (end.div_ceil(align) * align, align)
         }
-        Type::Enumerate(inner) => size_align(inner),
+        Type::Enumerate(inner) => size_align(&Type::Tuple(vec![Type::I64, (**inner).clone()])),
         _ => (0, 1),
     }
 }

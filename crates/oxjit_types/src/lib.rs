@@ -212,7 +212,7 @@ pub enum Type {
     Tuple(Vec<Type>),
     /// `range(start, stop, step)`: three int64 at run time.
     Range,
-    /// `enumerate(x)`: represented as `x` itself.
+    /// `enumerate(x, start)`: represented as `(start, x)`.
     Enumerate(Box<Type>),
     /// `zip(a, b, ...)`: represented as the tuple of its arguments.
     Zip(Vec<Type>),
