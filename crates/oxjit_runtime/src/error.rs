@@ -155,7 +155,8 @@ mod tests {
         assert_eq!(ErrorKind::ZeroDivisionError as i32, 1);
         assert_eq!(ErrorKind::KeyError as i32, 9);
         assert_eq!(ErrorKind::from_i32(0), None);
-        assert_eq!(ErrorKind::from_i32(10), None);
+        assert_eq!(ErrorKind::UnboundLocalError as i32, 10);
+        assert_eq!(ErrorKind::from_i32(11), None);
         assert_eq!(ErrorKind::from_i32(-1), None);
     }
 

@@ -117,7 +117,7 @@ fixtures!(
     err_int_plus_tuple,
     err_return_unify,
     err_use_before_assign,
-    err_maybe_unassigned,
+    maybe_unassigned,
 );
 
 #[test]
