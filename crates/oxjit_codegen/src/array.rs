@@ -6,7 +6,7 @@
 //! so inner loops vectorise with a runtime alias check; only `A` arrays use byte strides.
 
 use crate::function::{FuncGen, Typed};
-use crate::model::{array_type, element_memory_type};
+use crate::model::element_memory_type;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
 use inkwell::IntPredicate;
@@ -193,7 +193,9 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
-    pub fn make_view_pub(
+    /// An array header for a view of `base` with the given data pointer, shape and
+    /// strides; it takes a reference to the base's memory unless the view is borrowed.
+    pub fn make_view(
         &self,
         base: BasicValueEnum<'c>,
         ndim: u8,
@@ -201,71 +203,23 @@ impl<'c> FuncGen<'c, '_> {
         shape: &[IntValue<'c>],
         strides: &[IntValue<'c>],
     ) -> BasicValueEnum<'c> {
-        self.make_view(base, ndim, data, shape, strides)
-    }
-
-    /// An array header for a view with the given data pointer, shape and strides.
-    fn make_view(
-        &self,
-        base: BasicValueEnum<'c>,
-        ndim: u8,
-        data: PointerValue<'c>,
-        shape: &[IntValue<'c>],
-        strides: &[IntValue<'c>],
-    ) -> BasicValueEnum<'c> {
-        let b = &self.builder;
-        let ty = array_type(self.ctx, ndim);
-        let mut v = ty.get_undef();
-        v = b
-            .build_insert_value(v, self.field(base, 0), 0, "")
-            .unwrap()
-            .into_struct_value();
-        v = b
-            .build_insert_value(v, self.field(base, 1), 1, "")
-            .unwrap()
-            .into_struct_value();
-        let mut nitems = self.i64(1);
-        for &n in shape {
-            nitems = b.build_int_mul(nitems, n, "").unwrap();
-        }
-        v = b
-            .build_insert_value(v, nitems, 2, "")
-            .unwrap()
-            .into_struct_value();
-        v = b
-            .build_insert_value(v, self.field(base, 3), 3, "")
-            .unwrap()
-            .into_struct_value();
-        v = b
-            .build_insert_value(v, data, 4, "")
-            .unwrap()
-            .into_struct_value();
-        let dims_ty = self.ctx.i64_type().array_type(ndim as u32);
-        let mut sh = dims_ty.get_undef();
-        let mut st = dims_ty.get_undef();
-        for i in 0..ndim as usize {
-            sh = b
-                .build_insert_value(sh, shape[i], i as u32, "")
-                .unwrap()
-                .into_array_value();
-            st = b
-                .build_insert_value(st, strides[i], i as u32, "")
-                .unwrap()
-                .into_array_value();
-        }
-        v = b
-            .build_insert_value(v, sh, 5, "")
-            .unwrap()
-            .into_struct_value();
-        v = b
-            .build_insert_value(v, st, 6, "")
-            .unwrap()
-            .into_struct_value();
+        let itemsize = self.field(base, 3).into_int_value();
+        let nitems = self.product(shape);
+        let v = self.header(
+            ndim,
+            self.field(base, 0),
+            self.field(base, 1),
+            nitems,
+            itemsize,
+            data.into(),
+            shape,
+            strides,
+        );
         // A view keeps its base's memory alive.
         if !self.result_borrowed.get() {
             self.meminfo_incref(self.field(base, 0));
         }
-        v.into()
+        v
     }
 
     fn load_element(&self, p: PointerValue<'c>, d: Dtype) -> BasicValueEnum<'c> {
@@ -456,52 +410,51 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// How many values `start, start+step, ...` lie before `stop` (Python's `len(range())`
+    /// and a slice's length). The distance is computed unsigned: it fits in 64 bits even
+    /// when `stop - start` does not fit in int64.
+    pub fn steps_between(
+        &self,
+        start: IntValue<'c>,
+        stop: IntValue<'c>,
+        step: IntValue<'c>,
+    ) -> IntValue<'c> {
+        let b = &self.builder;
+        let pos = b
+            .build_int_compare(IntPredicate::SGT, step, self.i64(0), "")
+            .unwrap();
+        let lo = b
+            .build_select(pos, start, stop, "")
+            .unwrap()
+            .into_int_value();
+        let hi = b
+            .build_select(pos, stop, start, "")
+            .unwrap()
+            .into_int_value();
+        let nonempty = b.build_int_compare(IntPredicate::SLT, lo, hi, "").unwrap();
+        let dist = b.build_int_sub(hi, lo, "").unwrap();
+        let mag = b
+            .build_select(pos, step, b.build_int_neg(step, "").unwrap(), "")
+            .unwrap()
+            .into_int_value();
+        let last = b
+            .build_int_unsigned_div(b.build_int_sub(dist, self.i64(1), "").unwrap(), mag, "")
+            .unwrap();
+        let n = b.build_int_add(last, self.i64(1), "").unwrap();
+        b.build_select(nonempty, n, self.i64(0), "")
+            .unwrap()
+            .into_int_value()
+    }
+
     /// How many items a `for` loop over `t` visits.
     pub fn iter_len(&self, v: BasicValueEnum<'c>, t: &Type) -> IntValue<'c> {
         let b = &self.builder;
         match t {
-            Type::Range => {
-                let (start, stop, step) = (
-                    self.field(v, 0).into_int_value(),
-                    self.field(v, 1).into_int_value(),
-                    self.field(v, 2).into_int_value(),
-                );
-                // len = ceil(|stop - start| / |step|) when the range moves the right way.
-                // The distance is computed unsigned: it fits in 64 bits even when
-                // `stop - start` does not fit in int64.
-                let pos = b
-                    .build_int_compare(IntPredicate::SGT, step, self.i64(0), "")
-                    .unwrap();
-                let lo = b
-                    .build_select(pos, start, stop, "")
-                    .unwrap()
-                    .into_int_value();
-                let hi = b
-                    .build_select(pos, stop, start, "")
-                    .unwrap()
-                    .into_int_value();
-                let nonempty = b.build_int_compare(IntPredicate::SLT, lo, hi, "").unwrap();
-                let dist = b.build_int_sub(hi, lo, "").unwrap();
-                let mag = b
-                    .build_select(pos, step, b.build_int_neg(step, "").unwrap(), "")
-                    .unwrap()
-                    .into_int_value();
-                let n = b
-                    .build_int_add(
-                        b.build_int_unsigned_div(
-                            b.build_int_sub(dist, self.i64(1), "").unwrap(),
-                            mag,
-                            "",
-                        )
-                        .unwrap(),
-                        self.i64(1),
-                        "",
-                    )
-                    .unwrap();
-                b.build_select(nonempty, n, self.i64(0), "")
-                    .unwrap()
-                    .into_int_value()
-            }
+            Type::Range => self.steps_between(
+                self.field(v, 0).into_int_value(),
+                self.field(v, 1).into_int_value(),
+                self.field(v, 2).into_int_value(),
+            ),
             Type::Array(_) => self.shape(v, 0),
             Type::List(_) => self.list_len(v),
             Type::Tuple(items) => self.i64(items.len() as i64),

@@ -99,7 +99,7 @@ impl<'c> FuncGen<'c, '_> {
                 .build_int_mul(strides[d + 1], shape[d + 1], "")
                 .unwrap();
         }
-        self.make_view_pub(src, shape.len() as u8, self.data_ptr(src), shape, &strides)
+        self.make_view(src, shape.len() as u8, self.data_ptr(src), shape, &strides)
     }
 
     /// `src` if it is C-contiguous (a new reference), else a copy; viewed with `shape`.
@@ -210,7 +210,7 @@ impl<'c> FuncGen<'c, '_> {
                         .build_int_compare(IntPredicate::EQ, st, self.i64(0), "")
                         .unwrap();
                     self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
-                    let r = self.builtin_range_len(s0, s1, st);
+                    let r = self.steps_between(s0, s1, st);
                     r
                 };
                 let b = &self.builder;
@@ -475,20 +475,9 @@ impl<'c> FuncGen<'c, '_> {
                 );
                 self.contiguous_as(args[0], &st, Some(shape))
             }
-            I::FromSequence => self.from_sequence(args[0], &typed.args[0], &rt),
+            I::FromSequence => self.array_from_sequence(args[0], &typed.args[0], &rt),
             _ => unreachable!("not a creation intrinsic"),
         }
-    }
-
-    /// Length of `range(start, stop, step)` (step non-zero).
-    pub fn builtin_range_len(
-        &self,
-        start: IntValue<'c>,
-        stop: IntValue<'c>,
-        step: IntValue<'c>,
-    ) -> IntValue<'c> {
-        let v = self.build_struct(&Type::Range, &[start.into(), stop.into(), step.into()]);
-        self.iter_len(v, &Type::Range)
     }
 
     /// Dimensions of a (nested) sequence; checks that nested lists are rectangular.
@@ -524,7 +513,12 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
-    fn from_sequence(&self, v: BasicValueEnum<'c>, t: &Type, rt: &ArrayType) -> BasicValueEnum<'c> {
+    fn array_from_sequence(
+        &self,
+        v: BasicValueEnum<'c>,
+        t: &Type,
+        rt: &ArrayType,
+    ) -> BasicValueEnum<'c> {
         let mut shape = Vec::new();
         self.sequence_shape(v, t, &mut shape, 0);
         let out = self.alloc_array(rt.dtype, &shape, Layout::C, false);
@@ -545,7 +539,7 @@ impl<'c> FuncGen<'c, '_> {
         shape: &[IntValue<'c>],
         depth: usize,
     ) {
-        let mut item = |x: BasicValueEnum<'c>, xt: &Type| match xt {
+        let item = |x: BasicValueEnum<'c>, xt: &Type| match xt {
             Type::Scalar(d) => {
                 let k = self
                     .builder

@@ -27,17 +27,12 @@ pub enum Node<'c> {
     Compare(CmpOp, Box<Node<'c>>, Box<Node<'c>>),
     Unary(UnaryOp, Box<Node<'c>>, Dtype),
     Call(Intrinsic, Vec<Node<'c>>, Vec<Type>, Dtype),
-    Cast(Box<Node<'c>>, Dtype),
 }
 
 impl<'c> Node<'c> {
     pub fn dtype(&self) -> Dtype {
         match self {
-            Node::Scalar(_, d)
-            | Node::Binary(.., d)
-            | Node::Unary(.., d)
-            | Node::Call(.., d)
-            | Node::Cast(_, d) => *d,
+            Node::Scalar(_, d) | Node::Binary(.., d) | Node::Unary(.., d) | Node::Call(.., d) => *d,
             Node::Leaf(_, a) => a.dtype,
             Node::Compare(..) => Dtype::Bool,
         }
@@ -60,7 +55,7 @@ impl<'c> Node<'c> {
                 x.leaves(out);
                 y.leaves(out);
             }
-            Node::Unary(_, x, _) | Node::Cast(x, _) => x.leaves(out),
+            Node::Unary(_, x, _) => x.leaves(out),
             Node::Call(_, xs, _, _) => xs.iter().for_each(|x| x.leaves(out)),
         }
     }
@@ -138,11 +133,6 @@ impl<'c> FuncGen<'c, '_> {
                     intrinsic.clone(),
                 );
                 self.intrinsic(&typed, &ops, &[])
-            }
-            Node::Cast(x, d) => {
-                let xt = x.dtype();
-                let v = self.eval(x, loaded, next);
-                self.cast_scalar(v, xt, *d)
             }
         }
     }
@@ -303,7 +293,7 @@ impl<'c> FuncGen<'c, '_> {
         let hi = b
             .build_int_add(hi, self.i64(a.dtype.itemsize() as i64), "")
             .unwrap();
-        (lo, hi, empty.into())
+        (lo, hi, empty)
     }
 
     /// True when some operand shares memory with `dest` other than element-for-element
@@ -393,9 +383,9 @@ impl<'c> FuncGen<'c, '_> {
             flat_ok = b
                 .build_and(flat_ok, self.is_c_contiguous(*v, a), "")
                 .unwrap();
-            for d in 0..r {
+            for (d, &dim) in shape.iter().enumerate() {
                 let eq = b
-                    .build_int_compare(IntPredicate::EQ, self.shape(*v, d as u32), shape[d], "")
+                    .build_int_compare(IntPredicate::EQ, self.shape(*v, d as u32), dim, "")
                     .unwrap();
                 flat_ok = b.build_and(flat_ok, eq, "").unwrap();
             }

@@ -5,7 +5,7 @@ use crate::function::FuncGen;
 use crate::model::{array_type, element_memory_type};
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
 use inkwell::IntPredicate;
-use oxjit_runtime::array::{FIELD_DATA, FIELD_SHAPE, FIELD_STRIDES};
+use oxjit_runtime::array::{FIELD_DATA, FIELD_STRIDES};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{ArrayType, Dtype, Layout, Type};
 
@@ -129,7 +129,7 @@ impl<'c> FuncGen<'c, '_> {
             mi.into(),
             ptr.const_null().into(),
             nitems,
-            item,
+            self.i64(item),
             data,
             shape,
             &strides,
@@ -153,7 +153,7 @@ impl<'c> FuncGen<'c, '_> {
         meminfo: BasicValueEnum<'c>,
         parent: BasicValueEnum<'c>,
         nitems: IntValue<'c>,
-        itemsize: i64,
+        itemsize: IntValue<'c>,
         data: BasicValueEnum<'c>,
         shape: &[IntValue<'c>],
         strides: &[IntValue<'c>],
@@ -177,7 +177,7 @@ impl<'c> FuncGen<'c, '_> {
             meminfo,
             parent,
             nitems.into(),
-            self.i64(itemsize).into(),
+            itemsize.into(),
             data,
             sh.into(),
             st.into(),

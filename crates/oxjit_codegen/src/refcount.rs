@@ -125,7 +125,7 @@ pub fn borrowed_values(
         for &inst in &func.blocks[b].insts {
             let data = &func.insts[inst];
             let Some(r) = data.result else { continue };
-            if !tf.types[r].as_ref().is_some_and(|t| t.array().is_some()) {
+            if tf.types[r].as_ref().is_none_or(|t| t.array().is_none()) {
                 continue;
             }
             let base = match &data.op {

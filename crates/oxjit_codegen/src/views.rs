@@ -144,27 +144,7 @@ impl<'c> FuncGen<'c, '_> {
             )
             .unwrap()
             .into_int_value();
-        // length = max(0, ceil((stop - start) / step)).
-        let span = b.build_int_sub(stop, start, "").unwrap();
-        let adj = b
-            .build_select(
-                pos,
-                b.build_int_sub(step, self.i64(1), "").unwrap(),
-                b.build_int_add(step, self.i64(1), "").unwrap(),
-                "",
-            )
-            .unwrap()
-            .into_int_value();
-        let n = b
-            .build_int_signed_div(b.build_int_add(span, adj, "").unwrap(), step, "")
-            .unwrap();
-        let neg = b
-            .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
-            .unwrap();
-        let n = b
-            .build_select(neg, self.i64(0), n, "")
-            .unwrap()
-            .into_int_value();
+        let n = self.steps_between(start, stop, step);
         (start, step, n)
     }
 
@@ -264,7 +244,7 @@ impl<'c> FuncGen<'c, '_> {
         }
         let data = self.byte_offset(self.data_ptr(arr), off);
         debug_assert_eq!(out_shape.len(), out.ndim as usize);
-        self.make_view_pub(arr, out.ndim, data, &out_shape, &out_strides)
+        self.make_view(arr, out.ndim, data, &out_shape, &out_strides)
     }
 
     /// `a[index] = value` where the target is a view or a sub-array: the value (scalar,

@@ -274,26 +274,8 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
         let descr = (*p).fields.descr;
         pyo3::ffi::Py_INCREF(descr as *mut pyo3::ffi::PyObject);
         let flags = (*p).fields.flags & NPY_ARRAY_WRITEABLE;
-        let view = PY_ARRAY_API.PyArray_NewFromDescr(
-            py,
-            numpy::npyffi::get_type_object(py, NpyTypes::PyArray_Type),
-            descr,
-            nd as i32,
-            shape.as_ptr() as *mut npy_intp,
-            strides.as_ptr() as *mut npy_intp,
-            data as *mut std::ffi::c_void,
-            flags,
-            ptr::null_mut(),
-        );
-        if view.is_null() {
-            return Err(PyErr::fetch(py));
-        }
         pyo3::ffi::Py_INCREF(parent);
-        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, parent) < 0 {
-            pyo3::ffi::Py_DECREF(view);
-            return Err(PyErr::fetch(py));
-        }
-        Ok(Bound::from_owned_ptr(py, view).unbind())
+        ndarray_over(py, descr, &shape, &strides, data, flags, parent)
     }
 }
 
@@ -363,26 +345,15 @@ unsafe fn array_owning(
             .map(|i| *words.add(5 + nd + i) as npy_intp)
             .collect();
         let descr = PY_ARRAY_API.PyArray_DescrFromType(py, dtype_num(a.dtype));
-        let view = PY_ARRAY_API.PyArray_NewFromDescr(
+        ndarray_over(
             py,
-            numpy::npyffi::get_type_object(py, NpyTypes::PyArray_Type),
             descr,
-            nd as i32,
-            shape.as_ptr() as *mut npy_intp,
-            strides.as_ptr() as *mut npy_intp,
-            data as *mut std::ffi::c_void,
+            &shape,
+            &strides,
+            data,
             NPY_ARRAY_WRITEABLE,
-            ptr::null_mut(),
-        );
-        if view.is_null() {
-            return Err(PyErr::fetch(py));
-        }
-        if PY_ARRAY_API.PyArray_SetBaseObject(py, view as *mut PyArrayObject, owner.into_ptr()) < 0
-        {
-            pyo3::ffi::Py_DECREF(view);
-            return Err(PyErr::fetch(py));
-        }
-        Ok(Bound::from_owned_ptr(py, view).unbind())
+            owner.into_ptr(),
+        )
     }
 }
 
@@ -403,4 +374,39 @@ fn dtype_num(d: Dtype) -> i32 {
         Dtype::C64 => NPY_CFLOAT,
         Dtype::C128 => NPY_CDOUBLE,
     }) as i32
+}
+
+/// A new ndarray over `data` with the given descr (reference stolen), shape and strides,
+/// whose base object (reference stolen) keeps the memory alive.
+unsafe fn ndarray_over(
+    py: Python<'_>,
+    descr: *mut numpy::npyffi::PyArray_Descr,
+    shape: &[npy_intp],
+    strides: &[npy_intp],
+    data: *mut u8,
+    flags: i32,
+    base: *mut pyo3::ffi::PyObject,
+) -> PyResult<Py<PyAny>> {
+    unsafe {
+        let array = PY_ARRAY_API.PyArray_NewFromDescr(
+            py,
+            numpy::npyffi::get_type_object(py, NpyTypes::PyArray_Type),
+            descr,
+            shape.len() as i32,
+            shape.as_ptr() as *mut npy_intp,
+            strides.as_ptr() as *mut npy_intp,
+            data as *mut std::ffi::c_void,
+            flags,
+            ptr::null_mut(),
+        );
+        if array.is_null() {
+            pyo3::ffi::Py_DECREF(base);
+            return Err(PyErr::fetch(py));
+        }
+        if PY_ARRAY_API.PyArray_SetBaseObject(py, array as *mut PyArrayObject, base) < 0 {
+            pyo3::ffi::Py_DECREF(array);
+            return Err(PyErr::fetch(py));
+        }
+        Ok(Bound::from_owned_ptr(py, array).unbind())
+    }
 }

@@ -18,25 +18,6 @@ pub fn register_function(id: u64, func: Py<PyAny>) {
     FUNCTIONS.lock().unwrap().insert(id, func);
 }
 
-/// Python's builtins that compiled code supports, by name.
-const BUILTIN_FUNCTIONS: &[&str] = &[
-    "len",
-    "abs",
-    "min",
-    "max",
-    "int",
-    "float",
-    "bool",
-    "complex",
-    "range",
-    "enumerate",
-    "zip",
-    "round",
-    "divmod",
-    "pow",
-    "slice",
-];
-
 pub struct PyHost<'py> {
     pub py: Python<'py>,
 }
@@ -123,7 +104,8 @@ impl<'py> PyHost<'py> {
             return Ok(self.classify(&value));
         }
         let builtins = py.import("builtins")?;
-        for name in BUILTIN_FUNCTIONS {
+        // Python's builtins compiled code supports (and `slice`, which subscripts make).
+        for name in oxjit_builtins::python::NAMES.iter().chain(&["slice"]) {
             if builtins.getattr(*name)?.is(obj) {
                 return Ok(GlobalValue::Builtin(format!("builtins.{name}")));
             }

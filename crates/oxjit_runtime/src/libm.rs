@@ -9,6 +9,7 @@ use std::ffi::c_int;
 
 macro_rules! libm_table {
     ($($name:ident ( $($arg:ty),* ) -> $ret:ty;)*) => {
+        #[allow(clashing_extern_declarations)] // cmath.rs declares a few of these too
         extern "C" {
             $(fn $name($(_: $arg),*) -> $ret;)*
         }
