@@ -40,8 +40,11 @@ test-python: setup
 	if [ $$rc -eq 5 ]; then echo "0 passed, 0 failed (no Python tests collected)"; rc=0; fi; \
 	exit $$rc
 
+# The kernel table (demo.py), then the article's LU chart (lu_chart.py, writes bench/out/lu_chart.png).
+# matplotlib and scipy (the chart and its LAPACK line) are installed here; numba stays optional.
 demo: setup
-	$(PY) bench/demo.py
+	@$(PY) -c 'import matplotlib, scipy' 2>/dev/null || $(PIP) install -q --disable-pip-version-check matplotlib scipy
+	@rc=0; $(PY) bench/demo.py || rc=$$?; echo; $(PY) bench/lu_chart.py || rc=$$?; exit $$rc
 
 # numba is a benchmark reference only, never a dependency of oxjit.
 bench: setup

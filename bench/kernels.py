@@ -2,8 +2,11 @@
 
 The demo compiles each one with oxjit (and with Numba when it is installed)
 and runs the original under CPython, so all three run the same source.
+lu_chart.py times the article's LU function, numpy_LUdet, and its variants.
 """
 import math
+
+import numpy as np
 
 
 def lu_loops(A):
@@ -70,3 +73,40 @@ def nbody(pos, vel, mass, steps, dt):
 def add_one(x):
     """Nearly no work: measures the cost of a call."""
     return x + 1.0
+
+
+# --- the article's LU example (lu_chart.py) ------------------------------------------
+
+
+def numpy_LUdet(A: np.ndarray):
+    y = [1.0]
+    n = A.shape[0]
+    with np.errstate(invalid='ignore'):
+        for i in range(n):
+            y[0] = y[0] * A[i, i]
+            for j in range(i+1, n):
+                A[j][i] = A[j][i]/A[i][i]
+                A[j][i+1:] = A[j][i+1:] - (A[j][i] * A[i][i+1:])
+
+
+def numpy_LUdet_no_with(A: np.ndarray):
+    """numpy_LUdet without the `with` line, for Numba (which cannot compile `with np.errstate`)."""
+    y = [1.0]
+    n = A.shape[0]
+    for i in range(n):
+        y[0] = y[0] * A[i, i]
+        for j in range(i+1, n):
+            A[j][i] = A[j][i]/A[i][i]
+            A[j][i+1:] = A[j][i+1:] - (A[j][i] * A[i][i+1:])
+
+
+def python_LUdet(A: list):
+    """numpy_LUdet on a list of lists of floats: the same loops, the row update one element at a time."""
+    y = [1.0]
+    n = len(A)
+    for i in range(n):
+        y[0] = y[0] * A[i][i]
+        for j in range(i+1, n):
+            A[j][i] = A[j][i]/A[i][i]
+            for k in range(i+1, n):
+                A[j][k] = A[j][k] - (A[j][i] * A[i][k])

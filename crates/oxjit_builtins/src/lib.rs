@@ -217,6 +217,8 @@ pub enum Intrinsic {
     /// `len(list)` / `list(...)` helpers are the generic Len.
     /// `np.dot` / the `@` operator on 1-d and 2-d arrays.
     MatMul,
+    /// `a.transpose()`: the view `a.T`.
+    Transpose,
 }
 
 /// How a new array's elements start.

@@ -8,6 +8,7 @@ use crate::{CallArgs, Fill, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
 use oxjit_types::{promote, ArrayType, Callable, Dtype, Layout, Type};
 
 const CREATION: &[&str] = &[
+    "transpose",
     "empty",
     "zeros",
     "ones",
@@ -43,7 +44,14 @@ const REDUCTIONS: &[(&str, ReduceOp)] = &[
     ("all", ReduceOp::All),
 ];
 const METHODS: &[&str] = &[
-    "copy", "reshape", "ravel", "flatten", "astype", "cumsum", "cumprod",
+    "copy",
+    "reshape",
+    "ravel",
+    "flatten",
+    "astype",
+    "cumsum",
+    "cumprod",
+    "transpose",
 ];
 
 pub fn names() -> Vec<String> {
@@ -282,13 +290,14 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         }
         "reshape" => reshape(arr, &a.types[1..]),
         "cumsum" | "cumprod" => cumulative(name, arr, a),
+        "transpose" => transpose(arr, a),
         _ => unreachable!(),
     }
 }
 
 fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
     let shape_t = match shape {
-        [t] if t.is_index() => Type::Tuple(vec![Type::I64]),
+        [t] if t.is_index() => Type::I64,
         [Type::Tuple(items)] if items.iter().all(Type::is_index) => {
             Type::Tuple(vec![Type::I64; items.len()])
         }
@@ -301,10 +310,10 @@ fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
             ))
         }
     };
-    let Type::Tuple(items) = &shape_t else {
-        unreachable!()
+    let ndim = match &shape_t {
+        Type::Tuple(items) => items.len() as u8,
+        _ => 1,
     };
-    let ndim = items.len() as u8;
     let sources: Vec<Slot> = if shape.len() == 1 {
         vec![Slot::Positional(0), Slot::Positional(1)]
     } else {
@@ -318,6 +327,26 @@ fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
         args.extend(std::iter::repeat_n(Type::I64, shape.len()));
     }
     Ok(Typed::new(array(arr.dtype, ndim), args, Intrinsic::Reshape).with_sources(sources))
+}
+
+/// `a.transpose()` / `np.transpose(a)` with the axes reversed (a view, like `a.T`).
+fn transpose(arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    if a.types.len() > 1 || !a.kwargs.is_empty() {
+        return Err(NoMatch::new(
+            "transpose() with explicit axes is not supported; it reverses the axes",
+        ));
+    }
+    let layout = match (arr.ndim, arr.layout) {
+        (0 | 1, l) => l,
+        (_, Layout::C) => Layout::F,
+        (_, Layout::F) => Layout::C,
+        (_, Layout::A) => Layout::A,
+    };
+    Ok(Typed::new(
+        Type::Array(ArrayType { layout, ..arr }),
+        vec![Type::Array(arr)],
+        Intrinsic::Transpose,
+    ))
 }
 
 fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
@@ -549,6 +578,10 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         "reshape" => match a.types.first() {
             Some(Type::Array(arr)) => reshape(*arr, &a.types[1..]),
             _ => Err(bad("(array, shape)")),
+        },
+        "transpose" => match a.types.first() {
+            Some(Type::Array(arr)) => transpose(*arr, a),
+            _ => Err(bad("(array)")),
         },
         "ravel" => match a.types.first() {
             Some(Type::Array(arr)) => Ok(Typed::new(

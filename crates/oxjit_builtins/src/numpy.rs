@@ -67,13 +67,17 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
     let arrays: Vec<&ArrayType> = args.types.iter().filter_map(Type::array).collect();
     if !arrays.is_empty() {
         // A ufunc over arrays: type one element, then broadcast.
+        // Python numbers adopt the arrays' dtype (NEP 50); arrays bring their own.
+        let array_dtype = arrays.iter().map(|a| a.dtype).reduce(promote).unwrap();
         let elems: Vec<Type> = args
             .types
             .iter()
-            .map(|t| {
-                t.array()
-                    .map(|a| Type::Scalar(a.dtype))
-                    .unwrap_or_else(|| t.clone())
+            .map(|t| match t {
+                Type::Array(a) => Type::Scalar(a.dtype),
+                Type::Scalar(d) if oxjit_types::is_python_dtype(*d) => {
+                    Type::Scalar(oxjit_types::promote_weak(array_dtype, *d))
+                }
+                other => other.clone(),
             })
             .collect();
         let ndim = arrays.iter().map(|a| a.ndim).max().unwrap();
@@ -136,6 +140,18 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
     };
     let real = |t: &Type| float_for(t).map(Type::Scalar);
     if let Some(f) = UNARY.iter().find(|e| e.0 == name).map(|e| e.1) {
+        if let [Type::Scalar(d)] = a {
+            if d.is_complex() {
+                return Some(match complex_version(f) {
+                    Some(c) => Ok(Typed::new(
+                        Type::Scalar(*d),
+                        vec![Type::C128],
+                        Intrinsic::Cmath(c),
+                    )),
+                    None => Err(mismatch("(float) -> float")),
+                });
+            }
+        }
         return Some(match a {
             [t] if real(t).is_some() => {
                 let ft = real(t).unwrap();
@@ -180,9 +196,7 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
                 Intrinsic::Classify(class),
             ))
         }
-        ("minimum" | "maximum", [Type::Scalar(x), Type::Scalar(y)])
-            if !x.is_complex() && !y.is_complex() =>
-        {
+        ("minimum" | "maximum", [Type::Scalar(x), Type::Scalar(y)]) => {
             let t = Type::Scalar(promote(*x, *y));
             Ok(Typed::new(
                 t.clone(),
@@ -195,6 +209,30 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
         ("abs" | "absolute" | "isnan" | "isinf" | "isfinite" | "minimum" | "maximum", _) => {
             Err(mismatch("scalar arguments"))
         }
+        _ => return None,
+    })
+}
+
+/// The complex function a real ufunc uses on complex input.
+fn complex_version(f: MathFn) -> Option<crate::CmathFn> {
+    use crate::CmathFn as C;
+    Some(match f {
+        MathFn::Sqrt => C::Sqrt,
+        MathFn::Exp => C::Exp,
+        MathFn::Log => C::Log,
+        MathFn::Log10 => C::Log10,
+        MathFn::Sin => C::Sin,
+        MathFn::Cos => C::Cos,
+        MathFn::Tan => C::Tan,
+        MathFn::Asin => C::Asin,
+        MathFn::Acos => C::Acos,
+        MathFn::Atan => C::Atan,
+        MathFn::Sinh => C::Sinh,
+        MathFn::Cosh => C::Cosh,
+        MathFn::Tanh => C::Tanh,
+        MathFn::Asinh => C::Asinh,
+        MathFn::Acosh => C::Acosh,
+        MathFn::Atanh => C::Atanh,
         _ => return None,
     })
 }

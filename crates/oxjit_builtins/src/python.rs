@@ -75,6 +75,26 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             }
             _ => return Err(fail()),
         },
+        ("abs", [Type::Array(arr)]) => {
+            let d = arr.dtype;
+            let result = if d.is_complex() {
+                d.real_of()
+            } else if d == Dtype::Bool {
+                Dtype::Bool
+            } else {
+                d
+            };
+            Typed::new(
+                Type::Array(oxjit_types::ArrayType {
+                    dtype: result,
+                    layout: oxjit_types::Layout::C,
+                    readonly: false,
+                    ..*arr
+                }),
+                vec![Type::Scalar(d)],
+                Intrinsic::Elementwise(Box::new(Intrinsic::Abs)),
+            )
+        }
         ("abs", [Type::Scalar(d)]) => {
             let result = match d {
                 Dtype::Bool => Dtype::I64,

@@ -223,6 +223,25 @@ impl<'c> FuncGen<'c, '_> {
                     .into_int_value();
                 let out = self.alloc_array(rt.dtype, &[n], Layout::C, false);
                 let data = self.data_ptr(out);
+                // NumPy's step is `(start + step) - start`, which differs from `step` in the
+                // last bit for some floats.
+                let step = if ct.is_float() {
+                    let ct_t = Type::Scalar(ct);
+                    let next = self.binary(
+                        oxjit_ir::BinOp::Add,
+                        (start, ct_t.clone()),
+                        (step, ct_t.clone()),
+                        &ct_t,
+                    );
+                    self.binary(
+                        oxjit_ir::BinOp::Sub,
+                        (next, ct_t.clone()),
+                        (start, ct_t.clone()),
+                        &ct_t,
+                    )
+                } else {
+                    step
+                };
                 self.emit_loop(n, &mut |i| {
                     let iv = self.cast_scalar(i.into(), Dtype::I64, ct);
                     let x = self.binary(
@@ -284,6 +303,14 @@ impl<'c> FuncGen<'c, '_> {
                 let delta = b.build_float_sub(stop, start, "").unwrap();
                 let divf = b.build_signed_int_to_float(div, f64t, "").unwrap();
                 let step = b.build_float_div(delta, divf, "").unwrap();
+                // One sample (div == 0): just `start`, as NumPy gives.
+                let no_div = b
+                    .build_int_compare(IntPredicate::EQ, div, self.i64(0), "")
+                    .unwrap();
+                let step = b
+                    .build_select(no_div, f64t.const_zero(), step, "")
+                    .unwrap()
+                    .into_float_value();
                 let out = self.alloc_array(rt.dtype, &[num], Layout::C, false);
                 let data = self.data_ptr(out);
                 self.emit_loop(num, &mut |i| {

@@ -253,7 +253,10 @@ impl<'c> FuncGen<'c, '_> {
                 let r = self.math(*f, d, args[0]);
                 self.float_to_int_checked(r, d, Dtype::I64)
             }
-            Intrinsic::Cmath(f) => self.cmath_call(f.symbol(), args[0]),
+            Intrinsic::Cmath(f) => {
+                let r = self.cmath_call(f.symbol(), args[0]);
+                self.cast_scalar(r, Dtype::C128, rt.scalar().unwrap_or(Dtype::C128))
+            }
             Intrinsic::Phase => self.libm_call(
                 "atan2",
                 Dtype::F64,
@@ -442,7 +445,11 @@ impl<'c> FuncGen<'c, '_> {
             Intrinsic::Reduce { op, axis } => {
                 let a = *typed.args[0].array().unwrap();
                 let axis = axis.then(|| args[1].into_int_value());
-                self.reduce(*op, args[0], &a, axis, rt)
+                // NumPy: the mean of nothing is nan, not ZeroDivisionError.
+                self.numpy_semantics.set(true);
+                let r = self.reduce(*op, args[0], &a, axis, rt);
+                self.numpy_semantics.set(false);
+                r
             }
             Intrinsic::Cumulative { product, axis } => {
                 let a = *typed.args[0].array().unwrap();
@@ -465,6 +472,22 @@ impl<'c> FuncGen<'c, '_> {
                 if d.is_float() {
                     let name = if *max { "llvm.maximum" } else { "llvm.minimum" };
                     self.intrinsic_call(name, d, &[args[0], args[1]])
+                } else if d.is_complex() {
+                    // Lexicographic, NaN-propagating like NumPy.
+                    let t = Type::Scalar(d);
+                    let op = if *max { CmpOp::Ge } else { CmpOp::Le };
+                    let keep_a = self.compare(op, (args[0], t.clone()), (args[1], t.clone()));
+                    let a_nan = self.classify(FloatClass::IsNan, args[0], d);
+                    let b_nan = self.classify(FloatClass::IsNan, args[1], d);
+                    let pick_a = b
+                        .build_or(
+                            a_nan,
+                            b.build_and(keep_a, b.build_not(b_nan, "").unwrap(), "")
+                                .unwrap(),
+                            "",
+                        )
+                        .unwrap();
+                    b.build_select(pick_a, args[0], args[1], "").unwrap()
                 } else {
                     self.min_max(*max, args[0], args[1], d)
                 }
@@ -477,6 +500,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.unit(rt)
             }
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
+            Intrinsic::Transpose => self.getattr(args[0], &typed.args[0], "T", rt),
         }
     }
 }

@@ -124,7 +124,8 @@ impl<'c> FuncGen<'c, '_> {
             ptr.fn_type(&[i64t.into(), i64t.into(), i64t.into()], false),
         );
         let itemsize = size_align(elem).0 as i64;
-        let managed = matches!(elem, Type::Array(_)) as i64;
+        // Items that own memory blocks (arrays, lists) start with one: the list releases them.
+        let managed = matches!(elem, Type::Array(_) | Type::List(_)) as i64;
         let list = self
             .call(
                 f,

@@ -496,8 +496,11 @@ impl<'c> FuncGen<'c, '_> {
     ) -> BasicValueEnum<'c> {
         let d = rt.dtype;
         let op = if product { BinOp::Mul } else { BinOp::Add };
+        // Sums start from -0.0, the identity that keeps a first -0.0 (NumPy copies it).
         let start = if product {
             self.cast_scalar(self.i64(1).into(), Dtype::I64, d)
+        } else if d.is_float() || d.is_complex() {
+            self.cast_scalar(self.ctx.f64_type().const_float(-0.0).into(), Dtype::F64, d)
         } else {
             self.zero_of(d)
         };

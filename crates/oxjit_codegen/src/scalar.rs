@@ -116,13 +116,33 @@ impl<'c> FuncGen<'c, '_> {
             }
             Kind::Complex => {
                 let part = Dtype::real_of(d);
-                let re = self.compare_scalar(CmpOp::Eq, self.field(a, 0), self.field(b, 0), part);
-                let im = self.compare_scalar(CmpOp::Eq, self.field(a, 1), self.field(b, 1), part);
-                let eq = bl.build_and(re, im, "").unwrap();
-                if op == CmpOp::Ne {
-                    bl.build_not(eq, "").unwrap()
-                } else {
-                    eq
+                let (ar, ai, br, bi) = (
+                    self.field(a, 0),
+                    self.field(a, 1),
+                    self.field(b, 0),
+                    self.field(b, 1),
+                );
+                let re_eq = self.compare_scalar(CmpOp::Eq, ar, br, part);
+                let im_eq = self.compare_scalar(CmpOp::Eq, ai, bi, part);
+                match op {
+                    CmpOp::Eq => bl.build_and(re_eq, im_eq, "").unwrap(),
+                    CmpOp::Ne => bl
+                        .build_not(bl.build_and(re_eq, im_eq, "").unwrap(), "")
+                        .unwrap(),
+                    // NumPy orders complex numbers by real part, then imaginary part.
+                    _ => {
+                        let re_cmp = self.compare_scalar(op, ar, br, part);
+                        let im_cmp = self.compare_scalar(op, ai, bi, part);
+                        let strict = match op {
+                            CmpOp::Le => CmpOp::Lt,
+                            CmpOp::Ge => CmpOp::Gt,
+                            other => other,
+                        };
+                        let re_strict = self.compare_scalar(strict, ar, br, part);
+                        let tie = bl.build_and(re_eq, im_cmp, "").unwrap();
+                        let _ = re_cmp;
+                        bl.build_or(re_strict, tie, "").unwrap()
+                    }
                 }
             }
             kind => {
@@ -196,7 +216,7 @@ impl<'c> FuncGen<'c, '_> {
         d: Dtype,
     ) -> BasicValueEnum<'c> {
         let bl = &self.builder;
-        let python_errors = !self.options.error_model_numpy;
+        let python_errors = !self.options.error_model_numpy && !self.numpy_semantics.get();
         let v: BasicValueEnum = match op {
             BinOp::Add => bl.build_float_add(a, b, "").unwrap().into(),
             BinOp::Sub => bl.build_float_sub(a, b, "").unwrap().into(),
@@ -230,6 +250,17 @@ impl<'c> FuncGen<'c, '_> {
                 let a64 = self.cast_scalar(a.into(), d, Dtype::F64);
                 let b64 = self.cast_scalar(b.into(), d, Dtype::F64);
                 let r = self.call(f, &[a64, b64]).unwrap();
+                let r = if op == BinOp::FloorDiv && !python_errors {
+                    // NumPy: x // 0 is x / 0 (inf, -inf or nan).
+                    let zero = self.is_zero_float(b64.into_float_value());
+                    let q = self
+                        .builder
+                        .build_float_div(a64.into_float_value(), b64.into_float_value(), "")
+                        .unwrap();
+                    self.builder.build_select(zero, q.into(), r, "").unwrap()
+                } else {
+                    r
+                };
                 return self.cast_scalar(r, Dtype::F64, d);
             }
             BinOp::Pow => {
@@ -317,6 +348,19 @@ impl<'c> FuncGen<'c, '_> {
                     };
                     bl.build_select(too_far, fill, r, "").unwrap()
                 }
+            }
+            BinOp::FloorDiv | BinOp::Mod if self.numpy_semantics.get() => {
+                // NumPy: an integer divided by zero gives 0 (with a warning), no exception.
+                let zero = self.is_zero_int(b);
+                let bl = &self.builder;
+                let safe = bl
+                    .build_select(zero, ty.const_int(1, false), b, "")
+                    .unwrap()
+                    .into_int_value();
+                let r = self.floor_divmod(a, safe, signed, op == BinOp::Mod);
+                self.builder
+                    .build_select(zero, ty.const_zero(), r, "")
+                    .unwrap()
             }
             BinOp::FloorDiv | BinOp::Mod => {
                 let msg = if op == BinOp::Mod {
@@ -450,6 +494,69 @@ impl<'c> FuncGen<'c, '_> {
                 let re = bl.build_float_sub(rr, ii, "").unwrap();
                 let im = bl.build_float_add(ri, ir, "").unwrap();
                 self.build_struct(&t, &[re.into(), im.into()])
+            }
+            BinOp::Div | BinOp::Pow if self.numpy_semantics.get() => {
+                // NumPy gives inf/nan where Python raises: x / 0 divides each part by zero;
+                // 0 ** z is 0 when z has a positive real part, nan otherwise.
+                let f64t = self.ctx.f64_type();
+                let a128 = self.cast_scalar(a, d, Dtype::C128);
+                let b128 = self.cast_scalar(b, d, Dtype::C128);
+                let zero_of = |v: BasicValueEnum<'c>| {
+                    let re = self.is_zero_float(self.field(v, 0).into_float_value());
+                    let im = self.is_zero_float(self.field(v, 1).into_float_value());
+                    self.builder.build_and(re, im, "").unwrap()
+                };
+                let special = if op == BinOp::Div {
+                    zero_of(b128)
+                } else {
+                    let b_zero = zero_of(b128);
+                    let a_zero = zero_of(a128);
+                    self.builder
+                        .build_and(a_zero, self.builder.build_not(b_zero, "").unwrap(), "")
+                        .unwrap()
+                };
+                let special_bb = self.ctx.append_basic_block(self.func, "c.special");
+                let call_bb = self.ctx.append_basic_block(self.func, "c.call");
+                let done = self.ctx.append_basic_block(self.func, "c.done");
+                self.builder
+                    .build_conditional_branch(special, special_bb, call_bb)
+                    .unwrap();
+                self.builder.position_at_end(special_bb);
+                let bl = &self.builder;
+                let sv = if op == BinOp::Div {
+                    let z = f64t.const_zero();
+                    let re = bl
+                        .build_float_div(self.field(a128, 0).into_float_value(), z, "")
+                        .unwrap();
+                    let im = bl
+                        .build_float_div(self.field(a128, 1).into_float_value(), z, "")
+                        .unwrap();
+                    self.build_struct(&Type::C128, &[re.into(), im.into()])
+                } else {
+                    let pos = bl
+                        .build_float_compare(
+                            FloatPredicate::OGT,
+                            self.field(b128, 0).into_float_value(),
+                            f64t.const_zero(),
+                            "",
+                        )
+                        .unwrap();
+                    let nan = f64t.const_float(f64::NAN);
+                    let part = bl.build_select(pos, f64t.const_zero(), nan, "").unwrap();
+                    self.build_struct(&Type::C128, &[part, part])
+                };
+                let special_end = self.builder.get_insert_block().unwrap();
+                self.builder.build_unconditional_branch(done).unwrap();
+                self.builder.position_at_end(call_bb);
+                self.numpy_semantics.set(false);
+                let cv = self.complex_binary(op, a128, b128, Dtype::C128);
+                self.numpy_semantics.set(true);
+                let call_end = self.builder.get_insert_block().unwrap();
+                self.builder.build_unconditional_branch(done).unwrap();
+                self.builder.position_at_end(done);
+                let phi = self.builder.build_phi(sv.get_type(), "").unwrap();
+                phi.add_incoming(&[(&sv, special_end), (&cv, call_end)]);
+                self.cast_scalar(phi.as_basic_value(), Dtype::C128, d)
             }
             BinOp::Div | BinOp::Pow => {
                 let name = if op == BinOp::Div {

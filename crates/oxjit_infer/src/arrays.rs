@@ -2,7 +2,7 @@
 //! broadcasting and promotion, subscripts with slices and `None`, item assignment.
 
 use oxjit_ir::{BinOp, CmpOp, UnaryOp};
-use oxjit_types::{promote, ArrayType, Dtype, Kind, Layout, Type};
+use oxjit_types::{is_python_dtype, promote, promote_weak, ArrayType, Dtype, Kind, Layout, Type};
 
 fn kind_rank(d: Dtype) -> u8 {
     match d.kind() {
@@ -13,36 +13,26 @@ fn kind_rank(d: Dtype) -> u8 {
     }
 }
 
-/// The dtype an array of `arr` meets a scalar of `scalar` at. Python numbers (int64,
-/// float64, complex128, bool scalars) are "weak" as in NumPy 2 (NEP 50): they adopt the
-/// array's dtype unless they are of a higher kind (an int array times 1.5 is float64).
+/// Python numbers promote weakly (see [`promote_weak`]); NumPy scalars like 0-d arrays.
 fn with_scalar(arr: Dtype, scalar: Dtype) -> Dtype {
-    let weak = matches!(scalar, Dtype::I64 | Dtype::F64 | Dtype::C128 | Dtype::Bool);
-    if !weak {
-        return promote(arr, scalar);
-    }
-    if kind_rank(scalar) <= kind_rank(arr) {
-        return arr;
-    }
-    match scalar.kind() {
-        Kind::Signed | Kind::Unsigned => Dtype::I64,
-        Kind::Float => Dtype::F64,
-        _ => {
-            if arr == Dtype::F32 {
-                Dtype::C64
-            } else {
-                Dtype::C128
-            }
-        }
+    if is_python_dtype(scalar) {
+        promote_weak(arr, scalar)
+    } else {
+        promote(arr, scalar)
     }
 }
 
-/// Element dtype of `a op b` where at least one operand is an array.
-fn element_dtype(a: &Type, b: &Type) -> Option<Dtype> {
+/// `weak` says whether the scalar operand (if any) is a Python number (NEP 50): a NumPy
+/// scalar (an array element, `np.float32(x)`) promotes like a 0-d array instead.
+fn element_dtype(a: &Type, b: &Type, weak: bool) -> Option<Dtype> {
     Some(match (a, b) {
         (Type::Array(x), Type::Array(y)) => promote(x.dtype, y.dtype),
         (Type::Array(x), Type::Scalar(s)) | (Type::Scalar(s), Type::Array(x)) => {
-            with_scalar(x.dtype, *s)
+            if weak {
+                with_scalar(x.dtype, *s)
+            } else {
+                promote(x.dtype, *s)
+            }
         }
         _ => return None,
     })
@@ -62,9 +52,9 @@ fn result_array(dtype: Dtype, ndim: u8) -> Type {
 }
 
 /// `a op b` with an array operand: the broadcast result type.
-pub fn binary(op: BinOp, a: &Type, b: &Type) -> Result<Type, String> {
+pub fn binary(op: BinOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String> {
     let bad = || format!("unsupported operand types for {}: {a} and {b}", op.symbol());
-    let d = element_dtype(a, b).ok_or_else(bad)?;
+    let d = element_dtype(a, b, weak).ok_or_else(bad)?;
     let int_or_bool = d.is_integer() || d == Dtype::Bool;
     let r = match op {
         BinOp::Add | BinOp::Mul => d,
@@ -118,30 +108,24 @@ pub fn unary(op: UnaryOp, t: &ArrayType) -> Result<Type, String> {
     }
 }
 
-pub fn compare(op: CmpOp, a: &Type, b: &Type) -> Result<Type, String> {
+pub fn compare(op: CmpOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String> {
     if matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
         return Err(format!("'{}' is not supported with arrays", op.symbol()));
     }
-    let d = element_dtype(a, b).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
-    if d.is_complex() && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
-        return Err(format!(
-            "ordering comparisons of complex arrays are not supported ({a} {} {b})",
-            op.symbol()
-        ));
-    }
+    let d = element_dtype(a, b, weak).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
     Ok(result_array(Dtype::Bool, ndim_of(a).max(ndim_of(b))))
 }
 
 /// `target op= value` on an array: computed elementwise into `target`, whose dtype must
 /// hold the result (NumPy's same-kind casting).
-pub fn inplace(op: BinOp, target: &ArrayType, value: &Type) -> Result<Type, String> {
+pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Result<Type, String> {
     if target.readonly {
         return Err(format!(
             "cannot modify a readonly array ({})",
             Type::Array(*target)
         ));
     }
-    let r = binary(op, &Type::Array(*target), value)?;
+    let r = binary(op, &Type::Array(*target), value, weak)?;
     let rd = r.array().unwrap().dtype;
     if kind_rank(rd) > kind_rank(target.dtype) {
         return Err(format!(
@@ -150,9 +134,6 @@ pub fn inplace(op: BinOp, target: &ArrayType, value: &Type) -> Result<Type, Stri
             op.symbol(),
             target.dtype.name()
         ));
-    }
-    if r.array().unwrap().ndim > target.ndim {
-        return Err("the value has more dimensions than the target it updates in place".into());
     }
     Ok(Type::Array(*target))
 }

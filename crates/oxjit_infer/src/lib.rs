@@ -19,7 +19,7 @@ pub use rules::item_type;
 
 /// The type of `a op b` when an operand is an array (NumPy broadcasting and promotion).
 pub fn elementwise_binary(op: oxjit_ir::BinOp, a: &Type, b: &Type) -> Result<Type, String> {
-    arrays::binary(op, a, b)
+    arrays::binary(op, a, b, true)
 }
 
 use oxjit_builtins::Typed;

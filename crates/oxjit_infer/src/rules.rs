@@ -148,7 +148,8 @@ impl Infer<'_> {
                 match ta {
                     Type::Array(target) => {
                         let target = *target;
-                        crate::arrays::inplace(*op, &target, tb).map_err(|m| self.err(inst, m))?
+                        crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
+                            .map_err(|m| self.err(inst, m))?
                     }
                     _ => {
                         let (ta, tb) = (ta.clone(), tb.clone());
@@ -183,9 +184,14 @@ impl Infer<'_> {
                     return Ok(None);
                 };
                 if ta.array().is_some() || tb.array().is_some() {
-                    return crate::arrays::compare(*op, ta, tb)
-                        .map(Some)
-                        .map_err(|m| self.err(inst, m));
+                    return crate::arrays::compare(
+                        *op,
+                        ta,
+                        tb,
+                        self.is_weak(*a) && self.is_weak(*b),
+                    )
+                    .map(Some)
+                    .map_err(|m| self.err(inst, m));
                 }
                 compare_ok(*op, ta, tb).map_err(|msg| {
                     self.err(inst, msg).with_note(format!(
@@ -474,7 +480,8 @@ impl Infer<'_> {
     fn setitem(&mut self, inst: Inst, t: &Type, it: &Type, vt: &Type) -> DResult<()> {
         if let Type::List(elem) = t {
             let scalar_ok = matches!((&**elem, vt), (Type::Scalar(e), Type::Scalar(d)) if !d.is_complex() || e.is_complex());
-            return if it.is_index() && (vt == &**elem || scalar_ok) {
+            let same = oxjit_types::unify(elem, vt).as_ref() == Some(&**elem);
+            return if it.is_index() && (same || scalar_ok) {
                 Ok(())
             } else {
                 Err(self.err(
@@ -507,6 +514,104 @@ impl Infer<'_> {
         }
     }
 
+    /// Whether `v` is a Python number (NEP 50 "weak"): a literal, a Python int/float/
+    /// complex/bool argument, or arithmetic and `math` results of such. Array elements and
+    /// NumPy conversions are NumPy scalars. Arrays count as weak (they decide for themselves).
+    pub(crate) fn is_weak(&self, v: Value) -> bool {
+        self.weak_depth(v, 0)
+    }
+
+    fn weak_depth(&self, v: Value, depth: u32) -> bool {
+        if depth > 16 {
+            return true;
+        }
+        let Some(t) = self.t(v) else { return true };
+        let Type::Scalar(d) = t else { return true };
+        let default = matches!(d, Dtype::I64 | Dtype::F64 | Dtype::C128 | Dtype::Bool);
+        match self.func.values[v] {
+            oxjit_ir::ValueDef::Param(b, i) => {
+                // Weak when every incoming value is.
+                let mut all = default;
+                for (_, data) in self.func.insts.iter() {
+                    for (target, args) in data.op.successors() {
+                        if target == b
+                            && !matches!(def_op(self.func, args[i as usize]), Some(Op::Undef))
+                        {
+                            all &= self.weak_depth(args[i as usize], depth + 1);
+                        }
+                    }
+                }
+                all
+            }
+            oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
+                Op::Const(_) | Op::Arg(_) | Op::Global(_) => default,
+                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
+                    default && self.weak_depth(*a, depth + 1) && self.weak_depth(*b, depth + 1)
+                }
+                Op::Unary(_, a) => default && self.weak_depth(*a, depth + 1),
+                Op::Call { args, .. } | Op::MethodCall { args, .. } => match &self.resolved[inst] {
+                    // Python's functions (math.*, abs, min...) give Python numbers.
+                    Resolved::Builtin(typed) => {
+                        let python = matches!(
+                            typed.intrinsic,
+                            Intrinsic::Math(_)
+                                | Intrinsic::Math2(_)
+                                | Intrinsic::Abs
+                                | Intrinsic::MinMax { .. }
+                                | Intrinsic::Round { .. }
+                                | Intrinsic::FloatToIntRound(_)
+                        );
+                        default && python && args.iter().all(|a| self.weak_depth(*a, depth + 1))
+                    }
+                    Resolved::Jitted { .. } => default,
+                    _ => false,
+                },
+                _ => false,
+            },
+        }
+    }
+
+    /// The unified type of everything appended to the list `v` (or to block parameters it
+    /// flows into): `None` if nothing is appended, `Some(None)` while not typed yet.
+    fn appended_type(&self, v: Value) -> Option<Option<Type>> {
+        let func = self.func;
+        let mut aliases = vec![v];
+        let mut i = 0;
+        while i < aliases.len() {
+            let a = aliases[i];
+            for (_, data) in func.insts.iter() {
+                for (target, args) in data.op.successors() {
+                    for (k, arg) in args.iter().enumerate() {
+                        let p = func.blocks[target].params[k];
+                        if *arg == a && !aliases.contains(&p) {
+                            aliases.push(p);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        let mut found = false;
+        let mut elem: Option<Type> = None;
+        for (_, data) in func.insts.iter() {
+            if let Op::MethodCall {
+                obj, name, args, ..
+            } = &data.op
+            {
+                if name == "append" && aliases.contains(obj) && args.len() == 1 {
+                    found = true;
+                    if let Some(t) = self.t(args[0]) {
+                        elem = match elem {
+                            None => Some(t.clone()),
+                            Some(e) => Some(oxjit_types::unify(&e, t).unwrap_or(e)),
+                        };
+                    }
+                }
+            }
+        }
+        found.then_some(elem)
+    }
+
     fn binary(
         &mut self,
         inst: Inst,
@@ -530,7 +635,7 @@ impl Infer<'_> {
             return Ok(r);
         }
         if ta.array().is_some() || tb.array().is_some() {
-            return crate::arrays::binary(op, ta, tb)
+            return crate::arrays::binary(op, ta, tb, self.is_weak(a) && self.is_weak(b))
                 .map_err(|m| self.err(inst, m).with_note(note));
         }
         binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note))
@@ -574,9 +679,17 @@ impl Infer<'_> {
                 }
                 if name == "$list" {
                     let Some(first) = types.first() else {
-                        return Err(self
-                            .err(inst, "cannot infer the element type of an empty list")
-                            .with_help("start the list with an element, or use a NumPy array"));
+                        // `l = []`: the items' type comes from what is appended to it.
+                        let result = self.func.insts[inst].result.expect("calls have a result");
+                        return match self.appended_type(result) {
+                            Some(Some(t)) => Ok(Some(Type::List(Box::new(t)))),
+                            Some(None) => Ok(None),
+                            None => Err(self
+                                .err(inst, "cannot infer the element type of an empty list")
+                                .with_help(
+                                    "append to it in the function, or start it with an element",
+                                )),
+                        };
                     };
                     let mut elem = first.clone();
                     for t in &types[1..] {
@@ -861,6 +974,7 @@ fn join_types(ts: &[Type]) -> String {
 pub fn item_type(t: &Type) -> Option<Type> {
     Some(match t {
         Type::Range => Type::I64,
+        Type::List(elem) => (**elem).clone(),
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         Type::Array(a) if a.ndim > 1 => Type::Array(ArrayType {
             ndim: a.ndim - 1,

@@ -73,6 +73,40 @@ pub fn promote(a: Dtype, b: Dtype) -> Dtype {
     }
 }
 
+fn kind_rank(d: Dtype) -> u8 {
+    match d.kind() {
+        Kind::Bool => 0,
+        Kind::Signed | Kind::Unsigned => 1,
+        Kind::Float => 2,
+        Kind::Complex => 3,
+    }
+}
+
+/// The dtype an array of `arr` meets a Python number of type `scalar` at (NumPy 2, NEP
+/// 50): the number is "weak" and adopts the array's dtype unless it is of a higher kind
+/// (an int array times 1.5 is float64; a float32 array times 1j is complex64).
+pub fn promote_weak(arr: Dtype, scalar: Dtype) -> Dtype {
+    if kind_rank(scalar) <= kind_rank(arr) {
+        return arr;
+    }
+    match scalar.kind() {
+        Kind::Signed | Kind::Unsigned => Dtype::I64,
+        Kind::Float => Dtype::F64,
+        _ => {
+            if arr == Dtype::F32 {
+                Dtype::C64
+            } else {
+                Dtype::C128
+            }
+        }
+    }
+}
+
+/// Whether a scalar of this dtype can be a Python number (and so promote weakly).
+pub fn is_python_dtype(d: Dtype) -> bool {
+    matches!(d, Dtype::I64 | Dtype::F64 | Dtype::C128 | Dtype::Bool)
+}
+
 /// The type a variable gets when paths bring it `a` and `b`; `None` if they cannot meet.
 pub fn unify(a: &Type, b: &Type) -> Option<Type> {
     if a == b {
