@@ -112,7 +112,7 @@ pub fn compare(op: CmpOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String
     if matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
         return Err(format!("'{}' is not supported with arrays", op.symbol()));
     }
-    let d = element_dtype(a, b, weak).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
+    element_dtype(a, b, weak).ok_or_else(|| format!("cannot compare {a} and {b}"))?;
     Ok(result_array(Dtype::Bool, ndim_of(a).max(ndim_of(b))))
 }
 
