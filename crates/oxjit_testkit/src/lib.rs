@@ -18,25 +18,6 @@ use oxjit_types::{ArrayType, Dtype, GlobalValue, Layout, Type};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Python builtins compiled code may refer to (as `builtins.NAME`).
-const BUILTINS: &[&str] = &[
-    "len",
-    "abs",
-    "min",
-    "max",
-    "int",
-    "float",
-    "bool",
-    "complex",
-    "range",
-    "enumerate",
-    "zip",
-    "round",
-    "divmod",
-    "pow",
-    "slice",
-];
-
 /// Built-in exception classes.
 const EXCEPTIONS: &[&str] = &[
     "BaseException",
@@ -207,7 +188,9 @@ impl HostEnv for TestHost {
             "np" | "numpy" => return GlobalValue::Module("numpy".to_string()),
             _ => {}
         }
-        if BUILTINS.contains(&name) {
+        // Python builtins compiled code may refer to, as the registry lists them (and
+        // `slice`, which subscripts make).
+        if oxjit_builtins::python::NAMES.contains(&name) || name == "slice" {
             return GlobalValue::Builtin(format!("builtins.{name}"));
         }
         if EXCEPTIONS.contains(&name) {
