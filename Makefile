@@ -8,7 +8,8 @@ PIP         := $(VENV)/bin/pip
 LLVM_CONFIG ?= llvm-config-19
 CARGO       ?= cargo
 PYTEST_ARGS ?=
-SHARED_BENCH := ../shared/bench/run.py
+# A side-by-side runner (oxjit against numba), given as BENCH_RUNNER=path/to/run.py.
+BENCH_RUNNER ?=
 
 # rustup's default location, for shells that did not source ~/.cargo/env
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -49,10 +50,10 @@ demo: setup
 # numba is a benchmark reference only, never a dependency of oxjit.
 bench: setup
 	@$(PY) -c 'import numba' 2>/dev/null || $(PIP) install -q --disable-pip-version-check numba
-	@if [ -f $(SHARED_BENCH) ]; then \
-		$(PY) $(SHARED_BENCH); \
+	@if [ -n "$(BENCH_RUNNER)" ] && [ -f "$(BENCH_RUNNER)" ]; then \
+		$(PY) $(BENCH_RUNNER); \
 	else \
-		echo "bench: $(SHARED_BENCH) not found; 'make demo' runs the project's own benchmark"; \
+		$(PY) bench/demo.py; \
 	fi
 
 fmt:
