@@ -96,8 +96,23 @@ impl<'c> FuncGen<'c, '_> {
                 .call(f, &[base.into(), n.into(), stride.into()])
                 .unwrap();
         }
+        self.fold_run(BinOp::Add, self.zero_of(acc), base, n, stride, src, acc)
+    }
+
+    /// `start op x0 op x1 ...` over `n` elements at `base`, `stride` bytes apart, in dtype `acc`.
+    #[allow(clippy::too_many_arguments)]
+    fn fold_run(
+        &self,
+        op: BinOp,
+        start: BasicValueEnum<'c>,
+        base: PointerValue<'c>,
+        n: IntValue<'c>,
+        stride: IntValue<'c>,
+        src: Dtype,
+        acc: Dtype,
+    ) -> BasicValueEnum<'c> {
         let slot = self.alloca(scalar_type(self.ctx, acc));
-        self.builder.build_store(slot, self.zero_of(acc)).unwrap();
+        self.builder.build_store(slot, start).unwrap();
         self.emit_loop(n, &mut |i| {
             let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
             let x = self.cast_scalar(self.load_at(p, src), src, acc);
@@ -106,7 +121,7 @@ impl<'c> FuncGen<'c, '_> {
                 .build_load(scalar_type(self.ctx, acc), slot, "")
                 .unwrap();
             self.builder
-                .build_store(slot, self.bin(BinOp::Add, s, x, acc))
+                .build_store(slot, self.bin(op, s, x, acc))
                 .unwrap();
         });
         self.builder
@@ -174,24 +189,8 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
             ReduceOp::Prod => {
-                let slot = self.alloca(scalar_type(self.ctx, out));
-                b.build_store(slot, self.cast_scalar(self.i64(1).into(), Dtype::I64, out))
-                    .unwrap();
-                self.emit_loop(n, &mut |i| {
-                    let p =
-                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
-                    let x = self.cast_scalar(self.load_at(p, src), src, out);
-                    let acc = self
-                        .builder
-                        .build_load(scalar_type(self.ctx, out), slot, "")
-                        .unwrap();
-                    self.builder
-                        .build_store(slot, self.bin(BinOp::Mul, acc, x, out))
-                        .unwrap();
-                });
-                self.builder
-                    .build_load(scalar_type(self.ctx, out), slot, "")
-                    .unwrap()
+                let one = self.cast_scalar(self.i64(1).into(), Dtype::I64, out);
+                self.fold_run(BinOp::Mul, one, base, n, stride, src, out)
             }
             ReduceOp::Any | ReduceOp::All => {
                 let slot = self.alloca(self.ctx.bool_type().into());
