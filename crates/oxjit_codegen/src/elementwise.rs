@@ -10,6 +10,7 @@
 //! what it already wrote, and then evaluates into a temporary, as NumPy does.
 
 use crate::function::FuncGen;
+use crate::loops::LoopHint;
 use crate::model::element_memory_type;
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
 use inkwell::IntPredicate;
@@ -237,20 +238,20 @@ impl<'c> FuncGen<'c, '_> {
                 readonly: false,
             };
             let temp = self.alloc_array(temp_t.dtype, &shape, Layout::C, false);
-            self.eval_loops(node, &leaves, temp, &temp_t);
+            self.eval_loops(node, &leaves, temp, &temp_t, LoopHint::Cold);
             let copy = Node::Leaf(temp, temp_t);
             let mut copy_leaves = Vec::new();
             copy.leaves(&mut copy_leaves);
-            self.eval_loops(&copy, &copy_leaves, dest, dt);
+            self.eval_loops(&copy, &copy_leaves, dest, dt, LoopHint::Cold);
             self.decref(temp, &Type::Array(temp_t));
             self.temps.borrow_mut().retain(|(v, _)| *v != temp);
             self.builder.build_unconditional_branch(done).unwrap();
             self.builder.position_at_end(direct);
-            self.eval_loops(node, &leaves, dest, dt);
+            self.eval_loops(node, &leaves, dest, dt, LoopHint::Hot);
             self.builder.build_unconditional_branch(done).unwrap();
             self.builder.position_at_end(done);
         } else {
-            self.eval_loops(node, &leaves, dest, dt);
+            self.eval_loops(node, &leaves, dest, dt, LoopHint::Hot);
         }
     }
 
@@ -363,19 +364,43 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// The loops themselves: flat when everything is contiguous with the same shape,
-    /// nested with broadcast strides otherwise.
+    /// nested with broadcast strides otherwise. A `Cold` nest (the copy through a
+    /// temporary, taken only when operands overlap) has only the nested version, left
+    /// scalar. Callers have ruled out harmful overlap between `dest` and the leaves, so
+    /// the element accesses carry that as alias metadata.
     fn eval_loops(
         &self,
         node: &Node<'c>,
         leaves: &[(BasicValueEnum<'c>, ArrayType)],
         dest: BasicValueEnum<'c>,
         dt: &ArrayType,
+        hint: LoopHint,
+    ) {
+        let outer_alias = self.element_alias.replace(Some(self.new_element_alias()));
+        self.eval_loop_versions(node, leaves, dest, dt, hint);
+        self.element_alias.set(outer_alias);
+    }
+
+    fn eval_loop_versions(
+        &self,
+        node: &Node<'c>,
+        leaves: &[(BasicValueEnum<'c>, ArrayType)],
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+        hint: LoopHint,
     ) {
         let r = dt.ndim as usize;
         let shape = self.dims(dest, dt.ndim);
         let b = &self.builder;
-        let mut flat_ok = self.is_c_contiguous(dest, dt);
+        let mut flat_ok = if hint == LoopHint::Cold {
+            self.ctx.bool_type().const_zero()
+        } else {
+            self.is_c_contiguous(dest, dt)
+        };
         for (v, a) in leaves {
+            if flat_ok.get_zero_extended_constant() == Some(0) {
+                break;
+            }
             if a.ndim as usize != r {
                 flat_ok = self.ctx.bool_type().const_zero();
                 break;
@@ -461,7 +486,15 @@ impl<'c> FuncGen<'c, '_> {
             let dest_base = self.data_ptr(dest);
             let leaf_bases: Vec<PointerValue> =
                 leaves.iter().map(|(v, _)| self.data_ptr(*v)).collect();
+            // A 1-d strided loop only runs when some operand is not unit-stride (the flat
+            // version covers the rest): vector code would gain little there.
+            let strided_hint = if hint == LoopHint::Cold || r == 1 {
+                LoopHint::Cold
+            } else {
+                LoopHint::NoUnroll
+            };
             self.nested(
+                strided_hint,
                 0,
                 &shape,
                 &dest_strides,
@@ -488,6 +521,7 @@ impl<'c> FuncGen<'c, '_> {
     #[allow(clippy::too_many_arguments)]
     pub fn nested(
         &self,
+        hint: LoopHint,
         d: usize,
         shape: &[IntValue<'c>],
         dest_strides: &[IntValue<'c>],
@@ -500,7 +534,7 @@ impl<'c> FuncGen<'c, '_> {
             f(dest, &leaves);
             return;
         }
-        self.emit_loop(shape[d], &mut |i| {
+        self.emit_loop_hinted(shape[d], hint, &mut |i| {
             let b = &self.builder;
             let dst = self.byte_offset(dest, b.build_int_mul(i, dest_strides[d], "").unwrap());
             let srcs: Vec<PointerValue> = leaves
@@ -510,7 +544,7 @@ impl<'c> FuncGen<'c, '_> {
                     self.byte_offset(*p, self.builder.build_int_mul(i, st[d], "").unwrap())
                 })
                 .collect();
-            self.nested(d + 1, shape, dest_strides, leaf_strides, dst, srcs, f);
+            self.nested(hint, d + 1, shape, dest_strides, leaf_strides, dst, srcs, f);
         });
     }
 }
@@ -581,6 +615,9 @@ impl<'c> FuncGen<'c, '_> {
             let mut leaves = Vec::new();
             node.leaves(&mut leaves);
             for (v, a) in leaves {
+                if self.is_argument_value(v) {
+                    continue; // the caller keeps arguments alive for the whole call
+                }
                 let t = Type::Array(a);
                 self.incref(v, &t);
                 held.push((v, t));

@@ -91,6 +91,8 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             borrowed: HashSet::new(),
             result_borrowed: std::cell::Cell::new(false),
             assigned: HashMap::new(),
+            element_alias: Default::default(),
+            alias_scopes: Default::default(),
         };
         fg.emit()
     }
@@ -286,6 +288,10 @@ pub(crate) struct FuncGen<'c, 'g> {
     /// For block parameters some path leaves unassigned (a variable assigned in only one
     /// branch): a flag saying whether it holds a value, checked where it is read.
     assigned: HashMap<Value, PhiValue<'c>>,
+    /// Alias facts for the element loads and stores being emitted (elementwise loops).
+    pub element_alias: std::cell::Cell<Option<crate::loops::ElementAlias<'c>>>,
+    /// Alias scopes made so far (each gets a distinct name).
+    pub alias_scopes: std::cell::Cell<u32>,
 }
 
 /// An elementwise expression waiting for its user, with the references it holds to its
@@ -457,6 +463,11 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap()
             .try_as_basic_value()
             .basic()
+    }
+
+    /// Whether `v` is one of this function's parameters (borrowed from the caller).
+    pub fn is_argument_value(&self, v: BasicValueEnum<'c>) -> bool {
+        self.func.get_param_iter().skip(1).any(|p| p == v)
     }
 
     /// Records a Python exception with the runtime and returns status 1.

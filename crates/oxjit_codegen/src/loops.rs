@@ -3,15 +3,49 @@
 
 use crate::function::FuncGen;
 use crate::model::{array_type, element_memory_type};
-use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
+use inkwell::context::AsContextRef;
+use inkwell::values::{
+    AsValueRef, BasicValue, BasicValueEnum, InstructionValue, IntValue, PointerValue,
+};
 use inkwell::IntPredicate;
 use oxjit_runtime::array::{FIELD_DATA, FIELD_STRIDES};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{ArrayType, Dtype, Layout, Type};
 
+/// What LLVM may do with a loop codegen writes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LoopHint {
+    /// Optimise as usual: vectorise, unroll.
+    Hot,
+    /// A path that runs rarely or cannot profit (strided 1-d fallbacks, copies through a
+    /// temporary): neither vectorised nor unrolled, so it costs little machine code and
+    /// compile time.
+    Cold,
+    /// Vectorise but do not unroll (the fallback loops of n-d strided kernels).
+    NoUnroll,
+}
+
+/// Alias facts for the element accesses of one elementwise loop nest: its stores write
+/// memory that none of its loads read at another position (checked at run time, or the
+/// destination is fresh). Lets LLVM vectorise without its own overlap checks.
+#[derive(Clone, Copy)]
+pub struct ElementAlias<'c> {
+    scope: inkwell::values::MetadataValue<'c>,
+}
+
 impl<'c> FuncGen<'c, '_> {
     /// `for i in 0..n { body(i) }`; the builder ends after the loop.
     pub fn emit_loop(&self, n: IntValue<'c>, body: &mut dyn FnMut(IntValue<'c>)) {
+        self.emit_loop_hinted(n, LoopHint::Hot, body)
+    }
+
+    /// [`Self::emit_loop`] with a hint for LLVM's loop passes.
+    pub fn emit_loop_hinted(
+        &self,
+        n: IntValue<'c>,
+        hint: LoopHint,
+        body: &mut dyn FnMut(IntValue<'c>),
+    ) {
         let pre = self.builder.get_insert_block().unwrap();
         let header = self.ctx.append_basic_block(self.func, "loop");
         let body_bb = self.ctx.append_basic_block(self.func, "loop.body");
@@ -33,8 +67,71 @@ impl<'c> FuncGen<'c, '_> {
         let next = self.builder.build_int_nsw_add(iv, self.i64(1), "").unwrap();
         let latch = self.builder.get_insert_block().unwrap();
         i.add_incoming(&[(&next, latch)]);
-        self.builder.build_unconditional_branch(header).unwrap();
+        let back = self.builder.build_unconditional_branch(header).unwrap();
+        self.set_loop_hint(back, hint);
         self.builder.position_at_end(exit);
+    }
+
+    /// Attaches `!llvm.loop` properties to a loop's back edge. A loop ID must refer to
+    /// itself, which inkwell cannot express, so the node is made through the C API.
+    fn set_loop_hint(&self, back_edge: InstructionValue<'c>, hint: LoopHint) {
+        use llvm_sys::core::*;
+        use llvm_sys::debuginfo::{LLVMMetadataReplaceAllUsesWith, LLVMTemporaryMDNode};
+        let props: &[&str] = match hint {
+            LoopHint::Hot => return,
+            LoopHint::Cold => &["llvm.loop.vectorize.enable", "llvm.loop.unroll.disable"],
+            LoopHint::NoUnroll => &["llvm.loop.unroll.disable"],
+        };
+        let ctx = self.ctx.as_ctx_ref();
+        // SAFETY: every node is made in this function's context and attached to an
+        // instruction of it; the temporary node is replaced (and so freed) before returning.
+        unsafe {
+            let mut ops = vec![LLVMTemporaryMDNode(ctx, std::ptr::null_mut(), 0)];
+            for name in props {
+                let mut prop = vec![LLVMMDStringInContext2(
+                    ctx,
+                    name.as_ptr().cast(),
+                    name.len(),
+                )];
+                if *name == "llvm.loop.vectorize.enable" {
+                    let f = LLVMConstInt(LLVMInt1TypeInContext(ctx), 0, 0);
+                    prop.push(LLVMValueAsMetadata(f));
+                }
+                ops.push(LLVMMDNodeInContext2(ctx, prop.as_mut_ptr(), prop.len()));
+            }
+            let temp = ops[0];
+            let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), ops.len());
+            LLVMMetadataReplaceAllUsesWith(temp, id);
+            let kind = LLVMGetMDKindIDInContext(ctx, c"llvm.loop".as_ptr(), 9);
+            LLVMSetMetadata(back_edge.as_value_ref(), kind, LLVMMetadataAsValue(ctx, id));
+        }
+    }
+
+    /// A fresh alias scope for one elementwise loop nest.
+    pub fn new_element_alias(&self) -> ElementAlias<'c> {
+        let n = self.alias_scopes.get();
+        self.alias_scopes.set(n + 1);
+        let name = format!("{}.ew{n}", self.func.get_name().to_string_lossy());
+        let domain = self
+            .ctx
+            .metadata_node(&[self.ctx.metadata_string(&name).into()]);
+        let scope = self.ctx.metadata_node(&[
+            self.ctx.metadata_string(&format!("{name}.dest")).into(),
+            domain.into(),
+        ]);
+        ElementAlias {
+            scope: self.ctx.metadata_node(&[scope.into()]),
+        }
+    }
+
+    /// Tags an element store or load made under [`Self::element_alias`].
+    fn tag_element_access(&self, inst: Option<InstructionValue<'c>>, is_store: bool) {
+        let (Some(alias), Some(inst)) = (self.element_alias.get(), inst) else {
+            return;
+        };
+        let kind = if is_store { "alias.scope" } else { "noalias" };
+        inst.set_metadata(alias.scope, self.ctx.get_kind_id(kind))
+            .expect("scope lists are metadata nodes");
     }
 
     pub fn data_ptr(&self, arr: BasicValueEnum<'c>) -> PointerValue<'c> {
@@ -240,12 +337,14 @@ impl<'c> FuncGen<'c, '_> {
             .builder
             .build_load(element_memory_type(self.ctx, dtype), p, "")
             .unwrap();
+        self.tag_element_access(v.as_instruction_value(), false);
         crate::function::from_memory(self.ctx, &self.builder, &Type::Scalar(dtype), v)
     }
 
     pub fn store_at(&self, p: PointerValue<'c>, dtype: Dtype, v: BasicValueEnum<'c>) {
         let v = crate::function::to_memory(self.ctx, &self.builder, &Type::Scalar(dtype), v);
-        self.builder.build_store(p, v).unwrap();
+        let store = self.builder.build_store(p, v).unwrap();
+        self.tag_element_access(Some(store), true);
     }
 
     /// `base + offset` bytes.

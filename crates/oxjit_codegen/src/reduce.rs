@@ -52,6 +52,7 @@ impl<'c> FuncGen<'c, '_> {
         let counter = self.alloca(self.ctx.i64_type().into());
         self.builder.build_store(counter, self.i64(0)).unwrap();
         self.nested(
+            crate::loops::LoopHint::Hot,
             0,
             &shape,
             &strides,
@@ -471,6 +472,7 @@ impl<'c> FuncGen<'c, '_> {
         };
         let out_strides = self.byte_strides_pub(result, &rtype);
         self.nested(
+            crate::loops::LoopHint::Hot,
             0,
             &out_shape,
             &out_strides,
@@ -551,6 +553,7 @@ impl<'c> FuncGen<'c, '_> {
             })
             .collect();
         self.nested(
+            crate::loops::LoopHint::Hot,
             0,
             &outer,
             &out_strides,

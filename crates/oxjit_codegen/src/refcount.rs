@@ -8,26 +8,56 @@
 //! block parameter instead of an incref/decref pair.
 
 use crate::function::FuncGen;
-use inkwell::values::{BasicValueEnum, PointerValue};
+use inkwell::values::{BasicValueEnum, InstructionOpcode, PointerValue};
 use inkwell::AddressSpace;
 use oxjit_ir::Value;
 use oxjit_types::Type;
 
+const INCREF: &str = "oxjit_rt_incref";
+const DECREF: &str = "oxjit_rt_decref";
+
 impl<'c> FuncGen<'c, '_> {
+    /// Calls the runtime's `incref` / `decref` on a memory block. The runtime skips null
+    /// blocks (arrays from NumPy have none), so no branch is emitted here: fewer blocks
+    /// compile faster, and count operations never sit in hot loops. A decref right after
+    /// an incref of the same block cancels it (the count was at least one throughout).
     fn meminfo_op(&self, name: &str, mi: PointerValue<'c>) {
+        if name == DECREF && self.cancel_trailing_incref(mi) {
+            return;
+        }
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let f = self.extern_fn(name, self.ctx.void_type().fn_type(&[ptr.into()], false));
-        // Arrays from NumPy have no memory block of ours: skip the call for them.
-        let is_null = self.builder.build_is_null(mi, "").unwrap();
-        let call_bb = self.ctx.append_basic_block(self.func, "rc");
-        let done = self.ctx.append_basic_block(self.func, "rc.done");
-        self.builder
-            .build_conditional_branch(is_null, done, call_bb)
-            .unwrap();
-        self.builder.position_at_end(call_bb);
         self.call(f, &[mi.into()]);
-        self.builder.build_unconditional_branch(done).unwrap();
-        self.builder.position_at_end(done);
+    }
+
+    /// Removes the current block's last instruction when it is `incref(mi)`.
+    fn cancel_trailing_incref(&self, mi: PointerValue<'c>) -> bool {
+        let Some(last) = self
+            .builder
+            .get_insert_block()
+            .and_then(|b| b.get_last_instruction())
+        else {
+            return false;
+        };
+        if last.get_opcode() != InstructionOpcode::Call || last.get_num_operands() != 2 {
+            return false;
+        }
+        let callee_is_incref =
+            last.get_operand(1)
+                .and_then(|op| op.value())
+                .is_some_and(|callee| {
+                    callee.is_pointer_value()
+                        && callee.into_pointer_value().get_name().to_bytes() == INCREF.as_bytes()
+                });
+        let same_block = last
+            .get_operand(0)
+            .and_then(|op| op.value())
+            .is_some_and(|arg| arg == BasicValueEnum::PointerValue(mi));
+        if callee_is_incref && same_block {
+            last.erase_from_basic_block();
+            return true;
+        }
+        false
     }
 
     fn each_meminfo(&self, v: BasicValueEnum<'c>, t: &Type, f: &mut dyn FnMut(PointerValue<'c>)) {
@@ -48,20 +78,20 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Takes a new reference to a memory block (a no-op for null).
     pub fn meminfo_incref(&self, mi: BasicValueEnum<'c>) {
-        self.meminfo_op("oxjit_rt_incref", mi.into_pointer_value());
+        self.meminfo_op(INCREF, mi.into_pointer_value());
     }
 
     /// Takes a new reference to everything `v` holds.
     pub fn incref(&self, v: BasicValueEnum<'c>, t: &Type) {
         if t.is_managed() {
-            self.each_meminfo(v, t, &mut |mi| self.meminfo_op("oxjit_rt_incref", mi));
+            self.each_meminfo(v, t, &mut |mi| self.meminfo_op(INCREF, mi));
         }
     }
 
     /// Gives back the reference `v` holds.
     pub fn decref(&self, v: BasicValueEnum<'c>, t: &Type) {
         if t.is_managed() {
-            self.each_meminfo(v, t, &mut |mi| self.meminfo_op("oxjit_rt_decref", mi));
+            self.each_meminfo(v, t, &mut |mi| self.meminfo_op(DECREF, mi));
         }
     }
 
