@@ -615,8 +615,8 @@ impl<'c> FuncGen<'c, '_> {
             let mut leaves = Vec::new();
             node.leaves(&mut leaves);
             for (v, a) in leaves {
-                if self.is_argument_value(v) {
-                    continue; // the caller keeps arguments alive for the whole call
+                if self.in_argument_memory(v) {
+                    continue; // the caller keeps that memory alive for the whole call
                 }
                 let t = Type::Array(a);
                 self.incref(v, &t);

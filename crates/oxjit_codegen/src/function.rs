@@ -89,6 +89,7 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             uses: count_uses(tf),
             numpy_semantics: std::cell::Cell::new(false),
             borrowed: HashSet::new(),
+            argument_memory: HashSet::new(),
             result_borrowed: std::cell::Cell::new(false),
             assigned: HashMap::new(),
             element_alias: Default::default(),
@@ -283,6 +284,8 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub numpy_semantics: std::cell::Cell<bool>,
     /// Managed values that hold no reference of their own (see `refcount::borrowed_values`).
     pub borrowed: HashSet<Value>,
+    /// Arrays whose memory the caller keeps alive (arguments and views of them).
+    argument_memory: HashSet<Value>,
     /// Whether the instruction being emitted produces a borrowed value.
     pub result_borrowed: std::cell::Cell<bool>,
     /// For block parameters some path leaves unassigned (a variable assigned in only one
@@ -340,6 +343,7 @@ impl<'c> FuncGen<'c, '_> {
         }
         self.liveness = Some(crate::liveness::compute(self.tf, &order));
         self.borrowed = crate::refcount::borrowed_values(self.tf, self.liveness.as_ref().unwrap());
+        self.argument_memory = crate::refcount::in_argument_memory(self.tf);
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
             self.current = Some(b);
@@ -465,9 +469,11 @@ impl<'c> FuncGen<'c, '_> {
             .basic()
     }
 
-    /// Whether `v` is one of this function's parameters (borrowed from the caller).
-    pub fn is_argument_value(&self, v: BasicValueEnum<'c>) -> bool {
-        self.func.get_param_iter().skip(1).any(|p| p == v)
+    /// Whether `v` is an array in an argument's memory (see `refcount::in_argument_memory`).
+    pub fn in_argument_memory(&self, v: BasicValueEnum<'c>) -> bool {
+        self.argument_memory
+            .iter()
+            .any(|r| self.values[r.index_usize()] == Some(v))
     }
 
     /// Records a Python exception with the runtime and returns status 1.

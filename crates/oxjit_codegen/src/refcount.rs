@@ -131,7 +131,8 @@ impl<'c> FuncGen<'c, '_> {
 /// Values that hold no reference of their own because something else provably keeps their
 /// memory alive for their whole life: the function's arguments (the caller keeps them),
 /// and views (`A[j]`, `row[i+1:]`, `a.T`) that die in their block, do not escape through a
-/// jump, and whose base is still alive at their last use. This removes the count traffic
+/// jump, and whose base is still alive at their last use or is an argument's memory
+/// (see [`in_argument_memory`]). This removes the count traffic
 /// of the views hot loops make, e.g. the row slices of an LU update.
 pub fn borrowed_values(
     tf: &oxjit_infer::TypedFunction,
@@ -140,6 +141,7 @@ pub fn borrowed_values(
     use oxjit_ir::Op;
     let func = &tf.func;
     let managed = |v: Value| tf.types[v].as_ref().is_some_and(|t| t.is_managed());
+    let in_arguments = in_argument_memory(tf);
     let mut out = std::collections::HashSet::new();
     for (_, data) in func.insts.iter() {
         if let (Op::Arg(_), Some(r)) = (&data.op, data.result) {
@@ -184,7 +186,37 @@ pub fn borrowed_values(
             let r_last = last.get(&r).copied().unwrap_or(0);
             let base_alive =
                 live_out.contains(&base) || last.get(&base).is_some_and(|&p| p >= r_last);
-            if base_alive {
+            if base_alive || in_arguments.contains(&r) {
+                out.insert(r);
+            }
+        }
+    }
+    out
+}
+
+/// Arrays whose elements live in an argument's buffer: the arguments themselves and views
+/// of them (`A[j]`, `A[j][i+1:]`, `A.T`). SSA values are never reassigned, so the caller
+/// keeps that memory alive for the whole call, and an elementwise expression reading them
+/// needs to hold no reference while it waits for its user.
+pub fn in_argument_memory(tf: &oxjit_infer::TypedFunction) -> std::collections::HashSet<Value> {
+    use oxjit_ir::Op;
+    let func = &tf.func;
+    let is_array = |v: Value| tf.types[v].as_ref().is_some_and(|t| t.array().is_some());
+    let mut out = std::collections::HashSet::new();
+    for b in func.reverse_postorder() {
+        for &inst in &func.blocks[b].insts {
+            let data = &func.insts[inst];
+            let Some(r) = data.result else { continue };
+            if !is_array(r) {
+                continue;
+            }
+            let rooted = match &data.op {
+                Op::Arg(_) => true,
+                Op::GetItem(obj, _) | Op::IterGet(obj, _) => is_array(*obj) && out.contains(obj),
+                Op::GetAttr(obj, name) => name == "T" && out.contains(obj),
+                _ => false,
+            };
+            if rooted {
                 out.insert(r);
             }
         }

@@ -1,7 +1,6 @@
 //! Subscripts that make views: slices (`a[1:n:2]`), `None`/`np.newaxis`, and integer
 //! indices mixed with them; and assignment through such views (`a[i, 1:] = expr`).
 
-use crate::elementwise::Node;
 use crate::function::{FuncGen, Typed};
 use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::IntPredicate;
@@ -260,29 +259,22 @@ impl<'c> FuncGen<'c, '_> {
             Type::Array(t) => t,
             _ => unreachable!(),
         };
+        // The target view lives only while this instruction runs, and `arr` (an operand)
+        // keeps its memory alive meanwhile: it takes no reference of its own.
+        let outer = self.result_borrowed.replace(true);
         let view = if self.is_view_index(index) {
             self.view(arr, a, index, &target_t)
         } else {
-            let (v, _) = (
-                self.getitem((arr, Type::Array(*a)), index, &Type::Array(target_t)),
-                (),
-            );
-            v
+            self.getitem((arr, Type::Array(*a)), index, &Type::Array(target_t))
         };
-        self.hold_temp(view, &Type::Array(target_t));
-        let (node, held) = self.node_of_ref(value);
+        self.result_borrowed.set(outer);
+        let (node, held) = self.node_of(value);
         self.numpy_semantics.set(true);
         self.eval_into(&node, view, &target_t, true);
         self.numpy_semantics.set(false);
         for (h, t) in held {
             self.decref(h, &t);
         }
-        self.temps.borrow_mut().retain(|(v, _)| *v != view);
-        self.decref(view, &Type::Array(target_t));
-    }
-
-    fn node_of_ref(&self, v: Value) -> (Node<'c>, Vec<(BasicValueEnum<'c>, Type)>) {
-        self.node_of(v)
     }
 
     /// The type `a[index]` has (the same rule inference applied).
