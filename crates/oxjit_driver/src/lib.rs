@@ -47,7 +47,6 @@ pub struct Compiled {
     pub arg_types: Vec<Type>,
     pub ret: Type,
     pub typed_ir: String,
-    pub llvm_ir: String,
     /// Seconds spent in each stage, for `oxjit` profiling.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -177,6 +176,59 @@ impl Driver {
         options: Options,
         ret: Option<&Type>,
     ) -> DResult<Compiled> {
+        self.with_optimized_module(host, func, args, options, ret, |built, mut timings| {
+            let t3 = Instant::now();
+            let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
+                Ok("0") => inkwell::OptimizationLevel::None,
+                Ok("2") => inkwell::OptimizationLevel::Default,
+                Ok("3") => inkwell::OptimizationLevel::Aggressive,
+                _ => inkwell::OptimizationLevel::Less,
+            };
+            let object =
+                oxjit_jit::emit_object(built.module, level).map_err(Diagnostic::internal)?;
+            timings.push(("machine-code", t3.elapsed().as_secs_f64()));
+            let t4 = Instant::now();
+            let addrs = jit()?
+                .add_object_and_lookup(&object, &[built.entry_name])
+                .map_err(Diagnostic::internal)?;
+            timings.push(("link", t4.elapsed().as_secs_f64()));
+            Ok(Compiled {
+                entry: addrs[0],
+                arg_types: args.to_vec(),
+                ret: built.root.ret.clone(),
+                typed_ir: built.root.display(),
+                timings,
+            })
+        })
+    }
+
+    /// The optimised LLVM IR of a specialisation, as text (for `inspect_llvm` and
+    /// `inspect_asm`). Made again on request rather than kept from the compile: printing
+    /// it costs a few percent of every compile and it is rarely looked at.
+    pub fn optimized_ir(
+        &self,
+        host: &dyn HostEnv,
+        func: u64,
+        args: &[Type],
+        options: Options,
+        ret: Option<&Type>,
+    ) -> DResult<String> {
+        self.with_optimized_module(host, func, args, options, ret, |built, _| {
+            Ok(built.module.print_to_string().to_string())
+        })
+    }
+
+    /// Types `func` for `args`, builds the LLVM module of it and every jitted function it
+    /// reaches, optimises it and hands it to `then` with the stage timings so far.
+    fn with_optimized_module<R>(
+        &self,
+        host: &dyn HostEnv,
+        func: u64,
+        args: &[Type],
+        options: Options,
+        ret: Option<&Type>,
+        then: impl FnOnce(BuiltModule<'_, '_>, Vec<(&'static str, f64)>) -> DResult<R>,
+    ) -> DResult<R> {
         let mut timings = Vec::new();
         let t0 = Instant::now();
         let mut root = self.typed(host, func, args)?;
@@ -243,39 +295,33 @@ impl Driver {
         })
         .map_err(Diagnostic::internal)?;
         timings.push(("llvm-opt", t2.elapsed().as_secs_f64()));
-        let llvm_ir = module.print_to_string().to_string();
-        if dumps().llvm {
-            eprintln!("--- llvm ---\n{llvm_ir}");
-        }
-        if dumps().asm {
-            if let Ok(asm) = oxjit_jit::assembly_for_ir(&llvm_ir) {
-                eprintln!("--- asm ---\n{asm}");
+        if dumps().llvm || dumps().asm {
+            let llvm_ir = module.print_to_string().to_string();
+            if dumps().llvm {
+                eprintln!("--- llvm ---\n{llvm_ir}");
+            }
+            if dumps().asm {
+                if let Ok(asm) = oxjit_jit::assembly_for_ir(&llvm_ir) {
+                    eprintln!("--- asm ---\n{asm}");
+                }
             }
         }
-        let t3 = Instant::now();
-        let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
-            Ok("0") => inkwell::OptimizationLevel::None,
-            Ok("2") => inkwell::OptimizationLevel::Default,
-            Ok("3") => inkwell::OptimizationLevel::Aggressive,
-            _ => inkwell::OptimizationLevel::Less,
-        };
-        let object = oxjit_jit::emit_object(&module, level).map_err(Diagnostic::internal)?;
-        drop(module);
-        timings.push(("machine-code", t3.elapsed().as_secs_f64()));
-        let t4 = Instant::now();
-        let addrs = jit()?
-            .add_object_and_lookup(&object, &[&entry_name])
-            .map_err(Diagnostic::internal)?;
-        timings.push(("link", t4.elapsed().as_secs_f64()));
-        Ok(Compiled {
-            entry: addrs[0],
-            arg_types: args.to_vec(),
-            ret: root.ret.clone(),
-            typed_ir: root.display(),
-            llvm_ir,
+        then(
+            BuiltModule {
+                module: &module,
+                entry_name: &entry_name,
+                root: &root,
+            },
             timings,
-        })
+        )
     }
+}
+
+/// An optimised module and what its users need to know about it.
+struct BuiltModule<'a, 'ctx> {
+    module: &'a inkwell::module::Module<'ctx>,
+    entry_name: &'a str,
+    root: &'a TypedFunction,
 }
 
 fn sanitize(name: &str) -> String {

@@ -19,6 +19,17 @@ use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 /// The compiler's caches, shared by every dispatcher.
 static DRIVER: LazyLock<Mutex<Driver>> = LazyLock::new(|| Mutex::new(Driver::new()));
+
+/// Waits for the compiler without holding the GIL, so a compile in another thread that
+/// calls back into Python can finish.
+fn lock_driver(py: Python<'_>) -> std::sync::MutexGuard<'static, Driver> {
+    loop {
+        if let Ok(guard) = DRIVER.try_lock() {
+            return guard;
+        }
+        py.detach(|| std::thread::sleep(std::time::Duration::from_micros(200)));
+    }
+}
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 type EntryFn = unsafe extern "C" fn(*mut u8, *const *mut u8) -> i32;
@@ -105,6 +116,24 @@ impl Dispatcher {
         self.retired.lock().unwrap().push(old);
     }
 
+    /// The optimised LLVM IR of a compiled specialisation (made again, see
+    /// `Driver::optimized_ir`).
+    fn optimized_ir(&self, py: Python<'_>, o: &Overload) -> PyResult<String> {
+        let driver = lock_driver(py);
+        let host = PyHost { py };
+        catch_panic(|| {
+            driver
+                .optimized_ir(
+                    &host,
+                    self.id,
+                    &o.arg_types,
+                    self.options,
+                    Some(&o.compiled.ret),
+                )
+                .map_err(|d| diagnostic_to_py(&d))
+        })
+    }
+
     fn compile(&self, py: Python<'_>, types: &[Type]) -> PyResult<Arc<Overload>> {
         self.compile_declared(py, types, None)
     }
@@ -115,14 +144,7 @@ impl Dispatcher {
         types: &[Type],
         ret: Option<&Type>,
     ) -> PyResult<Arc<Overload>> {
-        // Wait for the compiler without holding the GIL, so a compile in another thread
-        // that calls back into Python can finish.
-        let driver = loop {
-            if let Ok(guard) = DRIVER.try_lock() {
-                break guard;
-            }
-            py.detach(|| std::thread::sleep(std::time::Duration::from_micros(200)));
-        };
+        let driver = lock_driver(py);
         if let Some(o) = self.find(types) {
             return Ok(o);
         }
@@ -409,7 +431,7 @@ impl Dispatcher {
         py: Python<'py>,
         signature: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        self.inspect(py, signature, |o| Ok(o.compiled.llvm_ir.clone()))
+        self.inspect(py, signature, |o| self.optimized_ir(py, o))
     }
 
     /// Machine code as assembly text, like `inspect_llvm`.
@@ -420,7 +442,7 @@ impl Dispatcher {
         signature: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         self.inspect(py, signature, |o| {
-            oxjit_driver::assembly(&o.compiled.llvm_ir).map_err(|d| diagnostic_to_py(&d))
+            oxjit_driver::assembly(&self.optimized_ir(py, o)?).map_err(|d| diagnostic_to_py(&d))
         })
     }
 
