@@ -531,3 +531,40 @@ def test_overlapping_assignment_2d():
     square = np.arange(16.0).reshape(4, 4)
     for a in (square, np.asfortranarray(square), square[::-1], square.T):
         check_against_python(transpose_assign, a)
+
+
+# --- unit-step slices of C arrays stay contiguous ------------------------------------------------------
+
+
+@njit
+def unit_step_views(a, i):
+    return a[1:], a[i:], a[:i], a[1:-1]
+
+
+@njit
+def unit_step_row_views(a, i):
+    return a[i][1:], a[i, 1:], a[i][:-1]
+
+
+@njit
+def unit_step_expressions(a, i):
+    a[i][1:] = a[i][1:] - 0.5 * a[0][1:]
+    b = a[1:] * 2.0 + a[:-1]
+    return b, a[i:].sum(), (a[:i] + 1.0).copy()
+
+
+@pytest.mark.parametrize("shape", [(6,), (0,), (5, 4), (4, 0), (3, 4, 5)], ids=str)
+def test_unit_step_slices_of_c_arrays(shape):
+    # Such slices are typed C-contiguous, so their loops take the flat path: the
+    # values must match and the views must really be contiguous, as NumPy says.
+    a = np.arange(1.0, np.prod(shape) + 1.0).reshape(shape)
+    for i in (0, 1, -1):
+        if shape[0] == 0 and i != 0:
+            continue
+        views = [unit_step_views] + ([unit_step_row_views] if a.ndim > 1 else [])
+        for f in views:
+            for g, w in zip(f(a, i), f.py_func(a, i)):
+                np.testing.assert_array_equal(g, w)
+                assert g.flags.c_contiguous == w.flags.c_contiguous
+        if a.ndim > 1 and shape[0] > 1:
+            check_against_python(unit_step_expressions, a, i)

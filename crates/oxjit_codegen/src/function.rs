@@ -887,7 +887,7 @@ impl<'c> FuncGen<'c, '_> {
                         let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
                         self.intrinsic(typed, &ops, &kw)
                     }
-                    Resolved::Nothing if *rt == Type::Slice => {
+                    Resolved::Nothing if matches!(rt, Type::Slice { .. }) => {
                         let parts: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
                         self.build_slice(&parts)
                     }

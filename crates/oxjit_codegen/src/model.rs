@@ -53,7 +53,7 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             ctx.struct_type(&[i, i, i], false).into()
         }
         // start, stop, step, and bit flags: 1 = start omitted, 2 = stop omitted.
-        Type::Slice => {
+        Type::Slice { .. } => {
             let i = ctx.i64_type().into();
             ctx.struct_type(&[i, i, i, i], false).into()
         }

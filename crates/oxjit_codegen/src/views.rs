@@ -41,7 +41,7 @@ impl<'c> FuncGen<'c, '_> {
             step
         };
         self.build_struct(
-            &Type::Slice,
+            &Type::Slice { unit_step: false },
             &[
                 start.into(),
                 stop.into(),
@@ -149,7 +149,7 @@ impl<'c> FuncGen<'c, '_> {
 
     fn parts(&self, index: Value) -> Vec<Part<'c>> {
         let one = |v: BasicValueEnum<'c>, t: &Type| match t {
-            Type::Slice => Part::Slice(v),
+            Type::Slice { .. } => Part::Slice(v),
             Type::None => Part::NewAxis,
             Type::Scalar(d) => Part::Int(self.cast_scalar(v, *d, Dtype::I64).into_int_value()),
             _ => unreachable!("inference checked the index"),
@@ -175,7 +175,7 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Whether a subscript has slices or `None` (so it makes a view).
     pub fn is_view_index(&self, index: Value) -> bool {
-        let has = |t: &Type| matches!(t, Type::Slice | Type::None);
+        let has = |t: &Type| matches!(t, Type::Slice { .. } | Type::None);
         match self.ty(index) {
             Type::Tuple(items) => items.iter().any(has),
             t => has(t),
@@ -296,7 +296,7 @@ impl<'c> FuncGen<'c, '_> {
     fn parts_kinds(&self, index: Value) -> (usize, usize) {
         let count = |t: &Type| match t {
             Type::None => (0, 1),
-            Type::Slice => (0, 0),
+            Type::Slice { .. } => (0, 0),
             _ => (1, 0),
         };
         match self.ty(index) {

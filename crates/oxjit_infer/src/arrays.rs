@@ -142,14 +142,15 @@ pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Resul
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum IndexKind {
     Int,
-    Slice,
+    /// A slice; `true` when its step is 1.
+    Slice(bool),
     NewAxis,
 }
 
 pub fn index_kinds(index: &Type) -> Option<Vec<IndexKind>> {
     let one = |t: &Type| match t {
         t if t.is_index() => Some(IndexKind::Int),
-        Type::Slice => Some(IndexKind::Slice),
+        Type::Slice { unit_step } => Some(IndexKind::Slice(*unit_step)),
         Type::None => Some(IndexKind::NewAxis),
         _ => None,
     };
@@ -175,9 +176,13 @@ pub fn index_array(a: &ArrayType, kinds: &[IndexKind]) -> Result<Type, String> {
     if ndim == 0 {
         return Ok(Type::Scalar(a.dtype));
     }
-    // Leading integers of a C array keep it C; anything else may have gaps.
+    // Leading integers of a C array keep it C, and so does one unit-step slice after them
+    // with no index following it (`A[j, i+1:]`, `A[1:]`: whole rows, or part of the last
+    // one); anything else may have gaps.
     let leading_ints = kinds.iter().take_while(|k| **k == IndexKind::Int).count();
-    let layout = if a.layout == Layout::C && leading_ints == kinds.len() {
+    let rest = &kinds[leading_ints..];
+    let contiguous_rest = rest.is_empty() || rest == [IndexKind::Slice(true)];
+    let layout = if a.layout == Layout::C && contiguous_rest {
         Layout::C
     } else {
         Layout::A

@@ -667,7 +667,8 @@ impl Infer<'_> {
             Type::Function(Callable::Builtin(name)) => {
                 if name == "builtins.slice" {
                     if types.len() <= 3 && types.iter().all(|t| t.is_index() || *t == Type::None) {
-                        return Ok(Some(Type::Slice));
+                        let unit_step = types.len() < 3 || types[2] == Type::None;
+                        return Ok(Some(Type::Slice { unit_step }));
                     }
                     return Err(self.err(
                         inst,

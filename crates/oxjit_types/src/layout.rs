@@ -20,7 +20,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         }
         Type::Array(a) => (array_header_size(a.ndim), 8),
         Type::Range => (24, 8),
-        Type::Slice => (32, 8),
+        Type::Slice { .. } => (32, 8),
         // A list is a pointer to its memory block (see oxjit_runtime::list).
         Type::List(_) => (8, 8),
         Type::Tuple(items) | Type::Zip(items) => {

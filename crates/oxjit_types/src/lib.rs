@@ -217,7 +217,11 @@ pub enum Type {
     /// `zip(a, b, ...)`: represented as the tuple of its arguments.
     Zip(Vec<Type>),
     /// `start:stop:step` in a subscript: three int64 and which of start/stop were omitted.
-    Slice,
+    /// `unit_step` when no step was written (or it is the constant None), so a slice of a
+    /// contiguous axis is known to stay contiguous.
+    Slice {
+        unit_step: bool,
+    },
     /// A list created in compiled code or passed in (reflected back on return).
     List(Box<Type>),
     None,
@@ -320,7 +324,8 @@ impl fmt::Display for Type {
                 f.write_str(")")
             }
             Type::Range => f.write_str("range_state64"),
-            Type::Slice => f.write_str("slice<a:b:c>"),
+            Type::Slice { unit_step: true } => f.write_str("slice<a:b>"),
+            Type::Slice { unit_step: false } => f.write_str("slice<a:b:c>"),
             Type::List(t) => write!(f, "list({t})"),
             Type::Enumerate(t) => write!(f, "enumerate({t})"),
             Type::Zip(ts) => {

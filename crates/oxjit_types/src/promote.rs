@@ -120,6 +120,9 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             .map(|(x, y)| unify(x, y))
             .collect::<Option<Vec<_>>>()
             .map(Type::Tuple),
+        (Type::Slice { unit_step: x }, Type::Slice { unit_step: y }) => Some(Type::Slice {
+            unit_step: *x && *y,
+        }),
         (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
             let mut out = *x;
             if x.layout != y.layout {
