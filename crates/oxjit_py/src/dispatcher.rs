@@ -96,17 +96,21 @@ impl Dispatcher {
             .cloned()
     }
 
-    /// Calls the specialisation for `types` if there is one; `None` on a miss.
-    fn call_compiled(
-        &self,
-        py: Python<'_>,
-        types: &[Type],
-        args: &Bound<'_, PyTuple>,
-    ) -> Option<PyResult<Py<PyAny>>> {
+    /// The specialisation compiled for exactly the types of `args`, checked argument by
+    /// argument without building their types (the fast path of every call).
+    fn matching_overload(&self, args: &Bound<'_, PyTuple>) -> Option<&Overload> {
         // SAFETY: snapshots are never freed while the dispatcher lives (see `retired`).
         let overloads = unsafe { &*self.snapshot.load(Ordering::Acquire) };
-        let o = overloads.iter().find(|o| o.arg_types == types)?;
-        Some(self.invoke(py, o, args))
+        overloads
+            .iter()
+            .find(|o| {
+                o.arg_types.len() == args.len()
+                    && args
+                        .iter_borrowed()
+                        .zip(&o.arg_types)
+                        .all(|(a, t)| crate::typeof_::arg_has_type(&a, t))
+            })
+            .map(|o| &**o)
     }
 
     /// Publishes the current list of specialisations to lock-free readers.
@@ -361,12 +365,12 @@ impl Dispatcher {
         } else {
             args
         };
+        if let Some(o) = self.matching_overload(args) {
+            return self.invoke(py, o, args);
+        }
         let mut types: SmallVec<[Type; 8]> = SmallVec::with_capacity(args.len());
         for a in args.iter_borrowed() {
             types.push(type_of_arg(&a)?);
-        }
-        if let Some(result) = self.call_compiled(py, &types, args) {
-            return result;
         }
         if self.eager {
             // Explicit signatures: the first one every argument converts to.

@@ -109,6 +109,19 @@ fn numpy_generic(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
 }
 
 /// The type compiled code gives a Python argument.
+/// Whether `type_of_arg(obj)` is `t`, answered without building a type for the common
+/// cases (Python floats and ints, arrays): the dispatcher's per-call check.
+pub fn arg_has_type(obj: &Bound<'_, PyAny>, t: &Type) -> bool {
+    match t {
+        Type::Scalar(Dtype::F64) if obj.is_exact_instance_of::<PyFloat>() => true,
+        Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => true,
+        Type::Array(want) => obj
+            .cast::<PyUntypedArray>()
+            .is_ok_and(|arr| matches!(array_type(arr), Ok(Type::Array(got)) if got == *want)),
+        _ => type_of_arg(obj).is_ok_and(|got| got == *t),
+    }
+}
+
 pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     // Exact builtin types first: they are the common case.
     if obj.is_exact_instance_of::<PyFloat>() {
