@@ -151,9 +151,9 @@ impl HostEnv for PyHost<'_> {
             .with_note("oxjit compiles from source; functions defined by exec() or typed at a plain REPL have none")
             .with_help("define the function in a .py file or a notebook cell")
         };
-        let inspect = self.py.import("inspect").map_err(fail)?;
-        let text: String = inspect
-            .call_method1("getsource", (&func,))
+        let source = self.py.import("oxjit._source").map_err(fail)?;
+        let text: String = source
+            .call_method1("function_source", (&func,))
             .and_then(|s| s.extract())
             .map_err(fail)?;
         let code = func.getattr("__code__").map_err(fail)?;
