@@ -48,6 +48,40 @@ impl<'c> Node<'c> {
         }
     }
 
+    /// Whether evaluating the node calls a scalar math library function (`np.sin`,
+    /// `np.exp`, ...). LLVM has no vector versions of them here, so a vectorised loop
+    /// would call them one lane at a time after shuffling each lane out.
+    fn calls_library(&self) -> bool {
+        use oxjit_builtins::MathFn;
+        match self {
+            Node::Scalar(..) | Node::Leaf(..) => false,
+            Node::Binary(_, x, y, _) | Node::Compare(_, x, y) => {
+                x.calls_library() || y.calls_library()
+            }
+            Node::Unary(_, x, _) => x.calls_library(),
+            Node::Call(intrinsic, xs, _, _) => {
+                let inline = matches!(
+                    intrinsic,
+                    Intrinsic::Math(
+                        MathFn::Sqrt
+                            | MathFn::Fabs
+                            | MathFn::Floor
+                            | MathFn::Ceil
+                            | MathFn::Trunc
+                            | MathFn::Rint
+                            | MathFn::Degrees
+                            | MathFn::Radians
+                    ) | Intrinsic::Abs
+                        | Intrinsic::MinMax { .. }
+                        | Intrinsic::Cast
+                        | Intrinsic::Truth
+                        | Intrinsic::Classify(_)
+                );
+                !inline || xs.iter().any(Node::calls_library)
+            }
+        }
+    }
+
     fn leaves(&self, out: &mut Vec<(BasicValueEnum<'c>, ArrayType)>) {
         match self {
             Node::Scalar(..) => {}
@@ -432,7 +466,14 @@ impl<'c> FuncGen<'c, '_> {
         if flat_known != Some(0) {
             let n = self.product(&shape);
             let dest_data = self.data_ptr(dest);
-            self.emit_loop(n, &mut |i| {
+            // Scalar library calls dominate such loops; vectorising the arithmetic around
+            // them gained 2-3% (array_expr) for a quarter more compile time.
+            let flat_hint = if node.calls_library() {
+                LoopHint::Cold
+            } else {
+                LoopHint::Hot
+            };
+            self.emit_loop_hinted(n, flat_hint, &mut |i| {
                 let loaded: Vec<BasicValueEnum> = leaves
                     .iter()
                     .map(|(v, a)| self.load_flat(*v, a.dtype, i))
@@ -488,7 +529,7 @@ impl<'c> FuncGen<'c, '_> {
                 leaves.iter().map(|(v, _)| self.data_ptr(*v)).collect();
             // A 1-d strided loop only runs when some operand is not unit-stride (the flat
             // version covers the rest): vector code would gain little there.
-            let strided_hint = if hint == LoopHint::Cold || r == 1 {
+            let strided_hint = if hint == LoopHint::Cold || r == 1 || node.calls_library() {
                 LoopHint::Cold
             } else {
                 LoopHint::NoUnroll
