@@ -463,7 +463,22 @@ impl<'c> FuncGen<'c, '_> {
         };
         // Flat version.
         self.builder.position_at_end(flat);
-        if flat_known != Some(0) {
+        if flat_known != Some(0) && matches!(node, Node::Leaf(_, a) if a.dtype == dt.dtype) {
+            // A plain copy between contiguous buffers: memcpy (the buffers are disjoint or,
+            // for `a[:] = a`, the same, as memcpy allows).
+            let (src, _) = leaves[0];
+            let bytes = self
+                .builder
+                .build_int_mul(
+                    self.product(&shape),
+                    self.i64(dt.dtype.itemsize() as i64),
+                    "",
+                )
+                .unwrap();
+            self.builder
+                .build_memcpy(self.data_ptr(dest), 1, self.data_ptr(src), 1, bytes)
+                .unwrap();
+        } else if flat_known != Some(0) {
             let n = self.product(&shape);
             let dest_data = self.data_ptr(dest);
             // Scalar library calls dominate such loops; vectorising the arithmetic around
