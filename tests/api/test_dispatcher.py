@@ -237,3 +237,32 @@ def test_errors_are_raised_in_the_calling_thread():
     assert f(1) == 2
     with pytest.raises(oxjit.errors.TypingError):
         f((1, 2))
+
+
+@njit
+def _scale(a, s):
+    return a * s
+
+
+@njit
+def _countdown(n, x):
+    if n <= 0:
+        return x
+    return _countdown(n - 1, x * 0.5)
+
+
+def test_numpy_scalar_and_python_number_arguments_promote_as_numpy_does():
+    # NEP 50: a Python float takes the array's dtype, a NumPy float64 keeps its own. They
+    # compile to two specialisations that `.signatures` lists once.
+    f32 = np.arange(4, dtype=np.float32)
+    for s in (2.0, np.float64(2.0), 3, np.int64(3)):
+        got, want = _scale(f32, s), _scale.py_func(f32, s)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+    assert len(_scale.signatures) == len(set(_scale.signatures)) == 2
+
+
+def test_recursion_with_numpy_scalar_arguments():
+    for x in (8.0, np.float64(8.0)):
+        assert _countdown(3, x) == _countdown.py_func(3, x)
+    assert _countdown(np.int64(2), np.float64(4.0)) == _countdown.py_func(np.int64(2), np.float64(4.0))

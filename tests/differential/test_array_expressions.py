@@ -184,14 +184,6 @@ def test_array_op_python_scalar(f, op):
     check_binary(f, op, cases)
 
 
-NUMPY_SCALAR_ARGUMENTS = (
-    "NumPy scalar arguments of the dtypes Python numbers have (np.int64, np.float64, "
-    "np.complex128) are typed like Python numbers, so they promote weakly (NEP 50) with "
-    "arrays of narrower dtypes; NumPy scalars made inside compiled code promote correctly"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=NUMPY_SCALAR_ARGUMENTS)
 @pytest.mark.parametrize("f, op", BINARY, ids=BINARY_IDS)
 def test_array_op_numpy_scalar(f, op):
     cases = []
@@ -228,7 +220,6 @@ def test_numpy_2_promotion_examples():
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.xfail(strict=True, reason=NUMPY_SCALAR_ARGUMENTS)
 def test_numpy_scalar_arguments_promote_strongly():
     i32 = np.arange(4, dtype=np.int32)
     f32 = np.arange(4, dtype=np.float32)

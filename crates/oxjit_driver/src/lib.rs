@@ -25,6 +25,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 pub use oxjit_codegen::Options;
+pub use oxjit_infer::NumpyScalarArgs;
 
 /// What the pipeline asks of the host about the functions it compiles.
 pub trait HostEnv {
@@ -96,13 +97,15 @@ fn jit() -> DResult<&'static Jit> {
 }
 
 type Key = (u64, Vec<Type>);
+/// A typed specialisation: the function, its argument types, which are NumPy scalars.
+type TypedKey = (u64, Vec<Type>, NumpyScalarArgs);
 
 /// Caches of every stage. One per process, behind the host's lock.
 #[derive(Default)]
 pub struct Driver {
     ir: RefCell<HashMap<u64, Arc<Function>>>,
-    typed: RefCell<HashMap<Key, Arc<TypedFunction>>>,
-    in_progress: RefCell<HashSet<Key>>,
+    typed: RefCell<HashMap<TypedKey, Arc<TypedFunction>>>,
+    in_progress: RefCell<HashSet<TypedKey>>,
 }
 
 static SYMBOL_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -135,14 +138,26 @@ impl Driver {
         Ok(ir)
     }
 
-    /// The typed specialisation of `func` for `args` (cached).
+    /// The typed specialisation of `func` for `args` (cached), every scalar argument a
+    /// Python number: how jitted functions call each other.
     pub fn typed(
         &self,
         host: &dyn HostEnv,
         func: u64,
         args: &[Type],
     ) -> DResult<Arc<TypedFunction>> {
-        let key = (func, args.to_vec());
+        self.typed_with(host, func, args, NumpyScalarArgs::default())
+    }
+
+    /// [`Self::typed`] for arguments of which `numpy_scalars` are NumPy scalars.
+    pub fn typed_with(
+        &self,
+        host: &dyn HostEnv,
+        func: u64,
+        args: &[Type],
+        numpy_scalars: NumpyScalarArgs,
+    ) -> DResult<Arc<TypedFunction>> {
+        let key = (func, args.to_vec(), numpy_scalars);
         if let Some(t) = self.typed.borrow().get(&key) {
             return Ok(t.clone());
         }
@@ -151,6 +166,7 @@ impl Driver {
         let result = oxjit_infer::infer(
             (*ir).clone(),
             args,
+            numpy_scalars,
             &InferHost {
                 driver: self,
                 host,
@@ -173,10 +189,17 @@ impl Driver {
         host: &dyn HostEnv,
         func: u64,
         args: &[Type],
+        numpy_scalars: NumpyScalarArgs,
         options: Options,
         ret: Option<&Type>,
     ) -> DResult<Compiled> {
-        self.with_optimized_module(host, func, args, options, ret, |built, mut timings| {
+        let spec = Specialisation {
+            func,
+            args,
+            numpy_scalars,
+            ret,
+        };
+        self.with_optimized_module(host, &spec, options, |built, mut timings| {
             let t3 = Instant::now();
             let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
                 Ok("0") => inkwell::OptimizationLevel::None,
@@ -210,10 +233,17 @@ impl Driver {
         host: &dyn HostEnv,
         func: u64,
         args: &[Type],
+        numpy_scalars: NumpyScalarArgs,
         options: Options,
         ret: Option<&Type>,
     ) -> DResult<String> {
-        self.with_optimized_module(host, func, args, options, ret, |built, _| {
+        let spec = Specialisation {
+            func,
+            args,
+            numpy_scalars,
+            ret,
+        };
+        self.with_optimized_module(host, &spec, options, |built, _| {
             Ok(built.module.print_to_string().to_string())
         })
     }
@@ -223,15 +253,20 @@ impl Driver {
     fn with_optimized_module<R>(
         &self,
         host: &dyn HostEnv,
-        func: u64,
-        args: &[Type],
+        spec: &Specialisation<'_>,
         options: Options,
-        ret: Option<&Type>,
         then: impl FnOnce(BuiltModule<'_, '_>, Vec<(&'static str, f64)>) -> DResult<R>,
     ) -> DResult<R> {
+        let &Specialisation {
+            func,
+            args,
+            numpy_scalars,
+            ret,
+        } = spec;
         let mut timings = Vec::new();
         let t0 = Instant::now();
-        let mut root = self.typed(host, func, args)?;
+        let plain = self.typed_with(host, func, args, numpy_scalars)?;
+        let mut root = plain.clone();
         if let Some(declared) = ret.filter(|r| **r != root.ret) {
             let scalars = root.ret.scalar().is_some() && declared.scalar().is_some();
             if !scalars && oxjit_types::unify(&root.ret, declared).is_none() {
@@ -250,7 +285,11 @@ impl Driver {
         let mut order: Vec<Arc<TypedFunction>> = vec![root.clone()];
         let mut keys: Vec<Key> = vec![(func, args.to_vec())];
         let mut callees: HashMap<Key, usize> = HashMap::new();
-        callees.insert(keys[0].clone(), 0);
+        // A recursive call reaches the entry itself only when the entry is typed the way
+        // calls are: no NumPy scalar arguments, no declared return type changing it.
+        if Arc::ptr_eq(&root, &plain) && numpy_scalars == NumpyScalarArgs::default() {
+            callees.insert(keys[0].clone(), 0);
+        }
         let mut i = 0;
         while i < order.len() {
             let tf = order[i].clone();
@@ -317,6 +356,15 @@ impl Driver {
     }
 }
 
+/// What to compile: a function, its argument types, which of them are NumPy scalars and
+/// the declared return type, if any.
+struct Specialisation<'a> {
+    func: u64,
+    args: &'a [Type],
+    numpy_scalars: NumpyScalarArgs,
+    ret: Option<&'a Type>,
+}
+
 /// An optimised module and what its users need to know about it.
 struct BuiltModule<'a, 'ctx> {
     module: &'a inkwell::module::Module<'ctx>,
@@ -361,12 +409,11 @@ impl oxjit_infer::Host for InferHost<'_> {
         self.host.params(id)
     }
     fn callee_return(&self, id: u64, args: &[Type]) -> DResult<Option<Type>> {
-        if self
-            .driver
-            .in_progress
-            .borrow()
-            .contains(&(id, args.to_vec()))
-        {
+        if self.driver.in_progress.borrow().contains(&(
+            id,
+            args.to_vec(),
+            NumpyScalarArgs::default(),
+        )) {
             return Ok(None);
         }
         let callee = self

@@ -98,8 +98,29 @@ impl TypedFunction {
     }
 }
 
-/// Infers types for `func` called with `arg_types`.
-pub fn infer(func: Function, arg_types: &[Type], host: &dyn Host) -> DResult<TypedFunction> {
+/// Which arguments are NumPy scalars rather than Python numbers: bit `i` for argument `i`.
+///
+/// Both type as the same dtype, but under NumPy 2's promotion rules (NEP 50) a Python
+/// int/float/complex is "weak" and takes an array operand's dtype, while a NumPy scalar
+/// keeps its own (`float32 array * np.float64(2)` is float64, `* 2.0` is float32). Only
+/// int64, float64 and complex128 arguments can differ this way.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct NumpyScalarArgs(pub u64);
+
+impl NumpyScalarArgs {
+    pub fn contains(self, arg: u32) -> bool {
+        arg < 64 && self.0 & (1 << arg) != 0
+    }
+}
+
+/// Infers types for `func` called with `arg_types` (`numpy_scalars` says which scalar
+/// arguments are NumPy scalars).
+pub fn infer(
+    func: Function,
+    arg_types: &[Type],
+    numpy_scalars: NumpyScalarArgs,
+    host: &dyn Host,
+) -> DResult<TypedFunction> {
     if arg_types.len() != func.param_names.len() {
         return Err(Diagnostic::internal(format!(
             "{} takes {} arguments, {} types given",
@@ -113,6 +134,7 @@ pub fn infer(func: Function, arg_types: &[Type], host: &dyn Host) -> DResult<Typ
         resolved: EntityMap::with_default(func.insts.len()),
         ret: None,
         arg_types: arg_types.to_vec(),
+        numpy_scalars,
         host,
         func: &func,
     };

@@ -11,6 +11,7 @@ pub(crate) struct Infer<'a> {
     pub resolved: EntityMap<Inst, Resolved>,
     pub ret: Option<Type>,
     pub arg_types: Vec<Type>,
+    pub numpy_scalars: crate::NumpyScalarArgs,
     pub host: &'a dyn Host,
     pub func: &'a Function,
 }
@@ -515,7 +516,8 @@ impl Infer<'_> {
     }
 
     /// Whether `v` is a Python number (NEP 50 "weak"): a literal, a Python int/float/
-    /// complex/bool argument, or arithmetic and `math` results of such. Array elements and
+    /// complex/bool argument (not a NumPy scalar one), or arithmetic and `math` results
+    /// of such. Array elements and
     /// NumPy conversions are NumPy scalars. Arrays count as weak (they decide for themselves).
     pub(crate) fn is_weak(&self, v: Value) -> bool {
         self.weak_depth(v, 0)
@@ -544,7 +546,8 @@ impl Infer<'_> {
                 all
             }
             oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
-                Op::Const(_) | Op::Arg(_) | Op::Global(_) => default,
+                Op::Arg(i) => default && !self.numpy_scalars.contains(*i),
+                Op::Const(_) | Op::Global(_) => default,
                 Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
                     default && self.weak_depth(*a, depth + 1) && self.weak_depth(*b, depth + 1)
                 }

@@ -6,7 +6,7 @@ use crate::errors::{catch_panic, diagnostic_to_py, runtime_error};
 use crate::host::{register_function, PyHost};
 use crate::pytypes::NumbaType;
 use crate::typeof_::type_of_arg;
-use oxjit_driver::{Compiled, Driver, Options};
+use oxjit_driver::{Compiled, Driver, NumpyScalarArgs, Options};
 use oxjit_types::layout::size_align;
 use oxjit_types::Type;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
@@ -37,6 +37,8 @@ type EntryFn = unsafe extern "C" fn(*mut u8, *const *mut u8) -> i32;
 /// One compiled specialisation and how to lay out its arguments.
 struct Overload {
     arg_types: Vec<Type>,
+    /// Which scalar arguments were NumPy scalars (they promote differently).
+    numpy_scalars: NumpyScalarArgs,
     /// Declared by an explicit signature: calls with other types convert to it.
     declared: bool,
     offsets: Vec<usize>,
@@ -87,12 +89,12 @@ impl Drop for Dispatcher {
 }
 
 impl Dispatcher {
-    fn find(&self, types: &[Type]) -> Option<Arc<Overload>> {
+    fn find(&self, types: &[Type], numpy_scalars: NumpyScalarArgs) -> Option<Arc<Overload>> {
         self.overloads
             .read()
             .unwrap()
             .iter()
-            .find(|o| o.arg_types == types)
+            .find(|o| o.arg_types == types && o.numpy_scalars == numpy_scalars)
             .cloned()
     }
 
@@ -108,7 +110,10 @@ impl Dispatcher {
                     && args
                         .iter_borrowed()
                         .zip(&o.arg_types)
-                        .all(|(a, t)| crate::typeof_::arg_has_type(&a, t))
+                        .enumerate()
+                        .all(|(i, (a, t))| {
+                            crate::typeof_::arg_matches(&a, t, o.numpy_scalars.contains(i as u32))
+                        })
             })
             .map(|o| &**o)
     }
@@ -131,6 +136,7 @@ impl Dispatcher {
                     &host,
                     self.id,
                     &o.arg_types,
+                    o.numpy_scalars,
                     self.options,
                     Some(&o.compiled.ret),
                 )
@@ -138,24 +144,30 @@ impl Dispatcher {
         })
     }
 
-    fn compile(&self, py: Python<'_>, types: &[Type]) -> PyResult<Arc<Overload>> {
-        self.compile_declared(py, types, None)
+    fn compile(
+        &self,
+        py: Python<'_>,
+        types: &[Type],
+        numpy_scalars: NumpyScalarArgs,
+    ) -> PyResult<Arc<Overload>> {
+        self.compile_declared(py, types, numpy_scalars, None)
     }
 
     fn compile_declared(
         &self,
         py: Python<'_>,
         types: &[Type],
+        numpy_scalars: NumpyScalarArgs,
         ret: Option<&Type>,
     ) -> PyResult<Arc<Overload>> {
         let driver = lock_driver(py);
-        if let Some(o) = self.find(types) {
+        if let Some(o) = self.find(types, numpy_scalars) {
             return Ok(o);
         }
         let host = PyHost { py };
         let compiled = catch_panic(|| {
             driver
-                .compile(&host, self.id, types, self.options, ret)
+                .compile(&host, self.id, types, numpy_scalars, self.options, ret)
                 .map_err(|d| diagnostic_to_py(&d))
         })?;
         let mut offsets = Vec::with_capacity(types.len());
@@ -168,6 +180,7 @@ impl Dispatcher {
         let entry: EntryFn = unsafe { std::mem::transmute::<usize, EntryFn>(compiled.entry) };
         let overload = Arc::new(Overload {
             arg_types: types.to_vec(),
+            numpy_scalars,
             declared: ret.is_some() || self.eager,
             offsets,
             arg_bytes: total,
@@ -346,7 +359,12 @@ impl Dispatcher {
         };
         // Eager compilation: every declared signature now, errors at decoration time.
         for sig in &signatures {
-            dispatcher.compile_declared(py, &sig.args, sig.ret.as_ref())?;
+            dispatcher.compile_declared(
+                py,
+                &sig.args,
+                NumpyScalarArgs::default(),
+                sig.ret.as_ref(),
+            )?;
         }
         Ok(dispatcher)
     }
@@ -394,7 +412,13 @@ impl Dispatcher {
                 }
             };
         }
-        let o = self.compile(py, &types)?;
+        let mut numpy_scalars = NumpyScalarArgs::default();
+        for (i, (a, t)) in args.iter_borrowed().zip(&types).enumerate() {
+            if i < 64 && crate::typeof_::is_numpy_scalar_arg(&a, t) {
+                numpy_scalars.0 |= 1 << i;
+            }
+        }
+        let o = self.compile(py, &types, numpy_scalars)?;
         self.invoke(py, &o, args)
     }
 
@@ -404,15 +428,18 @@ impl Dispatcher {
         self.py_func.clone_ref(py)
     }
 
-    /// Argument types of every compiled specialisation.
+    /// Argument types of every compiled specialisation (once each: a call with NumPy
+    /// scalars and one with Python numbers of the same types compile separately).
     #[getter]
     fn signatures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyTuple>>> {
-        self.overloads
-            .read()
-            .unwrap()
-            .iter()
-            .map(|o| sig_tuple(py, &o.arg_types))
-            .collect()
+        let all = self.overloads.read().unwrap();
+        let mut seen: Vec<&[Type]> = Vec::new();
+        for o in all.iter() {
+            if !seen.contains(&o.arg_types.as_slice()) {
+                seen.push(&o.arg_types);
+            }
+        }
+        seen.into_iter().map(|t| sig_tuple(py, t)).collect()
     }
 
     /// Compiled specialisations, keyed by argument types: entry address and return type.

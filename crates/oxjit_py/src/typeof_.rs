@@ -108,20 +108,32 @@ fn numpy_generic(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|g| g.bind(py))
 }
 
-/// The type compiled code gives a Python argument.
-/// Whether `type_of_arg(obj)` is `t`, answered without building a type for the common
-/// cases (Python floats and ints, arrays): the dispatcher's per-call check.
-pub fn arg_has_type(obj: &Bound<'_, PyAny>, t: &Type) -> bool {
+/// Whether `type_of_arg(obj)` is `t` and `obj` is a NumPy scalar exactly when
+/// `numpy_scalar` says so, answered without building a type for the common cases (Python
+/// floats and ints, arrays): the dispatcher's per-call check.
+pub fn arg_matches(obj: &Bound<'_, PyAny>, t: &Type, numpy_scalar: bool) -> bool {
     match t {
-        Type::Scalar(Dtype::F64) if obj.is_exact_instance_of::<PyFloat>() => true,
-        Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => true,
+        Type::Scalar(Dtype::F64) if obj.is_exact_instance_of::<PyFloat>() => !numpy_scalar,
+        Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => !numpy_scalar,
         Type::Array(want) => obj
             .cast::<PyUntypedArray>()
             .is_ok_and(|arr| matches!(array_type(arr), Ok(Type::Array(got)) if got == *want)),
-        _ => type_of_arg(obj).is_ok_and(|got| got == *t),
+        _ => {
+            type_of_arg(obj).is_ok_and(|got| got == *t)
+                && is_numpy_scalar_arg(obj, t) == numpy_scalar
+        }
     }
 }
 
+/// Whether `obj`, typed `t`, is a NumPy scalar of a dtype Python numbers also have
+/// (int64, float64, complex128): the arguments whose promotion differs from a Python
+/// number's (see `oxjit_infer::NumpyScalarArgs`).
+pub fn is_numpy_scalar_arg(obj: &Bound<'_, PyAny>, t: &Type) -> bool {
+    matches!(t, Type::Scalar(Dtype::I64 | Dtype::F64 | Dtype::C128))
+        && numpy_generic(obj.py()).is_ok_and(|g| obj.is_instance(g).unwrap_or(false))
+}
+
+/// The type compiled code gives a Python argument.
 pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     // Exact builtin types first: they are the common case.
     if obj.is_exact_instance_of::<PyFloat>() {
