@@ -411,18 +411,6 @@ impl<'c> FuncGen<'c, '_> {
         hint: LoopHint,
     ) {
         let outer_alias = self.element_alias.replace(Some(self.new_element_alias()));
-        self.eval_loop_versions(node, leaves, dest, dt, hint);
-        self.element_alias.set(outer_alias);
-    }
-
-    fn eval_loop_versions(
-        &self,
-        node: &Node<'c>,
-        leaves: &[(BasicValueEnum<'c>, ArrayType)],
-        dest: BasicValueEnum<'c>,
-        dt: &ArrayType,
-        hint: LoopHint,
-    ) {
         let r = dt.ndim as usize;
         let shape = self.dims(dest, dt.ndim);
         let b = &self.builder;
@@ -571,6 +559,7 @@ impl<'c> FuncGen<'c, '_> {
         }
         self.builder.build_unconditional_branch(done).unwrap();
         self.builder.position_at_end(done);
+        self.element_alias.set(outer_alias);
     }
 
     /// Nested loops over `shape`, advancing each pointer by its stride per axis.

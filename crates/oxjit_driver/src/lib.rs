@@ -182,24 +182,14 @@ impl Driver {
         Ok(typed)
     }
 
-    /// Compiles `func` for `args` to an entry point. `ret`, when given, is a declared
-    /// return type the result is converted to.
+    /// Compiles a specialisation to an entry point.
     pub fn compile(
         &self,
         host: &dyn HostEnv,
-        func: u64,
-        args: &[Type],
-        numpy_scalars: NumpyScalarArgs,
+        spec: &Specialisation<'_>,
         options: Options,
-        ret: Option<&Type>,
     ) -> DResult<Compiled> {
-        let spec = Specialisation {
-            func,
-            args,
-            numpy_scalars,
-            ret,
-        };
-        self.with_optimized_module(host, &spec, options, |built, mut timings| {
+        self.with_optimized_module(host, spec, options, |built, mut timings| {
             let t3 = Instant::now();
             let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
                 Ok("0") => inkwell::OptimizationLevel::None,
@@ -217,7 +207,7 @@ impl Driver {
             timings.push(("link", t4.elapsed().as_secs_f64()));
             Ok(Compiled {
                 entry: addrs[0],
-                arg_types: args.to_vec(),
+                arg_types: spec.args.to_vec(),
                 ret: built.root.ret.clone(),
                 typed_ir: built.root.display(),
                 timings,
@@ -231,19 +221,10 @@ impl Driver {
     pub fn optimized_ir(
         &self,
         host: &dyn HostEnv,
-        func: u64,
-        args: &[Type],
-        numpy_scalars: NumpyScalarArgs,
+        spec: &Specialisation<'_>,
         options: Options,
-        ret: Option<&Type>,
     ) -> DResult<String> {
-        let spec = Specialisation {
-            func,
-            args,
-            numpy_scalars,
-            ret,
-        };
-        self.with_optimized_module(host, &spec, options, |built, _| {
+        self.with_optimized_module(host, spec, options, |built, _| {
             Ok(built.module.print_to_string().to_string())
         })
     }
@@ -357,12 +338,12 @@ impl Driver {
 }
 
 /// What to compile: a function, its argument types, which of them are NumPy scalars and
-/// the declared return type, if any.
-struct Specialisation<'a> {
-    func: u64,
-    args: &'a [Type],
-    numpy_scalars: NumpyScalarArgs,
-    ret: Option<&'a Type>,
+/// the declared return type (the result is converted to it), if any.
+pub struct Specialisation<'a> {
+    pub func: u64,
+    pub args: &'a [Type],
+    pub numpy_scalars: NumpyScalarArgs,
+    pub ret: Option<&'a Type>,
 }
 
 /// An optimised module and what its users need to know about it.

@@ -6,7 +6,7 @@ use crate::errors::{catch_panic, diagnostic_to_py, runtime_error};
 use crate::host::{register_function, PyHost};
 use crate::pytypes::NumbaType;
 use crate::typeof_::type_of_arg;
-use oxjit_driver::{Compiled, Driver, NumpyScalarArgs, Options};
+use oxjit_driver::{Compiled, Driver, NumpyScalarArgs, Options, Specialisation};
 use oxjit_types::layout::size_align;
 use oxjit_types::Type;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
@@ -134,11 +134,13 @@ impl Dispatcher {
             driver
                 .optimized_ir(
                     &host,
-                    self.id,
-                    &o.arg_types,
-                    o.numpy_scalars,
+                    &Specialisation {
+                        func: self.id,
+                        args: &o.arg_types,
+                        numpy_scalars: o.numpy_scalars,
+                        ret: Some(&o.compiled.ret),
+                    },
                     self.options,
-                    Some(&o.compiled.ret),
                 )
                 .map_err(|d| diagnostic_to_py(&d))
         })
@@ -167,7 +169,16 @@ impl Dispatcher {
         let host = PyHost { py };
         let compiled = catch_panic(|| {
             driver
-                .compile(&host, self.id, types, numpy_scalars, self.options, ret)
+                .compile(
+                    &host,
+                    &Specialisation {
+                        func: self.id,
+                        args: types,
+                        numpy_scalars,
+                        ret,
+                    },
+                    self.options,
+                )
                 .map_err(|d| diagnostic_to_py(&d))
         })?;
         let mut offsets = Vec::with_capacity(types.len());
