@@ -5,10 +5,12 @@ it, which costs a few hundred microseconds per compile. The code object already
 knows its extent: it starts at ``co_firstlineno`` (the first decorator) and its
 instructions, and those of the functions and comprehensions nested in it, end no
 later than the largest ``end_lineno`` in their ``co_positions()``. The lines come
-from ``linecache``, as ``inspect`` takes them. Anything unusual falls back to
+from ``linecache``, as ``inspect`` takes them, or for a program run with
+``python -c`` from the command line. Anything unusual falls back to
 ``inspect.getsource``.
 """
 import linecache
+import sys
 import types
 
 __all__ = ["function_source"]
@@ -31,6 +33,39 @@ def _by_inspect(func):
     return inspect.getsource(func)
 
 
+def _command_line_lines():
+    """The lines of the program given with ``python -c`` (Linux keeps the command line
+    in /proc), or ``[]``."""
+    if not sys.argv or sys.argv[0] != "-c":
+        return []
+    try:
+        with open("/proc/self/cmdline", "rb") as fh:
+            words = fh.read().split(b"\0")
+    except OSError:
+        return []
+    for i, word in enumerate(words[1:], start=1):
+        if word == b"-c" and i + 1 < len(words):
+            return words[i + 1].decode("utf-8", "surrogateescape").splitlines(keepends=True)
+        if word.startswith(b"-c"):
+            return word[2:].decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    return []
+
+
+def _compiles_to(text, func):
+    """Whether ``text`` defines a function with ``func``'s bytecode."""
+    import textwrap
+
+    try:
+        module = compile(textwrap.dedent(text), "<string>", "exec", dont_inherit=True)
+    except SyntaxError:
+        return False
+    want = func.__code__
+    return any(
+        isinstance(c, types.CodeType) and c.co_name == want.co_name and c.co_code == want.co_code
+        for c in module.co_consts
+    )
+
+
 def function_source(func):
     """The text of ``func``'s definition (decorators included), as ``inspect.getsource``."""
     code = getattr(func, "__code__", None)
@@ -39,11 +74,17 @@ def function_source(func):
     filename = code.co_filename
     linecache.checkcache(filename)
     lines = linecache.getlines(filename, getattr(func, "__globals__", None))
+    from_command_line = not lines and filename == "<string>"
+    if from_command_line:
+        lines = _command_line_lines()
     first = code.co_firstlineno
     last = _last_line(code)
     if not lines or first < 1 or last > len(lines):
         return _by_inspect(func)
     text = "".join(lines[first - 1:last])
+    if from_command_line and not _compiles_to(text, func):
+        # exec() code is also "<string>": then these are not its lines.
+        return _by_inspect(func)
     if not text.endswith("\n"):
         text += "\n"
     return text

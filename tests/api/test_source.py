@@ -81,3 +81,47 @@ def test_compiles_from_it():
         njit(with_nested)(2)
     assert f"{line} |     def inner(y):" in str(e.value)
     assert njit(with_docstring_at_column_zero)(1.5) == 1.5
+
+
+def _run_c(code):
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_functions_of_a_python_c_program_compile():
+    code = (
+        "import numpy as np, oxjit\n"
+        "@oxjit.njit\n"
+        "def f(a):\n"
+        "    s = 0.0\n"
+        "    for i in range(a.shape[0]):\n"
+        "        s += a[i] * a[i]\n"
+        "    return s\n"
+        "a = np.arange(5.0)\n"
+        "print(f(a) == f.py_func(a))\n"
+    )
+    rc, out, err = _run_c(code)
+    assert rc == 0, err
+    assert out.strip() == "True"
+
+
+def test_exec_code_in_a_python_c_program_is_still_rejected():
+    # exec'd code is also "<string>": the command line's lines at those numbers are
+    # another function, which must not be compiled in its place.
+    code = (
+        "import oxjit\n"
+        "def f(a):\n"
+        "    return a - 1\n"
+        "ns = {}\n"
+        "exec('import oxjit\\ndef f(a):\\n    return a + 1\\n', ns)\n"
+        "try:\n"
+        "    oxjit.njit(ns['f'])(1)\n"
+        "except oxjit.errors.TypingError as e:\n"
+        "    print('TypingError', 'cannot read the source' in str(e))\n"
+    )
+    rc, out, err = _run_c(code)
+    assert rc == 0, err
+    assert out.strip() == "TypingError True"
