@@ -57,6 +57,13 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             );
             self.fns.push(f);
         }
+        // The entry wrapper is the root's one outside caller: inline it there without
+        // asking the inliner's cost model (see `crate::pipeline`).
+        let always = inkwell::attributes::Attribute::get_named_enum_kind_id("alwaysinline");
+        self.fns[0].add_attribute(
+            inkwell::attributes::AttributeLoc::Function,
+            self.ctx.create_enum_attribute(always, 0),
+        );
     }
 
     pub fn emit_unit(&mut self, index: usize) -> DResult<()> {

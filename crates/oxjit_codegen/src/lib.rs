@@ -91,21 +91,37 @@ pub fn emit_module<'ctx>(ctx: &'ctx Context, input: &ModuleInput<'_>) -> DResult
 /// `default<O3>` runs its function simplification twice (before and after inlining) and
 /// adds passes aimed at large C++ programs; on the bench kernels it took 40-80% longer than
 /// this list for the same run time (LU n=128, n-body, dot: within 2%). The order is O3's:
-/// clean up (SROA, CSE, instcombine), rotate loops and hoist invariants, canonicalise
-/// induction variables, GVN, then vectorise (loop and SLP), unroll and clean up again.
+/// turn `llvm.expect` hints into branch weights, clean up (SROA, CSE, instcombine), rotate
+/// loops and hoist invariants, canonicalise induction variables, GVN, then vectorise
+/// (loop and SLP), unroll and clean up again.
 /// Unrolling is full unrolling of short constant trip counts only (`for k in range(3)`):
 /// runtime and partial unrolling cost 10-15% of compile time (mostly scalar remainder
 /// loops of vector code) and gained nothing measurable on the bench kernels.
-/// `OXJIT_PIPELINE` overrides it (e.g. `default<O3>`).
-pub const PIPELINE: &str = "cgscc(inline),function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,\
+pub const FUNCTION_PIPELINE: &str = "function(lower-expect,sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg,\
 loop-mssa(loop-rotate,licm<allowspeculation>),simplifycfg,instcombine<no-verify-fixpoint>,loop(indvars),gvn,instcombine<no-verify-fixpoint>,\
 loop-vectorize,slp-vectorizer,instcombine<no-verify-fixpoint>,loop-unroll<O3;no-partial;no-runtime>,simplifycfg,loop-mssa(licm),instcombine<no-verify-fixpoint>)";
 
+/// The whole pipeline for a module. The entry wrapper's callee is `alwaysinline`, so a
+/// module with no other jitted function needs no cost-model inliner (16% of optimisation
+/// time on the bench kernels); one with callees runs LLVM's inliner over them.
+/// `OXJIT_PIPELINE` overrides it (e.g. `default<O3>`).
+pub fn pipeline(has_callees: bool) -> String {
+    if let Ok(p) = std::env::var("OXJIT_PIPELINE") {
+        return p;
+    }
+    let inline = if has_callees {
+        "always-inline,cgscc(inline)"
+    } else {
+        "always-inline"
+    };
+    format!("{inline},{FUNCTION_PIPELINE}")
+}
+
 /// Runs the optimisation pipeline for the host.
-pub fn optimize(module: &Module<'_>, tm: &TargetMachine) -> DResult<()> {
+pub fn optimize(module: &Module<'_>, tm: &TargetMachine, has_callees: bool) -> DResult<()> {
     module.set_triple(&tm.get_triple());
     module.set_data_layout(&tm.get_target_data().get_data_layout());
-    let pipeline = std::env::var("OXJIT_PIPELINE").unwrap_or_else(|_| PIPELINE.into());
+    let pipeline = pipeline(has_callees);
     module
         .run_passes(&pipeline, tm, PassBuilderOptions::create())
         .map_err(|e| Diagnostic::internal(format!("LLVM optimisation failed: {e}")))

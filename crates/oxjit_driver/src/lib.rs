@@ -296,6 +296,7 @@ impl Driver {
             })
             .collect();
         let entry_name = entry_symbol(&units[0].symbol);
+        let has_callees = units.len() > 1;
         let input = ModuleInput {
             units,
             callees,
@@ -311,7 +312,7 @@ impl Driver {
             eprintln!("--- llvm-raw ---\n{}", module.print_to_string().to_string());
         }
         oxjit_jit::with_target_machine(inkwell::OptimizationLevel::Aggressive, |tm| {
-            optimize(&module, tm).map_err(|d| d.message)
+            optimize(&module, tm, has_callees).map_err(|d| d.message)
         })
         .map_err(Diagnostic::internal)?;
         timings.push(("llvm-opt", t2.elapsed().as_secs_f64()));
