@@ -83,12 +83,13 @@ def test_compiles_from_it():
     assert njit(with_docstring_at_column_zero)(1.5) == 1.5
 
 
-def _run_c(code):
+def _output_of_python_c(code):
     import subprocess
     import sys
 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    return done.returncode, done.stdout, done.stderr
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
 
 
 def test_functions_of_a_python_c_program_compile():
@@ -103,9 +104,7 @@ def test_functions_of_a_python_c_program_compile():
         "a = np.arange(5.0)\n"
         "print(f(a) == f.py_func(a))\n"
     )
-    rc, out, err = _run_c(code)
-    assert rc == 0, err
-    assert out.strip() == "True"
+    assert _output_of_python_c(code) == "True"
 
 
 def test_exec_code_in_a_python_c_program_is_still_rejected():
@@ -122,6 +121,4 @@ def test_exec_code_in_a_python_c_program_is_still_rejected():
         "except oxjit.errors.TypingError as e:\n"
         "    print('TypingError', 'cannot read the source' in str(e))\n"
     )
-    rc, out, err = _run_c(code)
-    assert rc == 0, err
-    assert out.strip() == "TypingError True"
+    assert _output_of_python_c(code) == "TypingError True"
