@@ -267,7 +267,7 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub tf: &'g TypedFunction,
     values: Vec<Option<BasicValueEnum<'c>>>,
     blocks: HashMap<Block, BasicBlock<'c>>,
-    phis: HashMap<Value, PhiValue<'c>>,
+    phis: HashMap<Value, ParamPhi<'c>>,
     pub nonneg: HashSet<Value>,
     pub options: Options,
     callees: &'g HashMap<(u64, Vec<Type>), usize>,
@@ -323,21 +323,47 @@ impl<'c> FuncGen<'c, '_> {
         }
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
+            let mut split = Vec::new();
             for &p in &self.tf.func.blocks[b].params {
                 let Some(t) = &self.tf.types[p] else { continue };
-                let phi = self
-                    .builder
-                    .build_phi(value_type(self.ctx, t), &p.to_string())
-                    .unwrap();
+                let ty = value_type(self.ctx, t);
+                let phi = if matches!(t, Type::Array(_)) {
+                    // One phi per scalar field: LLVM then sees which fields a loop really
+                    // carries (`u, v = v, u` swaps two arrays of the same shape) instead
+                    // of moving whole headers through registers.
+                    let paths = scalar_paths(ty);
+                    let fields = paths
+                        .iter()
+                        .map(|path| {
+                            let fty = field_type(ty, path);
+                            self.builder.build_phi(fty, &p.to_string()).unwrap()
+                        })
+                        .collect();
+                    split.push((p, ty));
+                    ParamPhi::Fields(fields, paths)
+                } else {
+                    let phi = self.builder.build_phi(ty, &p.to_string()).unwrap();
+                    self.values[p.index_usize()] = Some(phi.as_basic_value());
+                    ParamPhi::Whole(phi)
+                };
                 self.phis.insert(p, phi);
-                self.values[p.index_usize()] = Some(phi.as_basic_value());
+            }
+            // The split parameters' values, built after every phi of the block.
+            for (p, ty) in split {
+                let ParamPhi::Fields(fields, paths) = &self.phis[&p] else {
+                    unreachable!()
+                };
+                let parts: Vec<BasicValueEnum<'c>> =
+                    fields.iter().map(|f| f.as_basic_value()).collect();
+                let whole = assemble(&self.builder, ty, paths, &parts);
+                self.values[p.index_usize()] = Some(whole);
             }
         }
         for p in maybe_unassigned(self.tf) {
             let Some(phi) = self.phis.get(&p) else {
                 continue;
             };
-            let bb = phi.as_instruction().get_parent().unwrap();
+            let bb = phi.first().as_instruction().get_parent().unwrap();
             match bb.get_first_instruction() {
                 Some(i) => self.builder.position_before(&i),
                 None => self.builder.position_at_end(bb),
@@ -675,7 +701,7 @@ impl<'c> FuncGen<'c, '_> {
                     None => self.incref(v, pt),
                 }
             }
-            incoming.push((*phi, v));
+            incoming.push((phi, v));
             if let Some(flag) = self.assigned.get(&p) {
                 let f = match self.assigned.get(&a) {
                     Some(fa) => fa.as_basic_value().into_int_value(),
@@ -692,7 +718,15 @@ impl<'c> FuncGen<'c, '_> {
         }
         let from = self.builder.get_insert_block().unwrap();
         for (phi, v) in incoming {
-            phi.add_incoming(&[(&v as &dyn BasicValue, from)]);
+            match phi {
+                ParamPhi::Whole(phi) => phi.add_incoming(&[(&v as &dyn BasicValue, from)]),
+                ParamPhi::Fields(fields, paths) => {
+                    for (f, path) in fields.iter().zip(paths) {
+                        let part = extract_path(&self.builder, v, path);
+                        f.add_incoming(&[(&part as &dyn BasicValue, from)]);
+                    }
+                }
+            }
         }
         for (phi, f) in flags {
             phi.add_incoming(&[(&f as &dyn BasicValue, from)]);
@@ -1155,4 +1189,117 @@ fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
             format!("{name}: {}", msg.unwrap_or("")),
         ),
     }
+}
+
+/// A block parameter's phi: one for the whole value, or one per scalar field of an array
+/// header (see `FuncGen::emit`).
+enum ParamPhi<'c> {
+    Whole(PhiValue<'c>),
+    Fields(Vec<PhiValue<'c>>, Vec<Vec<u32>>),
+}
+
+impl<'c> ParamPhi<'c> {
+    fn first(&self) -> PhiValue<'c> {
+        match self {
+            ParamPhi::Whole(phi) => *phi,
+            ParamPhi::Fields(fields, _) => fields[0],
+        }
+    }
+}
+
+/// Index paths of every scalar leaf of an aggregate type, in order.
+fn scalar_paths(ty: BasicTypeEnum<'_>) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    fn walk(ty: BasicTypeEnum<'_>, prefix: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
+        match ty {
+            BasicTypeEnum::StructType(st) => {
+                for (i, f) in st.get_field_types().into_iter().enumerate() {
+                    prefix.push(i as u32);
+                    walk(f, prefix, out);
+                    prefix.pop();
+                }
+            }
+            BasicTypeEnum::ArrayType(at) => {
+                for i in 0..at.len() {
+                    prefix.push(i);
+                    walk(at.get_element_type(), prefix, out);
+                    prefix.pop();
+                }
+            }
+            _ => out.push(prefix.clone()),
+        }
+    }
+    walk(ty, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The type of the field at `path` inside `ty`.
+fn field_type<'c>(ty: BasicTypeEnum<'c>, path: &[u32]) -> BasicTypeEnum<'c> {
+    path.iter().fold(ty, |t, &i| match t {
+        BasicTypeEnum::StructType(st) => st.get_field_type_at_index(i).unwrap(),
+        BasicTypeEnum::ArrayType(at) => at.get_element_type(),
+        _ => unreachable!("scalar types have no fields"),
+    })
+}
+
+fn extract_path<'c>(
+    builder: &Builder<'c>,
+    v: BasicValueEnum<'c>,
+    path: &[u32],
+) -> BasicValueEnum<'c> {
+    path.iter().fold(v, |agg, &i| match agg {
+        BasicValueEnum::StructValue(sv) => builder.build_extract_value(sv, i, "").unwrap(),
+        BasicValueEnum::ArrayValue(av) => builder.build_extract_value(av, i, "").unwrap(),
+        _ => unreachable!("scalar values have no fields"),
+    })
+}
+
+/// Builds a value of aggregate type `ty` from its scalar leaves (`paths` order).
+fn assemble<'c>(
+    builder: &Builder<'c>,
+    ty: BasicTypeEnum<'c>,
+    paths: &[Vec<u32>],
+    parts: &[BasicValueEnum<'c>],
+) -> BasicValueEnum<'c> {
+    fn build<'c>(
+        builder: &Builder<'c>,
+        ty: BasicTypeEnum<'c>,
+        prefix: &mut Vec<u32>,
+        paths: &[Vec<u32>],
+        parts: &[BasicValueEnum<'c>],
+    ) -> BasicValueEnum<'c> {
+        match ty {
+            BasicTypeEnum::StructType(st) => {
+                let mut agg = st.get_undef();
+                for (i, f) in st.get_field_types().into_iter().enumerate() {
+                    prefix.push(i as u32);
+                    let x = build(builder, f, prefix, paths, parts);
+                    prefix.pop();
+                    agg = builder
+                        .build_insert_value(agg, x, i as u32, "")
+                        .unwrap()
+                        .into_struct_value();
+                }
+                agg.into()
+            }
+            BasicTypeEnum::ArrayType(at) => {
+                let mut agg = at.get_undef();
+                for i in 0..at.len() {
+                    prefix.push(i);
+                    let x = build(builder, at.get_element_type(), prefix, paths, parts);
+                    prefix.pop();
+                    agg = builder
+                        .build_insert_value(agg, x, i, "")
+                        .unwrap()
+                        .into_array_value();
+                }
+                agg.into()
+            }
+            _ => {
+                let k = paths.iter().position(|p| p == prefix).unwrap();
+                parts[k]
+            }
+        }
+    }
+    build(builder, ty, &mut Vec::new(), paths, parts)
 }
