@@ -636,3 +636,39 @@ def test_zip_of_ranges(n, m):
 def test_for_over_homogeneous_tuples():
     check_cases(iterate_tuple, [((1, 2, 3),), ((7,),), ((4, 0, -4, 9, 2),), ((True, False, True),)])
     check_cases(iterate_float_tuple, [((1.5, -2.0, 3.25),), ((-1.0,),), ((0.0, -0.0),)])
+
+
+# --- and / or / not as conditions: short-circuit branches -----------------------------------------------
+
+
+@njit
+def _tick(log, i, value):
+    # Records that operand i was evaluated, and gives its value.
+    log[i] += 1
+    return value
+
+
+@njit
+def conditions_short_circuit(a, b, c, log):
+    out = 0
+    if _tick(log, 0, a) and (_tick(log, 1, b) or not _tick(log, 2, c)):
+        out += 1
+    if not (_tick(log, 3, a) or _tick(log, 4, b)) and _tick(log, 5, c):
+        out += 2
+    n = 0
+    while n < 3 and (_tick(log, 6, a) or n == 0):
+        n += 1
+    x = 10 if (_tick(log, 7, b) and not _tick(log, 8, c)) else 20
+    return out, n, x
+
+
+@pytest.mark.parametrize("a", [0, 1, 2])
+@pytest.mark.parametrize("b", [0, 3])
+@pytest.mark.parametrize("c", [0, -1])
+def test_and_or_not_conditions_short_circuit(a, b, c):
+    # Same result and the same operands evaluated, the same number of times.
+    got_log, want_log = np.zeros(9, dtype=np.int64), np.zeros(9, dtype=np.int64)
+    got = conditions_short_circuit(a, b, c, got_log)
+    want = conditions_short_circuit.py_func(a, b, c, want_log)
+    assert got == want
+    np.testing.assert_array_equal(got_log, want_log)

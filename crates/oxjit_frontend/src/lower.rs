@@ -466,10 +466,9 @@ impl Lower {
         for (test, body, span) in clauses {
             match test {
                 Some(test) => {
-                    let cond = self.condition(test)?;
                     let then_b = self.func.add_block();
                     let next = self.func.add_block();
-                    self.branch(cond, then_b, next, span);
+                    self.branch_on(test, then_b, next)?;
                     self.seal(then_b);
                     self.seal(next);
                     self.switch_to(then_b);
@@ -510,8 +509,7 @@ impl Lower {
         if always {
             self.jump(body, Vec::new(), span);
         } else {
-            let cond = self.condition(&w.test)?;
-            self.branch(cond, body, orelse, span);
+            self.branch_on(&w.test, body, orelse)?;
         }
         self.seal(body);
         self.seal(orelse);
@@ -605,6 +603,35 @@ impl Lower {
 
     // ---- expressions ------------------------------------------------------------------
 
+    /// Jumps to `then_block` if `e` is true, else to `else_block`. `and`, `or` and `not`
+    /// become branches rather than a value: each operand's test then dominates the code it
+    /// guards, so `while n < k and x * x <= 4.0: x = x * x ...` computes `x * x` once.
+    fn branch_on(&mut self, e: &Expr, then_block: Block, else_block: Block) -> DResult<()> {
+        match e {
+            Expr::BoolOp(b) => {
+                let last = b.values.len() - 1;
+                for operand in &b.values[..last] {
+                    let next = self.func.add_block();
+                    match b.op {
+                        ast::BoolOp::And => self.branch_on(operand, next, else_block)?,
+                        ast::BoolOp::Or => self.branch_on(operand, then_block, next)?,
+                    }
+                    self.seal(next);
+                    self.switch_to(next);
+                }
+                self.branch_on(&b.values[last], then_block, else_block)
+            }
+            Expr::UnaryOp(u) if u.op == ast::UnaryOp::Not => {
+                self.branch_on(&u.operand, else_block, then_block)
+            }
+            _ => {
+                let cond = self.condition(e)?;
+                self.branch(cond, then_block, else_block, span_of(e));
+                Ok(())
+            }
+        }
+    }
+
     /// A condition: the value's truth as a bool.
     fn condition(&mut self, e: &Expr) -> DResult<Value> {
         let v = self.expr(e)?;
@@ -658,12 +685,11 @@ impl Lower {
             Expr::BoolOp(b) => self.bool_op(b)?,
             Expr::Compare(c) => self.compare(c)?,
             Expr::If(i) => {
-                let cond = self.condition(&i.test)?;
                 let then_b = self.func.add_block();
                 let else_b = self.func.add_block();
                 let merge = self.func.add_block();
                 let result = self.func.add_block_param(merge);
-                self.branch(cond, then_b, else_b, span);
+                self.branch_on(&i.test, then_b, else_b)?;
                 self.seal(then_b);
                 self.seal(else_b);
                 self.switch_to(then_b);
