@@ -516,6 +516,18 @@ def overlap_step(a):
     a[2:] = a[:-2] * 2
 
 
+@njit
+def flip_rows_scaled(a):
+    # The operand is the whole array (typed C or F), the destination a reversed view.
+    a[::-1, :] = a * 2 + a[0]
+
+
+def test_overlapping_operand_keeps_its_layout():
+    base = np.arange(1.0, 21.0).reshape(4, 5)
+    for a in (base, np.asfortranarray(base), base.astype(np.int64), np.asfortranarray(base.astype(np.int32))):
+        check_against_python(flip_rows_scaled, a)
+
+
 def test_overlapping_assignment_1d():
     for a in layouts_1d().values():
         for f in (shift_right, shift_left, prefix_add, prefix_add_expanded, reverse_assign, overlap_step):
