@@ -42,11 +42,13 @@ pub struct MemInfo {
     pub dtor: Option<Destructor>,
     /// Opaque pointer passed to `dtor`.
     pub dtor_info: *mut c_void,
-    /// Byte size of the runtime's own allocation of `data`; 0 when `data` is owned
+    /// Byte size of the runtime's own allocation holding `data`; 0 when `data` is owned
     /// elsewhere (external blocks).
     alloc_size: usize,
-    /// Alignment of the runtime's own allocation of `data`.
+    /// Alignment of the runtime's own allocation.
     alloc_align: usize,
+    /// Start of the runtime's own allocation (`data` is aligned up inside it).
+    alloc_base: *mut u8,
 }
 
 /// Process-wide allocation counters (see [`stats`]).
@@ -82,9 +84,12 @@ fn new_meminfo(
     size: usize,
     dtor: Option<Destructor>,
     dtor_info: *mut c_void,
-    alloc_size: usize,
-    alloc_align: usize,
+    alloc: Option<(*mut u8, Layout)>,
 ) -> *mut MemInfo {
+    let (alloc_base, alloc_size, alloc_align) = match alloc {
+        Some((base, layout)) => (base, layout.size(), layout.align()),
+        None => (ptr::null_mut(), 0, 0),
+    };
     MI_ALLOC.fetch_add(1, Ordering::Relaxed);
     Box::into_raw(Box::new(MemInfo {
         refcount: AtomicIsize::new(1),
@@ -94,45 +99,47 @@ fn new_meminfo(
         dtor_info,
         alloc_size,
         alloc_align,
+        alloc_base,
     }))
 }
 
 fn alloc_block(size: usize, align: usize, zeroed: bool) -> *mut MemInfo {
-    let layout = align
-        .max(MIN_ALIGN)
-        .checked_next_power_of_two()
-        .and_then(|align| Layout::from_size_align(size.max(1), align).ok());
-    let Some(layout) = layout else {
+    // The system allocator's plain malloc path, over-allocated and aligned up by hand:
+    // glibc's aligned allocation maps every large block afresh (its reuse threshold is
+    // set from the block it just freed, smaller than the padded request), so each call
+    // returning a big array paid a page fault per 4 KB (8 MB: about 2.5 ms).
+    let align = align.max(MIN_ALIGN).checked_next_power_of_two();
+    let layout = align.and_then(|align| {
+        size.max(1)
+            .checked_add(align)
+            .and_then(|total| Layout::from_size_align(total, 16).ok())
+    });
+    let (Some(align), Some(layout)) = (align, layout) else {
         raise(
             ErrorKind::MemoryError,
-            format!("cannot allocate {size} bytes aligned to {align}"),
+            format!("cannot allocate {size} bytes aligned to {align:?}"),
         );
         return ptr::null_mut();
     };
     // SAFETY: `layout` has a non-zero size.
-    let data = unsafe {
+    let base = unsafe {
         if zeroed {
             alloc::alloc_zeroed(layout)
         } else {
             alloc::alloc(layout)
         }
     };
-    if data.is_null() {
+    if base.is_null() {
         raise(
             ErrorKind::MemoryError,
             format!("cannot allocate {size} bytes"),
         );
         return ptr::null_mut();
     }
+    // SAFETY: aligning up moves at most `align - 1` bytes into the `align` spare ones.
+    let data = unsafe { base.add(base.align_offset(align)) };
     ALLOC.fetch_add(1, Ordering::Relaxed);
-    new_meminfo(
-        data,
-        size,
-        None,
-        ptr::null_mut(),
-        layout.size(),
-        layout.align(),
-    )
+    new_meminfo(data, size, None, ptr::null_mut(), Some((base, layout)))
 }
 
 /// Allocates a new block of `size` bytes (contents uninitialised) with reference
@@ -163,7 +170,7 @@ pub unsafe extern "C" fn oxjit_rt_meminfo_new_external(
     dtor: Option<Destructor>,
     dtor_info: *mut c_void,
 ) -> *mut MemInfo {
-    new_meminfo(data, size, dtor, dtor_info, 0, 1)
+    new_meminfo(data, size, dtor, dtor_info, None)
 }
 
 /// Adds one reference. A no-op on null.
@@ -208,10 +215,10 @@ pub unsafe extern "C" fn oxjit_rt_decref(mi: *mut MemInfo) {
         unsafe { dtor(mi.data, mi.size, mi.dtor_info) };
     }
     if mi.alloc_size != 0 {
-        // SAFETY: `data` was allocated in `alloc_block` with exactly this layout.
+        // SAFETY: `alloc_base` was allocated in `alloc_block` with exactly this layout.
         unsafe {
             alloc::dealloc(
-                mi.data,
+                mi.alloc_base,
                 Layout::from_size_align_unchecked(mi.alloc_size, mi.alloc_align),
             )
         };
