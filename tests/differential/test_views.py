@@ -517,6 +517,23 @@ def overlap_step(a):
 
 
 @njit
+def same_position_update(a, b):
+    # Operands read exactly the element being written: no copy, and the loop's alias
+    # facts must still hold (vectorised lengths, remainders, a == b too).
+    a[:] = a * 2.0 + a
+    a += b
+    a[1:] = a[1:] * 3.0 - a[1:] * b[1:]
+
+
+def test_same_position_in_place_updates():
+    rng = np.random.default_rng(5)
+    for n in (0, 1, 7, 8, 9, 100, 1001):
+        a, b = rng.random(n), rng.random(n)
+        check_against_python(same_position_update, a, b)
+        check_against_python(same_position_update, a, a)
+
+
+@njit
 def flip_rows_scaled(a):
     # The operand is the whole array (typed C or F), the destination a reversed view.
     a[::-1, :] = a * 2 + a[0]
