@@ -16,6 +16,7 @@ from oxjit import njit
 from oxjit.testing import check_against_python
 
 from ._helpers import check_cases
+from ._operators import add, floordiv, mod, mul, power, sub, truediv
 
 # --- operands ------------------------------------------------------------------------------------------
 
@@ -109,41 +110,6 @@ def numpy_allows(func, *args):
 
 
 # --- binary arithmetic -------------------------------------------------------------------------------------
-
-
-@njit
-def add(a, b):
-    return a + b
-
-
-@njit
-def sub(a, b):
-    return a - b
-
-
-@njit
-def mul(a, b):
-    return a * b
-
-
-@njit
-def truediv(a, b):
-    return a / b
-
-
-@njit
-def floordiv(a, b):
-    return a // b
-
-
-@njit
-def mod(a, b):
-    return a % b
-
-
-@njit
-def power(a, b):
-    return a ** b
 
 
 BINARY = [(add, operator.add), (sub, operator.sub), (mul, operator.mul), (truediv, operator.truediv),

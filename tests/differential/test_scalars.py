@@ -17,6 +17,7 @@ from oxjit.testing import assert_precise_equal, check_against_python
 from oxjit.testing.strategies import scalars
 
 from ._helpers import check_all_pairs, check_cases
+from ._operators import add, floordiv, mod, mul, power, sub, truediv
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -43,41 +44,6 @@ SPECIAL_FLOATS = [0.0, -0.0, 1.0, -1.0, 2.5, -7.0, 5e-324, 1e-308, 1.79769313486
 
 
 # --- the compiled operators ------------------------------------------------------------
-
-@njit
-def add(a, b):
-    return a + b
-
-
-@njit
-def sub(a, b):
-    return a - b
-
-
-@njit
-def mul(a, b):
-    return a * b
-
-
-@njit
-def truediv(a, b):
-    return a / b
-
-
-@njit
-def floordiv(a, b):
-    return a // b
-
-
-@njit
-def mod(a, b):
-    return a % b
-
-
-@njit
-def power(a, b):
-    return a ** b
-
 
 @njit
 def lt(a, b):
