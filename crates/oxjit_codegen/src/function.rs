@@ -1,6 +1,6 @@
 //! The walk over a typed function: blocks, block parameters as phis, and each op.
 
-use crate::model::{memory_type, value_type};
+use crate::model::{assemble, extract_path, field_type, memory_type, scalar_paths, value_type};
 use crate::nonneg::nonneg_values;
 use crate::{entry_symbol, ModuleInput, Options};
 use inkwell::basic_block::BasicBlock;
@@ -1205,101 +1205,4 @@ impl<'c> ParamPhi<'c> {
             ParamPhi::Fields(fields, _) => fields[0],
         }
     }
-}
-
-/// Index paths of every scalar leaf of an aggregate type, in order.
-fn scalar_paths(ty: BasicTypeEnum<'_>) -> Vec<Vec<u32>> {
-    let mut out = Vec::new();
-    fn walk(ty: BasicTypeEnum<'_>, prefix: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
-        match ty {
-            BasicTypeEnum::StructType(st) => {
-                for (i, f) in st.get_field_types().into_iter().enumerate() {
-                    prefix.push(i as u32);
-                    walk(f, prefix, out);
-                    prefix.pop();
-                }
-            }
-            BasicTypeEnum::ArrayType(at) => {
-                for i in 0..at.len() {
-                    prefix.push(i);
-                    walk(at.get_element_type(), prefix, out);
-                    prefix.pop();
-                }
-            }
-            _ => out.push(prefix.clone()),
-        }
-    }
-    walk(ty, &mut Vec::new(), &mut out);
-    out
-}
-
-/// The type of the field at `path` inside `ty`.
-fn field_type<'c>(ty: BasicTypeEnum<'c>, path: &[u32]) -> BasicTypeEnum<'c> {
-    path.iter().fold(ty, |t, &i| match t {
-        BasicTypeEnum::StructType(st) => st.get_field_type_at_index(i).unwrap(),
-        BasicTypeEnum::ArrayType(at) => at.get_element_type(),
-        _ => unreachable!("scalar types have no fields"),
-    })
-}
-
-fn extract_path<'c>(
-    builder: &Builder<'c>,
-    v: BasicValueEnum<'c>,
-    path: &[u32],
-) -> BasicValueEnum<'c> {
-    path.iter().fold(v, |agg, &i| match agg {
-        BasicValueEnum::StructValue(sv) => builder.build_extract_value(sv, i, "").unwrap(),
-        BasicValueEnum::ArrayValue(av) => builder.build_extract_value(av, i, "").unwrap(),
-        _ => unreachable!("scalar values have no fields"),
-    })
-}
-
-/// Builds a value of aggregate type `ty` from its scalar leaves (`paths` order).
-fn assemble<'c>(
-    builder: &Builder<'c>,
-    ty: BasicTypeEnum<'c>,
-    paths: &[Vec<u32>],
-    parts: &[BasicValueEnum<'c>],
-) -> BasicValueEnum<'c> {
-    fn build<'c>(
-        builder: &Builder<'c>,
-        ty: BasicTypeEnum<'c>,
-        prefix: &mut Vec<u32>,
-        paths: &[Vec<u32>],
-        parts: &[BasicValueEnum<'c>],
-    ) -> BasicValueEnum<'c> {
-        match ty {
-            BasicTypeEnum::StructType(st) => {
-                let mut agg = st.get_undef();
-                for (i, f) in st.get_field_types().into_iter().enumerate() {
-                    prefix.push(i as u32);
-                    let x = build(builder, f, prefix, paths, parts);
-                    prefix.pop();
-                    agg = builder
-                        .build_insert_value(agg, x, i as u32, "")
-                        .unwrap()
-                        .into_struct_value();
-                }
-                agg.into()
-            }
-            BasicTypeEnum::ArrayType(at) => {
-                let mut agg = at.get_undef();
-                for i in 0..at.len() {
-                    prefix.push(i);
-                    let x = build(builder, at.get_element_type(), prefix, paths, parts);
-                    prefix.pop();
-                    agg = builder
-                        .build_insert_value(agg, x, i, "")
-                        .unwrap()
-                        .into_array_value();
-                }
-                agg.into()
-            }
-            _ => {
-                let k = paths.iter().position(|p| p == prefix).unwrap();
-                parts[k]
-            }
-        }
-    }
-    build(builder, ty, &mut Vec::new(), paths, parts)
 }

@@ -1,7 +1,9 @@
 //! Data models: the LLVM type of each oxjit type, in registers and in memory.
 
+use inkwell::builder::Builder;
 use inkwell::context::Context;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
+use inkwell::values::BasicValueEnum;
 use inkwell::AddressSpace;
 use oxjit_types::{Dtype, Type};
 
@@ -91,4 +93,103 @@ pub fn element_memory_type(ctx: &Context, d: Dtype) -> BasicTypeEnum<'_> {
     } else {
         scalar_type(ctx, d)
     }
+}
+
+// ---- aggregates as scalar leaves (block parameters split into one phi per field) ----
+
+/// Index paths of every scalar leaf of an aggregate type, in order.
+pub fn scalar_paths(ty: BasicTypeEnum<'_>) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    fn walk(ty: BasicTypeEnum<'_>, prefix: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
+        match ty {
+            BasicTypeEnum::StructType(st) => {
+                for (i, f) in st.get_field_types().into_iter().enumerate() {
+                    prefix.push(i as u32);
+                    walk(f, prefix, out);
+                    prefix.pop();
+                }
+            }
+            BasicTypeEnum::ArrayType(at) => {
+                for i in 0..at.len() {
+                    prefix.push(i);
+                    walk(at.get_element_type(), prefix, out);
+                    prefix.pop();
+                }
+            }
+            _ => out.push(prefix.clone()),
+        }
+    }
+    walk(ty, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The type of the field at `path` inside `ty`.
+pub fn field_type<'c>(ty: BasicTypeEnum<'c>, path: &[u32]) -> BasicTypeEnum<'c> {
+    path.iter().fold(ty, |t, &i| match t {
+        BasicTypeEnum::StructType(st) => st.get_field_type_at_index(i).unwrap(),
+        BasicTypeEnum::ArrayType(at) => at.get_element_type(),
+        _ => unreachable!("scalar types have no fields"),
+    })
+}
+
+pub fn extract_path<'c>(
+    builder: &Builder<'c>,
+    v: BasicValueEnum<'c>,
+    path: &[u32],
+) -> BasicValueEnum<'c> {
+    path.iter().fold(v, |agg, &i| match agg {
+        BasicValueEnum::StructValue(sv) => builder.build_extract_value(sv, i, "").unwrap(),
+        BasicValueEnum::ArrayValue(av) => builder.build_extract_value(av, i, "").unwrap(),
+        _ => unreachable!("scalar values have no fields"),
+    })
+}
+
+/// Builds a value of aggregate type `ty` from its scalar leaves (`paths` order).
+pub fn assemble<'c>(
+    builder: &Builder<'c>,
+    ty: BasicTypeEnum<'c>,
+    paths: &[Vec<u32>],
+    parts: &[BasicValueEnum<'c>],
+) -> BasicValueEnum<'c> {
+    fn build<'c>(
+        builder: &Builder<'c>,
+        ty: BasicTypeEnum<'c>,
+        prefix: &mut Vec<u32>,
+        paths: &[Vec<u32>],
+        parts: &[BasicValueEnum<'c>],
+    ) -> BasicValueEnum<'c> {
+        match ty {
+            BasicTypeEnum::StructType(st) => {
+                let mut agg = st.get_undef();
+                for (i, f) in st.get_field_types().into_iter().enumerate() {
+                    prefix.push(i as u32);
+                    let x = build(builder, f, prefix, paths, parts);
+                    prefix.pop();
+                    agg = builder
+                        .build_insert_value(agg, x, i as u32, "")
+                        .unwrap()
+                        .into_struct_value();
+                }
+                agg.into()
+            }
+            BasicTypeEnum::ArrayType(at) => {
+                let mut agg = at.get_undef();
+                for i in 0..at.len() {
+                    prefix.push(i);
+                    let x = build(builder, at.get_element_type(), prefix, paths, parts);
+                    prefix.pop();
+                    agg = builder
+                        .build_insert_value(agg, x, i, "")
+                        .unwrap()
+                        .into_array_value();
+                }
+                agg.into()
+            }
+            _ => {
+                let k = paths.iter().position(|p| p == prefix).unwrap();
+                parts[k]
+            }
+        }
+    }
+    build(builder, ty, &mut Vec::new(), paths, parts)
 }
