@@ -137,25 +137,14 @@ def _scalar_ok(f, value):
     return not (f is power and isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value < 0)
 
 
+@pytest.mark.parametrize("scalars", [PY_SCALARS, NP_SCALARS], ids=["python_scalar", "numpy_scalar"])
 @pytest.mark.parametrize("f, op", BINARY, ids=BINARY_IDS)
-def test_array_op_python_scalar(f, op):
+def test_array_op_scalar(f, op, scalars):
+    # Python numbers promote weakly (NEP 50), NumPy scalars strongly: both against NumPy.
     cases = []
     for d in DTYPES:
         a = left(d) if f is not power else right(d, exponent=True)
-        for s in PY_SCALARS:
-            if _scalar_ok(f, s) and numpy_allows(op, a, s):
-                cases.append((a, s))
-            if numpy_allows(op, s, right(d, exponent=f is power)):
-                cases.append((s, right(d, exponent=f is power)))
-    check_binary(f, op, cases)
-
-
-@pytest.mark.parametrize("f, op", BINARY, ids=BINARY_IDS)
-def test_array_op_numpy_scalar(f, op):
-    cases = []
-    for d in DTYPES:
-        a = left(d) if f is not power else right(d, exponent=True)
-        for s in NP_SCALARS:
+        for s in scalars:
             if _scalar_ok(f, s) and numpy_allows(op, a, s):
                 cases.append((a, s))
             if numpy_allows(op, s, right(d, exponent=f is power)):
