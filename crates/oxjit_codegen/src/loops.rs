@@ -77,23 +77,26 @@ impl<'c> FuncGen<'c, '_> {
     fn set_loop_hint(&self, back_edge: InstructionValue<'c>, hint: LoopHint) {
         use llvm_sys::core::*;
         use llvm_sys::debuginfo::{LLVMMetadataReplaceAllUsesWith, LLVMTemporaryMDNode};
-        let props: &[&str] = match hint {
+        // Each property: its name, and whether it carries an `i1 false` operand.
+        const NO_VECTORIZE: (&str, bool) = ("llvm.loop.vectorize.enable", true);
+        const NO_UNROLL: (&str, bool) = ("llvm.loop.unroll.disable", false);
+        let props: &[(&str, bool)] = match hint {
             LoopHint::Hot => return,
-            LoopHint::Cold => &["llvm.loop.vectorize.enable", "llvm.loop.unroll.disable"],
-            LoopHint::NoUnroll => &["llvm.loop.unroll.disable"],
+            LoopHint::Cold => &[NO_VECTORIZE, NO_UNROLL],
+            LoopHint::NoUnroll => &[NO_UNROLL],
         };
         let ctx = self.ctx.as_ctx_ref();
         // SAFETY: every node is made in this function's context and attached to an
         // instruction of it; the temporary node is replaced (and so freed) before returning.
         unsafe {
             let mut ops = vec![LLVMTemporaryMDNode(ctx, std::ptr::null_mut(), 0)];
-            for name in props {
+            for &(name, with_false) in props {
                 let mut prop = vec![LLVMMDStringInContext2(
                     ctx,
                     name.as_ptr().cast(),
                     name.len(),
                 )];
-                if *name == "llvm.loop.vectorize.enable" {
+                if with_false {
                     let f = LLVMConstInt(LLVMInt1TypeInContext(ctx), 0, 0);
                     prop.push(LLVMValueAsMetadata(f));
                 }
