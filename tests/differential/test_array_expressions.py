@@ -183,6 +183,32 @@ def test_numpy_scalar_arguments_promote_strongly():
         assert add(a, b).dtype == dtype
 
 
+@njit
+def add_in_place(a, x):
+    a += x
+    return a
+
+
+@njit
+def add_element_in_place(a, b):
+    a += b[0]
+    return a
+
+
+def test_in_place_with_a_numpy_scalar_computes_in_the_promoted_dtype():
+    # float32 += float64 scalar: NumPy adds in float64 and rounds once into float32;
+    # adding in float32 differs in the last bit for many elements.
+    # An addition rounds exactly, so the results must match bit for bit (the float32
+    # tolerance of check_against_python is for library functions).
+    a = (np.random.default_rng(1).random(2000) * 1000).astype(np.float32)
+    cases = [(add_in_place, x) for x in (np.float64(0.1), np.float64(1 / 3), 0.1)]
+    cases.append((add_element_in_place, np.array([1 / 3])))
+    for f, x in cases:
+        got, want = f(a.copy(), x), f.py_func(a.copy(), x)
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)
+
+
 def test_numpy_scalars_made_in_compiled_code_promote_strongly():
     # An element of a float64 array is a NumPy float64: with a float32 array it gives float64.
     def scale(f32, f64):

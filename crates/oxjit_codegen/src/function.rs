@@ -810,14 +810,12 @@ impl<'c> FuncGen<'c, '_> {
                 let rt = rt.as_ref().unwrap();
                 match rt {
                     Type::Array(dt) => {
-                        let (tv, tt) = self.operand(*target);
-                        let vt = self.ty(*value).clone();
+                        let (tv, _) = self.operand(*target);
                         let (nv, held) = self.node_of(*value);
-                        // Computed in the dtype `target op value` has, stored in the target's.
-                        let d = oxjit_infer::elementwise_binary(*op, &tt, &vt)
-                            .ok()
-                            .and_then(|t| t.array().map(|a| a.dtype))
-                            .unwrap_or(dt.dtype);
+                        // Computed in the dtype inference chose, stored in the target's.
+                        let Resolved::InplaceDtype(d) = self.tf.resolved[inst] else {
+                            unreachable!("inference resolves every in-place array operation")
+                        };
                         let computed = crate::elementwise::Node::Binary(
                             *op,
                             Box::new(crate::elementwise::Node::Leaf(tv, *dt)),

@@ -117,8 +117,8 @@ pub fn compare(op: CmpOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String
 }
 
 /// `target op= value` on an array: computed elementwise into `target`, whose dtype must
-/// hold the result (NumPy's same-kind casting).
-pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Result<Type, String> {
+/// hold the result (NumPy's same-kind casting). Gives the dtype the operation is computed in.
+pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Result<Dtype, String> {
     if target.readonly {
         return Err(format!(
             "cannot modify a readonly array ({})",
@@ -135,7 +135,7 @@ pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Resul
             target.dtype.name()
         ));
     }
-    Ok(Type::Array(*target))
+    Ok(rd)
 }
 
 /// What one position of a subscript is.

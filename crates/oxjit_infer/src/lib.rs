@@ -17,11 +17,6 @@ mod rules;
 
 pub use rules::item_type;
 
-/// The type of `a op b` when an operand is an array (NumPy broadcasting and promotion).
-pub fn elementwise_binary(op: oxjit_ir::BinOp, a: &Type, b: &Type) -> Result<Type, String> {
-    arrays::binary(op, a, b, true)
-}
-
 use oxjit_builtins::Typed;
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::{EntityMap, Function, Inst, Op, Value, ValueDef};
@@ -65,6 +60,9 @@ pub enum Resolved {
         args: Vec<Type>,
         sources: Vec<ArgSource>,
     },
+    /// `array op= value`: the dtype the operation is computed in before the result is
+    /// stored in the array's own (NumPy promotes first, NEP 50 weak or strong).
+    InplaceDtype(oxjit_types::Dtype),
 }
 
 /// A function specialised for its argument types.

@@ -149,8 +149,10 @@ impl Infer<'_> {
                 match ta {
                     Type::Array(target) => {
                         let target = *target;
-                        crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
-                            .map_err(|m| self.err(inst, m))?
+                        let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
+                            .map_err(|m| self.err(inst, m))?;
+                        self.resolved[inst] = Resolved::InplaceDtype(computed);
+                        Type::Array(target)
                     }
                     _ => {
                         let (ta, tb) = (ta.clone(), tb.clone());
