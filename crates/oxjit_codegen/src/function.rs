@@ -375,8 +375,12 @@ impl<'c> FuncGen<'c, '_> {
             self.assigned.insert(p, flag);
         }
         self.liveness = Some(crate::liveness::compute(self.tf, &order));
-        self.borrowed = crate::refcount::borrowed_values(self.tf, self.liveness.as_ref().unwrap());
         self.argument_memory = crate::refcount::in_argument_memory(self.tf);
+        self.borrowed = crate::refcount::borrowed_values(
+            self.tf,
+            self.liveness.as_ref().unwrap(),
+            &self.argument_memory,
+        );
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
             self.current = Some(b);
@@ -419,7 +423,7 @@ impl<'c> FuncGen<'c, '_> {
         let lv = self.liveness.as_ref().unwrap();
         let live_out = &lv.live_out[&b];
         let last = &lv.last_use[&b];
-        let deferred = self.deferred_values.borrow().clone();
+        let deferred = self.deferred_values.borrow();
         for v in crate::liveness::managed_uses(self.tf, inst) {
             if deferred.contains(&v) {
                 continue;

@@ -137,11 +137,11 @@ impl<'c> FuncGen<'c, '_> {
 pub fn borrowed_values(
     tf: &oxjit_infer::TypedFunction,
     lv: &crate::liveness::Liveness,
+    in_arguments: &std::collections::HashSet<Value>,
 ) -> std::collections::HashSet<Value> {
     use oxjit_ir::Op;
     let func = &tf.func;
     let managed = |v: Value| tf.types[v].as_ref().is_some_and(|t| t.is_managed());
-    let in_arguments = in_argument_memory(tf);
     let mut out = std::collections::HashSet::new();
     for (_, data) in func.insts.iter() {
         if let (Op::Arg(_), Some(r)) = (&data.op, data.result) {

@@ -191,14 +191,8 @@ impl Driver {
     ) -> DResult<Compiled> {
         self.with_optimized_module(host, spec, options, |built, mut timings| {
             let t3 = Instant::now();
-            let level = match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
-                Ok("0") => inkwell::OptimizationLevel::None,
-                Ok("2") => inkwell::OptimizationLevel::Default,
-                Ok("3") => inkwell::OptimizationLevel::Aggressive,
-                _ => inkwell::OptimizationLevel::Less,
-            };
-            let object =
-                oxjit_jit::emit_object(built.module, level).map_err(Diagnostic::internal)?;
+            let object = oxjit_jit::emit_object(built.module, codegen_level())
+                .map_err(Diagnostic::internal)?;
             timings.push(("machine-code", t3.elapsed().as_secs_f64()));
             let t4 = Instant::now();
             let addrs = jit()?
@@ -352,6 +346,17 @@ struct BuiltModule<'a, 'ctx> {
     module: &'a inkwell::module::Module<'ctx>,
     entry_name: &'a str,
     root: &'a TypedFunction,
+}
+
+/// Instruction selection effort: `OXJIT_CODEGEN_LEVEL` (0-3), read once; O1 by default.
+fn codegen_level() -> inkwell::OptimizationLevel {
+    static LEVEL: OnceLock<inkwell::OptimizationLevel> = OnceLock::new();
+    *LEVEL.get_or_init(|| match std::env::var("OXJIT_CODEGEN_LEVEL").as_deref() {
+        Ok("0") => inkwell::OptimizationLevel::None,
+        Ok("2") => inkwell::OptimizationLevel::Default,
+        Ok("3") => inkwell::OptimizationLevel::Aggressive,
+        _ => inkwell::OptimizationLevel::Less,
+    })
 }
 
 fn sanitize(name: &str) -> String {

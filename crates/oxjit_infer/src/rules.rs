@@ -626,24 +626,27 @@ impl Infer<'_> {
         ta: &Type,
         tb: &Type,
     ) -> DResult<Type> {
-        let note = format!(
-            "operand types: {} {} {}",
-            self.describe(a),
-            op.symbol(),
-            self.describe(b)
-        );
+        // Only an error needs the note: build it there, not on every fixpoint visit.
+        let note = |this: &Self| {
+            format!(
+                "operand types: {} {} {}",
+                this.describe(a),
+                op.symbol(),
+                this.describe(b)
+            )
+        };
         if op == BinOp::MatMul {
             let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
-                .map_err(|m| self.err(inst, m).with_note(note.clone()))?;
+                .map_err(|m| self.err(inst, m).with_note(note(self)))?;
             let r = typed.result.clone();
             self.resolved[inst] = Resolved::Builtin(typed);
             return Ok(r);
         }
         if ta.array().is_some() || tb.array().is_some() {
             return crate::arrays::binary(op, ta, tb, self.is_weak(a) && self.is_weak(b))
-                .map_err(|m| self.err(inst, m).with_note(note));
+                .map_err(|m| self.err(inst, m).with_note(note(self)));
         }
-        binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note))
+        binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note(self)))
     }
 
     fn call(
