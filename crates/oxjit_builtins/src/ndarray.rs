@@ -178,7 +178,7 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
     match ns {
         "numpy" => {
             if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
-                return Some(reduction(name, *op, a, true));
+                return Some(reduction(name, *op, a));
             }
             if !CREATION.contains(&name) && !["cumsum", "cumprod", "dot"].contains(&name) {
                 return None;
@@ -187,7 +187,7 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
         }
         "ndarray" => {
             if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
-                return Some(reduction(name, *op, a, false));
+                return Some(reduction(name, *op, a));
             }
             if !METHODS.contains(&name) {
                 return None;
@@ -213,19 +213,17 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
     }
 }
 
-fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>, function: bool) -> Result<Typed, NoMatch> {
+fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     check_kwargs(name, a, &["axis"])?;
     let Some(Type::Array(arr)) = a.types.first() else {
         return Err(NoMatch::new(format!("{name}() needs an array"))
             .with_signatures(&[&format!("np.{name}(a, axis=None)")]));
     };
-    let axis_pos = 1;
-    let axis = match arg(a, axis_pos, "axis") {
+    let axis = match arg(a, 1, "axis") {
         None | Some((_, Type::None)) => None,
         Some((slot, t)) if t.is_index() => Some(slot),
         Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
     };
-    let _ = function;
     let d = arr.dtype;
     let elem = match op {
         ReduceOp::Sum | ReduceOp::Prod => sum_dtype(d),
@@ -517,10 +515,9 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         }
         "eye" | "identity" => {
             check_kwargs(name, a, &["dtype", "M", "k"])?;
-            let Some(n) = a.types.first().filter(|t| t.is_index()) else {
+            if !a.types.first().is_some_and(|t| t.is_index()) {
                 return Err(bad("(N, M=None, k=0, dtype=float)"));
-            };
-            let _ = n;
+            }
             let mut args = vec![Type::I64];
             let mut sources = vec![Slot::Positional(0)];
             if name == "eye" {
@@ -612,7 +609,6 @@ pub fn matmul_type(a: Option<&Type>, b: Option<&Type>) -> Result<Typed, String> 
         ));
     }
     let d = promote(x.dtype, y.dtype);
-    let d = if d == Dtype::Bool { Dtype::Bool } else { d };
     let result = match (x.ndim, y.ndim) {
         (1, 1) => Type::Scalar(d),
         (2, 2) => array(d, 2),

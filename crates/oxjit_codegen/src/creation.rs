@@ -110,13 +110,11 @@ impl<'c> FuncGen<'c, '_> {
         shape: Option<Vec<IntValue<'c>>>,
     ) -> BasicValueEnum<'c> {
         let ok = self.is_c_contiguous(src, st);
-        let here = self.builder.get_insert_block().unwrap();
         let copy_bb = self.ctx.append_basic_block(self.func, "copy");
         let done = self.ctx.append_basic_block(self.func, "contig");
         let shape = shape.unwrap_or_else(|| self.dims(src, st.ndim));
         let view = self.reheader(src, st.dtype, &shape);
         let view_bb = self.builder.get_insert_block().unwrap();
-        let _ = here;
         self.builder
             .build_conditional_branch(ok, done, copy_bb)
             .unwrap();
@@ -210,8 +208,7 @@ impl<'c> FuncGen<'c, '_> {
                         .build_int_compare(IntPredicate::EQ, st, self.i64(0), "")
                         .unwrap();
                     self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
-                    let r = self.steps_between(s0, s1, st);
-                    r
+                    self.steps_between(s0, s1, st)
                 };
                 let b = &self.builder;
                 let neg = b

@@ -131,7 +131,6 @@ impl<'c> FuncGen<'c, '_> {
                         .unwrap(),
                     // NumPy orders complex numbers by real part, then imaginary part.
                     _ => {
-                        let re_cmp = self.compare_scalar(op, ar, br, part);
                         let im_cmp = self.compare_scalar(op, ai, bi, part);
                         let strict = match op {
                             CmpOp::Le => CmpOp::Lt,
@@ -140,7 +139,6 @@ impl<'c> FuncGen<'c, '_> {
                         };
                         let re_strict = self.compare_scalar(strict, ar, br, part);
                         let tie = bl.build_and(re_eq, im_cmp, "").unwrap();
-                        let _ = re_cmp;
                         bl.build_or(re_strict, tie, "").unwrap()
                     }
                 }
