@@ -30,6 +30,9 @@ pub const MIN_ALIGN: usize = 64;
 /// The public fields are laid out `repr(C)` so compiled code may read them directly
 /// (offsets 0, 8, 16, 24, 32 on 64-bit targets), but it should go through
 /// [`oxjit_rt_incref`] / [`oxjit_rt_decref`] / [`oxjit_rt_meminfo_data`].
+/// Byte offset of [`MemInfo::data`], for code that reads it directly.
+pub const MEMINFO_DATA_OFFSET: usize = std::mem::offset_of!(MemInfo, data);
+
 #[repr(C)]
 pub struct MemInfo {
     /// Number of live references; the block is released when it drops to zero.
@@ -42,13 +45,9 @@ pub struct MemInfo {
     pub dtor: Option<Destructor>,
     /// Opaque pointer passed to `dtor`.
     pub dtor_info: *mut c_void,
-    /// Byte size of the runtime's own allocation holding `data`; 0 when `data` is owned
-    /// elsewhere (external blocks).
-    alloc_size: usize,
-    /// Alignment of the runtime's own allocation.
-    alloc_align: usize,
-    /// Start of the runtime's own allocation (`data` is aligned up inside it).
-    alloc_base: *mut u8,
+    /// The runtime's own allocation holding `data` (which is aligned up inside it), or
+    /// `None` when `data` is owned elsewhere (external blocks).
+    alloc: Option<(*mut u8, Layout)>,
 }
 
 /// Process-wide allocation counters (see [`stats`]).
@@ -86,10 +85,6 @@ fn new_meminfo(
     dtor_info: *mut c_void,
     alloc: Option<(*mut u8, Layout)>,
 ) -> *mut MemInfo {
-    let (alloc_base, alloc_size, alloc_align) = match alloc {
-        Some((base, layout)) => (base, layout.size(), layout.align()),
-        None => (ptr::null_mut(), 0, 0),
-    };
     MI_ALLOC.fetch_add(1, Ordering::Relaxed);
     Box::into_raw(Box::new(MemInfo {
         refcount: AtomicIsize::new(1),
@@ -97,9 +92,7 @@ fn new_meminfo(
         size,
         dtor,
         dtor_info,
-        alloc_size,
-        alloc_align,
-        alloc_base,
+        alloc,
     }))
 }
 
@@ -108,16 +101,15 @@ fn alloc_block(size: usize, align: usize, zeroed: bool) -> *mut MemInfo {
     // glibc's aligned allocation maps every large block afresh (its reuse threshold is
     // set from the block it just freed, smaller than the padded request), so each call
     // returning a big array paid a page fault per 4 KB (8 MB: about 2.5 ms).
-    let align = align.max(MIN_ALIGN).checked_next_power_of_two();
-    let layout = align.and_then(|align| {
-        size.max(1)
-            .checked_add(align)
-            .and_then(|total| Layout::from_size_align(total, 16).ok())
+    let aligned = align.max(MIN_ALIGN).checked_next_power_of_two();
+    let padded = aligned.and_then(|aligned| {
+        let total = size.max(1).checked_add(aligned)?;
+        Some((aligned, Layout::from_size_align(total, 16).ok()?))
     });
-    let (Some(align), Some(layout)) = (align, layout) else {
+    let Some((aligned, layout)) = padded else {
         raise(
             ErrorKind::MemoryError,
-            format!("cannot allocate {size} bytes aligned to {align:?}"),
+            format!("cannot allocate {size} bytes aligned to {align}"),
         );
         return ptr::null_mut();
     };
@@ -136,8 +128,8 @@ fn alloc_block(size: usize, align: usize, zeroed: bool) -> *mut MemInfo {
         );
         return ptr::null_mut();
     }
-    // SAFETY: aligning up moves at most `align - 1` bytes into the `align` spare ones.
-    let data = unsafe { base.add(base.align_offset(align)) };
+    // SAFETY: aligning up moves at most `aligned - 1` bytes into the `aligned` spare ones.
+    let data = unsafe { base.add(base.align_offset(aligned)) };
     ALLOC.fetch_add(1, Ordering::Relaxed);
     new_meminfo(data, size, None, ptr::null_mut(), Some((base, layout)))
 }
@@ -214,14 +206,9 @@ pub unsafe extern "C" fn oxjit_rt_decref(mi: *mut MemInfo) {
         // SAFETY: the creator of the MemInfo vouched for the destructor.
         unsafe { dtor(mi.data, mi.size, mi.dtor_info) };
     }
-    if mi.alloc_size != 0 {
-        // SAFETY: `alloc_base` was allocated in `alloc_block` with exactly this layout.
-        unsafe {
-            alloc::dealloc(
-                mi.alloc_base,
-                Layout::from_size_align_unchecked(mi.alloc_size, mi.alloc_align),
-            )
-        };
+    if let Some((base, layout)) = mi.alloc {
+        // SAFETY: `base` was allocated in `alloc_block` with exactly this layout.
+        unsafe { alloc::dealloc(base, layout) };
         FREE.fetch_add(1, Ordering::Relaxed);
     }
     MI_FREE.fetch_add(1, Ordering::Relaxed);
