@@ -5,6 +5,7 @@ use crate::function::{FuncGen, Typed};
 use crate::model::memory_type;
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
 use inkwell::{AddressSpace, IntPredicate};
+use oxjit_runtime::list::{LIST_ITEMS_OFFSET, LIST_LEN_OFFSET};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::layout::size_align;
 use oxjit_types::Type;
@@ -12,16 +13,11 @@ use oxjit_types::Type;
 impl<'c> FuncGen<'c, '_> {
     /// The list header (`MemInfo.data`).
     fn list_header(&self, list: BasicValueEnum<'c>) -> PointerValue<'c> {
-        let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let slot = self.byte_offset(list.into_pointer_value(), self.i64(8));
-        self.builder
-            .build_load(ptr, slot, "list")
-            .unwrap()
-            .into_pointer_value()
+        self.meminfo_data(list.into_pointer_value())
     }
 
     pub fn list_len(&self, list: BasicValueEnum<'c>) -> IntValue<'c> {
-        let h = self.list_header(list);
+        let h = self.byte_offset(self.list_header(list), self.i64(LIST_LEN_OFFSET as i64));
         self.builder
             .build_load(self.ctx.i64_type(), h, "len")
             .unwrap()
@@ -53,7 +49,7 @@ impl<'c> FuncGen<'c, '_> {
         };
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let h = self.list_header(list);
-        let items_slot = self.byte_offset(h, self.i64(24));
+        let items_slot = self.byte_offset(h, self.i64(LIST_ITEMS_OFFSET as i64));
         let items = self
             .builder
             .build_load(ptr, items_slot, "items")

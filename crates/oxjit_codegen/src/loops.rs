@@ -105,7 +105,7 @@ impl<'c> FuncGen<'c, '_> {
             let temp = ops[0];
             let id = LLVMMDNodeInContext2(ctx, ops.as_mut_ptr(), ops.len());
             LLVMMetadataReplaceAllUsesWith(temp, id);
-            let kind = LLVMGetMDKindIDInContext(ctx, c"llvm.loop".as_ptr(), 9);
+            let kind = self.ctx.get_kind_id("llvm.loop");
             LLVMSetMetadata(back_edge.as_value_ref(), kind, LLVMMetadataAsValue(ctx, id));
         }
     }
@@ -135,6 +135,22 @@ impl<'c> FuncGen<'c, '_> {
         let kind = if is_store { "alias.scope" } else { "noalias" };
         inst.set_metadata(alias.scope, self.ctx.get_kind_id(kind))
             .expect("scope lists are metadata nodes");
+    }
+
+    /// The data pointer a memory block holds (`MemInfo.data`).
+    pub fn meminfo_data(&self, mi: PointerValue<'c>) -> PointerValue<'c> {
+        let slot = self.byte_offset(
+            mi,
+            self.i64(oxjit_runtime::memory::MEMINFO_DATA_OFFSET as i64),
+        );
+        self.builder
+            .build_load(
+                self.ctx.ptr_type(inkwell::AddressSpace::default()),
+                slot,
+                "data",
+            )
+            .unwrap()
+            .into_pointer_value()
     }
 
     pub fn data_ptr(&self, arr: BasicValueEnum<'c>) -> PointerValue<'c> {
@@ -205,11 +221,7 @@ impl<'c> FuncGen<'c, '_> {
             ErrorKind::MemoryError,
             "cannot allocate array memory",
         );
-        let b = &self.builder;
-        // MemInfo.data is its second field.
-        let data_slot =
-            unsafe { b.build_in_bounds_gep(self.ctx.i8_type(), mi, &[self.i64(8)], "") }.unwrap();
-        let data = b.build_load(ptr, data_slot, "data").unwrap();
+        let data: BasicValueEnum = self.meminfo_data(mi).into();
         let ndim = shape.len();
         let mut strides = vec![self.i64(item); ndim];
         match layout {

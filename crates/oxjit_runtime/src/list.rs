@@ -19,9 +19,9 @@ pub struct ListHeader {
     pub managed: i64,
 }
 
-/// Field offsets for code generation.
-pub const LIST_LEN: u32 = 0;
-pub const LIST_ITEMS: u32 = 3;
+/// Byte offsets of the fields compiled code reads.
+pub const LIST_LEN_OFFSET: usize = std::mem::offset_of!(ListHeader, len);
+pub const LIST_ITEMS_OFFSET: usize = std::mem::offset_of!(ListHeader, items);
 
 const ALIGN: usize = 16;
 
