@@ -1,6 +1,6 @@
 //! The walk over a typed function: blocks, block parameters as phis, and each op.
 
-use crate::model::{assemble, extract_path, field_type, memory_type, scalar_paths, value_type};
+use crate::model::{assemble, extract_path, memory_type, scalar_leaves, value_type};
 use crate::nonneg::nonneg_values;
 use crate::{entry_symbol, ModuleInput, Options};
 use inkwell::basic_block::BasicBlock;
@@ -331,15 +331,15 @@ impl<'c> FuncGen<'c, '_> {
                     // One phi per scalar field: LLVM then sees which fields a loop really
                     // carries (`u, v = v, u` swaps two arrays of the same shape) instead
                     // of moving whole headers through registers.
-                    let paths = scalar_paths(ty);
-                    let fields = paths
-                        .iter()
-                        .map(|path| {
-                            let fty = field_type(ty, path);
-                            self.builder.build_phi(fty, &p.to_string()).unwrap()
+                    let (paths, fields): (Vec<_>, Vec<_>) = scalar_leaves(ty)
+                        .into_iter()
+                        .map(|(path, fty)| {
+                            (path, self.builder.build_phi(fty, &p.to_string()).unwrap())
                         })
-                        .collect();
-                    split.push((p, ty));
+                        .unzip();
+                    let parts: Vec<BasicValueEnum<'c>> =
+                        fields.iter().map(|f| f.as_basic_value()).collect();
+                    split.push((p, ty, parts));
                     ParamPhi::Fields(fields, paths)
                 } else {
                     let phi = self.builder.build_phi(ty, &p.to_string()).unwrap();
@@ -349,21 +349,19 @@ impl<'c> FuncGen<'c, '_> {
                 self.phis.insert(p, phi);
             }
             // The split parameters' values, built after every phi of the block.
-            for (p, ty) in split {
-                let ParamPhi::Fields(fields, paths) = &self.phis[&p] else {
-                    unreachable!()
-                };
-                let parts: Vec<BasicValueEnum<'c>> =
-                    fields.iter().map(|f| f.as_basic_value()).collect();
-                let whole = assemble(&self.builder, ty, paths, &parts);
+            for (p, ty, parts) in split {
+                let whole = assemble(&self.builder, ty, &mut parts.into_iter());
                 self.values[p.index_usize()] = Some(whole);
             }
         }
         for p in maybe_unassigned(self.tf) {
-            let Some(phi) = self.phis.get(&p) else {
+            if !self.phis.contains_key(&p) {
                 continue;
+            }
+            let oxjit_ir::ValueDef::Param(block, _) = self.tf.func.values[p] else {
+                unreachable!("maybe-unassigned values are block parameters")
             };
-            let bb = phi.first().as_instruction().get_parent().unwrap();
+            let bb = self.blocks[&block];
             match bb.get_first_instruction() {
                 Some(i) => self.builder.position_before(&i),
                 None => self.builder.position_at_end(bb),
@@ -1198,13 +1196,4 @@ fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
 enum ParamPhi<'c> {
     Whole(PhiValue<'c>),
     Fields(Vec<PhiValue<'c>>, Vec<Vec<u32>>),
-}
-
-impl<'c> ParamPhi<'c> {
-    fn first(&self) -> PhiValue<'c> {
-        match self {
-            ParamPhi::Whole(phi) => *phi,
-            ParamPhi::Fields(fields, _) => fields[0],
-        }
-    }
 }

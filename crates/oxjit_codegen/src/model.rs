@@ -97,10 +97,13 @@ pub fn element_memory_type(ctx: &Context, d: Dtype) -> BasicTypeEnum<'_> {
 
 // ---- aggregates as scalar leaves (block parameters split into one phi per field) ----
 
-/// Index paths of every scalar leaf of an aggregate type, in order.
-pub fn scalar_paths(ty: BasicTypeEnum<'_>) -> Vec<Vec<u32>> {
-    let mut out = Vec::new();
-    fn walk(ty: BasicTypeEnum<'_>, prefix: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
+/// Every scalar leaf of an aggregate type, in order: its index path and its type.
+pub fn scalar_leaves(ty: BasicTypeEnum<'_>) -> Vec<(Vec<u32>, BasicTypeEnum<'_>)> {
+    fn walk<'c>(
+        ty: BasicTypeEnum<'c>,
+        prefix: &mut Vec<u32>,
+        out: &mut Vec<(Vec<u32>, BasicTypeEnum<'c>)>,
+    ) {
         match ty {
             BasicTypeEnum::StructType(st) => {
                 for (i, f) in st.get_field_types().into_iter().enumerate() {
@@ -116,20 +119,12 @@ pub fn scalar_paths(ty: BasicTypeEnum<'_>) -> Vec<Vec<u32>> {
                     prefix.pop();
                 }
             }
-            _ => out.push(prefix.clone()),
+            leaf => out.push((prefix.clone(), leaf)),
         }
     }
+    let mut out = Vec::new();
     walk(ty, &mut Vec::new(), &mut out);
     out
-}
-
-/// The type of the field at `path` inside `ty`.
-pub fn field_type<'c>(ty: BasicTypeEnum<'c>, path: &[u32]) -> BasicTypeEnum<'c> {
-    path.iter().fold(ty, |t, &i| match t {
-        BasicTypeEnum::StructType(st) => st.get_field_type_at_index(i).unwrap(),
-        BasicTypeEnum::ArrayType(at) => at.get_element_type(),
-        _ => unreachable!("scalar types have no fields"),
-    })
 }
 
 pub fn extract_path<'c>(
@@ -144,52 +139,36 @@ pub fn extract_path<'c>(
     })
 }
 
-/// Builds a value of aggregate type `ty` from its scalar leaves (`paths` order).
+/// Builds a value of aggregate type `ty` from its scalar leaves, taken in
+/// [`scalar_leaves`] order.
 pub fn assemble<'c>(
     builder: &Builder<'c>,
     ty: BasicTypeEnum<'c>,
-    paths: &[Vec<u32>],
-    parts: &[BasicValueEnum<'c>],
+    parts: &mut dyn Iterator<Item = BasicValueEnum<'c>>,
 ) -> BasicValueEnum<'c> {
-    fn build<'c>(
-        builder: &Builder<'c>,
-        ty: BasicTypeEnum<'c>,
-        prefix: &mut Vec<u32>,
-        paths: &[Vec<u32>],
-        parts: &[BasicValueEnum<'c>],
-    ) -> BasicValueEnum<'c> {
-        match ty {
-            BasicTypeEnum::StructType(st) => {
-                let mut agg = st.get_undef();
-                for (i, f) in st.get_field_types().into_iter().enumerate() {
-                    prefix.push(i as u32);
-                    let x = build(builder, f, prefix, paths, parts);
-                    prefix.pop();
-                    agg = builder
-                        .build_insert_value(agg, x, i as u32, "")
-                        .unwrap()
-                        .into_struct_value();
-                }
-                agg.into()
+    match ty {
+        BasicTypeEnum::StructType(st) => {
+            let mut agg = st.get_undef();
+            for (i, f) in st.get_field_types().into_iter().enumerate() {
+                let x = assemble(builder, f, parts);
+                agg = builder
+                    .build_insert_value(agg, x, i as u32, "")
+                    .unwrap()
+                    .into_struct_value();
             }
-            BasicTypeEnum::ArrayType(at) => {
-                let mut agg = at.get_undef();
-                for i in 0..at.len() {
-                    prefix.push(i);
-                    let x = build(builder, at.get_element_type(), prefix, paths, parts);
-                    prefix.pop();
-                    agg = builder
-                        .build_insert_value(agg, x, i, "")
-                        .unwrap()
-                        .into_array_value();
-                }
-                agg.into()
-            }
-            _ => {
-                let k = paths.iter().position(|p| p == prefix).unwrap();
-                parts[k]
-            }
+            agg.into()
         }
+        BasicTypeEnum::ArrayType(at) => {
+            let mut agg = at.get_undef();
+            for i in 0..at.len() {
+                let x = assemble(builder, at.get_element_type(), parts);
+                agg = builder
+                    .build_insert_value(agg, x, i, "")
+                    .unwrap()
+                    .into_array_value();
+            }
+            agg.into()
+        }
+        _ => parts.next().expect("one part per scalar leaf"),
     }
-    build(builder, ty, &mut Vec::new(), paths, parts)
 }
