@@ -2,16 +2,9 @@
 //! broadcasting and promotion, subscripts with slices and `None`, item assignment.
 
 use oxjit_ir::{BinOp, CmpOp, UnaryOp};
-use oxjit_types::{is_python_dtype, promote, promote_weak, ArrayType, Dtype, Kind, Layout, Type};
-
-fn kind_rank(d: Dtype) -> u8 {
-    match d.kind() {
-        Kind::Bool => 0,
-        Kind::Signed | Kind::Unsigned => 1,
-        Kind::Float => 2,
-        Kind::Complex => 3,
-    }
-}
+use oxjit_types::{
+    is_python_dtype, kind_rank, promote, promote_weak, ArrayType, Dtype, Layout, Type,
+};
 
 /// Python numbers promote weakly (see [`promote_weak`]); NumPy scalars like 0-d arrays.
 fn with_scalar(arr: Dtype, scalar: Dtype) -> Dtype {

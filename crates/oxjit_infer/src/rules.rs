@@ -458,7 +458,7 @@ impl Infer<'_> {
                 }
             }
             Type::Tuple(items) => {
-                if !(it.is_integer() || *it == Type::BOOL) {
+                if !it.is_index() {
                     return Err(self.err(inst, format!("tuple indices must be integers, not {it}")));
                 }
                 if let Some(i) = self.const_int(index) {
@@ -531,7 +531,7 @@ impl Infer<'_> {
         }
         let Some(t) = self.t(v) else { return true };
         let Type::Scalar(d) = t else { return true };
-        let default = matches!(d, Dtype::I64 | Dtype::F64 | Dtype::C128 | Dtype::Bool);
+        let default = oxjit_types::is_python_dtype(*d);
         match self.func.values[v] {
             oxjit_ir::ValueDef::Param(b, i) => {
                 // Weak when every incoming value is.

@@ -13,7 +13,7 @@ pub mod layout;
 mod promote;
 
 pub use global::GlobalValue;
-pub use promote::{is_python_dtype, promote, promote_weak, unify};
+pub use promote::{is_python_dtype, kind_rank, promote, promote_weak, unify};
 
 use std::fmt;
 

@@ -73,7 +73,8 @@ pub fn promote(a: Dtype, b: Dtype) -> Dtype {
     }
 }
 
-fn kind_rank(d: Dtype) -> u8 {
+/// Bool < integers < floats < complex: the order NumPy's kinds promote in.
+pub fn kind_rank(d: Dtype) -> u8 {
     match d.kind() {
         Kind::Bool => 0,
         Kind::Signed | Kind::Unsigned => 1,
