@@ -129,14 +129,13 @@ impl<'c> FuncGen<'c, '_> {
             }),
         );
         let viewed = self.reheader(copy, st.dtype, &shape);
-        self.decref(
+        self.release_temp(
             copy,
             &Type::Array(ArrayType {
                 layout: Layout::C,
                 ..*st
             }),
         );
-        self.temps.borrow_mut().retain(|(v, _)| *v != copy);
         let copy_end = self.builder.get_insert_block().unwrap();
         self.builder.build_unconditional_branch(done).unwrap();
         self.builder.position_at_end(done);
@@ -415,8 +414,7 @@ impl<'c> FuncGen<'c, '_> {
                     dtype: rt.dtype,
                     ..st
                 });
-                self.temps.borrow_mut().retain(|(v, _)| *v != copy);
-                self.decref(copy, &ct);
+                self.release_temp(copy, &ct);
                 flat
             }
             I::Contiguous => {

@@ -277,8 +277,7 @@ impl<'c> FuncGen<'c, '_> {
             let mut copy_leaves = Vec::new();
             copy.leaves(&mut copy_leaves);
             self.eval_loops(&copy, &copy_leaves, dest, dt, LoopHint::Cold);
-            self.decref(temp, &Type::Array(temp_t));
-            self.temps.borrow_mut().retain(|(v, _)| *v != temp);
+            self.release_temp(temp, &Type::Array(temp_t));
             self.builder.build_unconditional_branch(done).unwrap();
             self.builder.position_at_end(direct);
             self.eval_loops(node, &leaves, dest, dt, LoopHint::Hot);

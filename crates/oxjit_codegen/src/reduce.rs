@@ -420,8 +420,7 @@ impl<'c> FuncGen<'c, '_> {
                 src,
                 out,
             );
-            self.temps.borrow_mut().retain(|(v, _)| *v != copy);
-            self.decref(
+            self.release_temp(
                 copy,
                 &Type::Array(ArrayType {
                     layout: Layout::C,

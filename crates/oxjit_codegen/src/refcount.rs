@@ -123,6 +123,13 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// Gives back a temporary's reference before the instruction ends (it no longer
+    /// needs releasing on an error exit).
+    pub fn release_temp(&self, v: BasicValueEnum<'c>, t: &Type) {
+        self.temps.borrow_mut().retain(|(x, _)| *x != v);
+        self.decref(v, t);
+    }
+
     pub fn drop_temps(&self) {
         self.temps.borrow_mut().clear();
     }
