@@ -266,3 +266,14 @@ def test_recursion_with_numpy_scalar_arguments():
     for x in (8.0, np.float64(8.0)):
         assert _countdown(3, x) == _countdown.py_func(3, x)
     assert _countdown(np.int64(2), np.float64(4.0)) == _countdown.py_func(np.int64(2), np.float64(4.0))
+
+
+def test_declared_signatures_take_numpy_scalars_like_python_numbers():
+    # With explicit signatures a np.float64 argument picks the same one a float does.
+    @njit(["complex128(complex128)", "float64(float64)"])
+    def twice(x):
+        return x * 2
+
+    for x in (1.5, np.float64(1.5)):
+        got = twice(x)
+        assert type(got) is float and got == twice.py_func(1.5)

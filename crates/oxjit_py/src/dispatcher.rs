@@ -112,7 +112,10 @@ impl Dispatcher {
                         .zip(&o.arg_types)
                         .enumerate()
                         .all(|(i, (a, t))| {
-                            crate::typeof_::arg_matches(&a, t, o.numpy_scalars.contains(i as u32))
+                            // A declared signature takes NumPy scalars and Python numbers
+                            // alike; a compiled one was specialised for one of the two.
+                            let numpy = (!o.declared).then(|| o.numpy_scalars.contains(i as u32));
+                            crate::typeof_::arg_matches(&a, t, numpy)
                         })
             })
             .map(|o| &**o)

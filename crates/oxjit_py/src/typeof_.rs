@@ -108,19 +108,23 @@ fn numpy_generic(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
         .map(|g| g.bind(py))
 }
 
-/// Whether `type_of_arg(obj)` is `t` and `obj` is a NumPy scalar exactly when
-/// `numpy_scalar` says so, answered without building a type for the common cases (Python
-/// floats and ints, arrays): the dispatcher's per-call check.
-pub fn arg_matches(obj: &Bound<'_, PyAny>, t: &Type, numpy_scalar: bool) -> bool {
+/// Whether `type_of_arg(obj)` is `t` and, when `numpy_scalar` is given, `obj` is a NumPy
+/// scalar exactly when it says so. Answered without building a type for the common cases
+/// (Python floats and ints, arrays): the dispatcher's per-call check.
+pub fn arg_matches(obj: &Bound<'_, PyAny>, t: &Type, numpy_scalar: Option<bool>) -> bool {
     match t {
-        Type::Scalar(Dtype::F64) if obj.is_exact_instance_of::<PyFloat>() => !numpy_scalar,
-        Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => !numpy_scalar,
+        Type::Scalar(Dtype::F64) if obj.is_exact_instance_of::<PyFloat>() => {
+            numpy_scalar != Some(true)
+        }
+        Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => {
+            numpy_scalar != Some(true)
+        }
         Type::Array(want) => obj
             .cast::<PyUntypedArray>()
             .is_ok_and(|arr| matches!(array_type(arr), Ok(Type::Array(got)) if got == *want)),
         _ => {
             type_of_arg(obj).is_ok_and(|got| got == *t)
-                && is_numpy_scalar_arg(obj, t) == numpy_scalar
+                && numpy_scalar.is_none_or(|n| is_numpy_scalar_arg(obj, t) == n)
         }
     }
 }
