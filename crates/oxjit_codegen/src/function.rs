@@ -25,6 +25,8 @@ pub(crate) struct ModuleGen<'c, 'm, 'a> {
     module: &'m Module<'c>,
     input: &'a ModuleInput<'a>,
     fns: Vec<FunctionValue<'c>>,
+    /// The root is the host-callable entry itself (see `declare_all`).
+    root_is_entry: bool,
 }
 
 impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
@@ -34,6 +36,7 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             module,
             input,
             fns: Vec::new(),
+            root_is_entry: false,
         }
     }
 
@@ -48,22 +51,57 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
         self.ctx.i32_type().fn_type(&params, false)
     }
 
+    /// Declares every unit. The root is emitted as the host-callable entry itself
+    /// (`i32 entry(ptr ret, ptr args)`, arguments and result in memory layout) unless a
+    /// unit calls it recursively; then it keeps the internal convention and gets a
+    /// separate wrapper (`emit_entry_wrapper`). Emitting the entry directly spares LLVM
+    /// inlining the whole root into a wrapper: about a fifth of optimisation time.
     pub fn declare_all(&mut self) {
-        for unit in &self.input.units {
-            let f = self.module.add_function(
-                &unit.symbol,
-                self.fn_type(unit.typed),
-                Some(Linkage::Internal),
-            );
+        self.root_is_entry = !self.root_called();
+        for (i, unit) in self.input.units.iter().enumerate() {
+            let f = if i == 0 && self.root_is_entry {
+                let ptr = self.ctx.ptr_type(AddressSpace::default());
+                let fty = self
+                    .ctx
+                    .i32_type()
+                    .fn_type(&[ptr.into(), ptr.into()], false);
+                self.module
+                    .add_function(&entry_symbol(&unit.symbol), fty, Some(Linkage::External))
+            } else {
+                self.module.add_function(
+                    &unit.symbol,
+                    self.fn_type(unit.typed),
+                    Some(Linkage::Internal),
+                )
+            };
             self.fns.push(f);
         }
-        // The entry wrapper is the root's one outside caller: inline it there without
-        // asking the inliner's cost model (see `crate::pipeline`).
-        let always = inkwell::attributes::Attribute::get_named_enum_kind_id("alwaysinline");
-        self.fns[0].add_attribute(
-            inkwell::attributes::AttributeLoc::Function,
-            self.ctx.create_enum_attribute(always, 0),
-        );
+        if !self.root_is_entry {
+            // The wrapper is the root's one outside caller: inline it there without
+            // asking the inliner's cost model (see `crate::pipeline`).
+            let always = inkwell::attributes::Attribute::get_named_enum_kind_id("alwaysinline");
+            self.fns[0].add_attribute(
+                inkwell::attributes::AttributeLoc::Function,
+                self.ctx.create_enum_attribute(always, 0),
+            );
+        }
+    }
+
+    /// Whether some unit calls the root (recursion).
+    fn root_called(&self) -> bool {
+        self.input.units.iter().any(|u| {
+            u.typed.resolved.iter().any(|(_, r)| match r {
+                Resolved::Jitted { id, args, .. } => {
+                    self.input.callees.get(&(*id, args.clone())) == Some(&0)
+                }
+                _ => false,
+            })
+        })
+    }
+
+    /// Whether the root needs a separate entry wrapper.
+    pub fn needs_entry_wrapper(&self) -> bool {
+        !self.root_is_entry
     }
 
     pub fn emit_unit(&mut self, index: usize) -> DResult<()> {
@@ -73,6 +111,8 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             module: self.module,
             builder: self.ctx.create_builder(),
             func: self.fns[index],
+            is_entry: index == 0 && self.root_is_entry,
+            args: Vec::new(),
             tf,
             values: vec![None; tf.func.values.len()],
             blocks: HashMap::new(),
@@ -264,6 +304,11 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub module: &'g Module<'c>,
     pub builder: Builder<'c>,
     pub func: FunctionValue<'c>,
+    /// `func` is the host-callable entry: arguments come through a pointer array and the
+    /// result is stored in memory layout.
+    is_entry: bool,
+    /// The arguments' values, read once at the top of the function.
+    args: Vec<BasicValueEnum<'c>>,
     pub tf: &'g TypedFunction,
     values: Vec<Option<BasicValueEnum<'c>>>,
     blocks: HashMap<Block, BasicBlock<'c>>,
@@ -315,12 +360,40 @@ pub struct Deferred<'c> {
 pub(crate) type Typed<'c> = (BasicValueEnum<'c>, Type);
 
 impl<'c> FuncGen<'c, '_> {
+    /// The arguments, as parameters or (for the entry) loaded through the pointer array.
+    fn read_args(&self) -> Vec<BasicValueEnum<'c>> {
+        let n = self.tf.arg_types.len() as u32;
+        if !self.is_entry {
+            return (0..n)
+                .map(|i| self.func.get_nth_param(i + 1).unwrap())
+                .collect();
+        }
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let args_ptr = self.func.get_nth_param(1).unwrap().into_pointer_value();
+        let b = &self.builder;
+        self.tf
+            .arg_types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let idx = self.ctx.i64_type().const_int(i as u64, false);
+                // SAFETY: the host passes one pointer per argument.
+                let pp = unsafe { b.build_in_bounds_gep(ptr, args_ptr, &[idx], "argp") }.unwrap();
+                let p = b.build_load(ptr, pp, "arg").unwrap().into_pointer_value();
+                let mem = b.build_load(memory_type(self.ctx, t), p, "").unwrap();
+                from_memory(self.ctx, b, t, mem)
+            })
+            .collect()
+    }
+
     fn emit(&mut self) -> DResult<()> {
         let order = self.tf.func.reverse_postorder();
         for &b in &order {
             let bb = self.ctx.append_basic_block(self.func, &b.to_string());
             self.blocks.insert(b, bb);
         }
+        self.builder.position_at_end(self.blocks[&order[0]]);
+        self.args = self.read_args();
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
             let mut split = Vec::new();
@@ -769,7 +842,7 @@ impl<'c> FuncGen<'c, '_> {
         let rt = result.and_then(|r| self.tf.types[r].clone());
         let value: BasicValueEnum<'c> = match &data.op {
             // Arguments are borrowed: the caller keeps them alive for the whole call.
-            Op::Arg(i) => self.func.get_nth_param(i + 1).unwrap(),
+            Op::Arg(i) => self.args[*i as usize],
             Op::Const(c) => match c {
                 Const::Int(i) => self.i64(*i).into(),
                 Const::Float(x) => self.ctx.f64_type().const_float(*x).into(),
@@ -1034,6 +1107,11 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(x, &self.tf.ret);
                 self.release_all();
                 let out = self.func.get_nth_param(0).unwrap().into_pointer_value();
+                let x = if self.is_entry {
+                    to_memory(self.ctx, &self.builder, &self.tf.ret, x)
+                } else {
+                    x
+                };
                 self.builder.build_store(out, x).unwrap();
                 self.builder
                     .build_return(Some(&self.ctx.i32_type().const_zero()))

@@ -1,17 +1,18 @@
 //! Typed IR to LLVM.
 //!
 //! In: [`TypedFunction`]s (an entry function and every jitted function it calls,
-//! transitively), an inkwell context, and [`Options`]. Out: an LLVM module holding one
-//! internal function per typed function plus an external `*_entry` wrapper the host calls,
-//! optimised at O3 for the host CPU by [`optimize`].
+//! transitively), an inkwell context, and [`Options`]. Out: an LLVM module holding an
+//! external `*_entry` function the host calls (the entry function itself) and one internal
+//! function per callee, optimised at O3 for the host CPU by [`optimize`].
 //!
 //! Calling convention. Every compiled function is `i32 f(ptr ret, args...)`: the status is
 //! 0 on success, or 1 after a runtime helper recorded an exception (ZeroDivisionError, ...);
 //! the result is written through `ret`. Arrays travel by value as the header struct of
 //! `oxjit_runtime::array` (meminfo, parent, nitems, itemsize, data, shape[], strides[]), so
 //! shapes, strides and the data pointer are SSA values LLVM can hoist out of loops. The
-//! entry wrapper `i32 f_entry(ptr ret, ptr args)` takes an array of pointers to arguments
-//! in their memory layout (`oxjit_types::layout`) and stores the result in that layout.
+//! entry `i32 f_entry(ptr ret, ptr args)` takes an array of pointers to arguments in their
+//! memory layout (`oxjit_types::layout`) and stores the result in that layout. A recursive
+//! entry function keeps the internal convention and gets a wrapper of that shape.
 //!
 //! Modules: `model` (type → LLVM type), `function` (the op walk), `scalar` (arithmetic with
 //! Python semantics), `array` (element addressing), `intrinsics` (library calls),
@@ -66,7 +67,7 @@ pub struct ModuleInput<'a> {
     pub options: Options,
 }
 
-/// Name of the host-callable wrapper of a unit.
+/// Name of the host-callable entry of a unit.
 pub fn entry_symbol(symbol: &str) -> String {
     format!("{symbol}_entry")
 }
@@ -79,7 +80,9 @@ pub fn emit_module<'ctx>(ctx: &'ctx Context, input: &ModuleInput<'_>) -> DResult
     for i in 0..input.units.len() {
         cg.emit_unit(i)?;
     }
-    cg.emit_entry_wrapper(0);
+    if cg.needs_entry_wrapper() {
+        cg.emit_entry_wrapper(0);
+    }
     module
         .verify()
         .map_err(|e| Diagnostic::internal(format!("LLVM rejected the generated IR: {e}")))?;
@@ -103,9 +106,10 @@ pub const FUNCTION_PIPELINE: &str = "function(lower-expect,sroa,early-cse<memssa
 loop-mssa(loop-rotate,licm<allowspeculation>),simplifycfg,instcombine<no-verify-fixpoint>,loop(indvars),gvn,instcombine<no-verify-fixpoint>,\
 loop-vectorize,instcombine<no-verify-fixpoint>,loop-unroll<O3;no-partial;no-runtime>,simplifycfg,loop-mssa(licm),instcombine<no-verify-fixpoint>)";
 
-/// The whole pipeline for a module. The entry wrapper's callee is `alwaysinline`, so a
-/// module with no other jitted function needs no cost-model inliner (16% of optimisation
-/// time on the bench kernels); one with callees runs LLVM's inliner over them.
+/// The whole pipeline for a module. A module with no other jitted function needs no
+/// cost-model inliner (16% of optimisation time on the bench kernels): at most a recursive
+/// root is inlined, once, into its `alwaysinline` entry wrapper. One with callees runs
+/// LLVM's inliner over them.
 /// `OXJIT_PIPELINE` overrides it (e.g. `default<O3>`).
 pub fn pipeline(has_callees: bool) -> String {
     if let Ok(p) = std::env::var("OXJIT_PIPELINE") {
