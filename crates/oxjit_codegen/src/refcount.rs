@@ -8,7 +8,9 @@
 //! block parameter instead of an incref/decref pair.
 
 use crate::function::FuncGen;
-use inkwell::values::{BasicValueEnum, InstructionOpcode, PointerValue};
+use inkwell::values::{
+    AsValueRef, BasicValue, BasicValueEnum, InstructionOpcode, InstructionValue, PointerValue,
+};
 use inkwell::AddressSpace;
 use oxjit_ir::Value;
 use oxjit_types::Type;
@@ -32,13 +34,20 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Removes the current block's last instruction when it is `incref(mi)`.
     fn cancel_trailing_incref(&self, mi: PointerValue<'c>) -> bool {
-        let Some(last) = self
+        let Some(mut last) = self
             .builder
             .get_insert_block()
             .and_then(|b| b.get_last_instruction())
         else {
             return false;
         };
+        // The decref's own read of the block pointer may sit after the incref.
+        if mi.as_instruction_value() == Some(last) {
+            match last.get_previous_instruction() {
+                Some(prev) => last = prev,
+                None => return false,
+            }
+        }
         if last.get_opcode() != InstructionOpcode::Call || last.get_num_operands() != 2 {
             return false;
         }
@@ -52,7 +61,7 @@ impl<'c> FuncGen<'c, '_> {
         let same_block = last
             .get_operand(0)
             .and_then(|op| op.value())
-            .is_some_and(|arg| arg == BasicValueEnum::PointerValue(mi));
+            .is_some_and(|arg| same_field(arg, BasicValueEnum::PointerValue(mi)));
         if callee_is_incref && same_block {
             last.erase_from_basic_block();
             return true;
@@ -229,4 +238,28 @@ pub fn in_argument_memory(tf: &oxjit_infer::TypedFunction) -> std::collections::
         }
     }
     out
+}
+
+/// Whether two values are the same, or the same field read twice from one aggregate (an
+/// array's memory block is extracted from its header afresh at every use).
+fn same_field<'c>(a: BasicValueEnum<'c>, b: BasicValueEnum<'c>) -> bool {
+    use llvm_sys::core::{LLVMGetIndices, LLVMGetNumIndices};
+    if a == b {
+        return true;
+    }
+    let (Some(x), Some(y)) = (a.as_instruction_value(), b.as_instruction_value()) else {
+        return false;
+    };
+    let extract = InstructionOpcode::ExtractValue;
+    if x.get_opcode() != extract || y.get_opcode() != extract {
+        return false;
+    }
+    let aggregate = |i: InstructionValue<'c>| i.get_operand(0).and_then(|o| o.value());
+    // SAFETY: both are live extractvalue instructions; LLVM owns the index arrays it
+    // returns for as long as the instructions exist.
+    let indices = |i: InstructionValue<'c>| unsafe {
+        let n = LLVMGetNumIndices(i.as_value_ref()) as usize;
+        std::slice::from_raw_parts(LLVMGetIndices(i.as_value_ref()), n).to_vec()
+    };
+    aggregate(x).is_some() && aggregate(x) == aggregate(y) && indices(x) == indices(y)
 }
