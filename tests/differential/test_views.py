@@ -96,6 +96,25 @@ def test_slice_literals():
 
 
 @njit
+def slices_at_loop_counters(a, step):
+    # Bounds from `range` counters are known non-negative: no wrap-around, but still
+    # clamped to the length (i + 3 runs past the end) and still used with negative steps.
+    s = 0.0
+    for i in range(len(a) + 2):
+        b = a[i + 1:]
+        c = a[:i + 3]
+        d = a[i::step]
+        e = a[i:0:-1]
+        s += b.sum() + 2.0 * c.sum() + 3.0 * d.sum() + 5.0 * e.sum() + len(b) + len(d) + len(e)
+    return s
+
+
+def test_slices_at_loop_counters():
+    for a in layouts_1d().values():
+        check_cases(slices_at_loop_counters, [(a, step) for step in (1, 2, -1, -3)])
+
+
+@njit
 def slice_step_zero(a):
     return a[::0]
 

@@ -1003,7 +1003,13 @@ impl<'c> FuncGen<'c, '_> {
                     }
                     Resolved::Nothing if matches!(rt, Type::Slice { .. }) => {
                         let parts: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
-                        self.build_slice(&parts)
+                        let (start, stop) = match args.as_slice() {
+                            [stop] => (None, Some(stop)),
+                            [start, stop, ..] => (Some(start), Some(stop)),
+                            [] => (None, None),
+                        };
+                        let known = |v: Option<&Value>| v.is_some_and(|v| self.nonneg.contains(v));
+                        self.build_slice(&parts, [known(start), known(stop)])
                     }
                     Resolved::Nothing if matches!(rt, Type::List(_)) => {
                         let items: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();

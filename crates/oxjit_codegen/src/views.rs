@@ -15,9 +15,15 @@ enum Part<'c> {
     NewAxis,
 }
 
+/// Slice flag bits (besides 1 and 2: start, stop omitted): a bound known to be >= 0.
+const START_NONNEG: i64 = 4;
+const STOP_NONNEG: i64 = 8;
+
 impl<'c> FuncGen<'c, '_> {
-    /// `slice(start, stop, step)` with `None` parts flagged.
-    pub fn build_slice(&self, parts: &[Typed<'c>]) -> BasicValueEnum<'c> {
+    /// `slice(start, stop, step)` with `None` parts flagged, and bounds the analysis in
+    /// `crate::nonneg` proved non-negative (`A[j][i+1:]` in a `range` loop) flagged too,
+    /// so applying the slice adds no wrap-around select for them.
+    pub fn build_slice(&self, parts: &[Typed<'c>], nonneg: [bool; 2]) -> BasicValueEnum<'c> {
         let (lo, hi, step) = match parts {
             [stop] => (None, Some(stop), None),
             [a, b] => (Some(a), Some(b), None),
@@ -35,6 +41,8 @@ impl<'c> FuncGen<'c, '_> {
         let start = int(lo, 1, 0);
         let stop = int(hi, 2, 0);
         let step = int(step, 0, 1);
+        flags |= if nonneg[0] { START_NONNEG } else { 0 } | if nonneg[1] { STOP_NONNEG } else { 0 };
+
         let step = if parts.len() == 3 && matches!(parts[2].1, Type::None) {
             self.i64(1)
         } else {
@@ -83,16 +91,35 @@ impl<'c> FuncGen<'c, '_> {
             .build_select(pos, len, b.build_int_sub(len, self.i64(1), "").unwrap(), "")
             .unwrap()
             .into_int_value();
-        let clamp = |x: IntValue<'c>| {
+        let clamp = |x: IntValue<'c>, nonneg_bit: i64| {
+            let may_wrap = b
+                .build_int_compare(
+                    IntPredicate::EQ,
+                    b.build_and(flags, self.i64(nonneg_bit), "").unwrap(),
+                    self.i64(0),
+                    "",
+                )
+                .unwrap();
             let neg = b
-                .build_int_compare(IntPredicate::SLT, x, self.i64(0), "")
+                .build_and(
+                    may_wrap,
+                    b.build_int_compare(IntPredicate::SLT, x, self.i64(0), "")
+                        .unwrap(),
+                    "",
+                )
                 .unwrap();
             let x = b
                 .build_select(neg, b.build_int_add(x, len, "").unwrap(), x, "")
                 .unwrap()
                 .into_int_value();
+            // A non-negative bound is never below the lowest position (0 or -1).
             let below = b
-                .build_int_compare(IntPredicate::SLT, x, lower, "")
+                .build_and(
+                    may_wrap,
+                    b.build_int_compare(IntPredicate::SLT, x, lower, "")
+                        .unwrap(),
+                    "",
+                )
                 .unwrap();
             let x = b
                 .build_select(below, lower, x, "")
@@ -127,7 +154,7 @@ impl<'c> FuncGen<'c, '_> {
                 b.build_select(pos, lower, upper, "")
                     .unwrap()
                     .into_int_value(),
-                clamp(start),
+                clamp(start, START_NONNEG),
                 "",
             )
             .unwrap()
@@ -138,7 +165,7 @@ impl<'c> FuncGen<'c, '_> {
                 b.build_select(pos, upper, lower, "")
                     .unwrap()
                     .into_int_value(),
-                clamp(stop),
+                clamp(stop, STOP_NONNEG),
                 "",
             )
             .unwrap()
