@@ -673,9 +673,7 @@ impl<'c> FuncGen<'c, '_> {
             return Ok(());
         }
         let rt = *self.ty(r).array().unwrap();
-        self.numpy_semantics.set(true);
-        let out = self.materialize(&node, &rt);
-        self.numpy_semantics.set(false);
+        let out = self.with_numpy_semantics(true, || self.materialize(&node, &rt));
         for (v, t) in held {
             self.decref(v, &t);
         }

@@ -360,6 +360,15 @@ pub struct Deferred<'c> {
 pub(crate) type Typed<'c> = (BasicValueEnum<'c>, Type);
 
 impl<'c> FuncGen<'c, '_> {
+    /// Runs `f` with scalar arithmetic following NumPy (`true`: no ZeroDivisionError, C
+    /// integer semantics for `//` and `%`) or Python, then restores the mode it found.
+    pub fn with_numpy_semantics<R>(&self, numpy: bool, f: impl FnOnce() -> R) -> R {
+        let before = self.numpy_semantics.replace(numpy);
+        let r = f();
+        self.numpy_semantics.set(before);
+        r
+    }
+
     /// The arguments, as parameters or (for the entry) loaded through the pointer array.
     fn read_args(&self) -> Vec<BasicValueEnum<'c>> {
         let n = self.tf.arg_types.len() as u32;
@@ -897,9 +906,7 @@ impl<'c> FuncGen<'c, '_> {
                             Box::new(nv),
                             d,
                         );
-                        self.numpy_semantics.set(true);
-                        self.eval_into(&computed, tv, dt, true);
-                        self.numpy_semantics.set(false);
+                        self.with_numpy_semantics(true, || self.eval_into(&computed, tv, dt, true));
                         for (h, t) in held {
                             self.decref(h, &t);
                         }

@@ -446,10 +446,7 @@ impl<'c> FuncGen<'c, '_> {
                 let a = *typed.args[0].array().unwrap();
                 let axis = axis.then(|| args[1].into_int_value());
                 // NumPy: the mean of nothing is nan, not ZeroDivisionError.
-                self.numpy_semantics.set(true);
-                let r = self.reduce(*op, args[0], &a, axis, rt);
-                self.numpy_semantics.set(false);
-                r
+                self.with_numpy_semantics(true, || self.reduce(*op, args[0], &a, axis, rt))
             }
             Intrinsic::Cumulative { product, axis } => {
                 let a = *typed.args[0].array().unwrap();

@@ -546,9 +546,9 @@ impl<'c> FuncGen<'c, '_> {
                 let special_end = self.builder.get_insert_block().unwrap();
                 self.builder.build_unconditional_branch(done).unwrap();
                 self.builder.position_at_end(call_bb);
-                self.numpy_semantics.set(false);
-                let cv = self.complex_binary(op, a128, b128, Dtype::C128);
-                self.numpy_semantics.set(true);
+                let cv = self.with_numpy_semantics(false, || {
+                    self.complex_binary(op, a128, b128, Dtype::C128)
+                });
                 let call_end = self.builder.get_insert_block().unwrap();
                 self.builder.build_unconditional_branch(done).unwrap();
                 self.builder.position_at_end(done);

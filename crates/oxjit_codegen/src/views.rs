@@ -296,9 +296,7 @@ impl<'c> FuncGen<'c, '_> {
         };
         self.result_borrowed.set(outer);
         let (node, held) = self.node_of(value);
-        self.numpy_semantics.set(true);
-        self.eval_into(&node, view, &target_t, true);
-        self.numpy_semantics.set(false);
+        self.with_numpy_semantics(true, || self.eval_into(&node, view, &target_t, true));
         for (h, t) in held {
             self.decref(h, &t);
         }
