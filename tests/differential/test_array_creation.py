@@ -832,3 +832,13 @@ def jit_arange_scaled(n):
 
 def test_jit_creates_arrays_too():
     check_cases(jit_arange_scaled, [(0,), (4,)])
+
+
+@njit
+def copies_of(a):
+    return np.copy(a), np.array(a), np.asarray(a), np.ascontiguousarray(a)
+
+
+def test_copies_keep_a_0d_array_0d():
+    # Only ascontiguousarray makes it 1-d.
+    check_cases(copies_of, [(np.array(3.0),), (np.array(7, np.int32),), (np.arange(4.0)[::2],)])

@@ -684,3 +684,49 @@ def test_matmul():
 def test_matmul_shape_mismatch_is_a_value_error():
     a = np.ones((3, 4))
     check_cases(matmul, [(a, np.ones((3, 4))), (a, np.ones(3)), (np.ones(3), a), (np.ones(3), np.ones(4))])
+
+
+def test_boolean_matmul_is_any_of_and():
+    t = np.array([True, False, True])
+    m = np.array([[True, True], [False, True]])
+    check_cases(matmul, [(t, t), (t, ~t), (m, m), (m, np.array([False, True])), (np.zeros(0, bool), np.zeros(0, bool))])
+
+
+@njit
+def maximum_with(a, s):
+    return np.maximum(a, s)
+
+
+@njit
+def minimum_with(a, s):
+    return np.minimum(a, s)
+
+
+@njit
+def where_with(a, s):
+    return np.where(a > 1, a, s)
+
+
+def test_ufuncs_promote_numpy_scalars_like_arrays():
+    # A NumPy scalar argument is strong (NEP 50): float32 array with np.float64 gives float64.
+    arrays_ = [np.array([1.5, -2.0, 3.0], np.float32), np.array([1, 2, 3], np.int32), np.arange(4, dtype=np.uint64)]
+    scalars = [np.float64(2.0), np.int64(2), np.float32(2.5), 2.0, 2]
+    for f in (maximum_with, minimum_with, where_with):
+        check_cases(f, [(a, s) for a in arrays_ for s in scalars])
+
+
+@njit
+def sin_of(a):
+    return np.sin(a)
+
+
+@njit
+def arctan2_of(a, b):
+    return np.arctan2(a, b)
+
+
+def test_float_ufuncs_pick_numpys_float_size():
+    # int16 and uint16 compute in float32, wider integers in float64 (NumPy's loop choice).
+    values = [np.arange(1, 5, dtype=d) for d in (np.int16, np.uint16, np.int32, np.int64, np.float32)]
+    check_cases(sin_of, [(v,) for v in values], rtol=1e-6)
+    check_cases(arctan2_of, [(v, w) for v in values for w in values], rtol=1e-6)

@@ -366,3 +366,15 @@ def test_list_of_arrays_argument():
 def test_iterating_over_a_list_of_arrays_argument():
     check_against_python(arrays_arg_iterate, [np.arange(3.0), np.ones(2), np.arange(6.0).reshape(2, 3)[1]])
 
+
+
+@njit
+def store_expression_in_list(a):
+    items = [a, a]
+    items[0] = a + 1
+    items[1] = np.sin(a) * 2
+    return items
+
+
+def test_list_items_assigned_from_array_expressions():
+    check_cases(store_expression_in_list, [(np.arange(3.0),), (np.zeros(0),)])

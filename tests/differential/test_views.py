@@ -249,6 +249,18 @@ def test_index_out_of_range_is_an_index_error():
     check_cases(index_out_of_range_2, [(a, 0, 4), (a, 1, -5), (a.T, 3, 0)])
 
 
+@njit(boundscheck=True)
+def index_temporary_out_of_range(a, i):
+    b = a * 2
+    b[i] = 1.0
+    return b[i]
+
+
+def test_index_error_releases_temporaries():
+    # The autouse allocation check fails this test if the temporary `b` leaks.
+    check_cases(index_temporary_out_of_range, [(np.ones(3), 10), (np.ones(3), -4), (np.ones(3), 1)])
+
+
 # --- transpose and new axes -------------------------------------------------------------------------------
 
 
@@ -616,3 +628,48 @@ def test_unit_step_slices_of_c_arrays(shape):
                 assert g.flags.c_contiguous == w.flags.c_contiguous
         if a.ndim > 1 and shape[0] > 1:
             check_against_python(unit_step_expressions, a, i)
+
+
+@njit
+def empty_index_read(a):
+    return a[()]
+
+
+@njit
+def empty_index_write(a):
+    a[()] = 5.0
+    return a
+
+
+def test_empty_tuple_index():
+    # a[()] is the element of a 0-d array and the whole array otherwise.
+    cases = [(np.array(3.0),), (np.ones((2, 3)),), (np.asfortranarray(np.arange(6.0).reshape(2, 3)),),
+             (np.arange(10.0)[::2],)]
+    check_cases(empty_index_read, cases)
+    check_cases(empty_index_write, cases)
+
+
+@njit
+def reshape_strided_then_write(base):
+    a = base[::2]
+    b = a.reshape(-1)
+    b[0] = 100
+    c = a.reshape(1, -1)
+    c[0, 1] = 200
+    return b.sum() + c.sum()
+
+
+@njit
+def reshape_rows_then_write(base, step):
+    a = base[::step, ::step]
+    b = a.reshape(a.shape[0], a.shape[1], 1)
+    b[0, 0, 0] = -1
+    d = a.reshape(-1)  # rows with gaps: a copy, so this write stays local
+    d[1] = -2
+    return d.sum()
+
+
+def test_reshape_of_strided_arrays_is_a_view_when_numpy_gives_one():
+    check_cases(reshape_strided_then_write, [(np.arange(10.0),), (np.arange(12),)])
+    base = np.arange(48.0).reshape(6, 8)
+    check_cases(reshape_rows_then_write, [(base, 1), (base, 2), (np.asfortranarray(base), 1), (base.T, 3)])

@@ -7,6 +7,7 @@ Expected line numbers come from the source itself, never from oxjit's output.
 import inspect
 import os
 
+import numpy as np
 import pytest
 
 import oxjit
@@ -93,6 +94,11 @@ def with_dict_literal(x):
     return d
 
 
+def with_errstate_not_called(x):
+    with np.errstate:
+        return x + 1
+
+
 def returns_none_or_float(x):
     if x > 0:
         return 1.5
@@ -131,9 +137,10 @@ def defaults(a, b=1):
         (adds_int_and_tuple, (1,), "x + t"),
         (with_try_except, (1,), "try:"),
         (with_dict_literal, (1,), '{"key": y}'),
+        (with_errstate_not_called, (1,), "with np.errstate:"),
     ],
     ids=["class", "set-comprehension", "unknown-global", "plain-function", "int-plus-tuple", "try-except",
-         "dict-literal"],
+         "dict-literal", "errstate-not-called"],
 )
 def test_unsupported_construct_points_at_the_source(func, args, text):
     error = compile_error(func, *args)

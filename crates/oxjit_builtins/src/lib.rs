@@ -304,6 +304,17 @@ impl NoMatch {
 pub struct CallArgs<'a> {
     pub types: &'a [Type],
     pub kwargs: &'a [(String, Type)],
+    /// Which positional arguments are NumPy scalars of a Python dtype (`np.float64(x)`,
+    /// an array element): they promote like 0-d arrays, not like Python numbers (NEP 50).
+    /// Shorter than `types` (or empty) when the rest are not.
+    pub strong: &'a [bool],
+}
+
+impl CallArgs<'_> {
+    /// Whether positional argument `i` is a Python number (weak under NEP 50).
+    pub fn is_weak(&self, i: usize) -> bool {
+        !self.strong.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// Types a call to the library function `name`.

@@ -324,7 +324,20 @@ fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
     } else {
         args.extend(std::iter::repeat_n(Type::I64, shape.len()));
     }
-    Ok(Typed::new(array(arr.dtype, ndim), args, Intrinsic::Reshape).with_sources(sources))
+    // A C array reshapes to a C view; others to a view when their strides allow one (any
+    // layout), else a C copy.
+    let layout = if arr.layout == Layout::C {
+        Layout::C
+    } else {
+        Layout::A
+    };
+    let result = Type::Array(ArrayType {
+        dtype: arr.dtype,
+        ndim,
+        layout,
+        readonly: arr.readonly,
+    });
+    Ok(Typed::new(result, args, Intrinsic::Reshape).with_sources(sources))
 }
 
 /// `a.transpose()` / `np.transpose(a)` with the axes reversed (a view, like `a.T`).
@@ -355,7 +368,7 @@ fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoM
         Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
     };
     let d = sum_dtype(arr.dtype);
-    let ndim = if axis.is_some() { arr.ndim } else { 1 };
+    let ndim = if axis.is_some() { arr.ndim.max(1) } else { 1 };
     let mut sources = vec![Slot::Positional(0)];
     let mut args = vec![Type::Array(arr)];
     if let Some(s) = axis {
@@ -553,8 +566,14 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                         } else {
                             Intrinsic::Copy
                         };
+                    // Only ascontiguousarray makes a 0-d array 1-d.
+                    let ndim = if name == "ascontiguousarray" {
+                        arr.ndim.max(1)
+                    } else {
+                        arr.ndim
+                    };
                     Ok(Typed::new(
-                        array(d, arr.ndim.max(1)),
+                        array(d, ndim),
                         vec![Type::Array(*arr)],
                         intrinsic,
                     ))

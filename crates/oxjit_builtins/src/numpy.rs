@@ -1,8 +1,8 @@
 //! NumPy functions on scalars (`np.sqrt(x)`, `np.isnan(x)`, `np.minimum(a, b)`) and
 //! `np.errstate`. Array versions arrive with the array-expression layer.
 
-use crate::{float_for, CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
-use oxjit_types::{promote, ArrayType, Layout, Type};
+use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
+use oxjit_types::{promote, ArrayType, Dtype, Layout, Type};
 
 const UNARY: &[(&str, MathFn)] = &[
     ("sqrt", MathFn::Sqrt),
@@ -72,9 +72,10 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
         let elems: Vec<Type> = args
             .types
             .iter()
-            .map(|t| match t {
+            .enumerate()
+            .map(|(i, t)| match t {
                 Type::Array(a) => Type::Scalar(a.dtype),
-                Type::Scalar(d) if oxjit_types::is_python_dtype(*d) => {
+                Type::Scalar(d) if oxjit_types::is_python_dtype(*d) && args.is_weak(i) => {
                     Type::Scalar(oxjit_types::promote_weak(array_dtype, *d))
                 }
                 other => other.clone(),
@@ -86,6 +87,7 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
             &CallArgs {
                 types: &elems,
                 kwargs: args.kwargs,
+                strong: &[],
             },
         )?;
         return Some(scalar.map(|t| {
@@ -105,6 +107,20 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
         }));
     }
     type_scalar(name, args)
+}
+
+/// The float type a NumPy float ufunc (`np.sin`, `np.arctan2`...) computes in for an
+/// input of dtype `d`: the smallest float that holds `d` exactly, as NumPy's loop
+/// selection picks. NumPy takes 8-bit integers and bools to float16, which oxjit
+/// has not: they compute in float32, as in Numba.
+fn ufunc_float(d: Dtype) -> Option<Dtype> {
+    match d {
+        d if d.is_complex() => None,
+        Dtype::F32 | Dtype::Bool | Dtype::I8 | Dtype::U8 | Dtype::I16 | Dtype::U16 => {
+            Some(Dtype::F32)
+        }
+        _ => Some(Dtype::F64),
+    }
 }
 
 fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
@@ -138,7 +154,7 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
         ))
         .with_signatures(&[sig])
     };
-    let real = |t: &Type| float_for(t).map(Type::Scalar);
+    let real = |t: &Type| t.scalar().and_then(ufunc_float).map(Type::Scalar);
     if let Some(f) = UNARY.iter().find(|e| e.0 == name).map(|e| e.1) {
         if let [Type::Scalar(d)] = a {
             if d.is_complex() {
@@ -163,7 +179,11 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
     if let Some(f) = BINARY.iter().find(|e| e.0 == name).map(|e| e.1) {
         return Some(match a {
             [x, y] if real(x).is_some() && real(y).is_some() => {
-                let t = Type::Scalar(promote(float_for(x).unwrap(), float_for(y).unwrap()));
+                // NumPy's first loop both inputs cast to safely: int16 with uint16 is float32.
+                let (Some(Type::Scalar(fx)), Some(Type::Scalar(fy))) = (real(x), real(y)) else {
+                    unreachable!("real() gives scalars")
+                };
+                let t = Type::Scalar(promote(fx, fy));
                 Ok(Typed::new(
                     t.clone(),
                     vec![t.clone(), t],

@@ -107,9 +107,8 @@ impl<'c> FuncGen<'c, '_> {
                     .fn_type(&[i64t.into(), i64t.into(), i64t.into()], false),
             );
             self.call(f, &[given.into(), self.i64(axis as i64).into(), dim.into()]);
-            b.build_return(Some(&self.ctx.i32_type().const_int(1, false)))
-                .unwrap();
-            b.position_at_end(cont);
+            self.return_error();
+            self.builder.position_at_end(cont);
         }
         idx
     }
@@ -129,6 +128,10 @@ impl<'c> FuncGen<'c, '_> {
             .collect();
         let data = self.field(arr, FIELD_DATA).into_pointer_value();
         let elem = element_memory_type(self.ctx, a.dtype);
+        if idx.is_empty() {
+            // `a[()]`: the 0-d array's element, or the whole array.
+            return data;
+        }
         match a.layout {
             Layout::C => {
                 // Horner form over all axes, with zeros for the axes not indexed.

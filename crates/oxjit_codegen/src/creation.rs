@@ -144,6 +144,107 @@ impl<'c> FuncGen<'c, '_> {
         phi.as_basic_value()
     }
 
+    /// `reshape` of an array that may not be C-contiguous: a view when its strides allow
+    /// one (as NumPy gives, so writes reach the original), else a C-ordered copy.
+    fn reshape_strided(
+        &self,
+        src: BasicValueEnum<'c>,
+        st: &ArrayType,
+        shape: &[IntValue<'c>],
+    ) -> BasicValueEnum<'c> {
+        let i64t = self.ctx.i64_type();
+        let stack = |values: &[IntValue<'c>]| {
+            let arr = self.alloca(i64t.array_type(values.len().max(1) as u32).into());
+            for (k, v) in values.iter().enumerate() {
+                // SAFETY: `k` is within the array just allocated.
+                let p = unsafe {
+                    self.builder
+                        .build_in_bounds_gep(i64t, arr, &[self.i64(k as i64)], "")
+                }
+                .unwrap();
+                self.builder.build_store(p, *v).unwrap();
+            }
+            arr
+        };
+        let old_shape = stack(&self.dims(src, st.ndim));
+        let old_strides = stack(&self.byte_strides_pub(src, st));
+        let new_shape = stack(shape);
+        let new_strides = stack(&vec![self.i64(0); shape.len()]);
+        let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+        let f = self.extern_fn(
+            oxjit_runtime::symbols::RESHAPE_STRIDES,
+            self.ctx.i8_type().fn_type(
+                &[
+                    i64t.into(),
+                    ptr.into(),
+                    ptr.into(),
+                    i64t.into(),
+                    ptr.into(),
+                    ptr.into(),
+                    i64t.into(),
+                ],
+                false,
+            ),
+        );
+        let found = self
+            .call(
+                f,
+                &[
+                    self.i64(st.ndim as i64).into(),
+                    old_shape.into(),
+                    old_strides.into(),
+                    self.i64(shape.len() as i64).into(),
+                    new_shape.into(),
+                    new_strides.into(),
+                    self.i64(st.dtype.itemsize() as i64).into(),
+                ],
+            )
+            .unwrap()
+            .into_int_value();
+        let b = &self.builder;
+        let found = b
+            .build_int_compare(IntPredicate::NE, found, self.ctx.i8_type().const_zero(), "")
+            .unwrap();
+        let view_bb = self.ctx.append_basic_block(self.func, "reshape.view");
+        let copy_bb = self.ctx.append_basic_block(self.func, "reshape.copy");
+        let done = self.ctx.append_basic_block(self.func, "reshape.done");
+        b.build_conditional_branch(found, view_bb, copy_bb).unwrap();
+        b.position_at_end(view_bb);
+        let strides: Vec<IntValue<'c>> = (0..shape.len())
+            .map(|k| {
+                // SAFETY: `k` is within the strides array.
+                let p = unsafe {
+                    self.builder
+                        .build_in_bounds_gep(i64t, new_strides, &[self.i64(k as i64)], "")
+                }
+                .unwrap();
+                self.builder
+                    .build_load(i64t, p, "")
+                    .unwrap()
+                    .into_int_value()
+            })
+            .collect();
+        let view = self.make_view(src, shape.len() as u8, self.data_ptr(src), shape, &strides);
+        let view_end = self.builder.get_insert_block().unwrap();
+        self.builder.build_unconditional_branch(done).unwrap();
+        self.builder.position_at_end(copy_bb);
+        let copy = self.copy_array(src, st, st.dtype);
+        let viewed = self.reheader(copy, st.dtype, shape);
+        self.release_temp(
+            copy,
+            &Type::Array(ArrayType {
+                layout: Layout::C,
+                ..*st
+            }),
+        );
+        let copy_end = self.builder.get_insert_block().unwrap();
+        self.builder.build_unconditional_branch(done).unwrap();
+        self.builder.position_at_end(done);
+        let phi = self.builder.build_phi(view.get_type(), "").unwrap();
+        phi.add_incoming(&[(&view, view_end), (&viewed, copy_end)]);
+        phi.as_basic_value()
+    }
+
     pub fn array_creation(
         &self,
         typed: &oxjit_builtins::Typed,
@@ -495,7 +596,11 @@ impl<'c> FuncGen<'c, '_> {
                     ErrorKind::ValueError,
                     "cannot reshape array into the requested shape",
                 );
-                self.contiguous_as(args[0], &st, Some(shape))
+                if st.layout == Layout::C {
+                    self.contiguous_as(args[0], &st, Some(shape))
+                } else {
+                    self.reshape_strided(args[0], &st, &shape)
+                }
             }
             I::FromSequence => self.array_from_sequence(args[0], &typed.args[0], &rt),
             _ => unreachable!("not a creation intrinsic"),

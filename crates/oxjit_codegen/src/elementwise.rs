@@ -635,7 +635,7 @@ impl<'c> FuncGen<'c, '_> {
                 value,
                 target,
                 index,
-            } => *value == r && *target != r && *index != r,
+            } => *value == r && *target != r && *index != r && is_array(Some(*target)),
             oxjit_ir::Op::Call { .. } | oxjit_ir::Op::MethodCall { .. } => matches!(
                 &self.tf.resolved[user],
                 oxjit_infer::Resolved::Builtin(t) if matches!(t.intrinsic, Intrinsic::Elementwise(_))

@@ -223,11 +223,7 @@ impl<'c> FuncGen<'c, '_> {
                 let empty = b
                     .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
                     .unwrap();
-                self.raise_if(
-                    empty,
-                    ErrorKind::ValueError,
-                    "zero-size array to reduction operation which has no identity",
-                );
+                self.raise_if(empty, ErrorKind::ValueError, NO_IDENTITY);
                 // llvm.maximum/minimum propagate NaN exactly as NumPy does, and LLVM
                 // vectorises reductions over them.
                 let max = op == ReduceOp::Max;
@@ -279,12 +275,7 @@ impl<'c> FuncGen<'c, '_> {
                 let empty = b
                     .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
                     .unwrap();
-                let what = match op {
-                    ReduceOp::Min | ReduceOp::Max => {
-                        "zero-size array to reduction operation which has no identity"
-                    }
-                    _ => "attempt to get argmin/argmax of an empty sequence",
-                };
+                let what = no_identity(op).expect("min, max, argmin and argmax have none");
                 self.raise_if(empty, ErrorKind::ValueError, what);
                 let want_max = matches!(op, ReduceOp::Max | ReduceOp::ArgMax);
                 let best = self.alloca(scalar_type(self.ctx, src));
@@ -349,7 +340,7 @@ impl<'c> FuncGen<'c, '_> {
         let bad = b.build_int_compare(IntPredicate::UGE, axis, n, "").unwrap();
         self.raise_if(
             bad,
-            ErrorKind::ValueError,
+            ErrorKind::AxisError,
             "axis is out of bounds for the array's dimensions",
         );
         axis
@@ -440,6 +431,14 @@ impl<'c> FuncGen<'c, '_> {
         let strides = self.byte_strides_pub(arr, a);
         let len = self.pick(&shape, axis);
         let step = self.pick(&strides, axis);
+        // An empty reduced axis has no minimum even when there are no runs (shape (0, 0)).
+        if let Some(what) = no_identity(op) {
+            let empty = self
+                .builder
+                .build_int_compare(IntPredicate::EQ, len, self.i64(0), "")
+                .unwrap();
+            self.raise_if(empty, ErrorKind::ValueError, what);
+        }
         // Output shape: the input's without `axis` (shape[d] for d < axis, shape[d+1] after).
         let b = &self.builder;
         let out_shape: Vec<IntValue> = (0..a.ndim as usize - 1)
@@ -503,6 +502,14 @@ impl<'c> FuncGen<'c, '_> {
             self.cast_scalar(self.ctx.f64_type().const_float(-0.0).into(), Dtype::F64, d)
         } else {
             self.zero_of(d)
+        };
+        // A 0-d array accumulates along its one implicit axis (0 or -1), as NumPy does.
+        let axis = match axis {
+            Some(axis) if a.ndim == 0 => {
+                self.axis_arg(axis, 1);
+                None
+            }
+            axis => axis,
         };
         let Some(axis) = axis else {
             let n = self.field(arr, 2).into_int_value();
@@ -625,13 +632,19 @@ impl<'c> FuncGen<'c, '_> {
             self.cast_scalar(self.load_at(self.byte_offset(p, off), dt), dt, d)
         };
         let (xp, yp) = (self.data_ptr(x), self.data_ptr(y));
+        // Boolean matmul is NumPy's "any of (x and y)": summing i1 products would wrap.
+        let (mul, add) = if d == Dtype::Bool {
+            (BinOp::BitAnd, BinOp::BitOr)
+        } else {
+            (BinOp::Mul, BinOp::Add)
+        };
         let out_shape: Vec<IntValue> = m.into_iter().chain(n).collect();
         if out_shape.is_empty() {
             let acc = self.alloca(scalar_type(self.ctx, d));
             self.builder.build_store(acc, self.zero_of(d)).unwrap();
             self.emit_loop(kx, &mut |k| {
                 let p = self.bin(
-                    BinOp::Mul,
+                    mul,
                     at(xp, &[k], &xs, xt.dtype),
                     at(yp, &[k], &ys, yt.dtype),
                     d,
@@ -641,7 +654,7 @@ impl<'c> FuncGen<'c, '_> {
                     .build_load(scalar_type(self.ctx, d), acc, "")
                     .unwrap();
                 self.builder
-                    .build_store(acc, self.bin(BinOp::Add, s, p, d))
+                    .build_store(acc, self.bin(add, s, p, d))
                     .unwrap();
             });
             return self
@@ -675,11 +688,24 @@ impl<'c> FuncGen<'c, '_> {
                     }
                     .unwrap();
                     let cur = self.load_at(q, d);
-                    let prod = self.bin(BinOp::Mul, xik, ykj, d);
-                    self.store_at(q, d, self.bin(BinOp::Add, cur, prod, d));
+                    let prod = self.bin(mul, xik, ykj, d);
+                    self.store_at(q, d, self.bin(add, cur, prod, d));
                 });
             });
         });
         out
+    }
+}
+
+const NO_IDENTITY: &str = "zero-size array to reduction operation which has no identity";
+
+/// The error an empty reduction raises, for reductions with no identity.
+fn no_identity(op: ReduceOp) -> Option<&'static str> {
+    match op {
+        ReduceOp::Min | ReduceOp::Max => Some(NO_IDENTITY),
+        ReduceOp::ArgMin | ReduceOp::ArgMax => {
+            Some("attempt to get argmin/argmax of an empty sequence")
+        }
+        _ => None,
     }
 }

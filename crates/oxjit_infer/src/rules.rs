@@ -332,7 +332,23 @@ impl Infer<'_> {
                 let Some(t) = self.t(*ctx) else {
                     return Ok(None);
                 };
+                // The result of calling np.errstate(...), not the function itself.
+                let called = match self.func.values[*ctx] {
+                    oxjit_ir::ValueDef::Inst(def) => matches!(
+                        &self.resolved[def],
+                        Resolved::Builtin(typed) if typed.intrinsic == Intrinsic::NoOpContext
+                    ),
+                    _ => false,
+                };
                 match t {
+                    Type::Function(Callable::Builtin(n)) if n == "numpy.errstate" && !called => {
+                        return Err(self
+                            .err(
+                                inst,
+                                "`with np.errstate:` needs a call: `with np.errstate(...):`",
+                            )
+                            .with_note("np.errstate itself is not a context manager"))
+                    }
                     Type::Function(Callable::Builtin(n)) if n == "numpy.errstate" => Type::None,
                     _ => {
                         return Err(self
@@ -714,9 +730,11 @@ impl Infer<'_> {
                     }
                     return Ok(Some(Type::List(Box::new(elem))));
                 }
+                let strong: Vec<bool> = args.iter().map(|&v| !self.is_weak(v)).collect();
                 let call_args = CallArgs {
                     types: &types,
                     kwargs: &kwargs,
+                    strong: &strong,
                 };
                 match type_call(name, &call_args) {
                     Some(Ok(mut typed)) => {
@@ -897,6 +915,7 @@ impl Infer<'_> {
                     &CallArgs {
                         types: &types,
                         kwargs: &kwargs,
+                        strong: &[],
                     },
                 ) {
                     Some(Ok(typed)) => {

@@ -77,7 +77,23 @@ pub fn runtime_error() -> PyErr {
         ErrorKind::AssertionError => PyAssertionError::new_err(msg),
         ErrorKind::KeyError => PyKeyError::new_err(msg),
         ErrorKind::UnboundLocalError => pyo3::exceptions::PyUnboundLocalError::new_err(msg),
+        ErrorKind::AxisError => numpy_axis_error(msg),
     }
+}
+
+/// `numpy.exceptions.AxisError(msg)` (`numpy.AxisError` before NumPy 1.25), or a
+/// ValueError if neither can be found.
+fn numpy_axis_error(msg: String) -> PyErr {
+    Python::attach(|py| {
+        let class = py
+            .import("numpy.exceptions")
+            .and_then(|m| m.getattr("AxisError"))
+            .or_else(|_| py.import("numpy").and_then(|m| m.getattr("AxisError")));
+        match class.and_then(|c| c.call1((msg.as_str(),))) {
+            Ok(err) => PyErr::from_value(err),
+            Err(_) => PyValueError::new_err(msg),
+        }
+    })
 }
 
 /// Runs `f`, turning a Rust panic into `InternalError` instead of a crash.

@@ -158,6 +158,103 @@ impl<const N: usize> ArrayHeader<N> {
     }
 }
 
+/// Strides that view an array of shape `old` (byte strides `old_strides`) as shape `new`
+/// in C order without copying, as NumPy's `reshape` does when it can; `None` when the
+/// memory layout does not allow it. The new shape must hold as many elements as the old.
+///
+/// Axes of length 1 are left out of the old shape. The rest are matched group by group:
+/// the fewest leading old and new axes with equal products; the old axes of a group must
+/// be C-contiguous among themselves, and its new axes then step through them.
+pub fn reshape_strides(
+    old: &[i64],
+    old_strides: &[i64],
+    new: &[i64],
+    itemsize: i64,
+) -> Option<Vec<i64>> {
+    let mut strides = vec![itemsize; new.len()];
+    if new.contains(&0) || old.contains(&0) {
+        // No elements: any strides do; use the C ones.
+        for d in (0..new.len().saturating_sub(1)).rev() {
+            strides[d] = strides[d + 1] * new[d + 1].max(1);
+        }
+        return Some(strides);
+    }
+    let axes: Vec<(i64, i64)> = old
+        .iter()
+        .zip(old_strides)
+        .filter(|(&n, _)| n != 1)
+        .map(|(&n, &s)| (n, s))
+        .collect();
+    let (mut oi, mut ni) = (0, 0);
+    while oi < axes.len() && ni < new.len() {
+        let (mut oj, mut nj) = (oi + 1, ni + 1);
+        let (mut op, mut np) = (axes[oi].0, new[ni]);
+        while op != np {
+            if np < op {
+                np *= *new.get(nj)?;
+                nj += 1;
+            } else {
+                op *= axes.get(oj)?.0;
+                oj += 1;
+            }
+        }
+        for k in oi..oj - 1 {
+            if axes[k].1 != axes[k + 1].0 * axes[k + 1].1 {
+                return None;
+            }
+        }
+        strides[nj - 1] = axes[oj - 1].1;
+        for k in (ni + 1..nj).rev() {
+            strides[k - 1] = strides[k] * new[k];
+        }
+        (oi, ni) = (oj, nj);
+    }
+    // Trailing new axes (all of length 1) keep the item size.
+    Some(strides)
+}
+
+/// [`reshape_strides`] for compiled code: writes `new_ndim` strides to `new_strides` and
+/// returns true, or returns false when `reshape` must copy.
+///
+/// # Safety
+/// The pointers must address `old_ndim`, `old_ndim` and `new_ndim` readable and
+/// `new_ndim` writable `i64`s.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_reshape_strides(
+    old_ndim: i64,
+    old_shape: *const i64,
+    old_strides: *const i64,
+    new_ndim: i64,
+    new_shape: *const i64,
+    new_strides: *mut i64,
+    itemsize: i64,
+) -> bool {
+    let slice = |p: *const i64, n: i64| {
+        if n == 0 {
+            &[][..]
+        } else {
+            // SAFETY: the caller passes `n` readable values at `p`.
+            unsafe { std::slice::from_raw_parts(p, n as usize) }
+        }
+    };
+    let found = reshape_strides(
+        slice(old_shape, old_ndim),
+        slice(old_strides, old_ndim),
+        slice(new_shape, new_ndim),
+        itemsize,
+    );
+    match found {
+        Some(strides) => {
+            for (k, s) in strides.into_iter().enumerate() {
+                // SAFETY: the caller passes `new_ndim` writable values.
+                unsafe { *new_strides.add(k) = s };
+            }
+            true
+        }
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +344,35 @@ mod tests {
         // Sliced with a step.
         assert!(!is_c_contiguous(&[5], &[16], 8));
         assert!(!is_c_contiguous(&[5], &[-8], 8));
+    }
+
+    #[test]
+    fn reshape_views_where_numpy_does() {
+        // Every other element of 10: one axis, any new shape of the same size is a view.
+        assert_eq!(reshape_strides(&[5], &[16], &[5], 8), Some(vec![16]));
+        assert_eq!(reshape_strides(&[5], &[16], &[1, 5], 8), Some(vec![80, 16]));
+        assert_eq!(reshape_strides(&[6], &[16], &[2, 3], 8), Some(vec![48, 16]));
+        // Rows of a wider array: each row is contiguous, rows are not.
+        assert_eq!(
+            reshape_strides(&[3, 4], &[80, 8], &[3, 2, 2], 8),
+            Some(vec![80, 16, 8])
+        );
+        assert_eq!(reshape_strides(&[3, 4], &[80, 8], &[12], 8), None);
+        // A transpose cannot be flattened in C order, but axes of length 1 do not matter.
+        assert_eq!(reshape_strides(&[4, 3], &[8, 32], &[12], 8), None);
+        assert_eq!(
+            reshape_strides(&[1, 4], &[0, 24], &[4, 1], 8),
+            Some(vec![24, 8])
+        );
+        // Reversed: a negative stride carries over.
+        assert_eq!(
+            reshape_strides(&[6], &[-8], &[3, 2], 8),
+            Some(vec![-16, -8])
+        );
+        // Empty arrays take C strides.
+        assert_eq!(
+            reshape_strides(&[0, 3], &[8, 80], &[3, 0], 8),
+            Some(vec![8, 8])
+        );
     }
 }

@@ -29,11 +29,13 @@ pub enum ErrorKind {
     AssertionError = 8,
     KeyError = 9,
     UnboundLocalError = 10,
+    /// NumPy's `AxisError` (a `ValueError` and an `IndexError`).
+    AxisError = 11,
 }
 
 impl ErrorKind {
     /// Every kind, in discriminant order.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::ZeroDivisionError,
         ErrorKind::IndexError,
         ErrorKind::ValueError,
@@ -44,6 +46,7 @@ impl ErrorKind {
         ErrorKind::AssertionError,
         ErrorKind::KeyError,
         ErrorKind::UnboundLocalError,
+        ErrorKind::AxisError,
     ];
 
     /// The kind with discriminant `v`, if any.
@@ -69,6 +72,7 @@ impl ErrorKind {
             ErrorKind::AssertionError => "AssertionError",
             ErrorKind::KeyError => "KeyError",
             ErrorKind::UnboundLocalError => "UnboundLocalError",
+            ErrorKind::AxisError => "AxisError",
         }
     }
 }
@@ -156,7 +160,8 @@ mod tests {
         assert_eq!(ErrorKind::KeyError as i32, 9);
         assert_eq!(ErrorKind::from_i32(0), None);
         assert_eq!(ErrorKind::UnboundLocalError as i32, 10);
-        assert_eq!(ErrorKind::from_i32(11), None);
+        assert_eq!(ErrorKind::AxisError as i32, 11);
+        assert_eq!(ErrorKind::from_i32(12), None);
         assert_eq!(ErrorKind::from_i32(-1), None);
     }
 

@@ -9,6 +9,7 @@
 
 use std::sync::OnceLock;
 
+use crate::array::*;
 use crate::cmath::*;
 use crate::error::*;
 use crate::list::*;
@@ -42,6 +43,8 @@ symbol_table! {
     INCREF => oxjit_rt_incref,
     DECREF => oxjit_rt_decref,
     MEMINFO_DATA => oxjit_rt_meminfo_data,
+    // arrays
+    RESHAPE_STRIDES => oxjit_rt_reshape_strides,
     // lists
     LIST_NEW => oxjit_rt_list_new,
     LIST_APPEND => oxjit_rt_list_append,
