@@ -110,25 +110,33 @@ impl<'c> FuncGen<'c, '_> {
         shape: Option<Vec<IntValue<'c>>>,
     ) -> BasicValueEnum<'c> {
         let ok = self.is_c_contiguous(src, st);
-        let copy_bb = self.ctx.append_basic_block(self.func, "copy");
-        let done = self.ctx.append_basic_block(self.func, "contig");
         let shape = shape.unwrap_or_else(|| self.dims(src, st.ndim));
-        let view = self.reheader(src, st.dtype, &shape);
-        let view_bb = self.builder.get_insert_block().unwrap();
+        self.view_or_copy(src, st, &shape, ok, || self.reheader(src, st.dtype, &shape))
+    }
+
+    /// `view()`, built where `can_view` holds, else a C-ordered copy of `src` with `shape`
+    /// (both new references).
+    fn view_or_copy(
+        &self,
+        src: BasicValueEnum<'c>,
+        st: &ArrayType,
+        shape: &[IntValue<'c>],
+        can_view: IntValue<'c>,
+        view: impl FnOnce() -> BasicValueEnum<'c>,
+    ) -> BasicValueEnum<'c> {
+        let view_bb = self.ctx.append_basic_block(self.func, "view");
+        let copy_bb = self.ctx.append_basic_block(self.func, "copy");
+        let done = self.ctx.append_basic_block(self.func, "viewed");
         self.builder
-            .build_conditional_branch(ok, done, copy_bb)
+            .build_conditional_branch(can_view, view_bb, copy_bb)
             .unwrap();
+        self.builder.position_at_end(view_bb);
+        let viewed = view();
+        let view_end = self.builder.get_insert_block().unwrap();
+        self.builder.build_unconditional_branch(done).unwrap();
         self.builder.position_at_end(copy_bb);
         let copy = self.copy_array(src, st, st.dtype);
-        // The reheader took a reference that this path does not use.
-        self.decref(
-            view,
-            &Type::Array(ArrayType {
-                ndim: shape.len() as u8,
-                ..*st
-            }),
-        );
-        let viewed = self.reheader(copy, st.dtype, &shape);
+        let copied = self.reheader(copy, st.dtype, shape);
         self.release_temp(
             copy,
             &Type::Array(ArrayType {
@@ -139,8 +147,8 @@ impl<'c> FuncGen<'c, '_> {
         let copy_end = self.builder.get_insert_block().unwrap();
         self.builder.build_unconditional_branch(done).unwrap();
         self.builder.position_at_end(done);
-        let phi = self.builder.build_phi(view.get_type(), "").unwrap();
-        phi.add_incoming(&[(&view, view_bb), (&viewed, copy_end)]);
+        let phi = self.builder.build_phi(viewed.get_type(), "").unwrap();
+        phi.add_incoming(&[(&viewed, view_end), (&copied, copy_end)]);
         phi.as_basic_value()
     }
 
@@ -201,48 +209,31 @@ impl<'c> FuncGen<'c, '_> {
             )
             .unwrap()
             .into_int_value();
-        let b = &self.builder;
-        let found = b
+        let found = self
+            .builder
             .build_int_compare(IntPredicate::NE, found, self.ctx.i8_type().const_zero(), "")
             .unwrap();
-        let view_bb = self.ctx.append_basic_block(self.func, "reshape.view");
-        let copy_bb = self.ctx.append_basic_block(self.func, "reshape.copy");
-        let done = self.ctx.append_basic_block(self.func, "reshape.done");
-        b.build_conditional_branch(found, view_bb, copy_bb).unwrap();
-        b.position_at_end(view_bb);
-        let strides: Vec<IntValue<'c>> = (0..shape.len())
-            .map(|k| {
-                // SAFETY: `k` is within the strides array.
-                let p = unsafe {
+        self.view_or_copy(src, st, shape, found, || {
+            let strides: Vec<IntValue<'c>> = (0..shape.len())
+                .map(|k| {
+                    // SAFETY: `k` is within the strides array.
+                    let p = unsafe {
+                        self.builder.build_in_bounds_gep(
+                            i64t,
+                            new_strides,
+                            &[self.i64(k as i64)],
+                            "",
+                        )
+                    }
+                    .unwrap();
                     self.builder
-                        .build_in_bounds_gep(i64t, new_strides, &[self.i64(k as i64)], "")
-                }
-                .unwrap();
-                self.builder
-                    .build_load(i64t, p, "")
-                    .unwrap()
-                    .into_int_value()
-            })
-            .collect();
-        let view = self.make_view(src, shape.len() as u8, self.data_ptr(src), shape, &strides);
-        let view_end = self.builder.get_insert_block().unwrap();
-        self.builder.build_unconditional_branch(done).unwrap();
-        self.builder.position_at_end(copy_bb);
-        let copy = self.copy_array(src, st, st.dtype);
-        let viewed = self.reheader(copy, st.dtype, shape);
-        self.release_temp(
-            copy,
-            &Type::Array(ArrayType {
-                layout: Layout::C,
-                ..*st
-            }),
-        );
-        let copy_end = self.builder.get_insert_block().unwrap();
-        self.builder.build_unconditional_branch(done).unwrap();
-        self.builder.position_at_end(done);
-        let phi = self.builder.build_phi(view.get_type(), "").unwrap();
-        phi.add_incoming(&[(&view, view_end), (&viewed, copy_end)]);
-        phi.as_basic_value()
+                        .build_load(i64t, p, "")
+                        .unwrap()
+                        .into_int_value()
+                })
+                .collect();
+            self.make_view(src, shape.len() as u8, self.data_ptr(src), shape, &strides)
+        })
     }
 
     pub fn array_creation(
