@@ -365,9 +365,30 @@ def test_arange_floats():
                           (-1.0, 1.0, 0.3), (0, 10, 2.5)])
 
 
+@njit
+def arange_int8(a, b, s):
+    return np.arange(a, b, s, dtype=np.int8)
+
+
+@njit
+def arange_float32(a, b, s):
+    return np.arange(a, b, s, dtype=np.float32)
+
+
+@njit
+def arange_bool(n):
+    return np.arange(n, dtype=np.bool_)
+
+
 def test_arange_dtype():
     check_cases(arange_dtype, [(5,), (0,)])
     check_cases(arange_dtype_string, [(2, 8), (8, 2)])
+    # NumPy fills in the output dtype from its first two values: int8 from float bounds
+    # steps by whole numbers; float32 steps by the float32 difference.
+    cases = [(3, 0.5, -0.5), (0.1, 2.3, 0.3), (-5, 5, 1.5), (0, 1, 0.1), (2, 1, 0.5), (0, 10, 3)]
+    check_cases(arange_int8, cases)
+    check_cases(arange_float32, cases)
+    check_cases(arange_bool, [(0,), (1,), (2,), (3,)])
 
 
 def test_arange_step_zero():

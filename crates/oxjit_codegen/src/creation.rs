@@ -309,42 +309,52 @@ impl<'c> FuncGen<'c, '_> {
                     .build_select(neg, self.i64(0), n, "")
                     .unwrap()
                     .into_int_value();
+                if rt.dtype == Dtype::Bool {
+                    let long = self
+                        .builder
+                        .build_int_compare(IntPredicate::SGT, n, self.i64(2), "")
+                        .unwrap();
+                    self.raise_if(
+                        long,
+                        ErrorKind::TypeError,
+                        "arange() is only supported for booleans when the result has at most length 2.",
+                    );
+                }
                 let out = self.alloc_array(rt.dtype, &[n], Layout::C, false);
                 let data = self.data_ptr(out);
-                // NumPy's step is `(start + step) - start`, which differs from `step` in the
-                // last bit for some floats.
-                let step = if ct.is_float() {
-                    let ct_t = Type::Scalar(ct);
-                    let next = self.binary(
-                        oxjit_ir::BinOp::Add,
-                        (start, ct_t.clone()),
-                        (step, ct_t.clone()),
-                        &ct_t,
-                    );
-                    self.binary(
-                        oxjit_ir::BinOp::Sub,
-                        (next, ct_t.clone()),
-                        (start, ct_t.clone()),
-                        &ct_t,
-                    )
-                } else {
-                    step
-                };
+                // NumPy fills in the output dtype: the first two values are `start` and
+                // `start + step` converted to it, and every other one adds multiples of
+                // their difference (so int8 from floats steps by whole numbers, and a
+                // float step is `(start + step) - start`, not `step`).
+                let ct_t = Type::Scalar(ct);
+                let out_t = Type::Scalar(rt.dtype);
+                let next = self.binary(
+                    oxjit_ir::BinOp::Add,
+                    (start, ct_t.clone()),
+                    (step, ct_t.clone()),
+                    &ct_t,
+                );
+                let first = self.cast_scalar(start, ct, rt.dtype);
+                let delta = self.binary(
+                    oxjit_ir::BinOp::Sub,
+                    (self.cast_scalar(next, ct, rt.dtype), out_t.clone()),
+                    (first, out_t.clone()),
+                    &out_t,
+                );
                 self.emit_loop(n, &mut |i| {
-                    let iv = self.cast_scalar(i.into(), Dtype::I64, ct);
+                    let iv = self.cast_scalar(i.into(), Dtype::I64, rt.dtype);
                     let x = self.binary(
                         oxjit_ir::BinOp::Mul,
-                        (iv, Type::Scalar(ct)),
-                        (step, Type::Scalar(ct)),
-                        &Type::Scalar(ct),
+                        (iv, out_t.clone()),
+                        (delta, out_t.clone()),
+                        &out_t,
                     );
                     let x = self.binary(
                         oxjit_ir::BinOp::Add,
-                        (start, Type::Scalar(ct)),
-                        (x, Type::Scalar(ct)),
-                        &Type::Scalar(ct),
+                        (first, out_t.clone()),
+                        (x, out_t.clone()),
+                        &out_t,
                     );
-                    let x = self.cast_scalar(x, ct, rt.dtype);
                     let p = unsafe {
                         self.builder.build_in_bounds_gep(
                             element_memory_type(self.ctx, rt.dtype),
