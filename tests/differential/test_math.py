@@ -635,6 +635,24 @@ def test_cmath_rect(r, phi):
     check_close(c_rect, r, phi, rtol=RTOL, signed_zeros=False)
 
 
+def test_cmath_rect_special_values():
+    # Infinite and NaN moduli and arguments, and signed zeros, as CPython gives them
+    # (where CPython raises ValueError, compiled code returns NaN and is not compared).
+    specials = [math.inf, -math.inf, 0.0, -0.0, math.nan, 2.0, -2.0, 1.0, -2.5]
+    failures = []
+    for r in specials:
+        for phi in specials:
+            try:
+                cmath.rect(r, phi)
+            except ValueError:
+                continue
+            try:
+                check_close(c_rect, r, phi, rtol=RTOL, signed_zeros=True)
+            except AssertionError as exc:
+                failures.append(f"rect({r!r}, {phi!r}): {exc}")
+    assert not failures, "\n".join(failures)
+
+
 @given(x=st.floats(-700, 700) | st.integers(-700, 700))
 def test_cmath_functions_accept_real_arguments(x):
     for f in (c_sqrt, c_exp, c_phase, c_polar, c_isnan):

@@ -696,3 +696,55 @@ def test_numpy_bool_and_mixed_numpy_scalars():
     assert_same_value(mul(np.uint8(3), np.int16(-4)), mul.py_func(np.uint8(3), np.int16(-4)))
     assert_same_value(add(np.float32(0.25), np.float32(0.5)), add.py_func(np.float32(0.25), np.float32(0.5)))
     assert_same_value(lt(np.int8(-3), np.uint8(2)), lt.py_func(np.int8(-3), np.uint8(2)))
+
+
+@njit
+def tuple_negative_constants(a, b, c):
+    t = (a, b, c)
+    return t[-1], t[-2], t[-3]
+
+
+@njit
+def tuple_runtime_index(t, i):
+    return t[i]
+
+
+def test_tuple_indices():
+    # Negative constants pick the right item of a mixed tuple; a runtime index outside
+    # the tuple is an IndexError.
+    check_cases(tuple_negative_constants, [(1, True, 2.5), (2j, 1, False), (1.5, 2, 3j)])
+    check_cases(tuple_runtime_index, [((1, 2, 3), i) for i in (0, 2, -1, -3, 3, -4, 100)])
+    check_cases(tuple_runtime_index, [((1.5, 2.5), i) for i in (1, 2, -3)])
+
+
+@njit
+def int_to_negative_constant(x):
+    return x ** -1, x ** -2, pow(x, -3)
+
+
+@njit
+def literal_negative_power():
+    return 2 ** -2
+
+
+def test_integer_to_a_negative_constant_power_is_a_float():
+    check_cases(int_to_negative_constant, [(2,), (-3,), (1,), (0,), (np.int32(4),)])
+    check_against_python(literal_negative_power)
+
+
+def test_unsigned_exponents_are_never_negative():
+    check_cases(power, [(np.uint64(1), np.uint64(2**64 - 1)), (np.uint8(2), np.uint64(2**63)),
+                        (np.uint64(3), np.uint64(2**63 + 1)), (True, np.uint64(2**63))])
+
+
+def test_zero_to_minus_infinity_is_infinity():
+    check_cases(power, [(0.0, -math.inf), (-0.0, -math.inf), (0.0, -1.5), (0.0, -1.0), (-0.0, -2.0)])
+
+
+@njit
+def identity_with_bools(x):
+    return x is True, x is not True, x is False, x is not False
+
+
+def test_is_true_only_for_bools():
+    check_cases(identity_with_bools, [(1,), (0,), (1.0,), (True,), (False,), (np.int8(1),)])

@@ -295,13 +295,11 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     fn const_index(&self, v: Value) -> Option<i64> {
-        match self.tf.func.def_op(v)? {
-            Op::Const(oxjit_ir::Const::Int(i)) => Some(*i),
-            _ => None,
-        }
+        self.tf.constant_int(v)
     }
 
-    /// Element `k` of a homogeneous tuple by spilling it to the stack.
+    /// Element `k` of a homogeneous tuple by spilling it to the stack. With `wrap`, `k` is
+    /// a Python index: negative counts from the end, and outside the tuple is IndexError.
     fn dynamic_tuple_get(
         &self,
         tup: BasicValueEnum<'c>,
@@ -316,10 +314,20 @@ impl<'c> FuncGen<'c, '_> {
                 .build_int_compare(IntPredicate::SLT, k, self.i64(0), "")
                 .unwrap();
             let w = b.build_int_add(k, self.i64(len as i64), "").unwrap();
-            b.build_select(neg, w, k, "").unwrap().into_int_value()
+            let k = b.build_select(neg, w, k, "").unwrap().into_int_value();
+            let outside = b
+                .build_int_compare(IntPredicate::UGE, k, self.i64(len as i64), "")
+                .unwrap();
+            self.raise_if(
+                outside,
+                oxjit_runtime::ErrorKind::IndexError,
+                "tuple index out of range",
+            );
+            k
         } else {
             k
         };
+        let b = &self.builder;
         let et = crate::model::value_type(self.ctx, elem);
         let arr_t = et.array_type(len as u32);
         let slot = self.alloca(tup.get_type());

@@ -1196,6 +1196,12 @@ impl<'c> FuncGen<'c, '_> {
                 let same = match (&at, &bt) {
                     (Type::None, Type::None) => i1.const_int(1, false),
                     (Type::None, _) | (_, Type::None) => i1.const_zero(),
+                    // True and False are the only bools: `1 is True` is false.
+                    (Type::Scalar(x), Type::Scalar(y))
+                        if (*x == Dtype::Bool) != (*y == Dtype::Bool) =>
+                    {
+                        i1.const_zero()
+                    }
                     (Type::Scalar(_), Type::Scalar(_)) => {
                         self.compare(CmpOp::Eq, (av, at.clone()), (bv, bt.clone()))
                     }

@@ -272,16 +272,9 @@ impl<'c> FuncGen<'c, '_> {
                 self.build_struct(rt, &[r, p])
             }
             Intrinsic::Rect => {
-                let c = self
-                    .math(MathFn::Cos, Dtype::F64, args[1])
-                    .into_float_value();
-                let s = self
-                    .math(MathFn::Sin, Dtype::F64, args[1])
-                    .into_float_value();
-                let r = args[0].into_float_value();
-                let re = b.build_float_mul(r, c, "").unwrap();
-                let im = b.build_float_mul(r, s, "").unwrap();
-                self.build_struct(rt, &[re.into(), im.into()])
+                // The runtime handles CPython's special values (infinite r, zero phi...).
+                let parts = self.build_struct(rt, &[args[0], args[1]]);
+                self.cmath_call(oxjit_runtime::symbols::CRECT, parts)
             }
             Intrinsic::Gcd => {
                 let i64t = self.ctx.i64_type();

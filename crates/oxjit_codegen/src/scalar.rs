@@ -263,12 +263,22 @@ impl<'c> FuncGen<'c, '_> {
             }
             BinOp::Pow => {
                 if python_errors {
-                    // 0.0 ** negative raises in Python.
+                    // 0.0 ** negative raises in Python, but 0.0 ** -inf is inf.
                     let zero_base = self.is_zero_float(a);
                     let neg_exp = self
                         .builder
                         .build_float_compare(FloatPredicate::OLT, b, b.get_type().const_zero(), "")
                         .unwrap();
+                    let finite_exp = self
+                        .builder
+                        .build_float_compare(
+                            FloatPredicate::ONE,
+                            b,
+                            b.get_type().const_float(f64::NEG_INFINITY),
+                            "",
+                        )
+                        .unwrap();
+                    let neg_exp = self.builder.build_and(neg_exp, finite_exp, "").unwrap();
                     let bad = self.builder.build_and(zero_base, neg_exp, "").unwrap();
                     self.raise_if(
                         bad,
@@ -370,6 +380,18 @@ impl<'c> FuncGen<'c, '_> {
                 self.floor_divmod(a, b, signed, op == BinOp::Mod).into()
             }
             BinOp::Div => unreachable!("true division of ints is computed in float64"),
+            BinOp::Pow if !signed => {
+                // Unsigned exponents are never negative (2**63 and above included).
+                let i64t = self.ctx.i64_type();
+                let f = self.extern_fn(
+                    oxjit_runtime::symbols::POW_U64,
+                    i64t.fn_type(&[i64t.into(), i64t.into()], false),
+                );
+                let a64 = self.cast_scalar(a.into(), d, Dtype::U64);
+                let b64 = self.cast_scalar(b.into(), d, Dtype::U64);
+                let r = self.call(f, &[a64, b64]).unwrap();
+                self.cast_scalar(r, Dtype::U64, d)
+            }
             BinOp::Pow => {
                 let i64t = self.ctx.i64_type();
                 let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());

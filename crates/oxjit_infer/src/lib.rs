@@ -75,7 +75,34 @@ pub struct TypedFunction {
     pub resolved: EntityMap<Inst, Resolved>,
 }
 
+/// The integer `v` is known to hold at compile time: a literal, a negated one, or a
+/// global constant (`resolved` says which globals are constants). Inference and code
+/// generation must agree on it: it picks the element of a tuple `t[-1]`.
+pub fn constant_int(
+    func: &Function,
+    resolved: &EntityMap<Inst, Resolved>,
+    v: Value,
+) -> Option<i64> {
+    let ValueDef::Inst(inst) = func.values[v] else {
+        return None;
+    };
+    match &func.insts[inst].op {
+        Op::Const(oxjit_ir::Const::Int(i)) => Some(*i),
+        Op::Unary(oxjit_ir::UnaryOp::Neg, a) => constant_int(func, resolved, *a)?.checked_neg(),
+        Op::Global(_) => match resolved[inst] {
+            Resolved::Const(GlobalValue::Int(i)) => Some(i),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl TypedFunction {
+    /// See [`constant_int`].
+    pub fn constant_int(&self, v: Value) -> Option<i64> {
+        constant_int(&self.func, &self.resolved, v)
+    }
+
     pub fn ty(&self, v: Value) -> &Type {
         self.types[v]
             .as_ref()

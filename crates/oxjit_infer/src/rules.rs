@@ -439,22 +439,7 @@ impl Infer<'_> {
     }
 
     fn const_int(&self, v: Value) -> Option<i64> {
-        match def_op(self.func, v)? {
-            Op::Const(Const::Int(i)) => Some(*i),
-            Op::Unary(UnaryOp::Neg, a) => self.const_int(*a).map(|i| -i),
-            Op::Global(_) => match self.resolved[self.def_inst(v)?] {
-                Resolved::Const(GlobalValue::Int(i)) => Some(i),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
-    fn def_inst(&self, v: Value) -> Option<Inst> {
-        match self.func.values[v] {
-            oxjit_ir::ValueDef::Inst(i) => Some(i),
-            _ => None,
-        }
+        crate::constant_int(self.func, &self.resolved, v)
     }
 
     fn getitem(&mut self, inst: Inst, t: &Type, it: &Type, index: Value) -> DResult<Type> {
@@ -662,7 +647,26 @@ impl Infer<'_> {
             return crate::arrays::binary(op, ta, tb, self.is_weak(a) && self.is_weak(b))
                 .map_err(|m| self.err(inst, m).with_note(note(self)));
         }
-        binary_type(op, ta, tb).map_err(|m| self.err(inst, m).with_note(note(self)))
+        self.scalar_binary_type(op, (a, ta), (b, tb))
+            .map_err(|m| self.err(inst, m).with_note(note(self)))
+    }
+
+    /// [`binary_type`], except that a Python int raised to a negative constant is a float
+    /// (`x ** -1`, `2 ** -2`), as in Python and Numba; other integer powers stay integers
+    /// (a NumPy integer to a negative power raises ValueError, as in NumPy).
+    fn scalar_binary_type(
+        &self,
+        op: BinOp,
+        (a, ta): (Value, &Type),
+        (b, tb): (Value, &Type),
+    ) -> Result<Type, String> {
+        let t = binary_type(op, ta, tb)?;
+        let negative_exponent =
+            op == BinOp::Pow && self.is_weak(a) && self.const_int(b).is_some_and(|e| e < 0);
+        if negative_exponent && t.scalar().is_some_and(|d| d.is_integer()) {
+            return Ok(Type::F64);
+        }
+        Ok(t)
     }
 
     fn call(
@@ -739,7 +743,12 @@ impl Infer<'_> {
                 match type_call(name, &call_args) {
                     Some(Ok(mut typed)) => {
                         if typed.intrinsic == Intrinsic::Pow {
-                            let t = binary_type(BinOp::Pow, &types[0], &types[1])
+                            let t = self
+                                .scalar_binary_type(
+                                    BinOp::Pow,
+                                    (args[0], &types[0]),
+                                    (args[1], &types[1]),
+                                )
                                 .map_err(|m| self.err(inst, m))?;
                             typed.result = t.clone();
                             typed.args = vec![t.clone(), t];

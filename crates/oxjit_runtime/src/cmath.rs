@@ -90,6 +90,59 @@ pub fn sqrt(z: Complex64) -> Complex64 {
     }
 }
 
+/// `cmath.rect(r, phi)`: the complex number with modulus `r` and argument `phi`.
+///
+/// Finite inputs give `r cos(phi) + i r sin(phi)` (for `phi == 0` exactly `r + i r*phi`,
+/// keeping the sign of zero). The rest follow CPython's special values: an infinite `r`
+/// with a finite non-zero `phi` is infinite in the direction of `phi`; a zero `r` is zero
+/// whatever `phi` (signed like `r + i r*phi` for `phi = ±0`); an infinite `r` with a zero
+/// `phi` keeps `phi` as imaginary part (sign flipped for `-inf`); a NaN `r` with a zero
+/// `phi` gives `nan + 0j`; everything else involving NaN or an infinite `phi` is NaN,
+/// except an infinite `r` with a non-finite `phi`, which is `inf + nan j`.
+pub fn rect(r: f64, phi: f64) -> Complex64 {
+    if r.is_finite() && phi.is_finite() {
+        return if phi == 0.0 {
+            c(r, r * phi)
+        } else {
+            c(r * phi.cos(), r * phi.sin())
+        };
+    }
+    if r.is_infinite() && phi.is_finite() {
+        if phi != 0.0 {
+            let sign = r.signum();
+            return c(
+                sign * f64::INFINITY.copysign(phi.cos()),
+                sign * f64::INFINITY.copysign(phi.sin()),
+            );
+        }
+        // r = ±inf, phi = ±0: the imaginary part is phi, negated for -inf.
+        return c(r, phi * r.signum());
+    }
+    if r == 0.0 {
+        // A zero modulus with an infinite or NaN phi.
+        return c(0.0, 0.0);
+    }
+    if r.is_nan() {
+        return if phi == 0.0 {
+            c(f64::NAN, 0.0)
+        } else {
+            c(f64::NAN, f64::NAN)
+        };
+    }
+    if r.is_infinite() {
+        // phi is infinite or NaN.
+        return c(f64::INFINITY, f64::NAN);
+    }
+    // A finite non-zero r with an infinite or NaN phi (CPython raises for infinite phi).
+    c(f64::NAN, f64::NAN)
+}
+
+/// [`rect`] with `r` and `phi` passed as the real and imaginary parts of `z`, for the
+/// complex-function ABI.
+fn rect_parts(z: Complex64) -> Complex64 {
+    rect(z.re, z.im)
+}
+
 /// Complex exponential.
 pub fn exp(z: Complex64) -> Complex64 {
     let (x, y) = (z.re, z.im);
@@ -524,6 +577,7 @@ complex_unary_abi! {
     oxjit_rt_casinh => asinh;
     oxjit_rt_cacosh => acosh;
     oxjit_rt_catanh => atanh;
+    oxjit_rt_crect => rect_parts;
 }
 
 /// Python's complex `a ** b` (see [`pow`]). Writes the result to `out` and returns 0,
@@ -603,9 +657,24 @@ pub unsafe extern "C" fn oxjit_rt_pow_i64(base: i64, exp: i64, out: *mut i64) ->
         raise(ErrorKind::ValueError, NEG_INT_POW_MSG);
         return STATUS_ERROR;
     }
-    let mut result: i64 = 1;
+    let result = wrapping_pow(base as u64, exp as u64) as i64;
+    if !out.is_null() {
+        // SAFETY: the caller guarantees `out` is writable.
+        unsafe { out.write(result) };
+    }
+    STATUS_OK
+}
+
+/// `base ** exp` for unsigned integers, wrapping modulo 2^64 (every exponent is valid).
+pub extern "C" fn oxjit_rt_pow_u64(base: u64, exp: u64) -> u64 {
+    wrapping_pow(base, exp)
+}
+
+/// `base ** exp` modulo 2^64 by repeated squaring (the same bits serve signed bases).
+fn wrapping_pow(base: u64, exp: u64) -> u64 {
+    let mut result: u64 = 1;
     let mut power = base;
-    let mut bits = exp as u64;
+    let mut bits = exp;
     while bits > 0 {
         if bits & 1 == 1 {
             result = result.wrapping_mul(power);
@@ -615,11 +684,7 @@ pub unsafe extern "C" fn oxjit_rt_pow_i64(base: i64, exp: i64, out: *mut i64) ->
             power = power.wrapping_mul(power);
         }
     }
-    if !out.is_null() {
-        // SAFETY: the caller guarantees `out` is writable.
-        unsafe { out.write(result) };
-    }
-    STATUS_OK
+    result
 }
 
 /// Python's float `a % b`: the result has the sign of `b` (`-1.0 % 3.0 == 2.0`,

@@ -71,10 +71,12 @@ symbol_table! {
     CASINH => oxjit_rt_casinh,
     CACOSH => oxjit_rt_cacosh,
     CATANH => oxjit_rt_catanh,
+    CRECT => oxjit_rt_crect,
     CPOW => oxjit_rt_cpow,
     CDIV => oxjit_rt_cdiv,
     // real and integer helpers
     POW_I64 => oxjit_rt_pow_i64,
+    POW_U64 => oxjit_rt_pow_u64,
     FMOD_PY => oxjit_rt_fmod_py,
     FLOORDIV_F64 => oxjit_rt_floordiv_f64,
     DIVMOD_F64 => oxjit_rt_divmod_f64,
