@@ -378,3 +378,50 @@ def store_expression_in_list(a):
 
 def test_list_items_assigned_from_array_expressions():
     check_cases(store_expression_in_list, [(np.arange(3.0),), (np.zeros(0),)])
+
+
+@njit
+def grow_while_iterating(n):
+    items = [0]
+    count = 0
+    for i, x in enumerate(items):
+        if i < n:
+            items.append(x + 1)
+        count += 1
+    return count, len(items)
+
+
+@njit
+def grow_arrays_while_iterating(n):
+    items = [np.zeros(2)]
+    total = 0.0
+    for a in items:
+        if len(items) < n:
+            items.append(a + 1.0)
+        total += a.sum()
+    return total, len(items)
+
+
+def test_a_loop_over_a_list_sees_items_appended_in_it():
+    check_cases(grow_while_iterating, [(0,), (1,), (5,)])
+    check_cases(grow_arrays_while_iterating, [(1,), (4,)])
+
+
+@njit
+def nested_lists(n):
+    outer = [[0], [1]]
+    for i in range(n):
+        outer.append([i, i + 1])
+    outer[0].append(7)
+    return outer
+
+
+@njit
+def nested_array_lists():
+    return [[np.zeros(1)], [np.ones(2), np.arange(3.0)]]
+
+
+def test_lists_of_lists_returned_to_python():
+    for _ in range(3):  # a double free showed on the second call
+        check_cases(nested_lists, [(0,), (3,)])
+        check_against_python(nested_array_lists)

@@ -748,3 +748,32 @@ def identity_with_bools(x):
 
 def test_is_true_only_for_bools():
     check_cases(identity_with_bools, [(1,), (0,), (1.0,), (True,), (False,), (np.int8(1),)])
+
+
+@njit
+def tuple_items_of_arrays(n):
+    t = (np.zeros(n), np.ones(n))
+    a = t[0]
+    b = t[-1]
+    t = (t[1], t[0])
+    return a, b, t[0], t[1]
+
+
+@njit
+def tuple_item_of_list():
+    t = ([1.0, 2.0], 3)
+    return t[0]
+
+
+@njit
+def tuple_item_at_runtime(i):
+    t = (np.arange(3.0), np.arange(3.0) * 2)
+    return t[i]
+
+
+def test_tuple_items_that_hold_memory_keep_it_alive():
+    # Each item read from a tuple takes its own reference: the buffers must survive.
+    for _ in range(3):
+        check_cases(tuple_items_of_arrays, [(3,), (0,)])
+        check_against_python(tuple_item_of_list)
+        check_cases(tuple_item_at_runtime, [(0,), (1,), (-1,), (2,)])

@@ -272,16 +272,24 @@ impl<'c> FuncGen<'c, '_> {
                 item
             }
             Type::Tuple(items) => {
-                if let Some(i) = self.const_index(index) {
-                    let len = items.len() as i64;
-                    let i = if i < 0 { i + len } else { i };
-                    return self.field(v, i as u32);
-                }
-                let (k, kt) = self.operand(index);
-                let k = self
-                    .cast_scalar(k, kt.scalar().unwrap(), Dtype::I64)
-                    .into_int_value();
-                self.dynamic_tuple_get(v, items.len(), rt, k, true)
+                // The item is a value of its own: it takes a reference (the tuple keeps
+                // its one).
+                let item = match self.const_index(index) {
+                    Some(i) => {
+                        let len = items.len() as i64;
+                        let i = if i < 0 { i + len } else { i };
+                        self.field(v, i as u32)
+                    }
+                    None => {
+                        let (k, kt) = self.operand(index);
+                        let k = self
+                            .cast_scalar(k, kt.scalar().unwrap(), Dtype::I64)
+                            .into_int_value();
+                        self.dynamic_tuple_get(v, items.len(), rt, k, true)
+                    }
+                };
+                self.incref(item, rt);
+                item
             }
             _ => unreachable!("inference rejects indexing {t}"),
         }

@@ -10,8 +10,9 @@
 //! the block is sealed. Names never assigned in the function become `Op::Global` reads,
 //! resolved later against the function's globals and closure.
 //!
-//! `for` loops become a counted loop over any iterable: `n = iterlen(it)`, a hidden counter
-//! `k` from 0 to n, and `x = iterget(it, k)` in the body. For `range` that is a plain
+//! `for` loops become a counted loop over any iterable: a hidden counter `k` from 0 while
+//! `k < iterlen(it)` (read at every step, as a list may grow) and `x = iterget(it, k)` in
+//! the body. For `range` that is a plain
 //! induction variable LLVM can vectorise; arrays, tuples, `enumerate` and `zip` fit the same
 //! shape.
 

@@ -555,7 +555,6 @@ impl Lower {
         }
         let span = span_of(&*f.iter);
         let iterable = self.expr(&f.iter)?;
-        let n = self.push(Op::IterLen(iterable), span);
         let zero = self.konst(Const::Int(0), span);
         let counter = self.fresh_name("k");
         self.write_var(&counter, zero);
@@ -567,6 +566,9 @@ impl Lower {
         self.jump(header, Vec::new(), span);
         self.switch_to(header);
         let k = self.read_var(&counter, span);
+        // The length is read on every step: a list may grow inside the loop, and Python
+        // then visits the new items too. (For arrays and ranges LLVM hoists it.)
+        let n = self.push(Op::IterLen(iterable), span);
         let more = self.push(Op::Compare(CmpOp::Lt, k, n), span);
         self.branch(more, body, orelse, span);
         self.seal(body);

@@ -293,12 +293,32 @@ pub unsafe fn read_list_items(
         let mut out = Vec::with_capacity(header.len as usize);
         for i in 0..header.len as usize {
             let p = header.items.add(i * header.itemsize as usize);
-            if matches!(elem, Type::Array(_)) {
-                oxjit_runtime::memory::oxjit_rt_incref(*(p as *const *mut oxjit_runtime::MemInfo));
-            }
+            // Reading takes over a reference; the list keeps its own until it is freed.
+            incref_in_memory(elem, p);
             out.push(read_result(py, elem, p)?);
         }
         Ok(out)
+    }
+}
+
+/// Takes a new reference to every memory block a value of type `t` at `p` holds.
+///
+/// # Safety
+/// `p` must point at a valid value of type `t` in memory layout.
+unsafe fn incref_in_memory(t: &Type, p: *const u8) {
+    unsafe {
+        match t {
+            // An array header and a list both start with their memory block.
+            Type::Array(_) | Type::List(_) => {
+                oxjit_runtime::memory::oxjit_rt_incref(*(p as *const *mut oxjit_runtime::MemInfo))
+            }
+            Type::Tuple(items) => {
+                for (it, off) in items.iter().zip(field_offsets(items)) {
+                    incref_in_memory(it, p.add(off));
+                }
+            }
+            _ => {}
+        }
     }
 }
 

@@ -173,6 +173,12 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
             .iter()
             .map(|x| type_of_arg(&x))
             .collect::<PyResult<Vec<_>>>()?;
+        // A list is reflected back to the caller only as an argument of its own.
+        if items.iter().any(contains_list) {
+            return Err(PyTypeError::new_err(
+                "lists inside tuple arguments are not supported; pass the list as its own argument",
+            ));
+        }
         return Ok(Type::Tuple(items));
     }
     if obj.is_none() {
@@ -203,4 +209,12 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
 #[pyo3(name = "typeof")]
 pub fn typeof_(obj: &Bound<'_, PyAny>) -> PyResult<NumbaType> {
     Ok(NumbaType(type_of_arg(obj)?))
+}
+
+fn contains_list(t: &Type) -> bool {
+    match t {
+        Type::List(_) => true,
+        Type::Tuple(items) => items.iter().any(contains_list),
+        _ => false,
+    }
 }
