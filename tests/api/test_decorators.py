@@ -1,12 +1,13 @@
 """The decorators' calling conventions and option handling, as Numba users write them."""
 import warnings
 
+import numpy as np
 import pytest
 
 import oxjit
 import oxjit.core.errors
 import oxjit.decorators
-from oxjit import prange
+from oxjit import njit, prange
 from oxjit.errors import NumbaWarning, OxjitOptionWarning
 
 
@@ -217,3 +218,59 @@ def test_prange_is_range():
 
 def test_version():
     assert oxjit.__version__ == "0.1.0"
+
+
+def test_signature_objects_with_array_types():
+    # The seed article's spelling: a type called with types is a signature.
+    from oxjit import float32, float64, int64
+
+    def total(a):
+        return a.sum()
+
+    f = njit(float32(float32[:]))(total)
+    a = np.arange(4, dtype=np.float32)
+    assert f(a) == total(a) and isinstance(f(a), float)
+    g = njit((float64[:, ::1],))(total)
+    b = np.arange(6.0).reshape(2, 3)
+    assert g(b) == total(b)
+    h = njit(str(float64(float64[::1, :], int64)))(lambda_free_scale)
+    c = np.asfortranarray(b)
+    assert h(c, 3) == lambda_free_scale(c, 3)
+
+
+def lambda_free_scale(a, k):
+    return a.sum() * k
+
+
+def test_tuple_return_types_in_signature_strings():
+    def pair(x):
+        return x, x + 1
+
+    f = njit("UniTuple(int64, 2)(int64)")(pair)
+    assert f(3) == pair(3)
+
+
+def test_types_called_with_a_value_convert_it_like_numpy():
+    from oxjit import float32, int64, uint8
+
+    for t, value in ((int64, 3.7), (uint8, 300), (float32, 1.1), (int64, -2.5)):
+        expected = np.asarray(value).astype(str(t))[()]
+        got = t(value)
+        assert type(got) is type(expected) and got == expected
+
+
+def test_a_complex_result_does_not_convert_to_a_declared_float():
+    def ident(x):
+        return x
+
+    with pytest.raises(oxjit.errors.TypingError, match="cannot be converted"):
+        njit("float64(complex128)")(ident)(1 + 2j)
+
+
+def test_lists_inside_tuple_arguments_are_a_type_error():
+    @njit
+    def first(t):
+        return t[0]
+
+    with pytest.raises(TypeError, match="lists inside tuple arguments"):
+        first(([2.0],))

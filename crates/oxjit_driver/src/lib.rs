@@ -243,8 +243,14 @@ impl Driver {
         let plain = self.typed_with(host, func, args, numpy_scalars)?;
         let mut root = plain.clone();
         if let Some(declared) = ret.filter(|r| **r != root.ret) {
-            let scalars = root.ret.scalar().is_some() && declared.scalar().is_some();
-            if !scalars && oxjit_types::unify(&root.ret, declared).is_none() {
+            // Numbers convert to a declared number type, except complex to real (which
+            // would drop the imaginary part).
+            let scalars = match (root.ret.scalar(), declared.scalar()) {
+                (Some(from), Some(to)) => !from.is_complex() || to.is_complex(),
+                _ => false,
+            };
+            let widens = oxjit_types::unify(&root.ret, declared).as_ref() == Some(declared);
+            if !scalars && !widens {
                 return Err(Diagnostic::typing(format!(
                     "the function returns {}, which cannot be converted to the declared return type {declared}",
                     root.ret

@@ -50,7 +50,7 @@ struct Overload {
 /// Stack space for arguments and results; larger ones go to the heap.
 const INLINE_WORDS: usize = 64;
 
-#[pyclass(module = "oxjit._oxjit", dict, frozen)]
+#[pyclass(module = "oxjit._oxjit", dict, weakref, frozen)]
 pub struct Dispatcher {
     pub id: u64,
     py_func: Py<PyAny>,
@@ -304,6 +304,12 @@ fn sig_tuple<'py>(py: Python<'py>, types: &[Type]) -> PyResult<Bound<'py, PyTupl
 
 #[pymethods]
 impl Dispatcher {
+    /// Pickles by reference, as functions are: the unpickling process imports the module
+    /// and finds the same jitted function there (and compiles it on its first call).
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+        Ok(slf.getattr("__qualname__")?.unbind())
+    }
+
     #[new]
     #[pyo3(signature = (py_func, options = None))]
     fn new(

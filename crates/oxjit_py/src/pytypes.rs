@@ -60,14 +60,32 @@ impl NumbaType {
             readonly: false,
         })))
     }
-    /// `float64(int64, int64)`: a signature, as the string the decorators accept.
+    /// With types, `float64(int64, float64[:])`: a signature, as the string the decorators
+    /// accept. With a value, `int64(3.7)`: the value converted to this scalar type, as
+    /// NumPy converts (wrapping integers, truncating floats).
     #[pyo3(signature = (*args))]
-    fn __call__(&self, args: &Bound<'_, PyTuple>) -> PyResult<String> {
-        let parts: Vec<String> = args
+    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
+        let types: Vec<Type> = args
             .iter()
-            .map(|a| a.str().map(|s| s.to_string()))
-            .collect::<PyResult<_>>()?;
-        Ok(format!("{}({})", self.0, parts.join(", ")))
+            .filter_map(|a| a.cast::<NumbaType>().ok().map(|t| t.get().0.clone()))
+            .collect();
+        if types.len() == args.len() {
+            let parts: Vec<String> = types.iter().map(spelling).collect();
+            let text = format!("{}({})", spelling(&self.0), parts.join(", "));
+            return Ok(text.into_pyobject(py)?.into_any().unbind());
+        }
+        let (Type::Scalar(d), 1) = (&self.0, args.len()) else {
+            return Err(PyTypeError::new_err(format!(
+                "{}(...) takes argument types (a signature) or one value to convert",
+                self.0
+            )));
+        };
+        let value = args.get_item(0)?;
+        let np = py.import("numpy")?;
+        let converted = np
+            .call_method1("asarray", (value,))?
+            .call_method1("astype", (d.name(),))?;
+        Ok(converted.get_item(())?.unbind())
     }
 
     #[getter]
@@ -140,6 +158,40 @@ fn split_top(s: &str) -> Vec<&str> {
 /// `Tuple(int64, float64)`.
 pub fn parse_type_text(text: &str) -> Result<Type, String> {
     let text = text.trim();
+    // The printed form, `array(float64, 2d, C)` (what `str()` of an array type gives).
+    let (readonly, rest) = match text.strip_prefix("readonly ") {
+        Some(rest) => (true, rest.trim()),
+        None => (false, text),
+    };
+    if let Some(inner) = rest
+        .strip_prefix("array(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let bad = || format!("an array type looks like array(float64, 2d, C), not {text:?}");
+        let [dtype, ndim, layout] = split_top(inner)[..] else {
+            return Err(bad());
+        };
+        let Type::Scalar(dtype) = parse_type_text(dtype)? else {
+            return Err(bad());
+        };
+        let ndim: u8 = ndim
+            .trim()
+            .trim_end_matches('d')
+            .parse()
+            .map_err(|_| bad())?;
+        let layout = match layout.trim() {
+            "C" => Layout::C,
+            "F" => Layout::F,
+            "A" => Layout::A,
+            _ => return Err(bad()),
+        };
+        return Ok(Type::Array(ArrayType {
+            dtype,
+            ndim,
+            layout,
+            readonly,
+        }));
+    }
     if let Some(inner) = text
         .strip_prefix("UniTuple(")
         .and_then(|r| r.strip_suffix(')'))
@@ -199,14 +251,52 @@ pub fn parse_type_text(text: &str) -> Result<Type, String> {
     }
 }
 
+/// How a type is written in a signature string (`float64[:, ::1]`, `UniTuple(int64, 2)`),
+/// which [`parse_type_text`] reads back.
+pub fn spelling(t: &Type) -> String {
+    match t {
+        Type::Array(a) => {
+            let n = a.ndim as usize;
+            let dims: Vec<&str> = (0..n)
+                .map(|i| match a.layout {
+                    Layout::C if i + 1 == n => "::1",
+                    Layout::F if i == 0 && n > 1 => "::1",
+                    _ => ":",
+                })
+                .collect();
+            format!("{}[{}]", a.dtype.name(), dims.join(", "))
+        }
+        Type::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(spelling).collect();
+            format!("Tuple({})", parts.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
 pub fn parse_signature(text: &str) -> Result<Signature, String> {
     let text = text.trim();
-    let open = text
-        .find('(')
-        .ok_or_else(|| format!("a signature looks like 'float64(int64)', not {text:?}"))?;
     let close = text
         .rfind(')')
-        .ok_or_else(|| format!("unclosed ( in {text:?}"))?;
+        .ok_or_else(|| format!("a signature looks like 'float64(int64)', not {text:?}"))?;
+    // The arguments are the last parenthesised group: the return type may have its own
+    // (`UniTuple(int64, 2)(int64)`).
+    let mut depth = 0i32;
+    let mut open = None;
+    for (i, c) in text[..=close].char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    open = Some(i);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let open = open.ok_or_else(|| format!("unbalanced parentheses in {text:?}"))?;
     let ret_text = text[..open].trim();
     let ret = if ret_text.is_empty() {
         None
