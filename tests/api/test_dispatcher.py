@@ -277,3 +277,31 @@ def test_declared_signatures_take_numpy_scalars_like_python_numbers():
     for x in (1.5, np.float64(1.5)):
         got = twice(x)
         assert type(got) is float and got == twice.py_func(1.5)
+
+
+def test_error_model_numpy_gives_zero_for_integer_division_by_zero():
+    # As Numba: no ZeroDivisionError; integer // and % by zero give 0, float / gives inf.
+    @oxjit.njit(error_model="numpy")
+    def divide(a, b, x, y):
+        return a // b, a % b, x / y
+
+    assert divide(7, 0, 1.0, 0.0) == (0, 0, np.inf)
+    assert divide(-7, 2, -1.0, 4.0) == (-7 // 2, -7 % 2, -0.25)
+
+
+def test_a_function_that_always_raises_compiles():
+    @oxjit.njit
+    def always(x):
+        raise ValueError("always")
+
+    @oxjit.njit
+    def maybe(x):
+        if x > 0:
+            always(x)
+        return x + 1
+
+    with pytest.raises(ValueError, match="always"):
+        always(1)
+    assert maybe(-1) == maybe.py_func(-1)
+    with pytest.raises(ValueError, match="always"):
+        maybe(1)

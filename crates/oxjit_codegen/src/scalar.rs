@@ -357,7 +357,9 @@ impl<'c> FuncGen<'c, '_> {
                     bl.build_select(too_far, fill, r, "").unwrap()
                 }
             }
-            BinOp::FloorDiv | BinOp::Mod if self.numpy_semantics.get() => {
+            BinOp::FloorDiv | BinOp::Mod
+                if self.numpy_semantics.get() || self.options.error_model_numpy =>
+            {
                 // NumPy: an integer divided by zero gives 0 (with a warning), no exception.
                 let zero = self.is_zero_int(b);
                 let bl = &self.builder;

@@ -184,6 +184,14 @@ pub fn infer(
         }
     }
     cx.check_all_typed(&order)?;
+    // A function that always raises never returns: its calls have type None, as in Numba.
+    let returns = order.iter().any(|&b| {
+        func.terminator(b)
+            .is_some_and(|t| matches!(func.insts[t].op, Op::Return(_)))
+    });
+    if !returns && cx.ret.is_none() {
+        cx.ret = Some(Type::None);
+    }
     let ret = cx.ret.clone().ok_or_else(|| {
         Diagnostic::typing(format!(
             "cannot determine the return type of '{}': every path recurses or raises",
