@@ -334,3 +334,37 @@ def with_errstate_all(x):
 def test_errstate_is_accepted(a, b):
     check_against_python(with_errstate, a, b)
     check_against_python(with_errstate_all, a)
+
+
+@njit
+def optional_addend(a, b=None):
+    if b is None:
+        return a
+    return a + b
+
+
+@njit
+def optional_weights(x, w=None):
+    total = 0.0
+    for i in range(len(x)):
+        if w is not None:
+            total += x[i] * w[i]
+        else:
+            total += x[i]
+    return total
+
+
+@njit
+def optional_out(x, out=None):
+    if not (out is not None):
+        out = np.empty_like(x)
+    out[:] = x * 2
+    return out
+
+
+def test_branches_on_none_arguments_are_pruned():
+    # As in Numba: with b None, `a + b` is never reached and need not type.
+    check_cases(optional_addend, [(1,), (1, 2), (np.arange(3.0),), (np.arange(3.0), 1.5), (2.5, None)])
+    check_cases(optional_weights, [(np.arange(4.0),), (np.arange(4.0), np.full(4, 2.0)), (np.arange(2.0), None)])
+    x = np.arange(3.0)
+    check_cases(optional_out, [(x,), (x, np.zeros(3))])

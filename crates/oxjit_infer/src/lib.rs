@@ -19,7 +19,7 @@ pub use rules::item_type;
 
 use oxjit_builtins::Typed;
 use oxjit_diagnostics::{DResult, Diagnostic};
-use oxjit_ir::{EntityMap, Function, Inst, Op, Value, ValueDef};
+use oxjit_ir::{Block, EntityMap, Function, Inst, Op, Value, ValueDef};
 use oxjit_types::{unify, GlobalValue, Type};
 
 /// What inference needs from the world outside the function.
@@ -164,12 +164,25 @@ pub fn infer(
         func: &func,
     };
     let order = func.reverse_postorder();
+    // Blocks behind a branch whose condition the types decide (`if b is None:` with b
+    // None) are never reached, so never typed, as Numba prunes them: `a + b` there would
+    // not type. A condition is typed before its branch is (it dominates it), except for
+    // loop-carried values, whose branches count as undecided.
+    let mut reached = std::collections::HashSet::from([func.entry]);
     for round in 0.. {
         let mut changed = false;
         let mut ret: Option<Type> = None;
         for &b in &order {
+            if !reached.contains(&b) {
+                continue;
+            }
             for &inst in &func.blocks[b].insts {
                 changed |= cx.visit(inst, &mut ret)?;
+            }
+            if let Some(t) = func.terminator(b) {
+                for target in cx.taken_successors(t) {
+                    changed |= reached.insert(target);
+                }
             }
         }
         if ret != cx.ret {
@@ -183,9 +196,14 @@ pub fn infer(
             return Err(Diagnostic::internal("type inference did not converge"));
         }
     }
-    cx.check_all_typed(&order)?;
+    let live: Vec<Block> = order
+        .iter()
+        .copied()
+        .filter(|b| reached.contains(b))
+        .collect();
+    cx.check_all_typed(&live)?;
     // A function that always raises never returns: its calls have type None, as in Numba.
-    let returns = order.iter().any(|&b| {
+    let returns = live.iter().any(|&b| {
         func.terminator(b)
             .is_some_and(|t| matches!(func.insts[t].op, Op::Return(_)))
     });
@@ -207,7 +225,13 @@ pub fn infer(
         )
         .with_help("give the recursion a base case that returns without calling itself")
     })?;
+    let decided = cx.decided_branches(&live);
     let (types, resolved) = (cx.types, cx.resolved);
+    // Decided branches become jumps, so later stages never see the pruned blocks.
+    let mut func = func;
+    for (inst, target, args) in decided {
+        func.insts[inst].op = Op::Jump(target, args);
+    }
     Ok(TypedFunction {
         func,
         arg_types: arg_types.to_vec(),

@@ -186,6 +186,11 @@ impl Infer<'_> {
                 let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
                     return Ok(None);
                 };
+                // `x is None` asks about the object, whatever it is (an array too).
+                let about_none = *ta == Type::None || *tb == Type::None;
+                if matches!(op, CmpOp::Is | CmpOp::IsNot) && about_none {
+                    return Ok(Some(Type::BOOL));
+                }
                 if ta.array().is_some() || tb.array().is_some() {
                     return crate::arrays::compare(
                         *op,
@@ -958,6 +963,69 @@ impl Infer<'_> {
     }
 
     /// After the fixpoint: every used value must have a type.
+    /// The value a branch condition must have, when the types decide it: `x is None` and
+    /// `x is not None` where `x` is None or not an optional, and `not` of those.
+    fn decided_condition(&self, cond: Value) -> Option<bool> {
+        match def_op(self.func, cond)? {
+            Op::Compare(op @ (CmpOp::Is | CmpOp::IsNot), a, b) => {
+                let (ta, tb) = (self.t(*a)?, self.t(*b)?);
+                let same = match (ta == &Type::None, tb == &Type::None) {
+                    (true, true) => true,
+                    (false, false) => return None,
+                    _ => false,
+                };
+                Some(same == (*op == CmpOp::Is))
+            }
+            Op::Unary(UnaryOp::Not, c) => self.decided_condition(*c).map(|x| !x),
+            Op::Truth(c) => self.decided_condition(*c),
+            _ => None,
+        }
+    }
+
+    /// The taken edge of a branch the types decide, if `inst` is one.
+    fn decided_edge(&self, inst: Inst) -> Option<(Block, Vec<Value>)> {
+        let Op::Branch {
+            cond,
+            then_block,
+            then_args,
+            else_block,
+            else_args,
+        } = &self.func.insts[inst].op
+        else {
+            return None;
+        };
+        Some(if self.decided_condition(*cond)? {
+            (*then_block, then_args.clone())
+        } else {
+            (*else_block, else_args.clone())
+        })
+    }
+
+    /// The successors of terminator `t` that execution can take: one for a branch the
+    /// types decide, all of them otherwise.
+    pub(crate) fn taken_successors(&self, t: Inst) -> Vec<Block> {
+        match self.decided_edge(t) {
+            Some((target, _)) => vec![target],
+            None => self.func.insts[t]
+                .op
+                .successors()
+                .iter()
+                .map(|e| e.0)
+                .collect(),
+        }
+    }
+
+    /// Branches in `live` blocks that the types decide, with their taken edge.
+    pub(crate) fn decided_branches(&self, live: &[Block]) -> Vec<(Inst, Block, Vec<Value>)> {
+        live.iter()
+            .filter_map(|&b| {
+                let t = self.func.terminator(b)?;
+                let (target, args) = self.decided_edge(t)?;
+                Some((t, target, args))
+            })
+            .collect()
+    }
+
     pub(crate) fn check_all_typed(&self, order: &[Block]) -> DResult<()> {
         for &b in order {
             for &inst in &self.func.blocks[b].insts {
