@@ -425,3 +425,59 @@ def test_lists_of_lists_returned_to_python():
     for _ in range(3):  # a double free showed on the second call
         check_cases(nested_lists, [(0,), (3,)])
         check_against_python(nested_array_lists)
+
+
+@njit
+def comprehension_squares(n):
+    return [i * i for i in range(n)]
+
+
+@njit
+def comprehension_filtered(a):
+    return [x for x in a if x % 2 == 0 if x > 2]
+
+
+@njit
+def comprehension_two_loops(n):
+    return [i * 10 + j for i in range(n) for j in range(i)]
+
+
+@njit
+def comprehension_own_scope(x, n):
+    # The comprehension's x is its own: the argument keeps its value.
+    ys = [x * 2 for x in range(n)]
+    return x, ys
+
+
+@njit
+def comprehension_of_arrays(n):
+    return [np.ones(i) * i for i in range(n)]
+
+
+@njit
+def comprehension_nested(n):
+    return [[j for j in range(i)] for i in range(n)]
+
+
+@njit
+def comprehension_unpacking(a, b):
+    return [x + y for x, y in zip(a, b)]
+
+
+@njit
+def comprehension_iterated(n):
+    s = 0
+    for v in [i for i in range(n) if i % 3]:
+        s += v
+    return s
+
+
+def test_list_comprehensions():
+    check_cases(comprehension_squares, [(0,), (5,)])
+    check_cases(comprehension_filtered, [(np.arange(10),), (np.arange(0),)])
+    check_cases(comprehension_two_loops, [(0,), (4,)])
+    check_cases(comprehension_own_scope, [(7, 3), (1.5, 0)])
+    check_cases(comprehension_of_arrays, [(0,), (3,)])
+    check_cases(comprehension_nested, [(4,)])
+    check_cases(comprehension_unpacking, [(np.arange(3.0), np.ones(3))])
+    check_cases(comprehension_iterated, [(10,)])

@@ -48,6 +48,7 @@ pub fn lower_function(def: &ast::StmtFunctionDef, file: &Arc<SourceFile>) -> DRe
         locals,
         loops: Vec::new(),
         hidden: 0,
+        scoped: Vec::new(),
     };
     lower.ssa.seal(&mut lower.func, entry);
     for (i, name) in names.iter().enumerate() {
@@ -79,19 +80,22 @@ pub fn lower_function(def: &ast::StmtFunctionDef, file: &Arc<SourceFile>) -> DRe
     Ok(func)
 }
 
+/// The names an assignment target binds (`a`, `(a, b)`, `[a, *b]`).
+fn target_names(e: &Expr, out: &mut HashSet<String>) {
+    match e {
+        Expr::Name(n) => {
+            out.insert(n.id.as_str().to_string());
+        }
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}
+
 /// Every name a statement list binds (Python's rule for which names are local).
 fn collect_assigned(body: &[Stmt], out: &mut HashSet<String>) {
-    fn target(e: &Expr, out: &mut HashSet<String>) {
-        match e {
-            Expr::Name(n) => {
-                out.insert(n.id.as_str().to_string());
-            }
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| target(e, out)),
-            Expr::List(l) => l.elts.iter().for_each(|e| target(e, out)),
-            Expr::Starred(s) => target(&s.value, out),
-            _ => {}
-        }
-    }
+    let target = target_names;
     for stmt in body {
         match stmt {
             Stmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
@@ -146,6 +150,9 @@ struct Lower {
     loops: Vec<LoopCtx>,
     /// Counter for names of compiler-made variables (loop counters).
     hidden: u32,
+    /// Comprehension variables in scope, innermost last: (Python name, hidden name). A
+    /// comprehension has its own scope, so `[x for x in a]` leaves an outer `x` alone.
+    scoped: Vec<(String, String)>,
 }
 
 fn unsupported(file: &Arc<SourceFile>, what: &str, span: Span) -> Diagnostic {
@@ -206,7 +213,19 @@ impl Lower {
         self.ssa.seal(&mut self.func, b);
     }
 
+    /// The variable `name` refers to here: a comprehension's own, or the function's.
+    fn resolve(&self, name: &str) -> Option<String> {
+        self.scoped
+            .iter()
+            .rev()
+            .find(|(python, _)| python == name)
+            .map(|(_, hidden)| hidden.clone())
+    }
+
     fn read_var(&mut self, name: &str, span: Span) -> Value {
+        if let Some(hidden) = self.resolve(name) {
+            return self.ssa.use_var(&mut self.func, &hidden, self.cur);
+        }
         if self.locals.contains(name) || name.starts_with('$') {
             self.ssa.use_var(&mut self.func, name, self.cur)
         } else {
@@ -218,7 +237,10 @@ impl Lower {
         if self.func.value_names[v].is_none() {
             self.func.value_names[v] = Some(name.to_string());
         }
-        self.ssa.def_var(name, self.cur, v);
+        match self.resolve(name) {
+            Some(hidden) => self.ssa.def_var(&hidden, self.cur, v),
+            None => self.ssa.def_var(name, self.cur, v),
+        }
     }
 
     fn fresh_name(&mut self, what: &str) -> String {
@@ -555,11 +577,40 @@ impl Lower {
         }
         let span = span_of(&*f.iter);
         let iterable = self.expr(&f.iter)?;
+        let (orelse, exit) = self.counted_loop(iterable, span, |this, item, latch, exit| {
+            this.assign(&f.target, item)?;
+            let ctx = LoopCtx {
+                continue_to: latch,
+                break_to: exit,
+            };
+            let body_rest = this.cur;
+            this.loop_body(body_rest, &f.body, ctx, span)
+        })?;
+        self.switch_to(orelse);
+        self.stmts(&f.orelse)?;
+        if !self.func.is_terminated(self.cur) {
+            self.jump(exit, Vec::new(), span);
+        }
+        self.seal(exit);
+        self.switch_to(exit);
+        Ok(())
+    }
+
+    /// A loop over `iterable`: a hidden counter `k` from 0 while `k < iterlen(iterable)`,
+    /// and `body(item, latch, exit)` emitted at `iterget(iterable, k)` (it ends by jumping
+    /// to `latch` to go on, or to `exit`). Returns the blocks reached when the items run
+    /// out (the `else:` of a loop) and the exit, neither filled nor the exit sealed.
+    fn counted_loop(
+        &mut self,
+        iterable: Value,
+        span: Span,
+        body: impl FnOnce(&mut Self, Value, Block, Block) -> DResult<()>,
+    ) -> DResult<(Block, Block)> {
         let zero = self.konst(Const::Int(0), span);
         let counter = self.fresh_name("k");
         self.write_var(&counter, zero);
         let header = self.func.add_block();
-        let body = self.func.add_block();
+        let body_block = self.func.add_block();
         let latch = self.func.add_block();
         let orelse = self.func.add_block();
         let exit = self.func.add_block();
@@ -570,20 +621,14 @@ impl Lower {
         // then visits the new items too. (For arrays and ranges LLVM hoists it.)
         let n = self.push(Op::IterLen(iterable), span);
         let more = self.push(Op::Compare(CmpOp::Lt, k, n), span);
-        self.branch(more, body, orelse, span);
-        self.seal(body);
+        self.branch(more, body_block, orelse, span);
+        self.seal(body_block);
         self.seal(orelse);
 
-        self.switch_to(body);
+        self.switch_to(body_block);
         let k = self.read_var(&counter, span);
         let item = self.push(Op::IterGet(iterable, k), span);
-        self.assign(&f.target, item)?;
-        let ctx = LoopCtx {
-            continue_to: latch,
-            break_to: exit,
-        };
-        let body_rest = self.cur;
-        self.loop_body(body_rest, &f.body, ctx, span)?;
+        body(self, item, latch, exit)?;
         self.seal(latch);
         self.switch_to(latch);
         let k = self.read_var(&counter, span);
@@ -592,12 +637,77 @@ impl Lower {
         self.write_var(&counter, next);
         self.jump(header, Vec::new(), span);
         self.seal(header);
+        Ok((orelse, exit))
+    }
 
-        self.switch_to(orelse);
-        self.stmts(&f.orelse)?;
-        if !self.func.is_terminated(self.cur) {
-            self.jump(exit, Vec::new(), span);
+    /// `[elt for t1 in it1 if c1 for t2 in it2 ...]`: an empty list, nested loops that
+    /// append `elt`, then the list. Each target is a variable of the comprehension's own.
+    fn list_comprehension(&mut self, c: &ast::ExprListComp, span: Span) -> DResult<Value> {
+        let make_list = self.push(Op::Global("$list".into()), span);
+        let list = self.push(
+            Op::Call {
+                func: make_list,
+                args: Vec::new(),
+                kwargs: Vec::new(),
+            },
+            span,
+        );
+        let outer = self.scoped.len();
+        let result = self.comprehension_loops(&c.generators, &c.elt, list, span);
+        self.scoped.truncate(outer);
+        result?;
+        Ok(list)
+    }
+
+    fn comprehension_loops(
+        &mut self,
+        generators: &[ast::Comprehension],
+        elt: &Expr,
+        list: Value,
+        span: Span,
+    ) -> DResult<()> {
+        let Some((g, inner)) = generators.split_first() else {
+            let item = self.expr(elt)?;
+            self.push(
+                Op::MethodCall {
+                    obj: list,
+                    name: "append".into(),
+                    args: vec![item],
+                    kwargs: Vec::new(),
+                },
+                span,
+            );
+            return Ok(());
+        };
+        if g.is_async {
+            return Err(unsupported(
+                &self.file,
+                "`async for` in a comprehension",
+                span,
+            ));
         }
+        // The iterable is evaluated before the target names come into scope.
+        let iterable = self.expr(&g.iter)?;
+        let mut names = HashSet::new();
+        target_names(&g.target, &mut names);
+        for name in names {
+            let hidden = self.fresh_name(&format!("c_{name}_"));
+            self.scoped.push((name, hidden));
+        }
+        let (orelse, exit) = self.counted_loop(iterable, span, |this, item, latch, _exit| {
+            this.assign(&g.target, item)?;
+            for cond in &g.ifs {
+                let next = this.func.add_block();
+                this.branch_on(cond, next, latch)?;
+                this.seal(next);
+                this.switch_to(next);
+            }
+            this.comprehension_loops(inner, elt, list, span)?;
+            this.jump(latch, Vec::new(), span);
+            Ok(())
+        })?;
+        self.switch_to(orelse);
+        self.jump(exit, Vec::new(), span);
         self.seal(exit);
         self.switch_to(exit);
         Ok(())
@@ -754,7 +864,7 @@ impl Lower {
             Expr::Lambda(_) => return Err(unsupported(&self.file, "lambda", span)),
             Expr::Dict(_) => return Err(unsupported(&self.file, "dict literal", span)),
             Expr::Set(_) => return Err(unsupported(&self.file, "set literal", span)),
-            Expr::ListComp(_) => return Err(unsupported(&self.file, "list comprehension", span)),
+            Expr::ListComp(c) => return self.list_comprehension(c, span),
             Expr::SetComp(_) => return Err(unsupported(&self.file, "set comprehension", span)),
             Expr::DictComp(_) => return Err(unsupported(&self.file, "dict comprehension", span)),
             Expr::Generator(_) => {

@@ -181,8 +181,8 @@ fn unsupported_constructs_stop_in_the_frontend() {
         ("def f(x):\n    return lambda y: y\n", "lambda"),
         ("def f(*args):\n    return 1\n", "*args"),
         (
-            "def f(x):\n    return [i for i in x]\n",
-            "list comprehension",
+            "def f(x):\n    return {i for i in x}\n",
+            "set comprehension",
         ),
     ] {
         let err = lower(src).unwrap_err();
