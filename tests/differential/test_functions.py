@@ -368,3 +368,37 @@ def test_branches_on_none_arguments_are_pruned():
     check_cases(optional_weights, [(np.arange(4.0),), (np.arange(4.0), np.full(4, 2.0)), (np.arange(2.0), None)])
     x = np.arange(3.0)
     check_cases(optional_out, [(x,), (x, np.zeros(3))])
+
+
+class OwnError(Exception):
+    pass
+
+
+class OwnSubError(OwnError):
+    pass
+
+
+@njit
+def raises_by_code(x):
+    if x == 1:
+        raise OwnError("custom")
+    if x == 2:
+        raise OwnSubError
+    if x == 3:
+        raise NotImplementedError("not yet")
+    if x == 4:
+        raise ValueError
+    return x
+
+
+def test_any_exception_class_is_raised_as_itself():
+    # check_against_python compares exception types: the user's own classes included.
+    check_cases(raises_by_code, [(1,), (2,), (3,), (4,), (5,)])
+    for x in (1, 2, 3, 4):
+        try:
+            raises_by_code(x)
+        except Exception as got:  # noqa: BLE001
+            try:
+                raises_by_code.py_func(x)
+            except Exception as expected:  # noqa: BLE001
+                assert got.args == expected.args

@@ -1266,25 +1266,19 @@ impl<'c> FuncGen<'c, '_> {
 
 /// The runtime's error kind for a Python exception class, and the message to show.
 fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
-    let kind = match name {
-        "ZeroDivisionError" => Some(ErrorKind::ZeroDivisionError),
-        "IndexError" => Some(ErrorKind::IndexError),
-        "ValueError" => Some(ErrorKind::ValueError),
-        "OverflowError" => Some(ErrorKind::OverflowError),
-        "TypeError" => Some(ErrorKind::TypeError),
-        "RuntimeError" => Some(ErrorKind::RuntimeError),
-        "MemoryError" => Some(ErrorKind::MemoryError),
-        "AssertionError" => Some(ErrorKind::AssertionError),
-        "KeyError" => Some(ErrorKind::KeyError),
-        _ => None,
-    };
+    let kind = ErrorKind::of_builtin(name);
     match kind {
         Some(k) => (k, msg.unwrap_or("").to_string()),
-        // Other classes surface as RuntimeError naming the class.
-        None => (
-            ErrorKind::RuntimeError,
-            format!("{name}: {}", msg.unwrap_or("")),
-        ),
+        // Other classes (user-defined ones too) go by the name the host registered them
+        // under, and are raised as themselves.
+        None => {
+            let mut text = name.to_string();
+            if let Some(m) = msg {
+                text.push(oxjit_runtime::error::REGISTERED_MESSAGE_SEPARATOR);
+                text.push_str(m);
+            }
+            (ErrorKind::Registered, text)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use pyo3::exceptions::{
     PyRuntimeError, PyTypeError, PyValueError, PyZeroDivisionError,
 };
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 
 pyo3::create_exception!(
     oxjit._oxjit,
@@ -67,18 +68,77 @@ pub fn runtime_error() -> PyErr {
         return InternalError::new_err("compiled code failed without recording an exception");
     };
     match kind {
-        ErrorKind::ZeroDivisionError => PyZeroDivisionError::new_err(msg),
-        ErrorKind::IndexError => PyIndexError::new_err(msg),
-        ErrorKind::ValueError => PyValueError::new_err(msg),
-        ErrorKind::OverflowError => PyOverflowError::new_err(msg),
-        ErrorKind::TypeError => PyTypeError::new_err(msg),
-        ErrorKind::RuntimeError => PyRuntimeError::new_err(msg),
-        ErrorKind::MemoryError => PyMemoryError::new_err(msg),
-        ErrorKind::AssertionError => PyAssertionError::new_err(msg),
-        ErrorKind::KeyError => PyKeyError::new_err(msg),
-        ErrorKind::UnboundLocalError => pyo3::exceptions::PyUnboundLocalError::new_err(msg),
+        ErrorKind::ZeroDivisionError => builtin::<PyZeroDivisionError>(msg),
+        ErrorKind::IndexError => builtin::<PyIndexError>(msg),
+        ErrorKind::ValueError => builtin::<PyValueError>(msg),
+        ErrorKind::OverflowError => builtin::<PyOverflowError>(msg),
+        ErrorKind::TypeError => builtin::<PyTypeError>(msg),
+        ErrorKind::RuntimeError => builtin::<PyRuntimeError>(msg),
+        ErrorKind::MemoryError => builtin::<PyMemoryError>(msg),
+        ErrorKind::AssertionError => builtin::<PyAssertionError>(msg),
+        ErrorKind::KeyError => builtin::<PyKeyError>(msg),
+        ErrorKind::UnboundLocalError => builtin::<pyo3::exceptions::PyUnboundLocalError>(msg),
         ErrorKind::AxisError => numpy_axis_error(msg),
+        ErrorKind::Registered => registered_error(&msg),
     }
+}
+
+/// `E(msg)`, or `E()` for a bare `raise E` (no message), as Python gives.
+fn builtin<E: pyo3::PyTypeInfo>(msg: String) -> PyErr {
+    if msg.is_empty() {
+        PyErr::new::<E, _>(())
+    } else {
+        PyErr::new::<E, _>(msg)
+    }
+}
+
+/// Exception classes compiled code raises that have no [`ErrorKind`] of their own (user
+/// classes, rarer built-in ones), by the name [`exception_class_name`] gave them.
+static EXCEPTION_CLASSES: std::sync::Mutex<Vec<(String, Py<PyType>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// The name compiled code knows exception class `t` by: its plain name for the built-in
+/// classes with an [`ErrorKind`], else `module.qualname`, registered so that a raise in
+/// compiled code raises the class itself.
+pub fn exception_class_name(t: &Bound<'_, PyType>) -> PyResult<String> {
+    let module: String = t.getattr("__module__")?.extract()?;
+    let name = t.name()?.to_string();
+    if module == "builtins" && ErrorKind::of_builtin(&name).is_some() {
+        return Ok(name);
+    }
+    let qualified = format!("{module}.{}", t.qualname()?);
+    let mut classes = EXCEPTION_CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    match classes.iter_mut().find(|(n, _)| *n == qualified) {
+        Some(entry) => entry.1 = t.clone().unbind(),
+        None => classes.push((qualified.clone(), t.clone().unbind())),
+    }
+    Ok(qualified)
+}
+
+/// A registered class raised as itself: `Class(message)`, or `Class()` without one.
+fn registered_error(text: &str) -> PyErr {
+    let sep = oxjit_runtime::error::REGISTERED_MESSAGE_SEPARATOR;
+    let (name, msg) = match text.split_once(sep) {
+        Some((name, msg)) => (name, Some(msg)),
+        None => (text, None),
+    };
+    Python::attach(|py| {
+        let class = EXCEPTION_CLASSES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c.clone_ref(py));
+        let raised = class.map(|c| match msg {
+            Some(m) => c.bind(py).call1((m,)),
+            None => c.bind(py).call0(),
+        });
+        match raised {
+            Some(Ok(err)) => PyErr::from_value(err),
+            Some(Err(e)) => e,
+            None => PyRuntimeError::new_err(format!("{name}: {}", msg.unwrap_or(""))),
+        }
+    })
 }
 
 /// `numpy.exceptions.AxisError(msg)` (`numpy.AxisError` before NumPy 1.25), or a

@@ -90,7 +90,9 @@ impl<'py> PyHost<'py> {
                 }
             }
             if t.is_subclass(&py.get_type::<pyo3::exceptions::PyBaseException>())? {
-                return Ok(GlobalValue::ExceptionClass(t.name()?.to_string()));
+                return Ok(GlobalValue::ExceptionClass(
+                    crate::errors::exception_class_name(t)?,
+                ));
             }
         }
         if obj.is_instance(&numpy.getattr("dtype")?)? {

@@ -31,11 +31,17 @@ pub enum ErrorKind {
     UnboundLocalError = 10,
     /// NumPy's `AxisError` (a `ValueError` and an `IndexError`).
     AxisError = 11,
+    /// Any other exception class, which the host registered under a name: the message is
+    /// the name, then [`REGISTERED_MESSAGE_SEPARATOR`] and the message if one was given.
+    Registered = 12,
 }
+
+/// Separates the class name from the message of an [`ErrorKind::Registered`] exception.
+pub const REGISTERED_MESSAGE_SEPARATOR: char = '\u{1f}';
 
 impl ErrorKind {
     /// Every kind, in discriminant order.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::ZeroDivisionError,
         ErrorKind::IndexError,
         ErrorKind::ValueError,
@@ -47,11 +53,20 @@ impl ErrorKind {
         ErrorKind::KeyError,
         ErrorKind::UnboundLocalError,
         ErrorKind::AxisError,
+        ErrorKind::Registered,
     ];
 
     /// The kind with discriminant `v`, if any.
     pub fn from_i32(v: i32) -> Option<ErrorKind> {
         Self::ALL.into_iter().find(|k| *k as i32 == v)
+    }
+
+    /// The kind a built-in Python exception class is raised as, by the class's name.
+    pub fn of_builtin(name: &str) -> Option<ErrorKind> {
+        Self::ALL
+            .into_iter()
+            .filter(|k| !matches!(k, ErrorKind::AxisError | ErrorKind::Registered))
+            .find(|k| k.name() == name)
     }
 
     /// The discriminant, as passed to [`oxjit_rt_raise`].
@@ -73,6 +88,7 @@ impl ErrorKind {
             ErrorKind::KeyError => "KeyError",
             ErrorKind::UnboundLocalError => "UnboundLocalError",
             ErrorKind::AxisError => "AxisError",
+            ErrorKind::Registered => "Exception",
         }
     }
 }
@@ -161,7 +177,8 @@ mod tests {
         assert_eq!(ErrorKind::from_i32(0), None);
         assert_eq!(ErrorKind::UnboundLocalError as i32, 10);
         assert_eq!(ErrorKind::AxisError as i32, 11);
-        assert_eq!(ErrorKind::from_i32(12), None);
+        assert_eq!(ErrorKind::Registered as i32, 12);
+        assert_eq!(ErrorKind::from_i32(13), None);
         assert_eq!(ErrorKind::from_i32(-1), None);
     }
 
