@@ -402,3 +402,34 @@ def test_any_exception_class_is_raised_as_itself():
                 raises_by_code.py_func(x)
             except Exception as expected:  # noqa: BLE001
                 assert got.args == expected.args
+
+
+LOOKUP_TABLE = np.array([1.5, 2.5, 4.0])
+INT_GRID = np.arange(12, dtype=np.int32).reshape(3, 4)
+
+
+@njit
+def global_table(i, x):
+    return LOOKUP_TABLE[i] * 2 + (LOOKUP_TABLE * x).sum() + INT_GRID.sum() + INT_GRID[1, i]
+
+
+@njit
+def global_table_itself():
+    return LOOKUP_TABLE
+
+
+def closure_over_array():
+    local = np.linspace(0.0, 1.0, 5)
+
+    @njit
+    def pick(i):
+        return local[i] + local.mean()
+
+    return pick
+
+
+def test_global_arrays_are_frozen_read_only_constants():
+    check_cases(global_table, [(0, 1.0), (2, -0.5), (-1, 3.0)])
+    check_cases(closure_over_array(), [(0,), (3,), (-1,)])
+    frozen = global_table_itself()
+    assert not frozen.flags.writeable and np.array_equal(frozen, LOOKUP_TABLE)

@@ -702,6 +702,36 @@ impl<'c> FuncGen<'c, '_> {
                     .collect();
                 self.build_struct(t, &vals)
             }
+            (
+                GlobalValue::Array {
+                    dtype,
+                    shape,
+                    data,
+                    object,
+                },
+                _,
+            ) => {
+                // A constant header: no memory block to count (the host keeps the copy).
+                let ptr = self.ctx.ptr_type(AddressSpace::default());
+                let address = |a: usize| self.i64(a as i64).const_to_pointer(ptr);
+                let itemsize = dtype.itemsize() as i64;
+                let mut strides = vec![itemsize; shape.len()];
+                for d in (0..shape.len().saturating_sub(1)).rev() {
+                    strides[d] = strides[d + 1] * shape[d + 1];
+                }
+                let dims: Vec<IntValue> = shape.iter().map(|&n| self.i64(n)).collect();
+                let steps: Vec<IntValue> = strides.iter().map(|&s| self.i64(s)).collect();
+                self.header(
+                    shape.len() as u8,
+                    ptr.const_null().into(),
+                    address(*object).into(),
+                    self.i64(shape.iter().product()),
+                    self.i64(itemsize),
+                    address(*data).into(),
+                    &dims,
+                    &steps,
+                )
+            }
             _ => self.unit(t),
         }
     }

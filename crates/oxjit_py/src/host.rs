@@ -127,7 +127,7 @@ impl<'py> PyHost<'py> {
             }
         }
         if obj.is_instance(&numpy.getattr("ndarray")?)? {
-            return Ok(GlobalValue::Unsupported("a global NumPy array".into()));
+            return frozen_array(obj);
         }
         if obj.is_callable() {
             return Ok(GlobalValue::Unsupported(format!(
@@ -234,4 +234,48 @@ impl HostEnv for PyHost<'_> {
             .and_then(|n| n.extract::<String>().ok())
             .unwrap_or_else(|| "<function>".into())
     }
+}
+
+/// The frozen copies of global arrays compiled code reads: kept for the life of the
+/// process, since compiled code holds their addresses.
+static FROZEN_ARRAYS: std::sync::Mutex<Vec<Py<PyAny>>> = std::sync::Mutex::new(Vec::new());
+
+/// A global NumPy array as compiled code sees it: a read-only C-contiguous copy taken now,
+/// so later changes to the global do not reach compiled code (as in Numba).
+fn frozen_array(obj: &Bound<'_, PyAny>) -> PyResult<GlobalValue> {
+    let py = obj.py();
+    let numpy = py.import("numpy")?;
+    let num: i32 = obj.getattr("dtype")?.getattr("num")?.extract()?;
+    let Some(dtype) = crate::typeof_::dtype_of_num(num) else {
+        return Ok(GlobalValue::Unsupported(format!(
+            "a global NumPy array of dtype {}",
+            obj.getattr("dtype")?.str()?
+        )));
+    };
+    let kwargs = pyo3::types::PyDict::new(py);
+    kwargs.set_item(
+        "dtype",
+        obj.getattr("dtype")?.call_method1("newbyteorder", ("=",))?,
+    )?;
+    kwargs.set_item("order", "C")?;
+    kwargs.set_item("copy", true)?;
+    let copy = numpy.call_method("array", (obj,), Some(&kwargs))?;
+    copy.call_method1("setflags", (false,))?;
+    let shape: Vec<i64> = copy.getattr("shape")?.extract()?;
+    let data: usize = copy
+        .getattr("__array_interface__")?
+        .get_item("data")?
+        .get_item(0)?
+        .extract()?;
+    let object = copy.as_ptr() as usize;
+    FROZEN_ARRAYS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(copy.unbind());
+    Ok(GlobalValue::Array {
+        dtype,
+        shape,
+        data,
+        object,
+    })
 }

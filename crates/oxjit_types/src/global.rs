@@ -20,8 +20,17 @@ pub enum GlobalValue {
     Dtype(Dtype),
     /// Another jitted function, by the host's handle.
     Jitted(u64),
-    /// A built-in exception class, by name.
+    /// An exception class, by the name the host knows it by.
     ExceptionClass(String),
+    /// A NumPy array frozen at compile time (as Numba does): a read-only C-contiguous copy
+    /// the host keeps alive for the life of the process. `data` is its buffer, `object`
+    /// the `PyObject*` of the copy (returned as is when compiled code returns it).
+    Array {
+        dtype: Dtype,
+        shape: Vec<i64>,
+        data: usize,
+        object: usize,
+    },
     /// The name is not defined.
     Undefined,
     /// Something compiled code cannot use; the text says what it is.
@@ -49,6 +58,12 @@ impl GlobalValue {
             GlobalValue::Dtype(d) => Type::DtypeValue(*d),
             GlobalValue::Jitted(id) => Type::Function(crate::Callable::Jitted(*id)),
             GlobalValue::ExceptionClass(n) => Type::ExceptionClass(n.clone()),
+            GlobalValue::Array { dtype, shape, .. } => Type::Array(crate::ArrayType {
+                dtype: *dtype,
+                ndim: shape.len() as u8,
+                layout: crate::Layout::C,
+                readonly: true,
+            }),
             GlobalValue::Undefined | GlobalValue::Unsupported(_) => return None,
         })
     }
