@@ -156,6 +156,8 @@ pub enum Intrinsic {
     Truth,
     /// `complex(re, im)`.
     MakeComplex,
+    /// `print(a, b, ...)` of numbers and constant strings.
+    Print,
     /// `round(x)` → int64, `round(x, n)` → float.
     Round {
         ndigits: bool,

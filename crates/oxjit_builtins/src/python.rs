@@ -1,5 +1,5 @@
 //! Python's builtin functions: `len`, `abs`, `min`, `max`, `int`, `float`, `bool`,
-//! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`.
+//! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`.
 
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_types::{promote, Dtype, Type};
@@ -19,6 +19,7 @@ pub const NAMES: &[&str] = &[
     "round",
     "divmod",
     "pow",
+    "print",
 ];
 
 fn is_iterable(t: &Type) -> bool {
@@ -56,6 +57,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         "zip" => &["zip(iterable, ...)"],
         "round" => &["round(float) -> int64", "round(float, int) -> float"],
         "divmod" => &["divmod(number, number)"],
+        "print" => &["print(number | constant string, ...)"],
         _ => &["pow(number, number)"],
     };
     let fail = || {
@@ -133,6 +135,12 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 vec![Type::Tuple(vec![t; items.len()])],
                 Intrinsic::MinMaxTuple { max: name == "max" },
             )
+        }
+        ("print", _)
+            if a.iter()
+                .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_))) =>
+        {
+            Typed::new(Type::None, a.to_vec(), Intrinsic::Print)
         }
         ("int", [Type::Scalar(d)]) if !d.is_complex() => {
             Typed::new(Type::I64, a.to_vec(), Intrinsic::Cast)

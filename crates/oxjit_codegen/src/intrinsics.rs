@@ -204,6 +204,59 @@ impl<'c> FuncGen<'c, '_> {
         self.builder.build_select(better, b, a, "").unwrap()
     }
 
+    /// Hands one `print` item to the runtime, in the width the runtime takes it.
+    fn print_item(&self, v: BasicValueEnum<'c>, t: &Type) {
+        use oxjit_runtime::symbols as sym;
+        let ctx = self.ctx;
+        let void = ctx.void_type();
+        let (symbol, params, values): (
+            &str,
+            Vec<inkwell::types::BasicMetadataTypeEnum<'c>>,
+            Vec<BasicValueEnum<'c>>,
+        ) = match t {
+            Type::Str(text) => {
+                let ptr = self.builder.build_global_string_ptr(text, "text").unwrap();
+                (
+                    sym::PRINT_STR,
+                    vec![
+                        ctx.ptr_type(AddressSpace::default()).into(),
+                        ctx.i64_type().into(),
+                    ],
+                    vec![
+                        ptr.as_pointer_value().into(),
+                        self.i64(text.len() as i64).into(),
+                    ],
+                )
+            }
+            Type::Scalar(d) => {
+                let (symbol, as_dtype) = match d {
+                    Dtype::Bool => (sym::PRINT_BOOL, Dtype::I64),
+                    Dtype::F32 => (sym::PRINT_F32, Dtype::F32),
+                    Dtype::F64 => (sym::PRINT_F64, Dtype::F64),
+                    Dtype::C64 => (sym::PRINT_C64, Dtype::C64),
+                    Dtype::C128 => (sym::PRINT_C128, Dtype::C128),
+                    d if d.is_signed() => (sym::PRINT_I64, Dtype::I64),
+                    _ => (sym::PRINT_U64, Dtype::U64),
+                };
+                let x = self.cast_scalar(v, *d, as_dtype);
+                if as_dtype.is_complex() {
+                    let part = crate::model::scalar_type(ctx, as_dtype.real_of());
+                    (
+                        symbol,
+                        vec![part.into(), part.into()],
+                        vec![self.field(x, 0), self.field(x, 1)],
+                    )
+                } else {
+                    let ty = crate::model::scalar_type(ctx, as_dtype);
+                    (symbol, vec![ty.into()], vec![x])
+                }
+            }
+            _ => unreachable!("inference types print of numbers and strings only"),
+        };
+        let f = self.extern_fn(symbol, void.fn_type(&params, false));
+        self.call(f, &values);
+    }
+
     fn cmath_call(&self, symbol: &str, z: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
         let f64t = self.ctx.f64_type();
         let ptr = self.ctx.ptr_type(AddressSpace::default());
@@ -353,6 +406,17 @@ impl<'c> FuncGen<'c, '_> {
             },
             Intrinsic::Truth => self.truth(args[0], &typed.args[0]).into(),
             Intrinsic::MakeComplex => self.build_struct(rt, &[args[0], args[1]]),
+            Intrinsic::Print => {
+                for (v, t) in args.iter().zip(&typed.args) {
+                    self.print_item(*v, t);
+                }
+                let end = self.extern_fn(
+                    oxjit_runtime::symbols::PRINT_END,
+                    self.ctx.void_type().fn_type(&[], false),
+                );
+                self.call(end, &[]);
+                self.unit(rt)
+            }
             Intrinsic::Round { ndigits } => {
                 let d = arg_dtype(0);
                 if !ndigits {

@@ -41,6 +41,7 @@ fn list_builtins() -> Vec<String> {
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
+    oxjit_runtime::print::set_print_hook(print_items);
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
@@ -48,4 +49,43 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pytypes::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(typeof_::typeof_, m)?)?;
     Ok(())
+}
+
+/// Prints the items of a `print` call in compiled code with Python's `print`, as Python
+/// objects of the items' types (so `np.float32(0.1)` reads `0.1`, as in Python).
+fn print_items(items: Vec<oxjit_runtime::print::PrintItem>) {
+    use oxjit_runtime::print::PrintItem;
+    Python::attach(|py| {
+        let printed = (|| -> PyResult<()> {
+            let numpy = py.import("numpy")?;
+            let objects = items
+                .into_iter()
+                .map(|item| -> PyResult<Py<PyAny>> {
+                    Ok(match item {
+                        PrintItem::Int(x) => x.into_pyobject(py)?.into_any().unbind(),
+                        PrintItem::UInt(x) => x.into_pyobject(py)?.into_any().unbind(),
+                        PrintItem::Bool(x) => x.into_pyobject(py)?.to_owned().into_any().unbind(),
+                        PrintItem::Float(x) => x.into_pyobject(py)?.into_any().unbind(),
+                        PrintItem::Float32(x) => numpy.call_method1("float32", (x,))?.unbind(),
+                        PrintItem::Complex(re, im) => {
+                            pyo3::types::PyComplex::from_doubles(py, re, im)
+                                .into_any()
+                                .unbind()
+                        }
+                        PrintItem::Complex64(re, im) => {
+                            let z = pyo3::types::PyComplex::from_doubles(py, re as f64, im as f64);
+                            numpy.call_method1("complex64", (z,))?.unbind()
+                        }
+                        PrintItem::Str(s) => s.into_pyobject(py)?.into_any().unbind(),
+                    })
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            let args = pyo3::types::PyTuple::new(py, objects)?;
+            py.import("builtins")?.getattr("print")?.call1(args)?;
+            Ok(())
+        })();
+        if let Err(e) = printed {
+            e.print(py);
+        }
+    });
 }

@@ -29,6 +29,7 @@ pub mod error;
 pub mod libm;
 pub mod list;
 pub mod memory;
+pub mod print;
 pub mod reduce;
 pub mod symbols;
 

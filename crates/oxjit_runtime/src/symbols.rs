@@ -14,6 +14,7 @@ use crate::cmath::*;
 use crate::error::*;
 use crate::list::*;
 use crate::memory::*;
+use crate::print::*;
 use crate::reduce::*;
 
 macro_rules! symbol_table {
@@ -51,6 +52,16 @@ symbol_table! {
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,
+    // print
+    PRINT_I64 => oxjit_rt_print_i64,
+    PRINT_U64 => oxjit_rt_print_u64,
+    PRINT_BOOL => oxjit_rt_print_bool,
+    PRINT_F32 => oxjit_rt_print_f32,
+    PRINT_F64 => oxjit_rt_print_f64,
+    PRINT_C64 => oxjit_rt_print_c64,
+    PRINT_C128 => oxjit_rt_print_c128,
+    PRINT_STR => oxjit_rt_print_str,
+    PRINT_END => oxjit_rt_print_end,
     // errors
     RAISE => oxjit_rt_raise,
     RAISE_INDEX => oxjit_rt_raise_index,
