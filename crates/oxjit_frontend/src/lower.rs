@@ -541,8 +541,14 @@ impl Lower {
         };
         self.loop_body(body, &w.body, ctx, span)?;
         self.seal(header);
+        self.loop_else(orelse, &w.orelse, exit, span)
+    }
+
+    /// Fills a loop's `else:` block (reached when the loop ends without `break`) and
+    /// continues after the loop.
+    fn loop_else(&mut self, orelse: Block, body: &[Stmt], exit: Block, span: Span) -> DResult<()> {
         self.switch_to(orelse);
-        self.stmts(&w.orelse)?;
+        self.stmts(body)?;
         if !self.func.is_terminated(self.cur) {
             self.jump(exit, Vec::new(), span);
         }
@@ -586,14 +592,7 @@ impl Lower {
             let body_rest = this.cur;
             this.loop_body(body_rest, &f.body, ctx, span)
         })?;
-        self.switch_to(orelse);
-        self.stmts(&f.orelse)?;
-        if !self.func.is_terminated(self.cur) {
-            self.jump(exit, Vec::new(), span);
-        }
-        self.seal(exit);
-        self.switch_to(exit);
-        Ok(())
+        self.loop_else(orelse, &f.orelse, exit, span)
     }
 
     /// A loop over `iterable`: a hidden counter `k` from 0 while `k < iterlen(iterable)`,
@@ -706,11 +705,7 @@ impl Lower {
             this.jump(latch, Vec::new(), span);
             Ok(())
         })?;
-        self.switch_to(orelse);
-        self.jump(exit, Vec::new(), span);
-        self.seal(exit);
-        self.switch_to(exit);
-        Ok(())
+        self.loop_else(orelse, &[], exit, span)
     }
 
     // ---- expressions ------------------------------------------------------------------
