@@ -481,3 +481,23 @@ def test_list_comprehensions():
     check_cases(comprehension_nested, [(4,)])
     check_cases(comprehension_unpacking, [(np.arange(3.0), np.ones(3))])
     check_cases(comprehension_iterated, [(10,)])
+
+
+@njit
+def mutate_then_raise(items, fail):
+    items.append(2.0)
+    items[0] = 9.0
+    if fail:
+        raise ValueError("after the changes")
+    return len(items)
+
+
+def test_list_changes_reach_the_caller_even_when_the_function_raises():
+    check_cases(mutate_then_raise, [([1.0, 5.0], False)])
+    expected, got = [1.0], [1.0]
+    for f, items in ((mutate_then_raise.py_func, expected), (mutate_then_raise, got)):
+        try:
+            f(items, True)
+        except ValueError:
+            pass
+    assert got == expected == [9.0, 2.0]

@@ -269,8 +269,13 @@ impl Dispatcher {
             unsafe { entry(ret_ptr, ptrs.as_ptr()) }
         };
         let error = (status != 0).then(runtime_error);
+        // List changes reach the caller even when the function raised, as in Python (the
+        // exception raised is the one reported).
         for r in reflected {
-            r.reflect(py, error.is_none())?;
+            let written = r.reflect(py, true);
+            if error.is_none() {
+                written?;
+            }
         }
         if let Some(e) = error {
             return Err(e);
