@@ -501,3 +501,15 @@ def test_list_changes_reach_the_caller_even_when_the_function_raises():
         except ValueError:
             pass
     assert got == expected == [9.0, 2.0]
+
+
+@njit
+def append_and_return(items):
+    items.append(1.0)
+    return items
+
+
+def test_a_returned_list_argument_is_the_callers_list():
+    items = [0.5]
+    assert append_and_return(items) is items
+    assert items == [0.5, 1.0]

@@ -777,3 +777,12 @@ def test_tuple_items_that_hold_memory_keep_it_alive():
         check_cases(tuple_items_of_arrays, [(3,), (0,)])
         check_against_python(tuple_item_of_list)
         check_cases(tuple_item_at_runtime, [(0,), (1,), (-1,), (2,)])
+
+
+@njit
+def int_of(x):
+    return int(x)
+
+
+def test_int_of_uint64_keeps_its_value():
+    check_cases(int_of, [(np.uint64(2**64 - 1),), (np.uint64(2**63),), (np.uint64(5),), (np.int8(-3),), (3.7,)])

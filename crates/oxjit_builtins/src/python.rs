@@ -142,6 +142,10 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         {
             Typed::new(Type::None, a.to_vec(), Intrinsic::Print)
         }
+        // uint64 stays unsigned: its values above 2**63 are ints too (as in Numba).
+        ("int", [Type::Scalar(Dtype::U64)]) => {
+            Typed::new(Type::Scalar(Dtype::U64), a.to_vec(), Intrinsic::Cast)
+        }
         ("int", [Type::Scalar(d)]) if !d.is_complex() => {
             Typed::new(Type::I64, a.to_vec(), Intrinsic::Cast)
         }

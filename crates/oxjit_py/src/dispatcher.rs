@@ -269,6 +269,18 @@ impl Dispatcher {
             unsafe { entry(ret_ptr, ptrs.as_ptr()) }
         };
         let error = (status != 0).then(runtime_error);
+        // A list argument returned as is comes back as the caller's own list object.
+        let returned_argument = match (&error, ret) {
+            // SAFETY: status 0 means the entry wrote a list (its memory block) there.
+            (None, Type::List(_)) => {
+                let mi = unsafe { *(ret_ptr as *const *mut oxjit_runtime::MemInfo) };
+                reflected
+                    .iter()
+                    .find(|r| r.meminfo == mi)
+                    .map(|r| (mi, r.list.clone_ref(py)))
+            }
+            _ => None,
+        };
         // List changes reach the caller even when the function raised, as in Python (the
         // exception raised is the one reported).
         for r in reflected {
@@ -279,6 +291,11 @@ impl Dispatcher {
         }
         if let Some(e) = error {
             return Err(e);
+        }
+        if let Some((mi, list)) = returned_argument {
+            // SAFETY: the reference the result carried, given back unused.
+            unsafe { oxjit_runtime::memory::oxjit_rt_decref(mi) };
+            return Ok(list);
         }
         // SAFETY: status 0 means the entry wrote a value of the return type.
         unsafe { read_result(py, ret, ret_ptr) }
