@@ -513,3 +513,17 @@ def test_a_returned_list_argument_is_the_callers_list():
     items = [0.5]
     assert append_and_return(items) is items
     assert items == [0.5, 1.0]
+
+
+@njit
+def append_to_both(a, b):
+    a.append(1.0)
+    b.append(2.0)
+    return len(a) + len(b)
+
+
+def test_the_same_list_passed_twice_is_one_list():
+    for make in (lambda: ([0.0],) * 2, lambda: ([0.0], [5.0])):
+        expected, got = make(), make()
+        assert append_to_both(*got) == append_to_both.py_func(*expected)
+        assert got == expected

@@ -49,6 +49,17 @@ pub unsafe fn write_arg(
     unsafe {
         match t {
             Type::List(elem) => {
+                // The same list passed twice is one list in compiled code too, so both
+                // arguments see each other's changes and it is written back once.
+                if let Some(seen) = reflected.iter().find(|r| r.list.is(obj)) {
+                    if seen.elem != **elem {
+                        return Err(PyTypeError::new_err(
+                            "the same list is passed as arguments of different types",
+                        ));
+                    }
+                    *(dst as *mut *mut oxjit_runtime::MemInfo) = seen.meminfo;
+                    return Ok(());
+                }
                 let list = obj.cast::<PyList>()?;
                 let (itemsize, _) = size_align(elem);
                 let managed = matches!(**elem, Type::Array(_)) as i64;
