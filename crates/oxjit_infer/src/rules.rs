@@ -132,8 +132,10 @@ impl Infer<'_> {
                 Type::Function(Callable::Builtin("$list".into()))
             }
             Op::Global(name) => {
-                let g = self.host.global(name);
-                return self.global_value(inst, name, g).map(Some);
+                let host = self.host;
+                return self
+                    .global_value(inst, name, || host.global(name))
+                    .map(Some);
             }
             Op::Binary(op, a, b) => {
                 let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
@@ -267,8 +269,10 @@ impl Infer<'_> {
                 let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
                 let (args, name) = (args.clone(), name.clone());
                 if let Type::Module(m) = &ot {
-                    let g = self.host.module_attr(m, &name);
-                    let ft = self.global_value(inst, &format!("{m}.{name}"), g)?;
+                    let host = self.host;
+                    let ft = self.global_value(inst, &format!("{m}.{name}"), || {
+                        host.module_attr(m, &name)
+                    })?;
                     // The callee's own resolution replaces the constant.
                     self.resolved[inst] = Resolved::Nothing;
                     return self.call(inst, &ft, &args, &names, &kw_values);
@@ -379,7 +383,21 @@ impl Infer<'_> {
         }
     }
 
-    fn global_value(&mut self, inst: Inst, name: &str, g: GlobalValue) -> DResult<Type> {
+    /// The type of the global (or module attribute) `inst` reads. The host is asked once
+    /// per instruction, not on every fixpoint round: the answer is frozen at compile time
+    /// anyway, and freezing a global array copies it.
+    fn global_value(
+        &mut self,
+        inst: Inst,
+        name: &str,
+        lookup: impl FnOnce() -> GlobalValue,
+    ) -> DResult<Type> {
+        if let Resolved::Const(known) = &self.resolved[inst] {
+            if let Some(t) = known.type_of() {
+                return Ok(t);
+            }
+        }
+        let g = lookup();
         let t =
             match &g {
                 GlobalValue::Undefined => {
@@ -415,8 +433,9 @@ impl Infer<'_> {
         };
         Ok(match t {
             Type::Module(m) => {
-                let g = self.host.module_attr(m, name);
-                return self.global_value(inst, &format!("{m}.{name}"), g);
+                let host = self.host;
+                return self
+                    .global_value(inst, &format!("{m}.{name}"), || host.module_attr(m, name));
             }
             Type::Array(a) => match name {
                 "shape" | "strides" => Type::Tuple(vec![Type::I64; a.ndim as usize]),
