@@ -91,14 +91,7 @@ impl<'c> FuncGen<'c, '_> {
         dtype: Dtype,
         shape: &[IntValue<'c>],
     ) -> BasicValueEnum<'c> {
-        let item = self.i64(dtype.itemsize() as i64);
-        let mut strides = vec![item; shape.len()];
-        for d in (0..shape.len().saturating_sub(1)).rev() {
-            strides[d] = self
-                .builder
-                .build_int_mul(strides[d + 1], shape[d + 1], "")
-                .unwrap();
-        }
+        let strides = self.contiguous_strides(shape, dtype.itemsize() as i64, Layout::C);
         self.make_view(src, shape.len() as u8, self.data_ptr(src), shape, &strides)
     }
 
@@ -177,7 +170,8 @@ impl<'c> FuncGen<'c, '_> {
         let old_shape = stack(&self.dims(src, st.ndim));
         let old_strides = stack(&self.byte_strides_pub(src, st));
         let new_shape = stack(shape);
-        let new_strides = stack(&vec![self.i64(0); shape.len()]);
+        // Written by the runtime.
+        let new_strides = self.alloca(i64t.array_type(shape.len().max(1) as u32).into());
         let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
         let f = self.extern_fn(
             oxjit_runtime::symbols::RESHAPE_STRIDES,

@@ -715,12 +715,8 @@ impl<'c> FuncGen<'c, '_> {
                 let ptr = self.ctx.ptr_type(AddressSpace::default());
                 let address = |a: usize| self.i64(a as i64).const_to_pointer(ptr);
                 let itemsize = dtype.itemsize() as i64;
-                let mut strides = vec![itemsize; shape.len()];
-                for d in (0..shape.len().saturating_sub(1)).rev() {
-                    strides[d] = strides[d + 1] * shape[d + 1];
-                }
                 let dims: Vec<IntValue> = shape.iter().map(|&n| self.i64(n)).collect();
-                let steps: Vec<IntValue> = strides.iter().map(|&s| self.i64(s)).collect();
+                let steps = self.contiguous_strides(&dims, itemsize, oxjit_types::Layout::C);
                 self.header(
                     shape.len() as u8,
                     ptr.const_null().into(),

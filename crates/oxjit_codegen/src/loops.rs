@@ -223,19 +223,7 @@ impl<'c> FuncGen<'c, '_> {
         );
         let data: BasicValueEnum = self.meminfo_data(mi).into();
         let ndim = shape.len();
-        let mut strides = vec![self.i64(item); ndim];
-        match layout {
-            Layout::F => {
-                for d in 1..ndim {
-                    strides[d] = b.build_int_mul(strides[d - 1], shape[d - 1], "").unwrap();
-                }
-            }
-            _ => {
-                for d in (0..ndim.saturating_sub(1)).rev() {
-                    strides[d] = b.build_int_mul(strides[d + 1], shape[d + 1], "").unwrap();
-                }
-            }
-        }
+        let strides = self.contiguous_strides(shape, item, layout);
         let v = self.header(
             ndim as u8,
             mi.into(),
@@ -256,6 +244,32 @@ impl<'c> FuncGen<'c, '_> {
             }),
         );
         v
+    }
+
+    /// Byte strides of a contiguous array of `shape` with `itemsize`-byte elements, in
+    /// Fortran order for `Layout::F` and C order otherwise (constants fold to constants).
+    pub fn contiguous_strides(
+        &self,
+        shape: &[IntValue<'c>],
+        itemsize: i64,
+        layout: Layout,
+    ) -> Vec<IntValue<'c>> {
+        let b = &self.builder;
+        let ndim = shape.len();
+        let mut strides = vec![self.i64(itemsize); ndim];
+        match layout {
+            Layout::F => {
+                for d in 1..ndim {
+                    strides[d] = b.build_int_mul(strides[d - 1], shape[d - 1], "").unwrap();
+                }
+            }
+            _ => {
+                for d in (0..ndim.saturating_sub(1)).rev() {
+                    strides[d] = b.build_int_mul(strides[d + 1], shape[d + 1], "").unwrap();
+                }
+            }
+        }
+        strides
     }
 
     /// Assembles an array header value.
