@@ -177,12 +177,14 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
         });
     }
     if let Some(f) = BINARY.iter().find(|e| e.0 == name).map(|e| e.1) {
-        return Some(match a {
-            [x, y] if real(x).is_some() && real(y).is_some() => {
-                // NumPy's first loop both inputs cast to safely: int16 with uint16 is float32.
-                let (Some(Type::Scalar(fx)), Some(Type::Scalar(fy))) = (real(x), real(y)) else {
-                    unreachable!("real() gives scalars")
-                };
+        // NumPy's first loop both inputs cast to safely: int16 with uint16 is float32.
+        let float_of = |t: &Type| t.scalar().and_then(ufunc_float);
+        let floats = match a {
+            [x, y] => float_of(x).zip(float_of(y)),
+            _ => None,
+        };
+        return Some(match floats {
+            Some((fx, fy)) => {
                 let t = Type::Scalar(promote(fx, fy));
                 Ok(Typed::new(
                     t.clone(),
@@ -190,7 +192,7 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
                     Intrinsic::Math2(f),
                 ))
             }
-            _ => Err(mismatch("(float, float) -> float")),
+            None => Err(mismatch("(float, float) -> float")),
         });
     }
     Some(match (name, a) {

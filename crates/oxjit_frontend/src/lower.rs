@@ -95,14 +95,13 @@ fn target_names(e: &Expr, out: &mut HashSet<String>) {
 
 /// Every name a statement list binds (Python's rule for which names are local).
 fn collect_assigned(body: &[Stmt], out: &mut HashSet<String>) {
-    let target = target_names;
     for stmt in body {
         match stmt {
-            Stmt::Assign(a) => a.targets.iter().for_each(|t| target(t, out)),
-            Stmt::AugAssign(a) => target(&a.target, out),
-            Stmt::AnnAssign(a) => target(&a.target, out),
+            Stmt::Assign(a) => a.targets.iter().for_each(|t| target_names(t, out)),
+            Stmt::AugAssign(a) => target_names(&a.target, out),
+            Stmt::AnnAssign(a) => target_names(&a.target, out),
             Stmt::For(f) => {
-                target(&f.target, out);
+                target_names(&f.target, out);
                 collect_assigned(&f.body, out);
                 collect_assigned(&f.orelse, out);
             }
@@ -119,7 +118,7 @@ fn collect_assigned(body: &[Stmt], out: &mut HashSet<String>) {
             Stmt::With(w) => {
                 for item in &w.items {
                     if let Some(v) = &item.optional_vars {
-                        target(v, out);
+                        target_names(v, out);
                     }
                 }
                 collect_assigned(&w.body, out);
@@ -639,18 +638,23 @@ impl Lower {
         Ok((orelse, exit))
     }
 
-    /// `[elt for t1 in it1 if c1 for t2 in it2 ...]`: an empty list, nested loops that
-    /// append `elt`, then the list. Each target is a variable of the comprehension's own.
-    fn list_comprehension(&mut self, c: &ast::ExprListComp, span: Span) -> DResult<Value> {
+    /// A new list of `items` (`[a, b]`).
+    fn new_list(&mut self, items: Vec<Value>, span: Span) -> Value {
         let make_list = self.push(Op::Global("$list".into()), span);
-        let list = self.push(
+        self.push(
             Op::Call {
                 func: make_list,
-                args: Vec::new(),
+                args: items,
                 kwargs: Vec::new(),
             },
             span,
-        );
+        )
+    }
+
+    /// `[elt for t1 in it1 if c1 for t2 in it2 ...]`: an empty list, nested loops that
+    /// append `elt`, then the list. Each target is a variable of the comprehension's own.
+    fn list_comprehension(&mut self, c: &ast::ExprListComp, span: Span) -> DResult<Value> {
+        let list = self.new_list(Vec::new(), span);
         let outer = self.scoped.len();
         let result = self.comprehension_loops(&c.generators, &c.elt, list, span);
         self.scoped.truncate(outer);
@@ -843,15 +847,7 @@ impl Lower {
             }
             Expr::List(l) => {
                 let items = self.exprs(&l.elts)?;
-                let list = self.push(Op::Global("$list".into()), span);
-                self.push(
-                    Op::Call {
-                        func: list,
-                        args: items,
-                        kwargs: Vec::new(),
-                    },
-                    span,
-                )
+                self.new_list(items, span)
             }
             Expr::Named(_) => {
                 return Err(unsupported(&self.file, "assignment expression (:=)", span))
