@@ -112,22 +112,43 @@ impl<'c> FuncGen<'c, '_> {
         src: Dtype,
         acc: Dtype,
     ) -> BasicValueEnum<'c> {
-        let slot = self.alloca(scalar_type(self.ctx, acc));
+        self.accumulate_run(start, base, n, stride, src, &|s, x| {
+            self.bin(op, s, self.cast_scalar(x, src, acc), acc)
+        })
+    }
+
+    /// Threads an accumulator, starting at `start`, through `step(acc, x)` for each of the
+    /// `n` elements `x` (dtype `src`) at `base`, `stride` bytes apart, in order.
+    fn accumulate_run(
+        &self,
+        start: BasicValueEnum<'c>,
+        base: PointerValue<'c>,
+        n: IntValue<'c>,
+        stride: IntValue<'c>,
+        src: Dtype,
+        step: &dyn Fn(BasicValueEnum<'c>, BasicValueEnum<'c>) -> BasicValueEnum<'c>,
+    ) -> BasicValueEnum<'c> {
+        let t = start.get_type();
+        let slot = self.alloca(t);
         self.builder.build_store(slot, start).unwrap();
         self.emit_loop(n, &mut |i| {
-            let p = self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
-            let x = self.cast_scalar(self.load_at(p, src), src, acc);
-            let s = self
-                .builder
-                .build_load(scalar_type(self.ctx, acc), slot, "")
-                .unwrap();
-            self.builder
-                .build_store(slot, self.bin(op, s, x, acc))
-                .unwrap();
+            let x = self.element_at(base, i, stride, src);
+            let acc = self.builder.build_load(t, slot, "").unwrap();
+            self.builder.build_store(slot, step(acc, x)).unwrap();
         });
-        self.builder
-            .build_load(scalar_type(self.ctx, acc), slot, "")
-            .unwrap()
+        self.builder.build_load(t, slot, "").unwrap()
+    }
+
+    /// Element `i` of a run at `base`, `stride` bytes apart.
+    fn element_at(
+        &self,
+        base: PointerValue<'c>,
+        i: IntValue<'c>,
+        stride: IntValue<'c>,
+        src: Dtype,
+    ) -> BasicValueEnum<'c> {
+        let offset = self.builder.build_int_mul(i, stride, "").unwrap();
+        self.load_at(self.byte_offset(base, offset), src)
     }
 
     /// Reduces `n` elements at `base` (stride bytes apart) with `op`.
@@ -153,34 +174,20 @@ impl<'c> FuncGen<'c, '_> {
                 let s = self.sum_run(base, n, stride, src, md);
                 let nf = self.cast_scalar(n.into(), Dtype::I64, md);
                 let mean = self.bin(BinOp::Div, s, nf, md);
-                let slot = self.alloca(scalar_type(self.ctx, out));
-                b.build_store(slot, self.zero_of(out)).unwrap();
-                self.emit_loop(n, &mut |i| {
-                    let p =
-                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
-                    let x = self.cast_scalar(self.load_at(p, src), src, md);
-                    let dev = self.bin(BinOp::Sub, x, mean, md);
-                    let sq = if md.is_complex() {
-                        let re = self.field(dev, 0);
-                        let im = self.field(dev, 1);
-                        let rr = self.bin(BinOp::Mul, re, re, out);
-                        let ii = self.bin(BinOp::Mul, im, im, out);
-                        self.bin(BinOp::Add, rr, ii, out)
-                    } else {
-                        self.bin(BinOp::Mul, dev, dev, out)
-                    };
-                    let acc = self
-                        .builder
-                        .build_load(scalar_type(self.ctx, out), slot, "")
-                        .unwrap();
-                    self.builder
-                        .build_store(slot, self.bin(BinOp::Add, acc, sq, out))
-                        .unwrap();
-                });
-                let acc = self
-                    .builder
-                    .build_load(scalar_type(self.ctx, out), slot, "")
-                    .unwrap();
+                let acc =
+                    self.accumulate_run(self.zero_of(out), base, n, stride, src, &|acc, x| {
+                        let dev = self.bin(BinOp::Sub, self.cast_scalar(x, src, md), mean, md);
+                        let sq = if md.is_complex() {
+                            let re = self.field(dev, 0);
+                            let im = self.field(dev, 1);
+                            let rr = self.bin(BinOp::Mul, re, re, out);
+                            let ii = self.bin(BinOp::Mul, im, im, out);
+                            self.bin(BinOp::Add, rr, ii, out)
+                        } else {
+                            self.bin(BinOp::Mul, dev, dev, out)
+                        };
+                        self.bin(BinOp::Add, acc, sq, out)
+                    });
                 let nf = self.cast_scalar(n.into(), Dtype::I64, out);
                 let var = self.bin(BinOp::Div, acc, nf, out);
                 if op == ReduceOp::Std {
@@ -194,30 +201,21 @@ impl<'c> FuncGen<'c, '_> {
                 self.fold_run(BinOp::Mul, one, base, n, stride, src, out)
             }
             ReduceOp::Any | ReduceOp::All => {
-                let slot = self.alloca(self.ctx.bool_type().into());
-                let start = (op == ReduceOp::All) as u64;
-                b.build_store(slot, self.ctx.bool_type().const_int(start, false))
-                    .unwrap();
-                self.emit_loop(n, &mut |i| {
-                    let p =
-                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
-                    let x = self.truth(self.load_at(p, src), &Type::Scalar(src));
-                    let acc = self
-                        .builder
-                        .build_load(self.ctx.bool_type(), slot, "")
-                        .unwrap()
-                        .into_int_value();
-                    let r = if op == ReduceOp::All {
-                        self.builder.build_and(acc, x, "")
+                let start = self
+                    .ctx
+                    .bool_type()
+                    .const_int((op == ReduceOp::All) as u64, false);
+                self.accumulate_run(start.into(), base, n, stride, src, &|acc, x| {
+                    let (acc, x) = (acc.into_int_value(), self.truth(x, &Type::Scalar(src)));
+                    let b = &self.builder;
+                    if op == ReduceOp::All {
+                        b.build_and(acc, x, "")
                     } else {
-                        self.builder.build_or(acc, x, "")
+                        b.build_or(acc, x, "")
                     }
-                    .unwrap();
-                    self.builder.build_store(slot, r).unwrap();
-                });
-                self.builder
-                    .build_load(self.ctx.bool_type(), slot, "")
                     .unwrap()
+                    .into()
+                })
             }
             ReduceOp::Min | ReduceOp::Max if !src.is_complex() => {
                 let empty = b
@@ -227,49 +225,29 @@ impl<'c> FuncGen<'c, '_> {
                 // llvm.maximum/minimum propagate NaN exactly as NumPy does, and LLVM
                 // vectorises reductions over them.
                 let max = op == ReduceOp::Max;
-                let slot = self.alloca(scalar_type(self.ctx, src));
-                self.builder
-                    .build_store(slot, self.load_at(base, src))
-                    .unwrap();
-                self.emit_loop(n, &mut |i| {
-                    let p =
-                        self.byte_offset(base, self.builder.build_int_mul(i, stride, "").unwrap());
-                    let x = self.load_at(p, src);
-                    let acc = self
-                        .builder
-                        .build_load(scalar_type(self.ctx, src), slot, "")
-                        .unwrap();
-                    let r = if src.is_float() {
-                        self.intrinsic_call(
-                            if max { "llvm.maximum" } else { "llvm.minimum" },
-                            src,
-                            &[acc, x],
-                        )
-                    } else {
-                        let name = match (max, src.is_signed()) {
-                            (true, true) => "llvm.smax",
-                            (true, false) => "llvm.umax",
-                            (false, true) => "llvm.smin",
-                            (false, false) => "llvm.umin",
-                        };
-                        if src == Dtype::Bool {
-                            let (a, c) = (acc.into_int_value(), x.into_int_value());
-                            if max {
-                                self.builder.build_or(a, c, "")
-                            } else {
-                                self.builder.build_and(a, c, "")
-                            }
-                            .unwrap()
-                            .into()
+                self.accumulate_run(self.load_at(base, src), base, n, stride, src, &|acc, x| {
+                    if src.is_float() {
+                        let name = if max { "llvm.maximum" } else { "llvm.minimum" };
+                        return self.intrinsic_call(name, src, &[acc, x]);
+                    }
+                    if src == Dtype::Bool {
+                        let (a, c) = (acc.into_int_value(), x.into_int_value());
+                        let b = &self.builder;
+                        let r = if max {
+                            b.build_or(a, c, "")
                         } else {
-                            self.intrinsic_call(name, src, &[acc, x])
-                        }
+                            b.build_and(a, c, "")
+                        };
+                        return r.unwrap().into();
+                    }
+                    let name = match (max, src.is_signed()) {
+                        (true, true) => "llvm.smax",
+                        (true, false) => "llvm.umax",
+                        (false, true) => "llvm.smin",
+                        (false, false) => "llvm.umin",
                     };
-                    self.builder.build_store(slot, r).unwrap();
-                });
-                self.builder
-                    .build_load(scalar_type(self.ctx, src), slot, "")
-                    .unwrap()
+                    self.intrinsic_call(name, src, &[acc, x])
+                })
             }
             ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax => {
                 let empty = b
@@ -285,9 +263,8 @@ impl<'c> FuncGen<'c, '_> {
                     .unwrap();
                 self.builder.build_store(best_i, self.i64(0)).unwrap();
                 self.emit_loop(n, &mut |i| {
+                    let x = self.element_at(base, i, stride, src);
                     let b = &self.builder;
-                    let p = self.byte_offset(base, b.build_int_mul(i, stride, "").unwrap());
-                    let x = self.load_at(p, src);
                     let cur = b.build_load(scalar_type(self.ctx, src), best, "").unwrap();
                     // NaN wins and stays (NumPy propagates it; argmax gives its index).
                     let cur_nan = self.is_nan(cur, src);
