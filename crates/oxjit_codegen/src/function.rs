@@ -234,6 +234,28 @@ fn count_uses(tf: &TypedFunction) -> HashMap<Value, (usize, Inst)> {
     out
 }
 
+/// Rebuilds struct `v` as a struct of type `out`, field `i` (of type `items[i]`) passed
+/// through `convert`.
+fn map_fields<'c>(
+    b: &Builder<'c>,
+    items: &[Type],
+    v: BasicValueEnum<'c>,
+    out: inkwell::types::StructType<'c>,
+    convert: impl Fn(&Type, BasicValueEnum<'c>) -> BasicValueEnum<'c>,
+) -> BasicValueEnum<'c> {
+    let mut out = out.get_undef();
+    for (i, it) in items.iter().enumerate() {
+        let f = b
+            .build_extract_value(v.into_struct_value(), i as u32, "")
+            .unwrap();
+        out = b
+            .build_insert_value(out, convert(it, f), i as u32, "")
+            .unwrap()
+            .into_struct_value();
+    }
+    out.into()
+}
+
 /// Converts a value loaded in memory layout to its register form (bytes to `i1`).
 pub(crate) fn from_memory<'c>(
     ctx: &'c Context,
@@ -252,18 +274,8 @@ pub(crate) fn from_memory<'c>(
             .unwrap()
             .into(),
         Type::Tuple(items) | Type::Zip(items) => {
-            let mut out = value_type(ctx, t).into_struct_type().get_undef();
-            for (i, it) in items.iter().enumerate() {
-                let f = b
-                    .build_extract_value(v.into_struct_value(), i as u32, "")
-                    .unwrap();
-                let f = from_memory(ctx, b, it, f);
-                out = b
-                    .build_insert_value(out, f, i as u32, "")
-                    .unwrap()
-                    .into_struct_value();
-            }
-            out.into()
+            let out = value_type(ctx, t).into_struct_type();
+            map_fields(b, items, v, out, |it, f| from_memory(ctx, b, it, f))
         }
         _ => v,
     }
@@ -282,18 +294,8 @@ pub(crate) fn to_memory<'c>(
             .unwrap()
             .into(),
         Type::Tuple(items) | Type::Zip(items) => {
-            let mut out = memory_type(ctx, t).into_struct_type().get_undef();
-            for (i, it) in items.iter().enumerate() {
-                let f = b
-                    .build_extract_value(v.into_struct_value(), i as u32, "")
-                    .unwrap();
-                let f = to_memory(ctx, b, it, f);
-                out = b
-                    .build_insert_value(out, f, i as u32, "")
-                    .unwrap()
-                    .into_struct_value();
-            }
-            out.into()
+            let out = memory_type(ctx, t).into_struct_type();
+            map_fields(b, items, v, out, |it, f| to_memory(ctx, b, it, f))
         }
         _ => v,
     }

@@ -7,6 +7,7 @@ use oxjit_types::{ArrayType, Dtype, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyComplex, PyList, PyTuple};
+use pyo3::IntoPyObjectExt;
 use std::ptr;
 
 /// A list argument: compiled code got a copy, whose contents go back into the Python
@@ -168,45 +169,17 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
     unsafe {
         Ok(match t {
             Type::Scalar(d) => match d {
-                Dtype::Bool => (*src != 0)
-                    .into_pyobject(py)?
-                    .to_owned()
-                    .into_any()
-                    .unbind(),
-                Dtype::I8 => (*(src as *const i8)).into_pyobject(py)?.into_any().unbind(),
-                Dtype::I16 => (*(src as *const i16))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::I32 => (*(src as *const i32))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::I64 => (*(src as *const i64))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::U8 => (*src).into_pyobject(py)?.into_any().unbind(),
-                Dtype::U16 => (*(src as *const u16))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::U32 => (*(src as *const u32))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::U64 => (*(src as *const u64))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::F32 => ((*(src as *const f32)) as f64)
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
-                Dtype::F64 => (*(src as *const f64))
-                    .into_pyobject(py)?
-                    .into_any()
-                    .unbind(),
+                Dtype::Bool => (*src != 0).into_py_any(py)?,
+                Dtype::I8 => (*(src as *const i8)).into_py_any(py)?,
+                Dtype::I16 => (*(src as *const i16)).into_py_any(py)?,
+                Dtype::I32 => (*(src as *const i32)).into_py_any(py)?,
+                Dtype::I64 => (*(src as *const i64)).into_py_any(py)?,
+                Dtype::U8 => (*src).into_py_any(py)?,
+                Dtype::U16 => (*(src as *const u16)).into_py_any(py)?,
+                Dtype::U32 => (*(src as *const u32)).into_py_any(py)?,
+                Dtype::U64 => (*(src as *const u64)).into_py_any(py)?,
+                Dtype::F32 => ((*(src as *const f32)) as f64).into_py_any(py)?,
+                Dtype::F64 => (*(src as *const f64)).into_py_any(py)?,
                 Dtype::C64 => {
                     let re = *(src as *const f32) as f64;
                     let im = *(src.add(4) as *const f32) as f64;
