@@ -202,6 +202,21 @@ def test_int_of_infinity_is_an_overflow_error(x):
         to_int(x)
 
 
+@pytest.mark.parametrize("x", [2.0**63, -(2.0**63) * 2, 1e300, -1e300, np.float32(1e20)])
+def test_int_of_a_float_beyond_int64_is_an_overflow_error(x):
+    # Python gives a big int; an int64 cannot hold it, so the compiled code raises
+    # rather than return an undefined value.
+    assert abs(to_int.py_func(x)) >= 2**63
+    with pytest.raises(OverflowError, match="int64"):
+        to_int(x)
+    with pytest.raises(OverflowError, match="int64"):
+        round1(x)
+
+
+def test_int_of_a_float_at_the_int64_edges():
+    check_cases(to_int, [(-(2.0**63),), (np.nextafter(2.0**63, 0),), (np.float32(-(2.0**63)),)])
+
+
 @given(x=st.one_of(ints, floats_nan, st.booleans()))
 def test_float(x):
     check_against_python(to_float, x)

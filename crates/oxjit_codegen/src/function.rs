@@ -645,7 +645,7 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Marks a condition as unlikely for LLVM's block placement.
-    fn expect_false(&self, cond: IntValue<'c>) -> IntValue<'c> {
+    pub(crate) fn expect_false(&self, cond: IntValue<'c>) -> IntValue<'c> {
         let i1 = self.ctx.bool_type();
         let f = inkwell::intrinsics::Intrinsic::find("llvm.expect")
             .unwrap()

@@ -148,13 +148,45 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
-    /// Python's int(x) for a float: NaN and infinities raise.
+    /// Python's `int(x)` for a float: NaN raises ValueError, infinities OverflowError, and
+    /// so do finite values outside the target's range (Python would give a big int; a fixed
+    /// width one cannot hold it, and LLVM's conversion would give an undefined value).
+    /// The hot path is one ordered range check.
     fn float_to_int_checked(
         &self,
         x: BasicValueEnum<'c>,
         d: Dtype,
         to: Dtype,
     ) -> BasicValueEnum<'c> {
+        let (lo, hi) = if to.is_signed() {
+            let half = 2f64.powi(to.bits() as i32 - 1);
+            (-half, half)
+        } else {
+            // Above -1.0, truncation toward zero lands at 0 or above.
+            (-1.0, 2f64.powi(to.bits() as i32))
+        };
+        let fx = x.into_float_value();
+        let ft = fx.get_type();
+        let b = &self.builder;
+        let above = if to.is_signed() {
+            FloatPredicate::OGE
+        } else {
+            FloatPredicate::OGT
+        };
+        let in_range = b
+            .build_and(
+                b.build_float_compare(above, fx, ft.const_float(lo), "")
+                    .unwrap(),
+                b.build_float_compare(FloatPredicate::OLT, fx, ft.const_float(hi), "")
+                    .unwrap(),
+                "",
+            )
+            .unwrap();
+        let bad = self.ctx.append_basic_block(self.func, "int_of_float_bad");
+        let ok = self.ctx.append_basic_block(self.func, "int_of_float_ok");
+        let out_of_range = self.expect_false(b.build_not(in_range, "").unwrap());
+        b.build_conditional_branch(out_of_range, bad, ok).unwrap();
+        b.position_at_end(bad);
         let is_nan = self.classify(FloatClass::IsNan, x, d);
         self.raise_if(
             is_nan,
@@ -167,6 +199,11 @@ impl<'c> FuncGen<'c, '_> {
             ErrorKind::OverflowError,
             "cannot convert float infinity to integer",
         );
+        self.raise(
+            ErrorKind::OverflowError,
+            &format!("float too large to convert to {}", Type::Scalar(to)),
+        );
+        self.builder.position_at_end(ok);
         self.cast_scalar(x, d, to)
     }
 

@@ -52,14 +52,16 @@ impl<'c> FuncGen<'c, '_> {
                 .build_float_cast(v.into_float_value(), target.into_float_type(), "")
                 .unwrap()
                 .into(),
-            (Kind::Float, Kind::Signed) => b
-                .build_float_to_signed_int(v.into_float_value(), target.into_int_type(), "")
-                .unwrap()
-                .into(),
-            (Kind::Float, Kind::Unsigned) => b
-                .build_float_to_unsigned_int(v.into_float_value(), target.into_int_type(), "")
-                .unwrap()
-                .into(),
+            (Kind::Float, Kind::Signed) => self.freeze(
+                b.build_float_to_signed_int(v.into_float_value(), target.into_int_type(), "")
+                    .unwrap()
+                    .into(),
+            ),
+            (Kind::Float, Kind::Unsigned) => self.freeze(
+                b.build_float_to_unsigned_int(v.into_float_value(), target.into_int_type(), "")
+                    .unwrap()
+                    .into(),
+            ),
             (Kind::Complex, Kind::Complex) => {
                 let part = Dtype::real_of(to);
                 let re = self.cast_scalar(self.field(v, 0), from.real_of(), part);
@@ -73,6 +75,24 @@ impl<'c> FuncGen<'c, '_> {
                 self.build_struct(&Type::Scalar(to), &[re, im])
             }
             (Kind::Complex, _) => self.cast_scalar(self.field(v, 0), from.real_of(), to),
+        }
+    }
+
+    /// Pins a possibly-poison value to one arbitrary value. A float outside the integer
+    /// type's range converts to poison in LLVM, which optimisations may turn into anything
+    /// downstream; frozen, it is whatever the CPU's conversion gives (on x86 the same
+    /// "integer indefinite" NumPy's casts produce).
+    fn freeze(&self, v: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        use inkwell::values::AsValueRef;
+        // SAFETY: the builder is positioned in a block of this function and `v` belongs to
+        // the same context; LLVMBuildFreeze returns a value of `v`'s type.
+        unsafe {
+            let frozen = llvm_sys::core::LLVMBuildFreeze(
+                self.builder.as_mut_ptr(),
+                v.as_value_ref(),
+                c"".as_ptr(),
+            );
+            BasicValueEnum::new(frozen)
         }
     }
 
