@@ -4,10 +4,12 @@
 //! arguments at a call. Out: a [`Typed`] call — the result type, the types the arguments
 //! are converted to, and the [`Intrinsic`] codegen emits — or a message saying which
 //! signatures exist. Registries: [`python`] (builtins), [`math`] (`math` and `cmath`),
-//! [`numpy`] (scalar NumPy functions and dtypes).
+//! [`numpy`] (scalar NumPy functions and dtypes), [`ndarray`] (array functions and methods),
+//! [`list`] (list methods).
 //!
 //! Each entry is data or a small typing function; only intrinsics get machine code.
 
+pub mod list;
 pub mod math;
 pub mod ndarray;
 pub mod numpy;
@@ -214,9 +216,8 @@ pub enum Intrinsic {
     NanMinMax {
         max: bool,
     },
-    /// `list.append(x)`.
-    ListAppend,
-    /// `len(list)` / `list(...)` helpers are the generic Len.
+    /// A list method (`append`, `pop`, ...).
+    List(list::ListOp),
     /// `np.dot` / the `@` operator on 1-d and 2-d arrays.
     MatMul,
     /// `a.transpose()`: the view `a.T`.
@@ -330,6 +331,9 @@ pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatc
     if let Some(r) = ndarray::type_call(name, args) {
         return Some(r);
     }
+    if let Some(r) = list::type_call(name, args) {
+        return Some(r);
+    }
     numpy::type_call(name, args)
 }
 
@@ -342,6 +346,7 @@ pub fn names() -> Vec<String> {
     out.extend(math::names());
     out.extend(numpy::names());
     out.extend(ndarray::names());
+    out.extend(list::names());
     out
 }
 

@@ -62,7 +62,7 @@ pub fn names() -> Vec<String> {
             out.push(format!("ndarray.{n}"));
         }
     }
-    out.extend(["numpy.cumsum", "numpy.cumprod", "numpy.dot", "list.append"].map(String::from));
+    out.extend(["numpy.cumsum", "numpy.cumprod", "numpy.dot"].map(String::from));
     out.extend(METHODS.iter().map(|n| format!("ndarray.{n}")));
     out
 }
@@ -194,21 +194,6 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
             }
             Some(method(name, a))
         }
-        "list" if name == "append" => Some(match a.types {
-            [Type::List(elem), item]
-                if item == &**elem
-                    || matches!((&**elem, item), (Type::Scalar(_), Type::Scalar(_))) =>
-            {
-                Ok(Typed::new(
-                    Type::None,
-                    vec![Type::List(elem.clone()), (**elem).clone()],
-                    Intrinsic::ListAppend,
-                ))
-            }
-            _ => Err(NoMatch::new(
-                "list.append() needs an item of the list's element type",
-            )),
-        }),
         _ => None,
     }
 }

@@ -1242,15 +1242,24 @@ impl<'c> FuncGen<'c, '_> {
                 }
             }
             CmpOp::In | CmpOp::NotIn => {
-                let Type::Tuple(items) = &bt else {
-                    unreachable!()
+                let any = match &bt {
+                    Type::Tuple(items) => {
+                        let mut any = i1.const_zero();
+                        for (i, it) in items.iter().enumerate() {
+                            let e = self.field(bv, i as u32);
+                            let eq = self.compare(CmpOp::Eq, (av, at.clone()), (e, it.clone()));
+                            any = self.builder.build_or(any, eq, "").unwrap();
+                        }
+                        any
+                    }
+                    Type::List(elem) => {
+                        let k = self.list_find(bv, elem, av, &at);
+                        self.builder
+                            .build_int_compare(IntPredicate::SGE, k, self.i64(0), "")
+                            .unwrap()
+                    }
+                    _ => unreachable!("inference admits `in` on tuples and lists only"),
                 };
-                let mut any = i1.const_zero();
-                for (i, it) in items.iter().enumerate() {
-                    let e = self.field(bv, i as u32);
-                    let eq = self.compare(CmpOp::Eq, (av, at.clone()), (e, it.clone()));
-                    any = self.builder.build_or(any, eq, "").unwrap();
-                }
                 if op == CmpOp::NotIn {
                     self.builder.build_not(any, "").unwrap()
                 } else {

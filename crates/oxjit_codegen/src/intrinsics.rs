@@ -583,13 +583,7 @@ impl<'c> FuncGen<'c, '_> {
                     self.min_max(*max, args[0], args[1], d)
                 }
             }
-            Intrinsic::ListAppend => {
-                let Type::List(elem) = &typed.args[0] else {
-                    unreachable!()
-                };
-                self.list_append(args[0], elem, args[1]);
-                self.unit(rt)
-            }
+            Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
             Intrinsic::Transpose => self.getattr(args[0], &typed.args[0], "T", rt),
         }

@@ -601,7 +601,7 @@ impl Infer<'_> {
         }
     }
 
-    /// The unified type of everything appended to the list `v` (or to block parameters it
+    /// The unified type of everything appended or inserted into the list `v` (or to block parameters it
     /// flows into): `None` if nothing is appended, `Some(None)` while not typed yet.
     fn appended_type(&self, v: Value) -> Option<Option<Type>> {
         let func = self.func;
@@ -628,9 +628,14 @@ impl Infer<'_> {
                 obj, name, args, ..
             } = &data.op
             {
-                if name == "append" && aliases.contains(obj) && args.len() == 1 {
+                // The item `append(x)` or `insert(i, x)` stores.
+                let item = match (name.as_str(), args.as_slice()) {
+                    ("append", [x]) | ("insert", [_, x]) => Some(*x),
+                    _ => None,
+                };
+                if let Some(item) = item.filter(|_| aliases.contains(obj)) {
                     found = true;
-                    if let Some(t) = self.t(args[0]) {
+                    if let Some(t) = self.t(item) {
                         elem = match elem {
                             None => Some(t.clone()),
                             Some(e) => Some(oxjit_types::unify(&e, t).unwrap_or(e)),
@@ -1190,6 +1195,7 @@ fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
             Type::Tuple(items) if items.iter().all(|t| compare_ok(CmpOp::Eq, a, t).is_ok()) => {
                 Ok(())
             }
+            Type::List(elem) if oxjit_builtins::list::searchable(elem, a) => Ok(()),
             _ => Err(bad()),
         },
         _ => match (a, b) {

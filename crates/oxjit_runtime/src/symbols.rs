@@ -49,6 +49,12 @@ symbol_table! {
     // lists
     LIST_NEW => oxjit_rt_list_new,
     LIST_APPEND => oxjit_rt_list_append,
+    LIST_INSERT => oxjit_rt_list_insert,
+    LIST_POP => oxjit_rt_list_pop,
+    LIST_EXTEND => oxjit_rt_list_extend,
+    LIST_CLEAR => oxjit_rt_list_clear,
+    LIST_REVERSE => oxjit_rt_list_reverse,
+    LIST_COPY => oxjit_rt_list_copy,
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,

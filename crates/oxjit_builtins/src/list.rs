@@ -1,0 +1,112 @@
+//! Methods of lists made in (or passed to) compiled code: `append`, `insert`, `pop`,
+//! `extend`, `clear`, `reverse`, `copy`, `index`, `count`, `remove`.
+
+use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
+use oxjit_types::Type;
+
+/// A list method, by what codegen does for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ListOp {
+    Append,
+    Insert,
+    Pop,
+    Extend,
+    Clear,
+    Reverse,
+    Copy,
+    Index,
+    Count,
+    Remove,
+}
+
+pub const METHODS: &[(&str, ListOp)] = &[
+    ("append", ListOp::Append),
+    ("insert", ListOp::Insert),
+    ("pop", ListOp::Pop),
+    ("extend", ListOp::Extend),
+    ("clear", ListOp::Clear),
+    ("reverse", ListOp::Reverse),
+    ("copy", ListOp::Copy),
+    ("index", ListOp::Index),
+    ("count", ListOp::Count),
+    ("remove", ListOp::Remove),
+];
+
+pub fn names() -> Vec<String> {
+    METHODS.iter().map(|(n, _)| format!("list.{n}")).collect()
+}
+
+/// Whether `item` can be stored in a list of `elem` (numbers convert, as Numba does).
+pub fn storable(elem: &Type, item: &Type) -> bool {
+    item == elem || matches!((elem, item), (Type::Scalar(_), Type::Scalar(_)))
+}
+
+/// Whether `==` between a list item and `x` gives one bool (not arrays: theirs is
+/// elementwise).
+pub fn searchable(elem: &Type, x: &Type) -> bool {
+    match (elem, x) {
+        (Type::Scalar(_), Type::Scalar(_)) => true,
+        (Type::Tuple(a), Type::Tuple(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(p, q)| searchable(p, q))
+        }
+        _ => false,
+    }
+}
+
+pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    let name = qualname.strip_prefix("list.")?;
+    let op = METHODS.iter().find(|(n, _)| *n == name)?.1;
+    Some(no_kwargs(name, args).and_then(|()| type_method(name, op, args.types)))
+}
+
+fn type_method(name: &str, op: ListOp, a: &[Type]) -> Result<Typed, NoMatch> {
+    let [Type::List(elem), rest @ ..] = a else {
+        return Err(NoMatch::new(format!("{name}() is a list method")));
+    };
+    let list = Type::List(elem.clone());
+    let elem = (**elem).clone();
+    let typed = |result: Type, args: Vec<Type>| Ok(Typed::new(result, args, Intrinsic::List(op)));
+    let mismatch = |sig: &str| Err(NoMatch::new(format!("no signature matches list.{sig}")));
+    match (op, rest) {
+        (ListOp::Append, [x]) if storable(&elem, x) => typed(Type::None, vec![list, elem]),
+        (ListOp::Append, _) => Err(NoMatch::new(
+            "list.append() needs an item of the list's element type",
+        )),
+        (ListOp::Insert, [i, x]) if i.is_integer() && storable(&elem, x) => {
+            typed(Type::None, vec![list, Type::I64, elem])
+        }
+        (ListOp::Insert, _) => mismatch("insert(index: int, item)"),
+        (ListOp::Pop, []) => typed(elem, vec![list]),
+        (ListOp::Pop, [i]) if i.is_integer() => typed(elem, vec![list, Type::I64]),
+        (ListOp::Pop, _) => mismatch("pop([index: int])"),
+        (ListOp::Extend, [other @ Type::List(e)]) if storable(&elem, e) => {
+            typed(Type::None, vec![list, other.clone()])
+        }
+        (ListOp::Extend, [other @ Type::Tuple(items)])
+            if items.iter().all(|t| storable(&elem, t)) =>
+        {
+            typed(Type::None, vec![list, other.clone()])
+        }
+        (ListOp::Extend, _) => mismatch("extend(list | tuple) with items of the list's type"),
+        (ListOp::Clear | ListOp::Reverse, []) => typed(Type::None, vec![list]),
+        (ListOp::Copy, []) => typed(list.clone(), vec![list]),
+        (ListOp::Clear | ListOp::Reverse | ListOp::Copy, _) => {
+            Err(NoMatch::new(format!("list.{name}() takes no arguments")))
+        }
+        (ListOp::Index | ListOp::Count | ListOp::Remove, [x]) if searchable(&elem, x) => {
+            let result = if op == ListOp::Remove {
+                Type::None
+            } else {
+                Type::I64
+            };
+            typed(result, vec![list, x.clone()])
+        }
+        (ListOp::Index | ListOp::Count | ListOp::Remove, [_]) => Err(NoMatch::new(format!(
+            "list.{name}() compares items with ==, which needs numbers or tuples of them \
+             (arrays compare element by element)"
+        ))),
+        (ListOp::Index | ListOp::Count | ListOp::Remove, _) => {
+            Err(NoMatch::new(format!("list.{name}() takes one argument")))
+        }
+    }
+}
