@@ -150,9 +150,32 @@ def reshape_error(n, m):
     return a.reshape((m, 3))
 
 
+@njit
+def broadcast_error_in_fused_expression(n, m):
+    t = np.zeros(n)
+    return (t + 1.0) + np.ones(m)
+
+
+@njit
+def broadcast_error_in_where(n, m):
+    t = np.zeros(n)
+    return np.where(t > 0, t, np.ones(m))
+
+
+@njit
+def error_while_an_expression_waits_for_its_user(n, d):
+    t = np.zeros(n)
+    u = t + 1.0
+    x = 1 // d
+    return u * x
+
+
 @pytest.mark.parametrize(
     "f, good, bad, exc",
     [
+        (broadcast_error_in_fused_expression, (3, 3), (3, 4), ValueError),
+        (broadcast_error_in_where, (3, 1), (3, 4), ValueError),
+        (error_while_an_expression_waits_for_its_user, (3, 1), (3, 0), ZeroDivisionError),
         (list_index_error, (4, 1), (4, 3), IndexError),
         (zero_division_after_arrays, (4, 2), (4, 0), ZeroDivisionError),
         (error_inside_loop, (4, 10), (4, 3), IndexError),

@@ -595,9 +595,14 @@ impl<'c> FuncGen<'c, '_> {
 
 impl<'c> FuncGen<'c, '_> {
     /// The elementwise node for an operand: a deferred expression's tree (taking over
-    /// the references it holds), or the value itself as a leaf.
+    /// the references it holds, as temporaries until the caller releases them with
+    /// [`Self::release_held`]), or the value itself as a leaf.
     pub fn node_of(&self, v: oxjit_ir::Value) -> (Node<'c>, Vec<(BasicValueEnum<'c>, Type)>) {
-        if let Some(d) = self.deferred.borrow_mut().remove(&v) {
+        let deferred = self.deferred.borrow_mut().remove(&v);
+        if let Some(d) = deferred {
+            for (h, t) in &d.held {
+                self.hold_temp(*h, t);
+            }
             return (d.node, d.held);
         }
         (Node::operand(self.val(v), self.ty(v)), Vec::new())
@@ -644,6 +649,60 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// NumPy 2 (NEP 50) computes `int8_array + 300` in int8 and refuses the Python int
+    /// that int8 cannot hold: OverflowError, checked once, before the loop. Only a
+    /// Python number is ever narrowed to the operation's dtype (a NumPy scalar promotes
+    /// it), so a scalar operand whose every value fits needs no check.
+    pub fn check_python_ints_fit(&self, operands: &[&Node<'c>], d: Dtype) {
+        if !d.is_integer() {
+            return;
+        }
+        for node in operands {
+            let Node::Scalar(v, sd) = node else { continue };
+            if !sd.is_integer() || fits_every_value(*sd, d) {
+                continue;
+            }
+            let b = &self.builder;
+            let v = v.into_int_value();
+            let i64t = self.ctx.i64_type();
+            let wide = if sd.is_signed() {
+                b.build_int_s_extend_or_bit_cast(v, i64t, "").unwrap()
+            } else {
+                b.build_int_z_extend_or_bit_cast(v, i64t, "").unwrap()
+            };
+            let bits = d.bits();
+            let (lo, hi): (i64, Option<i64>) = if d.is_signed() {
+                (i64::MIN >> (64 - bits), Some(i64::MAX >> (64 - bits)))
+            } else if bits < 64 {
+                (0, Some((1i64 << bits) - 1))
+            } else {
+                (0, None) // every non-negative int64 fits in uint64
+            };
+            let (lo_p, hi_p) = if sd.is_signed() {
+                (IntPredicate::SLT, IntPredicate::SGT)
+            } else {
+                (IntPredicate::ULT, IntPredicate::UGT)
+            };
+            let mut bad = b.build_int_compare(lo_p, wide, self.i64(lo), "").unwrap();
+            if let Some(hi) = hi {
+                let above = b.build_int_compare(hi_p, wide, self.i64(hi), "").unwrap();
+                bad = b.build_or(bad, above, "").unwrap();
+            }
+            self.raise_if(
+                bad,
+                ErrorKind::OverflowError,
+                &format!("Python integer out of bounds for {}", Type::Scalar(d)),
+            );
+        }
+    }
+
+    /// Gives back the references [`Self::node_of`] handed over, once the loop has run.
+    pub fn release_held(&self, held: Vec<(BasicValueEnum<'c>, Type)>) {
+        for (v, t) in held {
+            self.release_temp(v, &t);
+        }
+    }
+
     /// Completes an elementwise instruction: defers it into its user, or runs the loop.
     pub fn finish_elementwise(
         &mut self,
@@ -655,6 +714,10 @@ impl<'c> FuncGen<'c, '_> {
             .result
             .expect("elementwise ops have a result");
         if self.absorbed_by_user(r, inst) {
+            // The references taken over from operands move on into this deferral.
+            for (v, _) in &held {
+                self.forget_temp(*v);
+            }
             // Keep the leaves alive until the user's loop has run.
             let mut leaves = Vec::new();
             node.leaves(&mut leaves);
@@ -674,10 +737,17 @@ impl<'c> FuncGen<'c, '_> {
         }
         let rt = *self.ty(r).array().unwrap();
         let out = self.with_numpy_semantics(true, || self.materialize(&node, &rt));
-        for (v, t) in held {
-            self.decref(v, &t);
-        }
+        self.release_held(held);
         self.set_value(r, out);
         Ok(())
+    }
+}
+
+/// Whether every value of integer dtype `from` is a value of integer dtype `to`.
+fn fits_every_value(from: Dtype, to: Dtype) -> bool {
+    match (from.is_signed(), to.is_signed()) {
+        (true, true) | (false, false) => to.bits() >= from.bits(),
+        (false, true) => to.bits() > from.bits(),
+        (true, false) => false,
     }
 }

@@ -911,6 +911,7 @@ impl<'c> FuncGen<'c, '_> {
                 let (na, ha) = self.node_of(*a);
                 let (nb, hb) = self.node_of(*b);
                 let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                self.check_python_ints_fit(&[&na, &nb], d);
                 let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
                 return self.finish_elementwise(inst, node, [ha, hb].concat());
             }
@@ -928,6 +929,7 @@ impl<'c> FuncGen<'c, '_> {
                         let Resolved::InplaceDtype(d) = self.tf.resolved[inst] else {
                             unreachable!("inference resolves every in-place array operation")
                         };
+                        self.check_python_ints_fit(&[&nv], d);
                         let computed = crate::elementwise::Node::Binary(
                             *op,
                             Box::new(crate::elementwise::Node::Leaf(tv, *dt)),
@@ -935,9 +937,7 @@ impl<'c> FuncGen<'c, '_> {
                             d,
                         );
                         self.with_numpy_semantics(true, || self.eval_into(&computed, tv, dt, true));
-                        for (h, t) in held {
-                            self.decref(h, &t);
-                        }
+                        self.release_held(held);
                         self.incref(tv, rt);
                         tv
                     }
@@ -1024,6 +1024,10 @@ impl<'c> FuncGen<'c, '_> {
                                 held.extend(h);
                             }
                             let d = rt.array().unwrap().dtype;
+                            if matches!(**scalar, oxjit_builtins::Intrinsic::NanMinMax { .. }) {
+                                let operands: Vec<_> = nodes.iter().collect();
+                                self.check_python_ints_fit(&operands, d);
+                            }
                             let node = crate::elementwise::Node::Call(
                                 (**scalar).clone(),
                                 nodes,

@@ -122,6 +122,12 @@ impl<'c> FuncGen<'c, '_> {
         for (v, t) in self.temps.borrow().iter() {
             self.decref(*v, t);
         }
+        // Expressions deferred into a later instruction hold their leaves alive.
+        for d in self.deferred.borrow().values() {
+            for (v, t) in &d.held {
+                self.decref(*v, t);
+            }
+        }
     }
 
     /// Marks an owned value made inside the current instruction, so error exits before the
@@ -135,8 +141,16 @@ impl<'c> FuncGen<'c, '_> {
     /// Gives back a temporary's reference before the instruction ends (it no longer
     /// needs releasing on an error exit).
     pub fn release_temp(&self, v: BasicValueEnum<'c>, t: &Type) {
-        self.temps.borrow_mut().retain(|(x, _)| *x != v);
+        self.forget_temp(v);
         self.decref(v, t);
+    }
+
+    /// Stops tracking one hold of `v` as a temporary (its reference has moved elsewhere).
+    pub fn forget_temp(&self, v: BasicValueEnum<'c>) {
+        let mut temps = self.temps.borrow_mut();
+        if let Some(k) = temps.iter().position(|(x, _)| *x == v) {
+            temps.remove(k);
+        }
     }
 
     pub fn drop_temps(&self) {

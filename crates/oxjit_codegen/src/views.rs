@@ -297,9 +297,7 @@ impl<'c> FuncGen<'c, '_> {
         self.result_borrowed.set(outer);
         let (node, held) = self.node_of(value);
         self.with_numpy_semantics(true, || self.eval_into(&node, view, &target_t, true));
-        for (h, t) in held {
-            self.decref(h, &t);
-        }
+        self.release_held(held);
     }
 
     /// The type `a[index]` has (the same rule inference applied).

@@ -34,6 +34,8 @@ pub fn promote(a: Dtype, b: Dtype) -> Dtype {
     match (ka, kb) {
         (Bool, _) => b,
         (_, Bool) => a,
+        // Two different complex dtypes: one of them is complex128.
+        (Complex, Complex) => Dtype::C128,
         (Complex, _) | (_, Complex) => {
             let other = if ka == Complex { b } else { a };
             let c = if ka == Complex { a } else { b };
@@ -154,6 +156,16 @@ mod tests {
         assert_eq!(promote(C64, F64), C128);
         assert_eq!(promote(C64, F32), C64);
         assert_eq!(promote(C64, I64), C128);
+        assert_eq!(promote(C64, C128), C128);
+    }
+
+    #[test]
+    fn promotion_does_not_depend_on_operand_order() {
+        for a in Dtype::ALL {
+            for b in Dtype::ALL {
+                assert_eq!(promote(a, b), promote(b, a), "{a:?} with {b:?}");
+            }
+        }
     }
 
     #[test]
