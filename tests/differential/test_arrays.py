@@ -485,3 +485,35 @@ def test_in_place_loops(a, b):
     check_against_python(prefix_sums, b)
     check_against_python(reverse_in_place, a)
     check_against_python(reverse_in_place, b)
+
+
+# --- truth values --------------------------------------------------------------------------------------------
+
+
+@njit
+def array_truth(a):
+    return bool(a), (1 if a else 2)
+
+
+@njit
+def chained_array_comparison(a):
+    return 0 < a < 1
+
+
+@njit
+def list_truth(n):
+    l = [1.0]
+    for _ in range(n):
+        l.pop()
+    return bool(l), (1 if l else 2)
+
+
+def test_the_truth_of_an_array_is_its_one_elements():
+    # NumPy: size 1 gives the element's truth; any other size is a ValueError.
+    check_cases(array_truth, [(np.array([1.0]),), (np.array(0.0),), (np.array([[3]]),), (np.array([0j]),),
+                              (np.array([1.0, 2.0]),), (np.zeros(0),), (np.zeros((2, 0)),)])
+    check_cases(chained_array_comparison, [(np.array([0.5]),), (np.array([1.5]),), (np.array([0.5, 2.0]),)])
+
+
+def test_the_truth_of_a_list_is_whether_it_has_items():
+    check_cases(list_truth, [(0,), (1,)])

@@ -399,10 +399,7 @@ impl<'c> FuncGen<'c, '_> {
             (Type::Array(a), "ndim") => self.i64(a.ndim as i64).into(),
             (Type::Array(a), "itemsize") => self.i64(a.dtype.itemsize() as i64).into(),
             (Type::Array(a), "size" | "nbytes") => {
-                let mut n = self.i64(1);
-                for i in 0..a.ndim as u32 {
-                    n = self.builder.build_int_mul(n, self.shape(v, i), "").unwrap();
-                }
+                let mut n = self.array_size(v, a.ndim);
                 if name == "nbytes" {
                     n = self
                         .builder

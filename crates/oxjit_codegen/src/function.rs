@@ -1125,7 +1125,8 @@ impl<'c> FuncGen<'c, '_> {
                 else_block,
                 else_args,
             } => {
-                let c = self.val(*cond).into_int_value();
+                // Usually a bool already; a chained comparison of arrays branches on one.
+                let c = self.truth(self.val(*cond), self.ty(*cond));
                 // Each edge gets its own block for its reference-count work; LLVM folds the
                 // empty ones away.
                 let then_edge = self.ctx.append_basic_block(self.func, "edge");
@@ -1210,12 +1211,40 @@ impl<'c> FuncGen<'c, '_> {
                 .bool_type()
                 .const_int(!items.is_empty() as u64, false),
             Type::Str(s) => self.ctx.bool_type().const_int(!s.is_empty() as u64, false),
-            Type::Range => {
+            Type::Range | Type::List(_) => {
                 let n = self.iter_len(v, t);
                 b.build_int_compare(IntPredicate::SGT, n, self.i64(0), "")
                     .unwrap()
             }
-            _ => self.ctx.bool_type().const_zero(),
+            // NumPy: the one element's truth; ambiguous (ValueError) for any other size.
+            Type::Array(a) => {
+                let n = self.array_size(v, a.ndim);
+                let b = &self.builder;
+                let empty = b
+                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
+                    .unwrap();
+                self.raise_if(
+                    empty,
+                    ErrorKind::ValueError,
+                    "The truth value of an empty array is ambiguous. Use `array.size > 0` \
+                     to check that an array is not empty.",
+                );
+                let many = self
+                    .builder
+                    .build_int_compare(IntPredicate::SGT, n, self.i64(1), "")
+                    .unwrap();
+                self.raise_if(
+                    many,
+                    ErrorKind::ValueError,
+                    "The truth value of an array with more than one element is ambiguous. \
+                     Use a.any() or a.all()",
+                );
+                let x = self.load_at(self.data_ptr(v), a.dtype);
+                self.truth(x, &Type::Scalar(a.dtype))
+            }
+            Type::None => self.ctx.bool_type().const_zero(),
+            // Every other object (functions, modules, dtypes, iterators) is true.
+            _ => self.ctx.bool_type().const_int(1, false),
         }
     }
 

@@ -157,6 +157,13 @@ impl<'c> FuncGen<'c, '_> {
         self.field(arr, FIELD_DATA).into_pointer_value()
     }
 
+    /// The number of elements: the product of the dimensions.
+    pub fn array_size(&self, arr: BasicValueEnum<'c>, ndim: u8) -> IntValue<'c> {
+        self.dims(arr, ndim).into_iter().fold(self.i64(1), |n, d| {
+            self.builder.build_int_mul(n, d, "").unwrap()
+        })
+    }
+
     pub fn dims(&self, arr: BasicValueEnum<'c>, ndim: u8) -> Vec<IntValue<'c>> {
         (0..ndim as u32).map(|i| self.shape(arr, i)).collect()
     }

@@ -374,10 +374,17 @@ impl Infer<'_> {
 
     fn truth_ok(&self, inst: Inst, v: Value) -> DResult<()> {
         match self.t(v) {
-            Some(Type::Array(_)) => Err(self
-                .err(inst, "the truth value of an array is ambiguous")
-                .with_help("use a.any() or a.all(), or compare an element")),
-            Some(Type::Scalar(_) | Type::None | Type::Tuple(_) | Type::Range | Type::Str(_))
+            // An array's truth is its one element's (ValueError at run time for any other
+            // size, as in NumPy); a list's is whether it has items.
+            Some(
+                Type::Scalar(_)
+                | Type::None
+                | Type::Tuple(_)
+                | Type::Range
+                | Type::Str(_)
+                | Type::Array(_)
+                | Type::List(_),
+            )
             | None => Ok(()),
             Some(t) => Err(self.err(inst, format!("{t} has no truth value in compiled code"))),
         }
