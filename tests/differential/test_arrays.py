@@ -366,6 +366,46 @@ def test_writing_a_readonly_array_is_a_typing_error():
     check_against_python(write_readonly_target, np.arange(4.0))
 
 
+@njit
+def write_through_ravel(a):
+    b = a.ravel()
+    b[0] = 9.0
+    return b[0]
+
+
+@njit
+def write_through_ascontiguousarray(a):
+    b = np.ascontiguousarray(a)
+    b[0] = 9.0
+    return b[0]
+
+
+@njit
+def write_through_asarray(a):
+    b = np.asarray(a)
+    b[0] = 9.0
+    return b[0]
+
+
+@njit
+def write_through_reshape_and_transpose(a):
+    b = a.reshape((2, 2)).T
+    b[0, 0] = 9.0
+    return b[0, 0]
+
+
+@pytest.mark.parametrize("f", [write_through_ravel, write_through_ascontiguousarray, write_through_asarray,
+                               write_through_reshape_and_transpose], ids=lambda f: f.__name__)
+def test_functions_that_may_return_their_argument_keep_it_readonly(f):
+    a = readonly(np.arange(4.0))
+    with pytest.raises(ValueError):  # NumPy's error in Python
+        f.py_func(a)
+    with pytest.raises(oxjit.errors.TypingError, match="readonly"):
+        f(a)
+    assert a[0] == 0.0
+    check_against_python(f, np.arange(4.0))
+
+
 # --- loops over random arrays --------------------------------------------------------------------------
 
 @njit

@@ -253,3 +253,29 @@ def empty_list_typed_by_insert(n):
 
 def test_an_empty_list_takes_its_type_from_insert():
     check_cases(empty_list_typed_by_insert, [(0,), (1,), (5,)])
+
+
+@njit
+def append_complex_to_floats(x):
+    l = [1.0]
+    l.append(x)
+    return l
+
+
+@njit
+def insert_float_into_ints(x):
+    l = [1]
+    l.insert(0, x)
+    return l
+
+
+def test_items_never_convert_down_a_kind():
+    # Python's list would hold both; a compiled list has one item type, and converting
+    # down would lose the imaginary or fractional part, so it is refused at compile time.
+    import oxjit
+
+    with pytest.raises(oxjit.errors.TypingError, match="cannot append complex128 to a list of float64"):
+        append_complex_to_floats(1j)
+    with pytest.raises(oxjit.errors.TypingError, match="insert"):
+        insert_float_into_ints(2.5)
+    assert insert_float_into_ints(True) == insert_float_into_ints.py_func(True)  # up a kind: bool to int

@@ -2,7 +2,7 @@
 //! `extend`, `clear`, `reverse`, `copy`, `index`, `count`, `remove`.
 
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
-use oxjit_types::Type;
+use oxjit_types::{kind_rank, Type};
 
 /// A list method, by what codegen does for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -36,9 +36,14 @@ pub fn names() -> Vec<String> {
     METHODS.iter().map(|(n, _)| format!("list.{n}")).collect()
 }
 
-/// Whether `item` can be stored in a list of `elem` (numbers convert, as Numba does).
+/// Whether `item` can be stored in a list of `elem`: numbers convert to a list of the
+/// same or a higher kind (an int into a list of floats), never down (a complex into a
+/// list of floats would lose its imaginary part).
 pub fn storable(elem: &Type, item: &Type) -> bool {
-    item == elem || matches!((elem, item), (Type::Scalar(_), Type::Scalar(_)))
+    match (elem, item) {
+        (Type::Scalar(e), Type::Scalar(i)) => kind_rank(*i) <= kind_rank(*e),
+        _ => item == elem,
+    }
 }
 
 /// Whether `==` between a list item and `x` gives one bool (not arrays: theirs is
@@ -69,9 +74,10 @@ fn type_method(name: &str, op: ListOp, a: &[Type]) -> Result<Typed, NoMatch> {
     let mismatch = |sig: &str| Err(NoMatch::new(format!("no signature matches list.{sig}")));
     match (op, rest) {
         (ListOp::Append, [x]) if storable(&elem, x) => typed(Type::None, vec![list, elem]),
-        (ListOp::Append, _) => Err(NoMatch::new(
-            "list.append() needs an item of the list's element type",
-        )),
+        (ListOp::Append, [x]) => Err(NoMatch::new(format!(
+            "cannot append {x} to a list of {elem}: items of a compiled list have one type"
+        ))),
+        (ListOp::Append, _) => mismatch("append(item)"),
         (ListOp::Insert, [i, x]) if i.is_integer() && storable(&elem, x) => {
             typed(Type::None, vec![list, Type::I64, elem])
         }

@@ -76,6 +76,18 @@ fn array(dtype: Dtype, ndim: u8) -> Type {
     })
 }
 
+/// `src` itself when C-contiguous, else a copy ([`Intrinsic::Contiguous`]): the result may
+/// be `src`'s memory, so it is as readonly as `src`.
+fn contiguous_of(src: ArrayType, ndim: u8) -> Typed {
+    let result = Type::Array(ArrayType {
+        dtype: src.dtype,
+        ndim,
+        layout: Layout::C,
+        readonly: src.readonly,
+    });
+    Typed::new(result, vec![Type::Array(src)], Intrinsic::Contiguous)
+}
+
 /// A dtype given as `np.float64`, `float`, `'f8'`, ...
 pub fn dtype_arg(t: &Type) -> Option<Dtype> {
     match t {
@@ -254,11 +266,7 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 Intrinsic::Copy,
             ))
         }
-        "ravel" => Ok(Typed::new(
-            array(arr.dtype, 1),
-            vec![Type::Array(arr)],
-            Intrinsic::Contiguous,
-        )),
+        "ravel" => Ok(contiguous_of(arr, 1)),
         "astype" => {
             let d = a
                 .types
@@ -545,22 +553,19 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             match a.types.first() {
                 Some(Type::Array(arr)) => {
                     let d = dtype_kw(a, 1)?.unwrap_or(arr.dtype);
-                    let intrinsic =
-                        if name == "ascontiguousarray" || (name == "asarray" && d == arr.dtype) {
-                            Intrinsic::Contiguous
-                        } else {
-                            Intrinsic::Copy
-                        };
                     // Only ascontiguousarray makes a 0-d array 1-d.
                     let ndim = if name == "ascontiguousarray" {
                         arr.ndim.max(1)
                     } else {
                         arr.ndim
                     };
+                    if d == arr.dtype && (name == "ascontiguousarray" || name == "asarray") {
+                        return Ok(contiguous_of(*arr, ndim));
+                    }
                     Ok(Typed::new(
                         array(d, ndim),
                         vec![Type::Array(*arr)],
-                        intrinsic,
+                        Intrinsic::Copy,
                     ))
                 }
                 Some(seq @ (Type::List(_) | Type::Tuple(_))) if name != "copy" => {
@@ -585,11 +590,7 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             _ => Err(bad("(array)")),
         },
         "ravel" => match a.types.first() {
-            Some(Type::Array(arr)) => Ok(Typed::new(
-                array(arr.dtype, 1),
-                vec![Type::Array(*arr)],
-                Intrinsic::Contiguous,
-            )),
+            Some(Type::Array(arr)) => Ok(contiguous_of(*arr, 1)),
             _ => Err(bad("(array)")),
         },
         "cumsum" | "cumprod" => match a.types.first() {
