@@ -7,6 +7,7 @@ comparisons and bitwise operators; ufuncs; fused expressions; in-place
 operators; the ``@`` operator. Integer division by zero follows NumPy (0, no
 exception; ``check_against_python`` silences NumPy's warning).
 """
+import math
 import operator
 
 import numpy as np
@@ -188,6 +189,22 @@ def test_a_python_int_the_arrays_dtype_cannot_hold_is_an_overflow_error():
         check_cases(f, cases)
     # comparisons are exact instead
     check_cases(comparisons, [(u8, -1), (i8, 300), (i8, -300), (u64, -1)])
+
+
+@njit
+def times_numpy_sqrt(a):
+    return a * np.sqrt(2.0), a + np.abs(-1)
+
+
+@njit
+def times_math_sqrt(a):
+    return a * math.sqrt(2.0), a + abs(-1)
+
+
+def test_numpy_functions_give_numpy_scalars_and_python_ones_python_numbers():
+    # np.sqrt(2.0) is an np.float64 (strong); math.sqrt(2.0) a Python float (weak).
+    for f in (times_numpy_sqrt, times_math_sqrt):
+        check_cases(f, [(np.ones(2, np.float32),), (np.ones(2, np.int8),)])
 
 
 def test_numpy_2_promotion_examples():
@@ -523,6 +540,27 @@ def test_exact_ufuncs(f, a):
     rtol = _ufunc_rtol(a, 1e-15) if f is sqrt_ and a.dtype.kind == "c" else None
     check_against_python(f, a, rtol=rtol)
     check_against_python(f, a[::-1], rtol=rtol)
+
+
+@njit
+def sign_(a):
+    return np.sign(a)
+
+
+@njit
+def rounding_(a):
+    return np.floor(a), np.ceil(a), np.trunc(a)
+
+
+@pytest.mark.parametrize("a", UFUNC_INPUTS[:6] + [UFUNC_INPUTS[7], np.array([3, 0, 255], dtype=np.uint8)],
+                         ids=UFUNC_INPUT_IDS[:6] + ["nonfinite", "uint8"])
+def test_sign_and_rounding(a):
+    # NumPy 2 rounds integers to themselves, in their own dtype.
+    for f in (sign_, rounding_):
+        check_against_python(f, a)
+        check_against_python(f, a[::-1])
+        check_against_python(f, a[0])
+    check_against_python(rounding_, np.array([True, False]))
 
 
 def test_maximum_minimum():

@@ -212,6 +212,8 @@ pub enum Intrinsic {
     Elementwise(Box<Intrinsic>),
     /// `np.where(cond, x, y)` on one element.
     Where,
+    /// `np.sign` of an int or float: -1, 0 or 1 in the argument's type (NaN stays NaN).
+    Sign,
     /// `np.maximum` / `np.minimum` on one element: NaN wins, as in NumPy.
     NanMinMax {
         max: bool,

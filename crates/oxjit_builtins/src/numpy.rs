@@ -52,7 +52,7 @@ pub fn names() -> Vec<String> {
         .map(|n| format!("numpy.{n}"))
         .collect();
     for n in [
-        "abs", "absolute", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
+        "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
     ] {
         out.push(format!("numpy.{n}"));
     }
@@ -157,6 +157,14 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
     let real = |t: &Type| t.scalar().and_then(ufunc_float).map(Type::Scalar);
     if let Some(f) = UNARY.iter().find(|e| e.0 == name).map(|e| e.1) {
         if let [Type::Scalar(d)] = a {
+            // NumPy 2: rounding an integer (or bool) changes nothing, dtype included.
+            if matches!(f, MathFn::Floor | MathFn::Ceil | MathFn::Trunc)
+                && !d.is_complex()
+                && !d.is_float()
+            {
+                let t = Type::Scalar(*d);
+                return Some(Ok(Typed::new(t.clone(), vec![t], Intrinsic::Cast)));
+            }
             if d.is_complex() {
                 return Some(match complex_version(f) {
                     Some(c) => Ok(Typed::new(
@@ -228,6 +236,14 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
                 },
             ))
         }
+        // NumPy has no sign for bools; complex sign (z / |z| with special values) is not
+        // supported yet.
+        ("sign", [Type::Scalar(d)]) if d.is_integer() || d.is_float() => Ok(Typed::new(
+            Type::Scalar(*d),
+            vec![Type::Scalar(*d)],
+            Intrinsic::Sign,
+        )),
+        ("sign", _) => Err(mismatch("(int | float) -> same type")),
         ("abs" | "absolute" | "isnan" | "isinf" | "isfinite" | "minimum" | "maximum", _) => {
             Err(mismatch("scalar arguments"))
         }

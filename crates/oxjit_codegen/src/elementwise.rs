@@ -72,6 +72,7 @@ impl<'c> Node<'c> {
                             | MathFn::Degrees
                             | MathFn::Radians
                     ) | Intrinsic::Abs
+                        | Intrinsic::Sign
                         | Intrinsic::MinMax { .. }
                         | Intrinsic::Cast
                         | Intrinsic::Truth

@@ -587,17 +587,30 @@ impl Infer<'_> {
                 }
                 Op::Unary(_, a) => default && self.weak_depth(*a, depth + 1),
                 Op::Call { args, .. } | Op::MethodCall { args, .. } => match &self.resolved[inst] {
-                    // Python's functions (math.*, abs, min...) give Python numbers.
+                    // Python's functions (math.*, abs, min...) give Python numbers; NumPy's
+                    // (np.sqrt, np.abs) give NumPy scalars, which promote strongly.
                     Resolved::Builtin(typed) => {
-                        let python = matches!(
-                            typed.intrinsic,
-                            Intrinsic::Math(_)
-                                | Intrinsic::Math2(_)
-                                | Intrinsic::Abs
-                                | Intrinsic::MinMax { .. }
-                                | Intrinsic::Round { .. }
-                                | Intrinsic::FloatToIntRound(_)
-                        );
+                        let from_numpy = match &self.func.insts[inst].op {
+                            Op::Call { func, .. } => matches!(
+                                self.t(*func),
+                                Some(Type::Function(Callable::Builtin(name)))
+                                    if name.starts_with("numpy.")
+                            ),
+                            Op::MethodCall { obj, .. } => {
+                                matches!(self.t(*obj), Some(Type::Module(m)) if m == "numpy")
+                            }
+                            _ => false,
+                        };
+                        let python = !from_numpy
+                            && matches!(
+                                typed.intrinsic,
+                                Intrinsic::Math(_)
+                                    | Intrinsic::Math2(_)
+                                    | Intrinsic::Abs
+                                    | Intrinsic::MinMax { .. }
+                                    | Intrinsic::Round { .. }
+                                    | Intrinsic::FloatToIntRound(_)
+                            );
                         default && python && args.iter().all(|a| self.weak_depth(*a, depth + 1))
                     }
                     Resolved::Jitted { .. } => default,
