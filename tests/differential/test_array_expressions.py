@@ -563,6 +563,40 @@ def test_sign_and_rounding(a):
     check_against_python(rounding_, np.array([True, False]))
 
 
+@njit
+def arithmetic_ufuncs(a, b):
+    return (np.add(a, b), np.subtract(a, b), np.multiply(a, b), np.divide(a, b), np.true_divide(a, b),
+            np.floor_divide(a, b), np.remainder(a, b), np.mod(a, b), np.power(a, 2), np.square(b))
+
+
+@njit
+def comparison_ufuncs(a, b):
+    return (np.equal(a, b), np.not_equal(a, b), np.less(a, b), np.less_equal(a, b), np.greater(a, b),
+            np.greater_equal(a, b))
+
+
+@njit
+def integer_ufuncs(a, b):
+    return (np.negative(a), np.positive(a), np.invert(a), np.bitwise_not(b), np.bitwise_and(a, b),
+            np.bitwise_or(a, b), np.bitwise_xor(a, b), np.left_shift(a, 2), np.right_shift(b, 1))
+
+
+@njit
+def fused_ufunc_calls(a, b):
+    return np.add(np.multiply(a, b), np.sqrt(np.abs(a))), np.matmul(a.reshape(2, 2), b.reshape(2, 2))
+
+
+def test_operator_ufuncs_called_as_functions():
+    # np.add(a, b) is a + b: same promotion, broadcasting and errors.
+    ints = (np.array([1, -2, 3, 4]), np.array([2, 5, -1, 3], dtype=np.int8))
+    floats = (np.array([1.5, -2.0, 3.0, 0.25]), np.array([2.0, 0.5, -1.0, 3.0], dtype=np.float32))
+    check_cases(arithmetic_ufuncs, [ints, floats, (ints[0], 2.5), (3, ints[1]), (floats[1], np.arange(4.0)[:, None])])
+    check_cases(comparison_ufuncs, [ints, floats, (ints[0], 2.5), (np.arange(3.0)[:, None], floats[0][:3])])
+    check_cases(integer_ufuncs, [ints, (ints[1], ints[0])])
+    check_cases(fused_ufunc_calls, [floats, ints])
+    check_cases(arithmetic_ufuncs, [(np.ones(3), np.ones(4))])  # broadcast error: ValueError alike
+
+
 def test_maximum_minimum():
     cases = []
     real = NUMBER_DTYPES

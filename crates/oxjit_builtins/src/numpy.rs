@@ -38,7 +38,6 @@ const BINARY: &[(&str, MathFn2)] = &[
     ("arctan2", MathFn2::Atan2),
     ("hypot", MathFn2::Hypot),
     ("copysign", MathFn2::Copysign),
-    ("power", MathFn2::Pow),
 ];
 
 const ERRSTATE_KEYS: &[&str] = &["all", "divide", "over", "under", "invalid", "call"];
@@ -53,11 +52,46 @@ pub fn names() -> Vec<String> {
         .collect();
     for n in [
         "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
-    ] {
+    ]
+    .iter()
+    .chain(OPERATOR_UFUNCS)
+    {
         out.push(format!("numpy.{n}"));
     }
     out
 }
+
+/// NumPy's ufuncs that are Python operators (`np.add` is `+`, `np.less` is `<`): type
+/// inference rewrites calls to them into the operator instructions (see
+/// `oxjit_infer::operator_ufuncs`), so they never reach [`type_call`].
+pub const OPERATOR_UFUNCS: &[&str] = &[
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "remainder",
+    "mod",
+    "power",
+    "matmul",
+    "left_shift",
+    "right_shift",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "negative",
+    "positive",
+    "invert",
+    "bitwise_not",
+    "square",
+];
 
 pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
     let name = qualname.strip_prefix("numpy.")?;

@@ -13,6 +13,7 @@
 //! return path has given the return type, as in Numba.
 
 mod arrays;
+pub mod operator_ufuncs;
 mod rules;
 
 pub use rules::item_type;
@@ -141,11 +142,12 @@ impl NumpyScalarArgs {
 /// Infers types for `func` called with `arg_types` (`numpy_scalars` says which scalar
 /// arguments are NumPy scalars).
 pub fn infer(
-    func: Function,
+    mut func: Function,
     arg_types: &[Type],
     numpy_scalars: NumpyScalarArgs,
     host: &dyn Host,
 ) -> DResult<TypedFunction> {
+    operator_ufuncs::rewrite(&mut func, host);
     if arg_types.len() != func.param_names.len() {
         return Err(Diagnostic::internal(format!(
             "{} takes {} arguments, {} types given",
