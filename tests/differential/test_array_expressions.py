@@ -13,6 +13,7 @@ import operator
 import numpy as np
 import pytest
 
+import oxjit
 from oxjit import njit
 from oxjit.testing import check_against_python
 
@@ -794,6 +795,24 @@ def test_matmul():
 def test_matmul_shape_mismatch_is_a_value_error():
     a = np.ones((3, 4))
     check_cases(matmul, [(a, np.ones((3, 4))), (a, np.ones(3)), (np.ones(3), a), (np.ones(3), np.ones(4))])
+
+
+@njit
+def matmul_in_place(a, b):
+    a @= b
+    return a
+
+
+def test_matmul_in_place():
+    check_cases(matmul_in_place, [
+        (np.eye(2), np.arange(4.0).reshape(2, 2)), (np.arange(2.0), np.ones((2, 2))),
+        (np.arange(6.0).reshape(3, 2), np.arange(4.0).reshape(2, 2)), (np.eye(2, dtype=np.float32), np.ones((2, 2), np.int32)),
+        (np.eye(2), np.ones((2, 1))), (np.eye(2), np.ones((3, 2))),  # ValueError: shapes
+    ])
+    with pytest.raises(oxjit.errors.TypingError, match="two dimensions"):
+        matmul_in_place(np.eye(2), np.ones(2))
+    with pytest.raises(oxjit.errors.TypingError, match="cannot cast the float64 result"):
+        matmul_in_place(np.eye(2, dtype=np.int64), np.ones((2, 2)))
 
 
 def test_boolean_matmul_is_any_of_and():

@@ -697,6 +697,35 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// Copies `src` into `dest`, which must have exactly its shape (ValueError otherwise,
+    /// as NumPy's in-place matrix product says; no broadcasting).
+    pub fn copy_same_shape(
+        &self,
+        src: BasicValueEnum<'c>,
+        st: &ArrayType,
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+    ) {
+        for (s, d) in self
+            .dims(src, st.ndim)
+            .into_iter()
+            .zip(self.dims(dest, dt.ndim))
+        {
+            let differ = self
+                .builder
+                .build_int_compare(IntPredicate::NE, s, d, "")
+                .unwrap();
+            self.raise_if(
+                differ,
+                ErrorKind::ValueError,
+                "matmul: the product's shape differs from the in-place target's",
+            );
+        }
+        self.with_numpy_semantics(true, || {
+            self.eval_into(&Node::Leaf(src, *st), dest, dt, false)
+        });
+    }
+
     /// Gives back the references [`Self::node_of`] handed over, once the loop has run.
     pub fn release_held(&self, held: Vec<(BasicValueEnum<'c>, Type)>) {
         for (v, t) in held {

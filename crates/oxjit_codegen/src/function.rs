@@ -922,6 +922,20 @@ impl<'c> FuncGen<'c, '_> {
             Op::InplaceBinary(op, target, value) => {
                 let rt = rt.as_ref().unwrap();
                 match rt {
+                    Type::Array(dt) if *op == oxjit_ir::BinOp::MatMul => {
+                        let Resolved::Builtin(typed) = resolved else {
+                            unreachable!("inference types every in-place matrix product")
+                        };
+                        let (tv, _) = self.operand(*target);
+                        let ops = [self.operand(*target), self.operand(*value)];
+                        let product = self.intrinsic(typed, &ops, &[]);
+                        // The product is a temporary of this instruction (freed on error).
+                        let pt = *typed.result.array().unwrap();
+                        self.copy_same_shape(product, &pt, tv, dt);
+                        self.release_temp(product, &typed.result);
+                        self.incref(tv, rt);
+                        tv
+                    }
                     Type::Array(dt) => {
                         let (tv, _) = self.operand(*target);
                         let (nv, held) = self.node_of(*value);

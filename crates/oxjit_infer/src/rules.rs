@@ -4,7 +4,7 @@ use crate::{def_op, is_param, join, value_name, ArgSource, Host, Resolved};
 use oxjit_builtins::{type_call, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::{BinOp, Block, CmpOp, Const, EntityMap, Function, Inst, Op, UnaryOp, Value};
-use oxjit_types::{promote, ArrayType, Callable, Dtype, GlobalValue, Layout, Type};
+use oxjit_types::{kind_rank, promote, ArrayType, Callable, Dtype, GlobalValue, Layout, Type};
 
 pub(crate) struct Infer<'a> {
     pub types: EntityMap<Value, Option<Type>>,
@@ -149,6 +149,11 @@ impl Infer<'_> {
                     return Ok(None);
                 };
                 match ta {
+                    Type::Array(target) if *op == BinOp::MatMul => {
+                        let target = *target;
+                        let (ta, tb) = (ta.clone(), tb.clone());
+                        self.inplace_matmul(inst, target, &ta, &tb)?
+                    }
                     Type::Array(target) => {
                         let target = *target;
                         let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
@@ -370,6 +375,47 @@ impl Infer<'_> {
                 unreachable!("terminators have no result")
             }
         }))
+    }
+
+    /// `a @= b`: the product must have `a`'s shape (checked at run time) and cast to its
+    /// dtype within a kind, as NumPy requires; `b` needs two dimensions.
+    fn inplace_matmul(
+        &mut self,
+        inst: Inst,
+        target: ArrayType,
+        ta: &Type,
+        tb: &Type,
+    ) -> DResult<Type> {
+        if target.readonly {
+            return Err(self.err(inst, format!("cannot modify a readonly array ({ta})")));
+        }
+        if tb.array().is_none_or(|b| b.ndim < 2) {
+            return Err(self.err(
+                inst,
+                format!(
+                    "in-place matrix multiplication needs a second operand of at least two \
+                     dimensions, not {tb}"
+                ),
+            ));
+        }
+        let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
+            .map_err(|m| self.err(inst, m))?;
+        let product = *typed
+            .result
+            .array()
+            .expect("a matrix product of arrays is an array");
+        if kind_rank(product.dtype) > kind_rank(target.dtype) {
+            return Err(self.err(
+                inst,
+                format!(
+                    "cannot cast the {} result of @ to the {} target in place",
+                    product.dtype.name(),
+                    target.dtype.name()
+                ),
+            ));
+        }
+        self.resolved[inst] = Resolved::Builtin(typed);
+        Ok(ta.clone())
     }
 
     fn truth_ok(&self, inst: Inst, v: Value) -> DResult<()> {
