@@ -673,3 +673,37 @@ def test_reshape_of_strided_arrays_is_a_view_when_numpy_gives_one():
     check_cases(reshape_strided_then_write, [(np.arange(10.0),), (np.arange(12),)])
     base = np.arange(48.0).reshape(6, 8)
     check_cases(reshape_rows_then_write, [(base, 1), (base, 2), (np.asfortranarray(base), 1), (base.T, 3)])
+
+
+# --- real and imaginary parts --------------------------------------------------------------------------------
+
+
+@njit
+def complex_parts(z):
+    return z.real, z.imag, z.real * 2.0 + z.imag
+
+
+@njit
+def write_parts(z):
+    r = z.real
+    r[0] = 100.0
+    z.imag[-1] = -5.0
+    return z
+
+
+@njit
+def real_array_parts(a):
+    t = a + 1
+    return t.real, a.imag, t.real.sum()
+
+
+def test_real_and_imag_of_complex_arrays_are_views():
+    z = np.array([1 + 2j, 3 - 4j, 5j])
+    for arg in (z, z.astype(np.complex64), (np.arange(6) * (1 + 1j)).reshape(2, 3)[:, ::2], z[::-1]):
+        check_against_python(complex_parts, arg)
+        check_against_python(write_parts, arg.copy())
+
+
+def test_real_and_imag_of_real_arrays():
+    # .real is the array itself (a view that outlives `t` here); .imag is new zeros.
+    check_cases(real_array_parts, [(np.arange(3.0),), (np.arange(4, dtype=np.int32).reshape(2, 2).T,)])

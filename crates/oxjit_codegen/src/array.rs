@@ -207,6 +207,19 @@ impl<'c> FuncGen<'c, '_> {
         strides: &[IntValue<'c>],
     ) -> BasicValueEnum<'c> {
         let itemsize = self.field(base, 3).into_int_value();
+        self.make_view_of(base, ndim, data, shape, strides, itemsize)
+    }
+
+    /// [`Self::make_view`] with elements of another size (`z.real` of a complex array).
+    pub fn make_view_of(
+        &self,
+        base: BasicValueEnum<'c>,
+        ndim: u8,
+        data: PointerValue<'c>,
+        shape: &[IntValue<'c>],
+        strides: &[IntValue<'c>],
+        itemsize: IntValue<'c>,
+    ) -> BasicValueEnum<'c> {
         let nitems = self.product(shape);
         let v = self.header(
             ndim,
@@ -416,7 +429,23 @@ impl<'c> FuncGen<'c, '_> {
                 let data = self.field(v, FIELD_DATA).into_pointer_value();
                 self.make_view(v, a.ndim, data, &shape, &strides)
             }
-            (Type::Array(_), "real") => v,
+            (Type::Array(a), "real" | "imag") if a.dtype.is_complex() => {
+                let part = a.dtype.real_of().itemsize() as i64;
+                let offset = if name == "imag" { part } else { 0 };
+                let data = self.byte_offset(self.data_ptr(v), self.i64(offset));
+                let shape = self.dims(v, a.ndim);
+                let strides = self.byte_strides(v, a);
+                self.make_view_of(v, a.ndim, data, &shape, &strides, self.i64(part))
+            }
+            (Type::Array(a), "real") => {
+                let shape = self.dims(v, a.ndim);
+                let strides = self.byte_strides(v, a);
+                self.make_view(v, a.ndim, self.data_ptr(v), &shape, &strides)
+            }
+            (Type::Array(a), "imag") => {
+                let shape = self.dims(v, a.ndim);
+                self.alloc_array(a.dtype, &shape, Layout::C, true)
+            }
             (Type::Scalar(d), "real") if d.is_complex() => self.field(v, 0),
             (Type::Scalar(d), "imag") if d.is_complex() => self.field(v, 1),
             (Type::Scalar(_), "real") => v,

@@ -503,7 +503,19 @@ impl Infer<'_> {
                     };
                     Type::Array(ArrayType { layout, ..*a })
                 }
-                "real" | "imag" if !a.dtype.is_complex() && name == "real" => t.clone(),
+                // A complex array's parts are strided views; a real array is its own real
+                // part, and its imaginary part a new read-only array of zeros (as NumPy).
+                "real" | "imag" if a.dtype.is_complex() => Type::Array(ArrayType {
+                    dtype: a.dtype.real_of(),
+                    layout: Layout::A,
+                    ..*a
+                }),
+                "real" => t.clone(),
+                "imag" => Type::Array(ArrayType {
+                    layout: Layout::C,
+                    readonly: true,
+                    ..*a
+                }),
                 _ => return Err(bad()),
             },
             Type::Scalar(d) => match name {

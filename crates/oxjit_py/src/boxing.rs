@@ -246,7 +246,12 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
             .map(|i| *words.add(5 + nd + i) as npy_intp)
             .collect();
         let p = parent as *mut PyArrayObject;
-        let same = (*p).fields.nd as usize == nd
+        // A view may see the parent's memory as another dtype (`z.real` of complex `z`).
+        let parent_descr = (*p).fields.descr;
+        let same_dtype =
+            crate::typeof_::dtype_of_num((*parent_descr).fields.type_num) == Some(a.dtype);
+        let same = same_dtype
+            && (*p).fields.nd as usize == nd
             && (*p).fields.data as *mut u8 == data
             && (0..nd).all(|i| {
                 *(*p).fields.dimensions.add(i) == shape[i]
@@ -255,8 +260,12 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
         if same {
             return Ok(Bound::from_borrowed_ptr(py, parent).unbind());
         }
-        let descr = (*p).fields.descr;
-        pyo3::ffi::Py_INCREF(descr as *mut pyo3::ffi::PyObject);
+        let descr = if same_dtype {
+            pyo3::ffi::Py_INCREF(parent_descr as *mut pyo3::ffi::PyObject);
+            parent_descr
+        } else {
+            PY_ARRAY_API.PyArray_DescrFromType(py, dtype_num(a.dtype))
+        };
         let flags = (*p).fields.flags & NPY_ARRAY_WRITEABLE;
         pyo3::ffi::Py_INCREF(parent);
         ndarray_over(py, descr, &shape, &strides, data, flags, parent)
