@@ -863,3 +863,22 @@ def copies_of(a):
 def test_copies_keep_a_0d_array_0d():
     # Only ascontiguousarray makes it 1-d.
     check_cases(copies_of, [(np.array(3.0),), (np.array(7, np.int32),), (np.arange(4.0)[::2],)])
+
+
+@njit
+def zero_d_from_number(x):
+    return np.array(x), np.asarray(x, dtype=np.float32), np.array(x, dtype="<f8")
+
+
+@njit
+def dtype_spellings(n):
+    return (np.zeros(n, dtype=np.dtype("f4")), np.ones(n, dtype="=i4"), np.empty(n, dtype="d").dtype == np.dtype("float64"),
+            np.arange(n, dtype="q"), np.full(n, 2, dtype="|b1"), np.zeros(n, dtype=np.dtype(np.uint8)))
+
+
+def test_a_number_makes_a_zero_d_array():
+    check_cases(zero_d_from_number, [(5,), (2.5,), (True,)])
+
+
+def test_dtype_spellings():
+    check_cases(dtype_spellings, [(0,), (3,)])

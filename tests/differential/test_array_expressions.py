@@ -859,3 +859,13 @@ def test_float_ufuncs_pick_numpys_float_size():
     values = [np.arange(1, 5, dtype=d) for d in (np.int16, np.uint16, np.int32, np.int64, np.float32)]
     check_cases(sin_of, [(v,) for v in values], rtol=1e-6)
     check_cases(arctan2_of, [(v, w) for v in values for w in values], rtol=1e-6)
+
+
+@njit
+def dot_method(a, b):
+    return a.dot(b)
+
+
+def test_dot_method():
+    v, m = np.arange(3.0), np.arange(6.0).reshape(2, 3)
+    check_cases(dot_method, [(v, v), (m, v), (m.T, np.ones((2, 2))), (v, np.ones(4))])  # the last: ValueError

@@ -177,6 +177,8 @@ pub enum Intrinsic {
     Exception,
     /// `np.errstate(...)` and similar context managers with no effect on compiled code.
     NoOpContext,
+    /// A call whose value is known at compile time (`np.dtype('f4')`).
+    CompileTimeValue,
     /// A new array of the result type, shaped by the first argument (int or tuple), left
     /// uninitialised, zeroed, filled with ones, or filled with the second argument.
     Alloc(Fill),

@@ -52,6 +52,7 @@ const METHODS: &[&str] = &[
     "cumsum",
     "cumprod",
     "transpose",
+    "dot",
 ];
 
 pub fn names() -> Vec<String> {
@@ -92,7 +93,7 @@ fn contiguous_of(src: ArrayType, ndim: u8) -> Typed {
 pub fn dtype_arg(t: &Type) -> Option<Dtype> {
     match t {
         Type::DtypeValue(d) => Some(*d),
-        Type::Str(s) => Dtype::from_name(s),
+        Type::Str(s) => Dtype::from_numpy_string(s),
         Type::Function(Callable::Builtin(n)) => match n.as_str() {
             "builtins.float" => Some(Dtype::F64),
             "builtins.int" => Some(Dtype::I64),
@@ -257,6 +258,10 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     };
     let arr = *arr;
     match name {
+        "dot" => {
+            check_kwargs(name, a, &[])?;
+            matmul_type(a.types.first(), a.types.get(1)).map_err(NoMatch::new)
+        }
         "copy" | "flatten" => {
             check_kwargs(name, a, &[])?;
             let ndim = if name == "flatten" { 1 } else { arr.ndim };
@@ -566,6 +571,14 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                         array(d, ndim),
                         vec![Type::Array(*arr)],
                         Intrinsic::Copy,
+                    ))
+                }
+                Some(Type::Scalar(d)) if name == "array" || name == "asarray" => {
+                    let d = dtype_kw(a, 1)?.unwrap_or(*d);
+                    Ok(Typed::new(
+                        array(d, 0),
+                        vec![a.types[0].clone()],
+                        Intrinsic::FromSequence,
                     ))
                 }
                 Some(seq @ (Type::List(_) | Type::Tuple(_))) if name != "copy" => {

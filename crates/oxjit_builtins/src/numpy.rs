@@ -52,6 +52,7 @@ pub fn names() -> Vec<String> {
         .collect();
     for n in [
         "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
+        "dtype",
     ]
     .iter()
     .chain(OPERATOR_UFUNCS)
@@ -97,6 +98,21 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
     let name = qualname.strip_prefix("numpy.")?;
     if name == "errstate" {
         return Some(type_errstate(args));
+    }
+    if name == "dtype" {
+        return Some(match args.types {
+            [t] if crate::ndarray::dtype_arg(t).is_some() && args.kwargs.is_empty() => {
+                let d = crate::ndarray::dtype_arg(t).unwrap();
+                Ok(Typed::new(
+                    Type::DtypeValue(d),
+                    vec![t.clone()],
+                    Intrinsic::CompileTimeValue,
+                ))
+            }
+            _ => Err(NoMatch::new(
+                "np.dtype() takes one dtype: a string like 'f8', a NumPy type or int/float/bool/complex",
+            )),
+        });
     }
     let arrays: Vec<&ArrayType> = args.types.iter().filter_map(Type::array).collect();
     if !arrays.is_empty() {

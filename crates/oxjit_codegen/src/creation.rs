@@ -716,6 +716,8 @@ impl<'c> FuncGen<'c, '_> {
                     item(x, elem);
                 });
             }
+            // `np.array(5.0)`: a 0-d array of one number.
+            Type::Scalar(_) => item(v, t),
             _ => {}
         }
     }

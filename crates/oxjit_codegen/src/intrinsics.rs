@@ -557,7 +557,9 @@ impl<'c> FuncGen<'c, '_> {
                     args[0]
                 }
             }
-            Intrinsic::Exception | Intrinsic::NoOpContext => self.unit(rt),
+            Intrinsic::Exception | Intrinsic::NoOpContext | Intrinsic::CompileTimeValue => {
+                self.unit(rt)
+            }
             Intrinsic::Alloc(_)
             | Intrinsic::AllocLike(_)
             | Intrinsic::Arange

@@ -148,6 +148,30 @@ impl Dtype {
         })
     }
 
+    /// A dtype as NumPy spells it in a string: a name (`float32`), a type code with its
+    /// size (`f8`), a one-letter code (`d`), or a Python type name (`float`), optionally
+    /// after a native or "not applicable" byte order mark (`<f8`, `=i4`, `|b1`).
+    /// Big-endian (`>f8`) and unsized kinds have none.
+    pub fn from_numpy_string(spec: &str) -> Option<Dtype> {
+        let name = spec.strip_prefix(['<', '=', '|']).unwrap_or(spec);
+        Some(match name {
+            "?" => Dtype::Bool,
+            "b" => Dtype::I8,
+            "B" => Dtype::U8,
+            "h" => Dtype::I16,
+            "H" => Dtype::U16,
+            "i" => Dtype::I32,
+            "I" => Dtype::U32,
+            "l" | "q" | "p" | "int" => Dtype::I64,
+            "L" | "Q" | "P" => Dtype::U64,
+            "f" => Dtype::F32,
+            "d" | "float" => Dtype::F64,
+            "F" => Dtype::C64,
+            "D" | "complex" => Dtype::C128,
+            _ => return Dtype::from_name(name),
+        })
+    }
+
     /// The complex dtype whose components are this float (or the float part of a complex).
     pub fn complex_of(self) -> Dtype {
         match self {
