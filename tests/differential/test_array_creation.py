@@ -882,3 +882,12 @@ def test_a_number_makes_a_zero_d_array():
 
 def test_dtype_spellings():
     check_cases(dtype_spellings, [(0,), (3,)])
+
+
+@njit
+def complex_linspace(a, b, n):
+    return np.linspace(a, b, n), np.linspace(a, b, n, endpoint=False)
+
+
+def test_linspace_with_complex_endpoints():
+    check_cases(complex_linspace, [(1j, 2, 3), (0, 1 + 1j, 5), (1 - 2j, -3 + 4j, 1), (2j, 2j, 0), (1.5, 2j, 4)], rtol=1e-15)

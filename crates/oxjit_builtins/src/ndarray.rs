@@ -502,7 +502,11 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             if start.scalar().is_none() || stop.scalar().is_none() {
                 return Err(bad("(start: number, stop: number, num=50)"));
             }
-            let mut args = vec![Type::F64, Type::F64];
+            // Complex endpoints give complex samples.
+            let complex =
+                start.scalar().unwrap().is_complex() || stop.scalar().unwrap().is_complex();
+            let part = if complex { Type::C128 } else { Type::F64 };
+            let mut args = vec![part.clone(), part];
             let mut sources = vec![s0, s1];
             if let Some((s, t)) = arg(a, 2, "num") {
                 if !t.is_index() {
@@ -521,7 +525,13 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 args.push(Type::BOOL);
                 sources.push(s);
             }
-            let d = dtype_kw(a, 99)?.unwrap_or(Dtype::F64);
+            let natural = if complex { Dtype::C128 } else { Dtype::F64 };
+            let d = dtype_kw(a, 99)?.unwrap_or(natural);
+            if complex && !d.is_complex() {
+                return Err(bad(
+                    "(start, stop, dtype): complex endpoints need a complex dtype",
+                ));
+            }
             Ok(Typed::new(array(d, 1), args, Intrinsic::Linspace).with_sources(sources))
         }
         "eye" | "identity" => {

@@ -4,7 +4,7 @@
 use crate::elementwise::Node;
 use crate::function::FuncGen;
 use crate::model::element_memory_type;
-use inkwell::values::{BasicValueEnum, IntValue};
+use inkwell::values::{BasicValueEnum, FloatValue, IntValue};
 use inkwell::IntPredicate;
 use oxjit_builtins::Fill;
 use oxjit_runtime::ErrorKind;
@@ -363,8 +363,19 @@ impl<'c> FuncGen<'c, '_> {
                 out
             }
             I::Linspace => {
-                let start = args[0].into_float_value();
-                let stop = args[1].into_float_value();
+                // Complex endpoints: the same arithmetic on each component (NumPy divides
+                // the complex span by a real count and scales it by real indices).
+                let arg_t = typed.args[0].scalar().unwrap();
+                let parts: Vec<(FloatValue<'c>, FloatValue<'c>)> = if arg_t.is_complex() {
+                    (0..2)
+                        .map(|k| {
+                            let part = |v| self.field(v, k).into_float_value();
+                            (part(args[0]), part(args[1]))
+                        })
+                        .collect()
+                } else {
+                    vec![(args[0].into_float_value(), args[1].into_float_value())]
+                };
                 let num = args
                     .get(2)
                     .map(|v| v.into_int_value())
@@ -392,36 +403,54 @@ impl<'c> FuncGen<'c, '_> {
                     .unwrap()
                     .into_int_value();
                 let f64t = self.ctx.f64_type();
-                let delta = b.build_float_sub(stop, start, "").unwrap();
                 let divf = b.build_signed_int_to_float(div, f64t, "").unwrap();
-                let step = b.build_float_div(delta, divf, "").unwrap();
                 // One sample (div == 0): just `start`, as NumPy gives.
                 let no_div = b
                     .build_int_compare(IntPredicate::EQ, div, self.i64(0), "")
                     .unwrap();
-                let step = b
-                    .build_select(no_div, f64t.const_zero(), step, "")
-                    .unwrap()
-                    .into_float_value();
+                let steps: Vec<FloatValue<'c>> = parts
+                    .iter()
+                    .map(|&(start, stop)| {
+                        let delta = b.build_float_sub(stop, start, "").unwrap();
+                        let step = b.build_float_div(delta, divf, "").unwrap();
+                        b.build_select(no_div, f64t.const_zero(), step, "")
+                            .unwrap()
+                            .into_float_value()
+                    })
+                    .collect();
+                // The value in the argument dtype (float64 or complex128) from its parts.
+                let value = |xs: Vec<FloatValue<'c>>| -> BasicValueEnum<'c> {
+                    if arg_t.is_complex() {
+                        self.build_struct(&Type::C128, &[xs[0].into(), xs[1].into()])
+                    } else {
+                        xs[0].into()
+                    }
+                };
                 let out = self.alloc_array(rt.dtype, &[num], Layout::C, false);
                 let data = self.data_ptr(out);
-                self.emit_loop(num, &mut |i| {
-                    let b = &self.builder;
-                    let fi = b.build_signed_int_to_float(i, f64t, "").unwrap();
-                    let x = b
-                        .build_float_add(b.build_float_mul(fi, step, "").unwrap(), start, "")
-                        .unwrap();
-                    let p = unsafe {
-                        b.build_in_bounds_gep(
+                let element = |i: IntValue<'c>| unsafe {
+                    self.builder
+                        .build_in_bounds_gep(
                             element_memory_type(self.ctx, rt.dtype),
                             data,
                             &[i],
                             "",
                         )
-                    }
-                    .unwrap();
-                    let x = self.cast_scalar(x.into(), Dtype::F64, rt.dtype);
-                    self.store_at(p, rt.dtype, x);
+                        .unwrap()
+                };
+                self.emit_loop(num, &mut |i| {
+                    let b = &self.builder;
+                    let fi = b.build_signed_int_to_float(i, f64t, "").unwrap();
+                    let xs = parts
+                        .iter()
+                        .zip(&steps)
+                        .map(|(&(start, _), &step)| {
+                            b.build_float_add(b.build_float_mul(fi, step, "").unwrap(), start, "")
+                                .unwrap()
+                        })
+                        .collect();
+                    let x = self.cast_scalar(value(xs), arg_t, rt.dtype);
+                    self.store_at(element(i), rt.dtype, x);
                 });
                 // The last sample is exactly `stop` when the endpoint is included.
                 let b = &self.builder;
@@ -438,17 +467,9 @@ impl<'c> FuncGen<'c, '_> {
                 let done = self.ctx.append_basic_block(self.func, "lin.done");
                 b.build_conditional_branch(has, set_bb, done).unwrap();
                 b.position_at_end(set_bb);
-                let p = unsafe {
-                    b.build_in_bounds_gep(
-                        element_memory_type(self.ctx, rt.dtype),
-                        data,
-                        &[last],
-                        "",
-                    )
-                }
-                .unwrap();
-                let x = self.cast_scalar(stop.into(), Dtype::F64, rt.dtype);
-                self.store_at(p, rt.dtype, x);
+                let stop = value(parts.iter().map(|&(_, stop)| stop).collect());
+                let x = self.cast_scalar(stop, arg_t, rt.dtype);
+                self.store_at(element(last), rt.dtype, x);
                 self.builder.build_unconditional_branch(done).unwrap();
                 self.builder.position_at_end(done);
                 out
