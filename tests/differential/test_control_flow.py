@@ -672,3 +672,42 @@ def test_and_or_not_conditions_short_circuit(a, b, c):
     want = conditions_short_circuit.py_func(a, b, c, want_log)
     assert got == want
     np.testing.assert_array_equal(got_log, want_log)
+
+
+# --- branches the constants decide ---------------------------------------------------------------------------
+
+DEBUG = False
+LEVEL = 2
+
+
+@njit
+def debug_branch_returns_float(x):
+    if DEBUG:
+        return 1.5
+    return x
+
+
+@njit
+def debug_branch_makes_a_tuple(x):
+    if DEBUG:
+        y = (1, 2)
+    else:
+        y = x
+    return y
+
+
+@njit
+def literal_false_and_zero(x):
+    if False:
+        return 1.5
+    while 0:
+        x = name_that_is_not_defined  # noqa: F821 - never reached, never typed
+    if not LEVEL:
+        return (x, x)
+    return x
+
+
+def test_branches_on_constants_are_pruned_as_in_numba():
+    # The branch never taken neither types nor widens the result (int stays int).
+    for f in (debug_branch_returns_float, debug_branch_makes_a_tuple, literal_false_and_zero):
+        check_cases(f, [(3,), (-7,)])

@@ -1080,6 +1080,38 @@ impl Infer<'_> {
             }
             Op::Unary(UnaryOp::Not, c) => self.decided_condition(*c).map(|x| !x),
             Op::Truth(c) => self.decided_condition(*c),
+            // `if False:`, `while 0:`, `if DEBUG:` with a constant global: Numba prunes
+            // the branch never taken, so it neither types nor joins its values.
+            Op::Const(c) => match c {
+                Const::Int(i) => Some(*i != 0),
+                Const::Float(x) => Some(*x != 0.0),
+                Const::Bool(b) => Some(*b),
+                Const::Complex(re, im) => Some(*re != 0.0 || *im != 0.0),
+                Const::Str(s) => Some(!s.is_empty()),
+                Const::None => Some(false),
+            },
+            Op::Global(_) => {
+                let oxjit_ir::ValueDef::Inst(inst) = self.func.values[cond] else {
+                    return None;
+                };
+                self.global_truth(inst)
+            }
+            _ => None,
+        }
+    }
+
+    /// The truth of a global the host gave as a constant (`DEBUG = False`).
+    fn global_truth(&self, inst: Inst) -> Option<bool> {
+        match &self.resolved[inst] {
+            Resolved::Const(g) => match g {
+                GlobalValue::Int(i) => Some(*i != 0),
+                GlobalValue::Float(x) => Some(*x != 0.0),
+                GlobalValue::Bool(b) => Some(*b),
+                GlobalValue::Complex(re, im) => Some(*re != 0.0 || *im != 0.0),
+                GlobalValue::Str(s) => Some(!s.is_empty()),
+                GlobalValue::None => Some(false),
+                _ => None,
+            },
             _ => None,
         }
     }
