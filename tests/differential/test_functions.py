@@ -433,3 +433,25 @@ def test_global_arrays_are_frozen_read_only_constants():
     check_cases(closure_over_array(), [(0,), (3,), (-1,)])
     frozen = global_table_itself()
     assert not frozen.flags.writeable and np.array_equal(frozen, LOOKUP_TABLE)
+
+
+@njit
+def keyword_repeats_a_positional(x):
+    return scale(x, x=3.0)
+
+
+@njit
+def keyword_repeats_the_second_positional(x):
+    return scale(x, 2.0, factor=3.0)
+
+
+def test_a_keyword_for_an_argument_given_positionally_is_refused():
+    import pytest
+
+    import oxjit.errors
+
+    for f in (keyword_repeats_a_positional, keyword_repeats_the_second_positional):
+        with pytest.raises(TypeError, match="multiple values"):
+            f.py_func(1.0)  # the premise: Python refuses it
+        with pytest.raises(oxjit.errors.TypingError, match="multiple values for argument"):
+            f(1.0)

@@ -420,6 +420,14 @@ def test_log_with_integer_base():
         check_close(m_log_base, x, base, rtol=RTOL)
 
 
+def test_log_with_base_one_divides_by_zero():
+    for x in (7.0, 1.0, 0.5):
+        with pytest.raises(ZeroDivisionError):
+            m_log_base.py_func(x, 1.0)
+        with pytest.raises(ZeroDivisionError):
+            m_log_base(x, 1.0)
+
+
 # --- constants ---------------------------------------------------------------------------------------------
 
 @njit

@@ -508,6 +508,14 @@ def test_negative_shift_count_is_a_value_error(op):
                 op(a, b)
 
 
+def test_zero_to_a_negative_int_power_is_a_zero_division_error():
+    for b in (-1, -2, INT64_MIN):
+        with pytest.raises(ZeroDivisionError):
+            power.py_func(0, b)
+        with pytest.raises(ZeroDivisionError):
+            power(0, b)
+
+
 # --- unary operators -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("op", [negate, plus], ids=["-", "+"])

@@ -112,6 +112,12 @@ impl<'c> FuncGen<'c, '_> {
             MathFn2::LogBase => {
                 let lx = self.math(MathFn::Log, d, x).into_float_value();
                 let lb = self.math(MathFn::Log, d, y).into_float_value();
+                // Base 1: Python divides by log(1) == 0.
+                let zero = self
+                    .builder
+                    .build_float_compare(FloatPredicate::OEQ, lb, lb.get_type().const_zero(), "")
+                    .unwrap();
+                self.raise_if(zero, ErrorKind::ZeroDivisionError, "float division by zero");
                 self.builder.build_float_div(lx, lb, "").unwrap().into()
             }
         }

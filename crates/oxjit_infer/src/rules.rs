@@ -963,6 +963,13 @@ impl Infer<'_> {
         if let Some(k) = kw_names.iter().find(|k| !params.contains(k)) {
             return Err(self.err(inst, format!("unexpected keyword argument '{k}'")));
         }
+        // `f(x, a=3)` with `a` the first parameter: Python's TypeError, at compile time.
+        if let Some(k) = kw_names
+            .iter()
+            .find(|k| params.iter().take(types.len()).any(|p| p == *k))
+        {
+            return Err(self.err(inst, format!("got multiple values for argument '{k}'")));
+        }
         let ret = if id == self.host.self_id() && arg_types == self.arg_types {
             self.ret.clone()
         } else {

@@ -647,12 +647,19 @@ pub const NEG_INT_POW_MSG: &str =
 
 /// `base ** exp` for integers by repeated squaring, wrapping on overflow (as Numba
 /// does). Writes the result to `out` and returns 0; for `exp < 0` raises
-/// `ValueError` and returns 1 (`out` untouched).
+/// `ZeroDivisionError` (base 0, as Python) or `ValueError` and returns 1 (`out` untouched).
 ///
 /// # Safety
 ///
 /// `out` must be valid for writing an `i64` (it may be null on the error path only).
 pub unsafe extern "C" fn oxjit_rt_pow_i64(base: i64, exp: i64, out: *mut i64) -> i32 {
+    if exp < 0 && base == 0 {
+        raise(
+            ErrorKind::ZeroDivisionError,
+            "0.0 cannot be raised to a negative power",
+        );
+        return STATUS_ERROR;
+    }
     if exp < 0 {
         raise(ErrorKind::ValueError, NEG_INT_POW_MSG);
         return STATUS_ERROR;
