@@ -557,3 +557,32 @@ def test_the_truth_of_an_array_is_its_one_elements():
 
 def test_the_truth_of_a_list_is_whether_it_has_items():
     check_cases(list_truth, [(0,), (1,)])
+
+
+# --- unpacking ----------------------------------------------------------------------------------------------
+
+
+@njit
+def unpack_three(a):
+    x, y, z = a
+    return x + y * z
+
+
+@njit
+def unpack_rows(a):
+    top, bottom = a
+    return top - bottom
+
+
+@njit
+def unpack_list(n):
+    l = [n, n + 1]
+    p, q = l
+    return p * q
+
+
+def test_unpacking_arrays_and_lists():
+    # The length is checked at run time: ValueError for too many or too few, as Python.
+    check_cases(unpack_three, [(np.arange(3.0),), (np.arange(6)[::2],), (np.arange(4.0),), (np.arange(2.0),)])
+    check_cases(unpack_rows, [(np.arange(6.0).reshape(2, 3),), (np.arange(6.0).reshape(3, 2),)])
+    check_cases(unpack_list, [(3,), (-1,)])

@@ -371,3 +371,99 @@ def abs_sum_minmax(a):
 @given(a=arrays(np.float64, ndim=1, layout=None, min_side=1, max_side=8))
 def test_builtins_in_a_loop(a):
     check_against_python(abs_sum_minmax, a)
+
+
+# --- sum, min and max of iterables -----------------------------------------------------------------------
+
+
+@njit
+def sum_of(it):
+    return sum(it)
+
+
+@njit
+def sum_from(it, start):
+    return sum(it, start)
+
+
+@njit
+def min_max_of(it):
+    return min(it), max(it)
+
+
+@njit
+def folds_over_ranges(n):
+    return sum(range(n)), sum(range(n, 0, -2), 10), min(range(1, n)), max(range(1, n))
+
+
+def test_sum_of_iterables_adds_left_to_right_from_zero():
+    # Python's sum is sequential (not NumPy's pairwise sum): compare bit for bit.
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal(1001)
+    check_cases(sum_of, [(x,), (x[::-3],), (x.astype(np.float32),), (np.arange(7),), (np.arange(5, dtype=np.uint8),),
+                         (np.array([True, False, True]),), ([1.5, 2.25, -3.0],), ([1, 2, 3],), ((1, 2, 3),),
+                         (np.arange(3) * (1 + 1j),)])
+    check_cases(sum_from, [(x, 0.5), (np.arange(4), 10), ([1, 2], 0.5), (np.arange(3, dtype=np.int8), 1)])
+
+
+def test_min_max_of_iterables():
+    check_cases(min_max_of, [(np.array([3.0, -1.0, 7.5]),), (np.array([np.nan, 1.0]),), (np.array([1.0, np.nan, 0.0]),),
+                             (np.arange(5, dtype=np.int32)[::-1],), ([4, 9, -2],), (np.zeros(0),), ([2.5],)])
+    check_cases(folds_over_ranges, [(5,), (2,), (1,)])  # range(1, 1) is empty: ValueError
+
+
+# --- float of a string, comparisons with None, tuple ordering, range membership, round of ints ------------
+
+
+@njit
+def special_floats():
+    return float("nan"), float("inf"), float("-Infinity"), float(" 1_000.5 "), float("+1e-3")
+
+
+@njit
+def compare_with_none(x):
+    return x == None, x != None, None == None  # noqa: E711 - the comparison is the point
+
+
+@njit
+def tuple_ordering(a, b):
+    return (a, b) < (b, a), (a, b) <= (a, b), (a, 1.5) > (a,), (a, b, 1) >= (a, b), (a,) < (a, b)
+
+
+@njit
+def in_range(x, start, stop, step):
+    return x in range(start, stop, step), x not in range(stop)
+
+
+@njit
+def round_int(x, n):
+    return round(x, n)
+
+
+def test_float_of_a_constant_string():
+    check_against_python(special_floats)
+
+
+def test_only_none_equals_none():
+    check_cases(compare_with_none, [(3,), (2.5,), (True,)])
+
+
+@given(a=st.integers(-3, 3), b=st.integers(-3, 3))
+def test_tuples_order_lexicographically(a, b):
+    check_against_python(tuple_ordering, a, b)
+
+
+@given(x=st.integers(-20, 20), start=st.integers(-10, 10), stop=st.integers(-10, 10),
+       step=st.integers(-4, 4).filter(lambda s: s != 0))
+def test_membership_in_a_range(x, start, stop, step):
+    check_against_python(in_range, x, start, stop, step)
+
+
+def test_membership_in_ranges_near_the_int64_edges():
+    check_cases(in_range, [(INT64_MAX - 1, INT64_MIN, INT64_MAX, 3), (INT64_MIN, INT64_MAX, INT64_MIN, -1),
+                           (0, INT64_MIN, INT64_MAX, INT64_MAX)])
+
+
+@given(x=st.integers(-(2**62), 2**62), n=st.integers(-20, 3))
+def test_round_an_int_to_tens(x, n):
+    check_against_python(round_int, x, n)

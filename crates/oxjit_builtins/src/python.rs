@@ -1,7 +1,7 @@
 //! Python's builtin functions: `len`, `abs`, `min`, `max`, `int`, `float`, `bool`,
-//! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`.
+//! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`, `sum`.
 
-use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
+use crate::{no_kwargs, CallArgs, FoldOp, Intrinsic, NoMatch, Typed};
 use oxjit_types::{promote, Dtype, Type};
 
 pub const NAMES: &[&str] = &[
@@ -20,6 +20,7 @@ pub const NAMES: &[&str] = &[
     "divmod",
     "pow",
     "print",
+    "sum",
 ];
 
 fn is_iterable(t: &Type) -> bool {
@@ -28,6 +29,20 @@ fn is_iterable(t: &Type) -> bool {
         Type::Array(a) => a.ndim >= 1,
         Type::Tuple(items) => items.windows(2).all(|w| w[0] == w[1]),
         _ => false,
+    }
+}
+
+/// The number type an iterable of numbers yields, and whether its items are NumPy
+/// scalars (an array's elements) rather than Python numbers.
+fn iterated_number(t: &Type) -> Option<(Dtype, bool)> {
+    match t {
+        Type::Array(a) if a.ndim == 1 => Some((a.dtype, true)),
+        Type::List(e) => Some((e.scalar()?, false)),
+        Type::Range => Some((Dtype::I64, false)),
+        Type::Tuple(items) if is_iterable(t) && !items.is_empty() => {
+            Some((items[0].scalar()?, false))
+        }
+        _ => None,
     }
 }
 
@@ -47,7 +62,11 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
     let sigs: &[&str] = match name {
         "len" => &["len(array | tuple | range) -> int64"],
         "abs" => &["abs(int | float | complex) -> same kind"],
-        "min" | "max" => &["min(a, b, ...)", "min(homogeneous tuple | 1-d array)"],
+        "min" | "max" => &[
+            "min(a, b, ...)",
+            "min(homogeneous tuple | 1-d array | list | range)",
+        ],
+        "sum" => &["sum(1-d array | list | homogeneous tuple | range, start=0)"],
         "int" => &["int(number)"],
         "float" => &["float(number)"],
         "bool" => &["bool(number)"],
@@ -55,7 +74,11 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         "range" => &["range(stop)", "range(start, stop[, step])"],
         "enumerate" => &["enumerate(iterable, start=0)"],
         "zip" => &["zip(iterable, ...)"],
-        "round" => &["round(float) -> int64", "round(float, int) -> float"],
+        "round" => &[
+            "round(float) -> int64",
+            "round(float, int) -> float",
+            "round(int, int) -> int",
+        ],
         "divmod" => &["divmod(number, number)"],
         "print" => &["print(number | constant string, ...)"],
         _ => &["pow(number, number)"],
@@ -122,6 +145,38 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 Intrinsic::MinMax { max: name == "max" },
             )
         }
+        ("min" | "max", [it]) if iterated_number(it).is_some() && !matches!(it, Type::Tuple(_)) => {
+            let (d, _) = iterated_number(it).unwrap();
+            if d.is_complex() {
+                return Err(fail());
+            }
+            let op = if name == "max" {
+                FoldOp::Max
+            } else {
+                FoldOp::Min
+            };
+            Typed::new(Type::Scalar(d), vec![it.clone()], Intrinsic::Fold(op))
+        }
+        ("sum", [it, rest @ ..]) if rest.len() <= 1 && iterated_number(it).is_some() => {
+            let (e, numpy_items) = iterated_number(it).unwrap();
+            let start = match rest {
+                [Type::Scalar(s)] => *s,
+                [] => Dtype::I64,
+                _ => return Err(fail()),
+            };
+            // Python adds left to right from `start` (0): a Python number, weak beside
+            // an array's NumPy scalars (NEP 50).
+            let d = if numpy_items && oxjit_types::is_python_dtype(start) {
+                oxjit_types::promote_weak(e, start)
+            } else {
+                promote(e, start)
+            };
+            Typed::new(
+                Type::Scalar(d),
+                vec![it.clone(), Type::Scalar(d)],
+                Intrinsic::Fold(FoldOp::Sum),
+            )
+        }
         ("min" | "max", [Type::Tuple(items)]) if !items.is_empty() => {
             let ds = items
                 .iter()
@@ -154,6 +209,15 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             Typed::new(Type::F64, a.to_vec(), Intrinsic::Cast)
         }
         ("float", []) => Typed::new(Type::F64, vec![], Intrinsic::Cast),
+        // `float('nan')`, `float('inf')`: a constant string is a constant float.
+        ("float", [Type::Str(text)]) => match parse_python_float(text) {
+            Some(_) => Typed::new(Type::F64, a.to_vec(), Intrinsic::Cast),
+            None => {
+                return Err(NoMatch::new(format!(
+                    "could not convert string to float: {text:?}"
+                )))
+            }
+        },
         ("bool", [t]) => Typed::new(Type::BOOL, vec![t.clone()], Intrinsic::Truth),
         ("bool", []) => Typed::new(Type::BOOL, vec![], Intrinsic::Cast),
         ("complex", [Type::Scalar(_)]) => Typed::new(Type::C128, a.to_vec(), Intrinsic::Cast),
@@ -190,6 +254,16 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         ("round", [Type::Scalar(d)]) if d.is_integer() || *d == Dtype::Bool => {
             Typed::new(Type::I64, vec![Type::I64], Intrinsic::Cast)
         }
+        // An int rounded to tens, hundreds... (ndigits < 0) stays an int, as in Python.
+        ("round", [Type::Scalar(d), n])
+            if (d.is_integer() || *d == Dtype::Bool) && (n.is_integer() || *n == Type::BOOL) =>
+        {
+            Typed::new(
+                Type::I64,
+                vec![Type::I64, Type::I64],
+                Intrinsic::Round { ndigits: true },
+            )
+        }
         ("round", [Type::Scalar(d), n]) if d.is_float() && n.is_integer() => Typed::new(
             Type::Scalar(*d),
             vec![Type::Scalar(*d), Type::I64],
@@ -213,4 +287,34 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         }
         _ => return Err(fail()),
     })
+}
+
+/// Python's `float(text)`: surrounding whitespace, a sign, `inf`/`infinity`/`nan` in any
+/// case, and `_` between digits are allowed.
+pub fn parse_python_float(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let digits_around = |i: usize| {
+        let b = t.as_bytes();
+        i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
+    };
+    if t.char_indices().any(|(i, c)| c == '_' && !digits_around(i)) {
+        return None;
+    }
+    let t = t.replace('_', "");
+    let lower = t.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if lower.len() - unsigned.len() > 1 {
+        return None;
+    }
+    match unsigned {
+        "inf" | "infinity" | "nan" => lower.parse().ok(),
+        // Rust would also take "infinity" spelled otherwise; keep to digits here.
+        _ if unsigned
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b".e+-".contains(&c)) =>
+        {
+            lower.parse().ok()
+        }
+        _ => None,
+    }
 }

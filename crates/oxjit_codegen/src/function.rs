@@ -1110,6 +1110,37 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(t, rt.as_ref().unwrap());
                 t
             }
+            Op::Unpack {
+                tuple,
+                index,
+                count,
+            } if !matches!(self.ty(*tuple), Type::Tuple(_)) => {
+                let it = self.operand(*tuple);
+                // Python checks the length before it assigns any target; every target
+                // checks (LLVM folds the repeats), so none depends on another being kept.
+                {
+                    let n = self.iter_len(it.0, &it.1);
+                    let b = &self.builder;
+                    let expected = self.i64(*count as i64);
+                    let more = b
+                        .build_int_compare(IntPredicate::SGT, n, expected, "")
+                        .unwrap();
+                    let fewer = b
+                        .build_int_compare(IntPredicate::SLT, n, expected, "")
+                        .unwrap();
+                    self.raise_if(
+                        more,
+                        ErrorKind::ValueError,
+                        &format!("too many values to unpack (expected {count})"),
+                    );
+                    self.raise_if(
+                        fewer,
+                        ErrorKind::ValueError,
+                        &format!("not enough values to unpack (expected {count})"),
+                    );
+                }
+                self.iter_get(it, self.i64(*index as i64))
+            }
             Op::Unpack { tuple, index, .. } => {
                 let item = self.field(self.val(*tuple), *index);
                 self.incref(item, rt.as_ref().unwrap());
@@ -1262,6 +1293,58 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// `x in range(start, stop, step)`: between the bounds, a whole number of steps from
+    /// `start`. Distances are unsigned, so no subtraction can overflow.
+    fn range_contains(&self, r: BasicValueEnum<'c>, x: IntValue<'c>) -> IntValue<'c> {
+        let b = &self.builder;
+        let start = self.field(r, 0).into_int_value();
+        let stop = self.field(r, 1).into_int_value();
+        let step = self.field(r, 2).into_int_value();
+        let cmp = |p, l, r| b.build_int_compare(p, l, r, "").unwrap();
+        let pos = cmp(IntPredicate::SGT, step, self.i64(0));
+        let up = b
+            .build_and(
+                cmp(IntPredicate::SGE, x, start),
+                cmp(IntPredicate::SLT, x, stop),
+                "",
+            )
+            .unwrap();
+        let down = b
+            .build_and(
+                cmp(IntPredicate::SLE, x, start),
+                cmp(IntPredicate::SGT, x, stop),
+                "",
+            )
+            .unwrap();
+        let inside = b.build_select(pos, up, down, "").unwrap().into_int_value();
+        let dist = b
+            .build_select(
+                pos,
+                b.build_int_sub(x, start, "").unwrap(),
+                b.build_int_sub(start, x, "").unwrap(),
+                "",
+            )
+            .unwrap()
+            .into_int_value();
+        let mag = b
+            .build_select(pos, step, b.build_int_neg(step, "").unwrap(), "")
+            .unwrap()
+            .into_int_value();
+        // `mag` is never 0 (range() refuses a zero step); guard the division anyway.
+        let safe_mag = b
+            .build_select(
+                cmp(IntPredicate::EQ, mag, self.i64(0)),
+                self.i64(1),
+                mag,
+                "",
+            )
+            .unwrap()
+            .into_int_value();
+        let rem = b.build_int_unsigned_rem(dist, safe_mag, "").unwrap();
+        b.build_and(inside, cmp(IntPredicate::EQ, rem, self.i64(0)), "")
+            .unwrap()
+    }
+
     pub fn compare(&self, op: CmpOp, a: Typed<'c>, b: Typed<'c>) -> IntValue<'c> {
         let i1 = self.ctx.bool_type();
         let (av, at) = a;
@@ -1305,7 +1388,11 @@ impl<'c> FuncGen<'c, '_> {
                             .build_int_compare(IntPredicate::SGE, k, self.i64(0), "")
                             .unwrap()
                     }
-                    _ => unreachable!("inference admits `in` on tuples and lists only"),
+                    Type::Range => {
+                        let x = self.cast_scalar(av, at.scalar().unwrap(), Dtype::I64);
+                        self.range_contains(bv, x.into_int_value())
+                    }
+                    _ => unreachable!("inference admits `in` on tuples, lists and ranges only"),
                 };
                 if op == CmpOp::NotIn {
                     self.builder.build_not(any, "").unwrap()
@@ -1324,6 +1411,30 @@ impl<'c> FuncGen<'c, '_> {
                     i1.const_int(((x == y) == (op == CmpOp::Eq)) as u64, false)
                 }
                 (Type::None, Type::None) => i1.const_int((op == CmpOp::Eq) as u64, false),
+                // Only None equals None (`x == None` for a number is False).
+                (Type::None, _) | (_, Type::None) => i1.const_int((op == CmpOp::Ne) as u64, false),
+                (Type::Tuple(xs), Type::Tuple(ys)) if !matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+                    // From the last shared position back: where a pair differs it decides,
+                    // where it is equal the positions after it do; past them, the lengths.
+                    let by_len = match op {
+                        CmpOp::Lt => xs.len() < ys.len(),
+                        CmpOp::Le => xs.len() <= ys.len(),
+                        CmpOp::Gt => xs.len() > ys.len(),
+                        _ => xs.len() >= ys.len(),
+                    };
+                    let mut result = i1.const_int(by_len as u64, false);
+                    for (i, (x, y)) in xs.iter().zip(ys).enumerate().rev() {
+                        let (xv, yv) = (self.field(av, i as u32), self.field(bv, i as u32));
+                        let eq = self.compare(CmpOp::Eq, (xv, x.clone()), (yv, y.clone()));
+                        let decided = self.compare(op, (xv, x.clone()), (yv, y.clone()));
+                        result = self
+                            .builder
+                            .build_select(eq, result, decided, "")
+                            .unwrap()
+                            .into_int_value();
+                    }
+                    result
+                }
                 (Type::Tuple(xs), Type::Tuple(ys)) => {
                     let mut all = i1.const_int((xs.len() == ys.len()) as u64, false);
                     if xs.len() == ys.len() {

@@ -6,7 +6,7 @@ use crate::model::scalar_type;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
-use oxjit_builtins::{FloatClass, Intrinsic, MathFn, MathFn2};
+use oxjit_builtins::{FloatClass, FoldOp, Intrinsic, MathFn, MathFn2};
 use oxjit_ir::{BinOp, CmpOp};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{Dtype, Type};
@@ -277,6 +277,62 @@ impl<'c> FuncGen<'c, '_> {
         self.builder.build_select(better, b, a, "").unwrap()
     }
 
+    /// Python's `sum(it, start)`, `min(it)`, `max(it)`: items in order, in dtype `rt`.
+    fn fold(
+        &self,
+        op: FoldOp,
+        it: BasicValueEnum<'c>,
+        it_t: &Type,
+        start: Option<BasicValueEnum<'c>>,
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
+        let d = rt.scalar().unwrap();
+        let item_t = match it_t {
+            Type::Array(a) => Type::Scalar(a.dtype),
+            Type::List(e) => (**e).clone(),
+            Type::Tuple(items) => items[0].clone(),
+            _ => Type::I64,
+        };
+        let n = self.iter_len(it, it_t);
+        let item = |k: IntValue<'c>| {
+            let x = self.iter_get((it, it_t.clone()), k);
+            self.cast_scalar(x, item_t.scalar().unwrap(), d)
+        };
+        let b = &self.builder;
+        let (first, rest_from) = match op {
+            FoldOp::Sum => {
+                let zero = crate::model::scalar_type(self.ctx, d).const_zero();
+                (start.unwrap_or(zero), self.i64(0))
+            }
+            FoldOp::Min | FoldOp::Max => {
+                let empty = b
+                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
+                    .unwrap();
+                let msg = if op == FoldOp::Min {
+                    "min() arg is an empty sequence"
+                } else {
+                    "max() arg is an empty sequence"
+                };
+                self.raise_if(empty, ErrorKind::ValueError, msg);
+                (item(self.i64(0)), self.i64(1))
+            }
+        };
+        let slot = self.alloca(first.get_type());
+        self.builder.build_store(slot, first).unwrap();
+        let rest = self.builder.build_int_sub(n, rest_from, "").unwrap();
+        self.emit_loop(rest, &mut |i| {
+            let k = self.builder.build_int_add(i, rest_from, "").unwrap();
+            let x = item(k);
+            let acc = self.builder.build_load(first.get_type(), slot, "").unwrap();
+            let next = match op {
+                FoldOp::Sum => self.binary(BinOp::Add, (acc, rt.clone()), (x, rt.clone()), rt),
+                FoldOp::Min | FoldOp::Max => self.min_max(op == FoldOp::Max, acc, x, d),
+            };
+            self.builder.build_store(slot, next).unwrap();
+        });
+        self.builder.build_load(first.get_type(), slot, "").unwrap()
+    }
+
     /// Hands one `print` item to the runtime, in the width the runtime takes it.
     fn print_item(&self, v: BasicValueEnum<'c>, t: &Type) {
         use oxjit_runtime::symbols as sym;
@@ -466,8 +522,19 @@ impl<'c> FuncGen<'c, '_> {
                     .unwrap()
             }
             Intrinsic::Len => self.iter_len(args[0], &typed.args[0]).into(),
+            Intrinsic::Fold(op) => {
+                self.fold(*op, args[0], &typed.args[0], args.get(1).copied(), rt)
+            }
             Intrinsic::Cast => match (args.first(), rt) {
                 (None, _) => crate::model::value_type(self.ctx, rt).const_zero(),
+                (Some(_), _) if matches!(typed.args[0], Type::Str(_)) => {
+                    let Type::Str(text) = &typed.args[0] else {
+                        unreachable!()
+                    };
+                    let x = oxjit_builtins::python::parse_python_float(text)
+                        .expect("typing accepted the string");
+                    self.ctx.f64_type().const_float(x).into()
+                }
                 (Some(&x), Type::Scalar(to)) => {
                     let from = arg_dtype(0);
                     if from.is_float() && to.is_integer() {
@@ -496,6 +563,14 @@ impl<'c> FuncGen<'c, '_> {
                 if !ndigits {
                     let r = self.math(MathFn::Rint, d, args[0]);
                     return self.float_to_int_checked(r, d, Dtype::I64);
+                }
+                if d.is_integer() {
+                    let i64t = self.ctx.i64_type();
+                    let f = self.extern_fn(
+                        oxjit_runtime::symbols::ROUND_INT,
+                        i64t.fn_type(&[i64t.into(), i64t.into()], false),
+                    );
+                    return self.call(f, &[args[0], args[1]]).unwrap();
                 }
                 // round(x, n) rounds the exact decimal value, as CPython does.
                 let f64t = self.ctx.f64_type();

@@ -315,10 +315,18 @@ impl Infer<'_> {
                             ),
                         ))
                     }
+                    // `x, y, z = a` over an array's first axis, a list or a range; the
+                    // length is checked when the code runs.
+                    Type::Array(_) | Type::List(_) | Type::Range if item_type(t).is_some() => {
+                        item_type(t).unwrap()
+                    }
                     _ => {
                         return Err(self.err(
                             inst,
-                            format!("cannot unpack {t} into {count} targets (only tuples unpack)"),
+                            format!(
+                                "cannot unpack {t} into {count} targets \
+                                 (tuples, arrays, lists and ranges unpack)"
+                            ),
                         ))
                     }
                 }
@@ -1313,6 +1321,7 @@ fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
                 Ok(())
             }
             Type::List(elem) if oxjit_builtins::list::searchable(elem, a) => Ok(()),
+            Type::Range if a.is_integer() || *a == Type::BOOL => Ok(()),
             _ => Err(bad()),
         },
         _ => match (a, b) {
@@ -1324,7 +1333,7 @@ fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
                     Ok(())
                 }
             }
-            (Type::DtypeValue(_), Type::DtypeValue(_)) | (Type::None, Type::None)
+            (Type::DtypeValue(_), Type::DtypeValue(_)) | (Type::None, _) | (_, Type::None)
                 if matches!(op, CmpOp::Eq | CmpOp::Ne) =>
             {
                 Ok(())
@@ -1338,6 +1347,11 @@ fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
                     Ok(())
                 }
             }
+            // Lexicographic, as Python: the first unequal pair decides, else the lengths.
+            (Type::Tuple(x), Type::Tuple(y)) => x.iter().zip(y).try_for_each(|(p, q)| {
+                compare_ok(CmpOp::Eq, p, q)?;
+                compare_ok(op, p, q)
+            }),
             (Type::Array(_), _) | (_, Type::Array(_)) => Err(format!(
                 "array comparisons ({a} {} {b}) are not supported yet",
                 op.symbol()

@@ -1348,6 +1348,28 @@ mod tests {
     }
 }
 
+/// Python's `round(x, ndigits)` for ints: `x` itself for `ndigits >= 0`, else the
+/// nearest multiple of `10**-ndigits`, halves to the even multiple (`round(25, -1)` is
+/// 20). A multiple beyond int64 wraps, as int64 arithmetic does.
+#[no_mangle]
+pub extern "C" fn oxjit_rt_round_int(x: i64, ndigits: i64) -> i64 {
+    if ndigits >= 0 {
+        return x;
+    }
+    // Past 10**38 (beyond i128) every int64 is under half a step: it rounds to 0.
+    let Some(p) = 10i128.checked_pow(ndigits.unsigned_abs().min(40) as u32) else {
+        return 0;
+    };
+    let x = x as i128;
+    let (q, r) = (x.div_euclid(p), x.rem_euclid(p));
+    let q = match (2 * r).cmp(&p) {
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal if q % 2 != 0 => q + 1,
+        _ => q,
+    };
+    (q * p) as i64
+}
+
 /// Python's `round(x, ndigits)` for floats: the decimal value of `x` rounded to `ndigits`
 /// places (half to even on the exact binary value), as CPython computes it.
 #[no_mangle]
@@ -1379,6 +1401,28 @@ pub extern "C" fn oxjit_rt_round_ndigits(x: f64, ndigits: i64) -> f64 {
 #[cfg(test)]
 mod round_tests {
     use super::oxjit_rt_round_ndigits as r;
+
+    #[test]
+    fn round_int_matches_python() {
+        use super::oxjit_rt_round_int as ri;
+        // (x, ndigits, Python's round(x, ndigits))
+        for (x, n, want) in [
+            (1234, -1, 1230),
+            (1235, -1, 1240),
+            (25, -1, 20),
+            (35, -1, 40),
+            (-25, -1, -20),
+            (-26, -1, -30),
+            (5, -1, 0),
+            (15, -1, 20),
+            (7, 3, 7),
+            (4_000_000_000_000_000_000, -19, 0),
+            (-1_500, -3, -2_000),
+            (999, -40, 0),
+        ] {
+            assert_eq!(ri(x, n), want, "round({x}, {n})");
+        }
+    }
 
     #[test]
     fn matches_cpython() {

@@ -104,6 +104,7 @@ symbol_table! {
     LDEXP => oxjit_rt_ldexp,
     MODF => oxjit_rt_modf,
     ROUND_NDIGITS => oxjit_rt_round_ndigits,
+    ROUND_INT => oxjit_rt_round_int,
 }
 
 /// The address of the runtime function called `name`, if there is one.
