@@ -404,6 +404,32 @@ def test_any_exception_class_is_raised_as_itself():
                 assert got.args == expected.args
 
 
+@njit
+def raises_with_values(x, a, i):
+    if x == 1:
+        raise ValueError(x)
+    if x == 2:
+        raise OwnError("too big:", x * 2.5, True, "units")
+    if x == 3:
+        raise IndexError("negative at", i, a[i])
+    if x == 4:
+        raise AssertionError(x)  # what `assert x < 4, x` raises (pytest rewrites asserts here)
+    return x
+
+
+def test_exceptions_carry_values_known_at_run_time():
+    # E(x, ...) keeps the values as its args (their types too), as in Python.
+    a = np.array([1.0, -2.0], dtype=np.float32)
+    for x in (1, 2, 3, 4, 5):
+        outcomes = []
+        for f in (raises_with_values.py_func, raises_with_values):
+            try:
+                outcomes.append(("returned", f(x, a, 1)))
+            except Exception as e:  # noqa: BLE001
+                outcomes.append((type(e), e.args, [type(v) for v in e.args], str(e)))
+        assert outcomes[0] == outcomes[1], x
+
+
 LOOKUP_TABLE = np.array([1.5, 2.5, 4.0])
 INT_GRID = np.arange(12, dtype=np.int32).reshape(3, 4)
 

@@ -596,7 +596,16 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Records a Python exception with the runtime and returns status 1.
+    /// Raises `kind` with the items handed to the runtime just before as its arguments.
+    fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
+        self.raise_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
+    }
+
     pub fn raise(&self, kind: ErrorKind, msg: &str) {
+        self.raise_via(oxjit_runtime::symbols::RAISE, kind, msg);
+    }
+
+    fn raise_via(&self, symbol: &str, kind: ErrorKind, msg: &str) {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let fty = self.ctx.void_type().fn_type(
             &[
@@ -606,7 +615,7 @@ impl<'c> FuncGen<'c, '_> {
             ],
             false,
         );
-        let f = self.extern_fn("oxjit_rt_raise", fty);
+        let f = self.extern_fn(symbol, fty);
         let text = self.builder.build_global_string_ptr(msg, "msg").unwrap();
         self.call(
             f,
@@ -1216,7 +1225,20 @@ impl<'c> FuncGen<'c, '_> {
                     t => return Err(Diagnostic::internal(format!("raise of {t}"))),
                 };
                 let (kind, text) = exception_kind(&name, msg.as_deref());
-                self.raise(kind, &text);
+                // `raise E(x, "y")`: the constructor's values become the arguments.
+                let values = match self.tf.func.def_op(*v) {
+                    Some(Op::Call { args, .. }) if msg.is_none() => args.clone(),
+                    _ => vec![],
+                };
+                if values.is_empty() {
+                    self.raise(kind, &text);
+                } else {
+                    for a in &values {
+                        let (value, t) = self.operand(*a);
+                        self.print_item(value, &t);
+                    }
+                    self.raise_with_items(kind, &text);
+                }
                 return Ok(());
             }
         };

@@ -287,12 +287,7 @@ impl<'c> FuncGen<'c, '_> {
         rt: &Type,
     ) -> BasicValueEnum<'c> {
         let d = rt.scalar().unwrap();
-        let item_t = match it_t {
-            Type::Array(a) => Type::Scalar(a.dtype),
-            Type::List(e) => (**e).clone(),
-            Type::Tuple(items) => items[0].clone(),
-            _ => Type::I64,
-        };
+        let item_t = oxjit_infer::item_type(it_t).expect("typing folds iterables only");
         let n = self.iter_len(it, it_t);
         let item = |k: IntValue<'c>| {
             let x = self.iter_get((it, it_t.clone()), k);
@@ -334,7 +329,7 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Hands one `print` item to the runtime, in the width the runtime takes it.
-    fn print_item(&self, v: BasicValueEnum<'c>, t: &Type) {
+    pub(crate) fn print_item(&self, v: BasicValueEnum<'c>, t: &Type) {
         use oxjit_runtime::symbols as sym;
         let ctx = self.ctx;
         let void = ctx.void_type();

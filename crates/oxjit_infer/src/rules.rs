@@ -901,21 +901,29 @@ impl Infer<'_> {
                 Ok(Some(Type::Scalar(*d)))
             }
             Type::ExceptionClass(name) => {
-                let msg = match types.as_slice() {
-                    [] => None,
-                    [Type::Str(s)] => Some(s.clone()),
+                // One constant string is the message; numbers and strings known only
+                // when the code runs become the exception's arguments as they are.
+                let (msg, args) = match types.as_slice() {
+                    [] => (None, vec![]),
+                    [Type::Str(s)] => (Some(s.clone()), vec![]),
+                    ts if ts
+                        .iter()
+                        .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_))) =>
+                    {
+                        (None, types.clone())
+                    }
                     _ => {
                         return Err(self
                             .err(
                                 inst,
-                                format!("{name}(...) takes one constant string in compiled code"),
+                                format!("{name}(...) takes numbers and strings in compiled code"),
                             )
                             .with_note(format!("arguments given: ({})", join_types(&types))))
                     }
                 };
                 self.resolved[inst] = Resolved::Builtin(Typed::new(
                     Type::Exception(name.clone(), msg.clone()),
-                    vec![],
+                    args,
                     Intrinsic::Exception,
                 ));
                 Ok(Some(Type::Exception(name.clone(), msg)))

@@ -67,28 +67,50 @@ pub fn runtime_error() -> PyErr {
     let Some((kind, msg)) = oxjit_runtime::take_error() else {
         return InternalError::new_err("compiled code failed without recording an exception");
     };
-    match kind {
-        ErrorKind::ZeroDivisionError => builtin::<PyZeroDivisionError>(msg),
-        ErrorKind::IndexError => builtin::<PyIndexError>(msg),
-        ErrorKind::ValueError => builtin::<PyValueError>(msg),
-        ErrorKind::OverflowError => builtin::<PyOverflowError>(msg),
-        ErrorKind::TypeError => builtin::<PyTypeError>(msg),
-        ErrorKind::RuntimeError => builtin::<PyRuntimeError>(msg),
-        ErrorKind::MemoryError => builtin::<PyMemoryError>(msg),
-        ErrorKind::AssertionError => builtin::<PyAssertionError>(msg),
-        ErrorKind::KeyError => builtin::<PyKeyError>(msg),
-        ErrorKind::UnboundLocalError => builtin::<pyo3::exceptions::PyUnboundLocalError>(msg),
-        ErrorKind::AxisError => numpy_axis_error(msg),
-        ErrorKind::Registered => registered_error(&msg),
-    }
+    let args = oxjit_runtime::error::take_error_args();
+    Python::attach(|py| {
+        let class = match kind {
+            ErrorKind::AxisError => return numpy_axis_error(msg),
+            ErrorKind::Registered if args.is_none() => return registered_error(&msg),
+            ErrorKind::Registered => match registered_class(py, &msg) {
+                Some(class) => class,
+                None => return PyRuntimeError::new_err(msg),
+            },
+            kind => builtin_class(py, kind),
+        };
+        let raised = match args {
+            // `raise E(x, "y")` with values known only at run time: E(*values).
+            Some(items) => items
+                .into_iter()
+                .map(|item| crate::python_value(py, item))
+                .collect::<PyResult<Vec<_>>>()
+                .and_then(|values| class.call1(pyo3::types::PyTuple::new(py, values)?)),
+            // `E()` for a bare `raise E` (no message), as Python gives.
+            None if msg.is_empty() => class.call0(),
+            None => class.call1((msg,)),
+        };
+        match raised {
+            Ok(err) => PyErr::from_value(err),
+            Err(e) => e,
+        }
+    })
 }
 
-/// `E(msg)`, or `E()` for a bare `raise E` (no message), as Python gives.
-fn builtin<E: pyo3::PyTypeInfo>(msg: String) -> PyErr {
-    if msg.is_empty() {
-        PyErr::new::<E, _>(())
-    } else {
-        PyErr::new::<E, _>(msg)
+/// The Python class of a built-in [`ErrorKind`].
+fn builtin_class(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
+    match kind {
+        ErrorKind::ZeroDivisionError => py.get_type::<PyZeroDivisionError>(),
+        ErrorKind::IndexError => py.get_type::<PyIndexError>(),
+        ErrorKind::ValueError => py.get_type::<PyValueError>(),
+        ErrorKind::OverflowError => py.get_type::<PyOverflowError>(),
+        ErrorKind::TypeError => py.get_type::<PyTypeError>(),
+        ErrorKind::MemoryError => py.get_type::<PyMemoryError>(),
+        ErrorKind::AssertionError => py.get_type::<PyAssertionError>(),
+        ErrorKind::KeyError => py.get_type::<PyKeyError>(),
+        ErrorKind::UnboundLocalError => py.get_type::<pyo3::exceptions::PyUnboundLocalError>(),
+        ErrorKind::RuntimeError | ErrorKind::AxisError | ErrorKind::Registered => {
+            py.get_type::<PyRuntimeError>()
+        }
     }
 }
 
@@ -115,6 +137,16 @@ pub fn exception_class_name(t: &Bound<'_, PyType>) -> PyResult<String> {
     Ok(qualified)
 }
 
+/// The class registered under `name` by [`exception_class_name`].
+fn registered_class<'py>(py: Python<'py>, name: &str) -> Option<Bound<'py, PyType>> {
+    EXCEPTION_CLASSES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, c)| c.bind(py).clone())
+}
+
 /// A registered class raised as itself: `Class(message)`, or `Class()` without one.
 fn registered_error(text: &str) -> PyErr {
     let sep = oxjit_runtime::error::REGISTERED_MESSAGE_SEPARATOR;
@@ -123,15 +155,9 @@ fn registered_error(text: &str) -> PyErr {
         None => (text, None),
     };
     Python::attach(|py| {
-        let class = EXCEPTION_CLASSES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c.clone_ref(py));
-        let raised = class.map(|c| match msg {
-            Some(m) => c.bind(py).call1((m,)),
-            None => c.bind(py).call0(),
+        let raised = registered_class(py, name).map(|c| match msg {
+            Some(m) => c.call1((m,)),
+            None => c.call0(),
         });
         match raised {
             Some(Ok(err)) => PyErr::from_value(err),

@@ -54,31 +54,11 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// Prints the items of a `print` call in compiled code with Python's `print`, as Python
 /// objects of the items' types (so `np.float32(0.1)` reads `0.1`, as in Python).
 fn print_items(items: Vec<oxjit_runtime::print::PrintItem>) {
-    use oxjit_runtime::print::PrintItem;
     Python::attach(|py| {
         let printed = (|| -> PyResult<()> {
-            let numpy = py.import("numpy")?;
             let objects = items
                 .into_iter()
-                .map(|item| -> PyResult<Py<PyAny>> {
-                    Ok(match item {
-                        PrintItem::Int(x) => x.into_pyobject(py)?.into_any().unbind(),
-                        PrintItem::UInt(x) => x.into_pyobject(py)?.into_any().unbind(),
-                        PrintItem::Bool(x) => x.into_pyobject(py)?.to_owned().into_any().unbind(),
-                        PrintItem::Float(x) => x.into_pyobject(py)?.into_any().unbind(),
-                        PrintItem::Float32(x) => numpy.call_method1("float32", (x,))?.unbind(),
-                        PrintItem::Complex(re, im) => {
-                            pyo3::types::PyComplex::from_doubles(py, re, im)
-                                .into_any()
-                                .unbind()
-                        }
-                        PrintItem::Complex64(re, im) => {
-                            let z = pyo3::types::PyComplex::from_doubles(py, re as f64, im as f64);
-                            numpy.call_method1("complex64", (z,))?.unbind()
-                        }
-                        PrintItem::Str(s) => s.into_pyobject(py)?.into_any().unbind(),
-                    })
-                })
+                .map(|item| python_value(py, item))
                 .collect::<PyResult<Vec<_>>>()?;
             let args = pyo3::types::PyTuple::new(py, objects)?;
             py.import("builtins")?.getattr("print")?.call1(args)?;
@@ -88,4 +68,30 @@ fn print_items(items: Vec<oxjit_runtime::print::PrintItem>) {
             e.print(py);
         }
     });
+}
+
+/// A value compiled code handed to the runtime (to print, or as an exception argument)
+/// as the Python object of its type.
+pub(crate) fn python_value(
+    py: Python<'_>,
+    item: oxjit_runtime::print::PrintItem,
+) -> PyResult<Py<PyAny>> {
+    use oxjit_runtime::print::PrintItem;
+    use pyo3::IntoPyObjectExt;
+    let numpy = || py.import("numpy");
+    match item {
+        PrintItem::Int(x) => x.into_py_any(py),
+        PrintItem::UInt(x) => x.into_py_any(py),
+        PrintItem::Bool(x) => x.into_py_any(py),
+        PrintItem::Float(x) => x.into_py_any(py),
+        PrintItem::Float32(x) => Ok(numpy()?.call_method1("float32", (x,))?.unbind()),
+        PrintItem::Complex(re, im) => Ok(pyo3::types::PyComplex::from_doubles(py, re, im)
+            .into_any()
+            .unbind()),
+        PrintItem::Complex64(re, im) => {
+            let z = pyo3::types::PyComplex::from_doubles(py, re as f64, im as f64);
+            Ok(numpy()?.call_method1("complex64", (z,))?.unbind())
+        }
+        PrintItem::Str(s) => s.into_py_any(py),
+    }
 }

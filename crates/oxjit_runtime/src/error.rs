@@ -7,6 +7,7 @@
 //! [`take_error`] and raises the matching Python exception. Raising again before the
 //! error is taken replaces it, as a new Python exception would.
 
+use crate::print::PrintItem;
 use std::cell::RefCell;
 
 /// Status returned by compiled functions and fallible runtime helpers on success.
@@ -101,12 +102,16 @@ impl std::fmt::Display for ErrorKind {
 
 thread_local! {
     static PENDING: RefCell<Option<(ErrorKind, String)>> = const { RefCell::new(None) };
+    /// The argument values of the pending exception, when it was raised with values
+    /// known only at run time (`raise ValueError("bad", x)`).
+    static PENDING_ARGS: RefCell<Option<Vec<PrintItem>>> = const { RefCell::new(None) };
 }
 
 /// Records an exception for the current thread (Rust-side counterpart of
 /// [`oxjit_rt_raise`]), replacing any pending one.
 pub fn raise(kind: ErrorKind, msg: impl Into<String>) {
     let msg = msg.into();
+    let _ = PENDING_ARGS.try_with(|p| p.borrow_mut().take());
     // `try_with` fails only during thread teardown, when nobody can take the error.
     let _ = PENDING.try_with(|p| *p.borrow_mut() = Some((kind, msg)));
 }
@@ -114,6 +119,16 @@ pub fn raise(kind: ErrorKind, msg: impl Into<String>) {
 /// Takes the pending exception of the current thread, leaving none.
 pub fn take_error() -> Option<(ErrorKind, String)> {
     PENDING.try_with(|p| p.borrow_mut().take()).ok().flatten()
+}
+
+/// Takes the argument values of the exception [`take_error`] gave, if it was raised
+/// with run-time values; its message is then only the class name (for registered
+/// classes).
+pub fn take_error_args() -> Option<Vec<PrintItem>> {
+    PENDING_ARGS
+        .try_with(|p| p.borrow_mut().take())
+        .ok()
+        .flatten()
 }
 
 /// Whether the current thread has a pending exception.
@@ -124,6 +139,7 @@ pub fn has_error() -> bool {
 /// Discards the pending exception of the current thread, if any.
 pub fn clear_error() {
     let _ = take_error();
+    let _ = take_error_args();
 }
 
 /// Records exception `kind` with the UTF-8 message `msg[..len]` (copied; invalid
@@ -149,6 +165,18 @@ pub unsafe extern "C" fn oxjit_rt_raise(kind: i32, msg: *const u8, len: usize) {
             format!("unknown error kind {kind}: {text}"),
         ),
     }
+}
+
+/// Like [`oxjit_rt_raise`], with the values compiled code handed over since (through the
+/// `oxjit_rt_print_*` item functions) as the exception's arguments: `raise E(a, b)`.
+///
+/// # Safety
+/// As [`oxjit_rt_raise`].
+pub unsafe extern "C" fn oxjit_rt_raise_with_items(kind: i32, msg: *const u8, len: usize) {
+    let items = crate::print::take_items();
+    // SAFETY: forwarded from the caller.
+    unsafe { oxjit_rt_raise(kind, msg, len) };
+    let _ = PENDING_ARGS.try_with(|p| *p.borrow_mut() = Some(items));
 }
 
 /// Raises NumPy's out-of-bounds `IndexError`:

@@ -1,4 +1,4 @@
-//! `print(...)` in compiled code.
+//! `print(...)` in compiled code, and the arguments of exceptions raised with values.
 //!
 //! Compiled code hands over the items of one `print` call one at a time
 //! (`oxjit_rt_print_*`), then `oxjit_rt_print_end`, which passes them to the hook the host
@@ -75,9 +75,15 @@ pub unsafe extern "C" fn oxjit_rt_print_str(text: *const u8, len: i64) {
     push(PrintItem::Str(String::from_utf8_lossy(bytes).into_owned()));
 }
 
+/// Takes the items handed over since the last call without printing them (they become
+/// the arguments of an exception: see [`crate::error::oxjit_rt_raise_with_items`]).
+pub fn take_items() -> Vec<PrintItem> {
+    PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
 /// Prints the items handed over since the last call.
 pub extern "C" fn oxjit_rt_print_end() {
-    let items = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+    let items = take_items();
     match HOOK.get() {
         Some(hook) => hook(items),
         None => {

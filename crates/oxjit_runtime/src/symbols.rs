@@ -70,6 +70,7 @@ symbol_table! {
     PRINT_END => oxjit_rt_print_end,
     // errors
     RAISE => oxjit_rt_raise,
+    RAISE_WITH_ITEMS => oxjit_rt_raise_with_items,
     RAISE_INDEX => oxjit_rt_raise_index,
     // complex math
     CSQRT => oxjit_rt_csqrt,
