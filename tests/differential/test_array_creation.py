@@ -891,3 +891,17 @@ def complex_linspace(a, b, n):
 
 def test_linspace_with_complex_endpoints():
     check_cases(complex_linspace, [(1j, 2, 3), (0, 1 + 1j, 5), (1 - 2j, -3 + 4j, 1), (2j, 2j, 0), (1.5, 2j, 4)], rtol=1e-15)
+
+
+@njit
+def linspace_of(a, b, n):
+    return np.linspace(a, b, n)
+
+
+def test_linspace_computes_in_the_endpoints_precision():
+    # NumPy's dtype is result_type(start, stop, float(num)): float32 endpoints stay float32.
+    rng = np.random.default_rng(3)
+    cases = [(np.float32(rng.normal() * 10), np.float32(rng.normal() * 10), int(n)) for n in rng.integers(0, 40, 30)]
+    cases += [(np.float32(0), 1, 5), (0, np.float32(1), 5), (np.float32(-1), 2.5, 4), (np.complex64(1j), np.float32(2), 4),
+              (np.int32(0), np.int32(10), 6), (np.float32(0), np.float32(0), 3)]
+    check_cases(linspace_of, cases)

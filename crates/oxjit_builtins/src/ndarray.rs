@@ -505,7 +505,17 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             // Complex endpoints give complex samples.
             let complex =
                 start.scalar().unwrap().is_complex() || stop.scalar().unwrap().is_complex();
-            let part = if complex { Type::C128 } else { Type::F64 };
+            // NumPy's result_type(start, stop, float(num)), which the samples are computed
+            // in: NumPy scalar endpoints keep their precision (np.float32 endpoints give
+            // float32), Python numbers do not.
+            let strong = [(s0, start), (s1, stop)]
+                .into_iter()
+                .filter(|(slot, _)| matches!(slot, Slot::Positional(i) if !a.is_weak(*i)))
+                .filter_map(|(_, t)| t.scalar())
+                .reduce(promote);
+            let weak = if complex { Dtype::C128 } else { Dtype::F64 };
+            let natural = strong.map_or(weak, |s| oxjit_types::promote_weak(s, weak));
+            let part = Type::Scalar(natural);
             let mut args = vec![part.clone(), part];
             let mut sources = vec![s0, s1];
             if let Some((s, t)) = arg(a, 2, "num") {
@@ -525,7 +535,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 args.push(Type::BOOL);
                 sources.push(s);
             }
-            let natural = if complex { Dtype::C128 } else { Dtype::F64 };
             let d = dtype_kw(a, 99)?.unwrap_or(natural);
             if complex && !d.is_complex() {
                 return Err(bad(

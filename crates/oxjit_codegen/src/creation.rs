@@ -402,8 +402,9 @@ impl<'c> FuncGen<'c, '_> {
                     )
                     .unwrap()
                     .into_int_value();
-                let f64t = self.ctx.f64_type();
-                let divf = b.build_signed_int_to_float(div, f64t, "").unwrap();
+                // The samples are computed in the endpoints' precision (NumPy's dtype).
+                let ft = parts[0].0.get_type();
+                let divf = b.build_signed_int_to_float(div, ft, "").unwrap();
                 // One sample (div == 0): just `start`, as NumPy gives.
                 let no_div = b
                     .build_int_compare(IntPredicate::EQ, div, self.i64(0), "")
@@ -413,7 +414,7 @@ impl<'c> FuncGen<'c, '_> {
                     .map(|&(start, stop)| {
                         let delta = b.build_float_sub(stop, start, "").unwrap();
                         let step = b.build_float_div(delta, divf, "").unwrap();
-                        b.build_select(no_div, f64t.const_zero(), step, "")
+                        b.build_select(no_div, ft.const_zero(), step, "")
                             .unwrap()
                             .into_float_value()
                     })
@@ -421,7 +422,7 @@ impl<'c> FuncGen<'c, '_> {
                 // The value in the argument dtype (float64 or complex128) from its parts.
                 let value = |xs: Vec<FloatValue<'c>>| -> BasicValueEnum<'c> {
                     if arg_t.is_complex() {
-                        self.build_struct(&Type::C128, &[xs[0].into(), xs[1].into()])
+                        self.build_struct(&Type::Scalar(arg_t), &[xs[0].into(), xs[1].into()])
                     } else {
                         xs[0].into()
                     }
@@ -440,7 +441,7 @@ impl<'c> FuncGen<'c, '_> {
                 };
                 self.emit_loop(num, &mut |i| {
                     let b = &self.builder;
-                    let fi = b.build_signed_int_to_float(i, f64t, "").unwrap();
+                    let fi = b.build_signed_int_to_float(i, ft, "").unwrap();
                     let xs = parts
                         .iter()
                         .zip(&steps)
