@@ -869,3 +869,17 @@ def dot_method(a, b):
 def test_dot_method():
     v, m = np.arange(3.0), np.arange(6.0).reshape(2, 3)
     check_cases(dot_method, [(v, v), (m, v), (m.T, np.ones((2, 2))), (v, np.ones(4))])  # the last: ValueError
+
+
+@njit
+def shifts(a, b):
+    return np.left_shift(a, b), np.right_shift(a, b), a << b, a >> b
+
+
+def test_shifts_follow_numpy():
+    # Bools shift as int8; negative or too-large counts shift everything out (NumPy does
+    # not raise, unlike Python's ints).
+    t = np.array([False, True])
+    check_cases(shifts, [(t, np.array([True, True])), (np.array([-5, 3, 8]), -1), (np.array([-5, 3, 8]), 70),
+                         (np.array([-5, 3, 8], dtype=np.int8), np.array([-2, 9, 1], dtype=np.int8)),
+                         (np.array([5, 3], dtype=np.uint8), np.array([9, 1], dtype=np.uint8))])

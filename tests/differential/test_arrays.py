@@ -586,3 +586,15 @@ def test_unpacking_arrays_and_lists():
     check_cases(unpack_three, [(np.arange(3.0),), (np.arange(6)[::2],), (np.arange(4.0),), (np.arange(2.0),)])
     check_cases(unpack_rows, [(np.arange(6.0).reshape(2, 3),), (np.arange(6.0).reshape(3, 2),)])
     check_cases(unpack_list, [(3,), (-1,)])
+
+
+@njit
+def made_int_arrays(n):
+    return np.arange(n), np.zeros(n, dtype=np.uint64), np.arange(n, dtype=np.int32)
+
+
+def test_int64_arrays_have_numpys_own_dtype():
+    # np.int64 is C long on 64-bit Linux: the arrays print exactly as NumPy's do.
+    for got, expected in zip(made_int_arrays(3), made_int_arrays.py_func(3)):
+        assert repr(got) == repr(expected)
+        assert got.dtype.num == expected.dtype.num

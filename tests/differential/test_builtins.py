@@ -467,3 +467,8 @@ def test_membership_in_ranges_near_the_int64_edges():
 @given(x=st.integers(-(2**62), 2**62), n=st.integers(-20, 3))
 def test_round_an_int_to_tens(x, n):
     check_against_python(round_int, x, n)
+
+
+def test_sum_with_a_bool_start():
+    # Python's bools add as ints; a NumPy bool array with a bool start adds as `or`.
+    check_cases(sum_from, [([True, True], False), ([True, False], True), (np.array([True, True]), False)])

@@ -711,3 +711,24 @@ def test_branches_on_constants_are_pruned_as_in_numba():
     # The branch never taken neither types nor widens the result (int stays int).
     for f in (debug_branch_returns_float, debug_branch_makes_a_tuple, literal_false_and_zero):
         check_cases(f, [(3,), (-7,)])
+
+
+@njit
+def tuple_and_comparison_constants():
+    if (1, 2):
+        a = 3
+    else:
+        a = "never"
+    if LEVEL == 2:
+        b = 4
+    else:
+        b = 4.5
+    if (0,) and LEVEL > 5:
+        c = (1, 2)
+    else:
+        c = 5
+    return a + b + c
+
+
+def test_constant_comparisons_and_tuple_displays_decide_branches():
+    check_cases(tuple_and_comparison_constants, [()])

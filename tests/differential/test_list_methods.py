@@ -279,3 +279,46 @@ def test_items_never_convert_down_a_kind():
     with pytest.raises(oxjit.errors.TypingError, match="insert"):
         insert_float_into_ints(2.5)
     assert insert_float_into_ints(True) == insert_float_into_ints.py_func(True)  # up a kind: bool to int
+
+
+@njit
+def return_popped_array(l):
+    return l.pop()
+
+
+@njit
+def return_item_after_clear(l):
+    x = l[0]
+    l.clear()
+    return x, l
+
+
+@njit
+def return_view_of_popped(l):
+    return l.pop()[1:], l.pop().T
+
+
+def test_arrays_taken_out_of_a_list_argument_outlive_it():
+    # The caller's list drops them when it is written back; the results must stay valid.
+    import gc
+
+    for f in (return_popped_array, return_item_after_clear, return_view_of_popped):
+        arrays = [np.arange(3.0), np.arange(3.0) + 10]
+        expected = f.py_func(list(arrays))
+        got = f(arrays)
+        del arrays
+        gc.collect()
+        np.testing.assert_equal(got, expected)
+
+
+@njit
+def comprehension_of_tuples_with_arrays(n):
+    l = [(np.zeros(1), i) for i in range(n)]
+    return len(l)
+
+
+def test_lists_of_tuples_holding_arrays_are_refused():
+    import oxjit
+
+    with pytest.raises(oxjit.errors.TypingError, match="lists of Tuple"):
+        comprehension_of_tuples_with_arrays(3)

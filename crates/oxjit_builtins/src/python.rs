@@ -171,6 +171,13 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             } else {
                 promote(e, start)
             };
+            // Python's bools add as ints (True + True is 2); NumPy's add as `or`, which a
+            // bool array with a bool start keeps.
+            let d = if d == Dtype::Bool && !numpy_items {
+                Dtype::I64
+            } else {
+                d
+            };
             Typed::new(
                 Type::Scalar(d),
                 vec![it.clone(), Type::Scalar(d)],

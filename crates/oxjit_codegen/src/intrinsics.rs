@@ -320,6 +320,11 @@ impl<'c> FuncGen<'c, '_> {
             let x = item(k);
             let acc = self.builder.build_load(first.get_type(), slot, "").unwrap();
             let next = match op {
+                FoldOp::Sum if d == Dtype::Bool => self
+                    .builder
+                    .build_or(acc.into_int_value(), x.into_int_value(), "")
+                    .unwrap()
+                    .into(),
                 FoldOp::Sum => self.binary(BinOp::Add, (acc, rt.clone()), (x, rt.clone()), rt),
                 FoldOp::Min | FoldOp::Max => self.min_max(op == FoldOp::Max, acc, x, d),
             };

@@ -347,7 +347,9 @@ impl<'c> FuncGen<'c, '_> {
             BinOp::BitOr => bl.build_or(a, b, "").unwrap().into(),
             BinOp::BitXor => bl.build_xor(a, b, "").unwrap().into(),
             BinOp::LShift | BinOp::RShift => {
-                if signed {
+                // Python refuses a negative count; NumPy shifts everything out (the
+                // unsigned comparison below takes it as too far).
+                if signed && !self.numpy_semantics.get() {
                     let neg = bl
                         .build_int_compare(IntPredicate::SLT, b, ty.const_zero(), "")
                         .unwrap();

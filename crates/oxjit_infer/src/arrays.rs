@@ -80,7 +80,12 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String>
             if !int_or_bool {
                 return Err(bad());
             }
-            d
+            // NumPy's shifts have no bool loop: bools shift as int8.
+            if d == Dtype::Bool && matches!(op, BinOp::LShift | BinOp::RShift) {
+                Dtype::I8
+            } else {
+                d
+            }
         }
         BinOp::MatMul => unreachable!("matmul is typed by the builtins registry"),
     };

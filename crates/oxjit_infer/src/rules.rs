@@ -826,6 +826,11 @@ impl Infer<'_> {
                         // `l = []`: the items' type comes from what is appended to it.
                         let result = self.func.insts[inst].result.expect("calls have a result");
                         return match self.appended_type(result) {
+                            Some(Some(t)) if !list_item_supported(&t) => Err(self
+                                .err(inst, format!("lists of {t} are not supported"))
+                                .with_note(
+                                    "list items are numbers, arrays, lists, or tuples of numbers",
+                                )),
                             Some(Some(t)) => Ok(Some(Type::List(Box::new(t)))),
                             Some(None) => Ok(None),
                             None => Err(self
@@ -844,8 +849,12 @@ impl Infer<'_> {
                             )
                         })?;
                     }
-                    if !matches!(elem, Type::Scalar(_) | Type::Array(_) | Type::List(_)) {
-                        return Err(self.err(inst, format!("lists of {elem} are not supported")));
+                    if !list_item_supported(&elem) {
+                        return Err(self
+                            .err(inst, format!("lists of {elem} are not supported"))
+                            .with_note(
+                                "list items are numbers, arrays, lists, or tuples of numbers",
+                            ));
                     }
                     return Ok(Some(Type::List(Box::new(elem))));
                 }
@@ -1119,6 +1128,45 @@ impl Infer<'_> {
                 };
                 self.global_truth(inst)
             }
+            // `if (1, 2):` — a tuple display is true unless empty.
+            Op::MakeTuple(items) => Some(!items.is_empty()),
+            // `if LEVEL == 2:` with constants on both sides.
+            Op::Compare(op, a, b) => {
+                let (x, y) = (self.constant_number(*a)?, self.constant_number(*b)?);
+                let ord = match (x, y) {
+                    (Number::Int(x), Number::Int(y)) => x.partial_cmp(&y),
+                    (x, y) => x.as_f64().partial_cmp(&y.as_f64()),
+                };
+                use std::cmp::Ordering::*;
+                Some(match op {
+                    CmpOp::Eq => ord == Some(Equal),
+                    CmpOp::Ne => ord != Some(Equal),
+                    CmpOp::Lt => ord == Some(Less),
+                    CmpOp::Le => matches!(ord, Some(Less | Equal)),
+                    CmpOp::Gt => ord == Some(Greater),
+                    CmpOp::Ge => matches!(ord, Some(Greater | Equal)),
+                    _ => return None,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The number `v` holds at compile time: a literal or a constant global.
+    fn constant_number(&self, v: Value) -> Option<Number> {
+        let oxjit_ir::ValueDef::Inst(inst) = self.func.values[v] else {
+            return None;
+        };
+        match &self.func.insts[inst].op {
+            Op::Const(Const::Int(i)) => Some(Number::Int(*i)),
+            Op::Const(Const::Bool(b)) => Some(Number::Int(*b as i64)),
+            Op::Const(Const::Float(x)) => Some(Number::Float(*x)),
+            Op::Global(_) => match &self.resolved[inst] {
+                Resolved::Const(GlobalValue::Int(i)) => Some(Number::Int(*i)),
+                Resolved::Const(GlobalValue::Bool(b)) => Some(Number::Int(*b as i64)),
+                Resolved::Const(GlobalValue::Float(x)) => Some(Number::Float(*x)),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -1317,6 +1365,34 @@ pub(crate) fn binary_type(op: BinOp, a: &Type, b: &Type) -> Result<Type, String>
             op.symbol()
         )),
         _ => Err(unsupported()),
+    }
+}
+
+/// A real number known at compile time.
+#[derive(Clone, Copy)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn as_f64(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(x) => x,
+        }
+    }
+}
+
+/// What a list made in compiled code can hold: its memory handling releases arrays and
+/// lists it holds directly, not ones inside tuples.
+fn list_item_supported(t: &Type) -> bool {
+    match t {
+        Type::Scalar(_) | Type::Array(_) | Type::List(_) => true,
+        Type::Tuple(items) => items
+            .iter()
+            .all(|t| matches!(t, Type::Scalar(_) | Type::Tuple(_)) && list_item_supported(t)),
+        _ => false,
     }
 }
 

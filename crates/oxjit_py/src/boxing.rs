@@ -372,7 +372,12 @@ unsafe fn array_owning(
 
 fn dtype_num(d: Dtype) -> i32 {
     use numpy::npyffi::NPY_TYPES::*;
+    // np.int64 is C `long` where that has 64 bits (so arrays print as NumPy's own),
+    // `long long` elsewhere.
+    let long_is_64 = std::mem::size_of::<std::os::raw::c_long>() == 8;
     (match d {
+        Dtype::I64 if long_is_64 => NPY_LONG,
+        Dtype::U64 if long_is_64 => NPY_ULONG,
         Dtype::Bool => NPY_BOOL,
         Dtype::I8 => NPY_BYTE,
         Dtype::U8 => NPY_UBYTE,

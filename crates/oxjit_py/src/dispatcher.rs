@@ -281,6 +281,14 @@ impl Dispatcher {
             }
             _ => None,
         };
+        // The result is boxed before the lists are written back: an array taken out of a
+        // list argument (`return l.pop()`) may be kept alive only by the caller's list
+        // until then.
+        let result = match (&error, &returned_argument) {
+            // SAFETY: status 0 means the entry wrote a value of the return type.
+            (None, None) => Some(unsafe { read_result(py, ret, ret_ptr) }),
+            _ => None,
+        };
         // List changes reach the caller even when the function raised, as in Python (the
         // exception raised is the one reported).
         for r in reflected {
@@ -297,8 +305,7 @@ impl Dispatcher {
             unsafe { oxjit_runtime::memory::oxjit_rt_decref(mi) };
             return Ok(list);
         }
-        // SAFETY: status 0 means the entry wrote a value of the return type.
-        unsafe { read_result(py, ret, ret_ptr) }
+        result.expect("boxed above when the call succeeded")
     }
 
     fn select(&self, key: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Arc<Overload>>> {
