@@ -322,3 +322,34 @@ def test_lists_of_tuples_holding_arrays_are_refused():
 
     with pytest.raises(oxjit.errors.TypingError, match="lists of Tuple"):
         comprehension_of_tuples_with_arrays(3)
+
+
+@njit
+def concatenate(l, m):
+    both = l + m
+    both.append(m[0])
+    return both, l, m
+
+
+@njit
+def extend_in_place(l, x):
+    l += [x, x + 1]
+    l += (x * 2,)
+    return len(l)
+
+
+@njit
+def concatenate_made_lists(n):
+    a = [i * 0.5 for i in range(n)]
+    b = [np.arange(i) for i in range(n)]
+    c = b + b
+    a += a
+    return a + [1.0, 2.5], len(c), c[-1]
+
+
+def test_list_concatenation_and_in_place_extension():
+    check_cases(concatenate, [([1, 2], [3]), ([1.5], [2.5, -1.0])])
+    # Mixed numbers meet in one type (a float list), equal in value to Python's.
+    assert concatenate([1.5], [2])[0] == concatenate.py_func([1.5], [2])[0]
+    check_cases(extend_in_place, [([1, 2], 5), ([0.5], 2.5)])
+    check_cases(concatenate_made_lists, [(0,), (1,), (4,)])

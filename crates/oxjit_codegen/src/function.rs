@@ -924,6 +924,19 @@ impl<'c> FuncGen<'c, '_> {
                 let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
                 return self.finish_elementwise(inst, node, [ha, hb].concat());
             }
+            Op::Binary(oxjit_ir::BinOp::Add, a, b) if matches!(rt, Some(Type::List(_))) => {
+                // A copy of `a` (its items converted to the result's type), then `b`'s.
+                let Some(Type::List(elem)) = rt.as_ref() else {
+                    unreachable!()
+                };
+                let elem: &Type = elem;
+                let out = self.list_new(elem, self.i64(0));
+                for v in [*a, *b] {
+                    let part = self.operand(v);
+                    self.list_extend(out, elem, part);
+                }
+                out
+            }
             Op::Binary(op, a, b) => {
                 let (a, b) = (self.operand(*a), self.operand(*b));
                 self.binary(*op, a, b, rt.as_ref().unwrap())
@@ -963,6 +976,13 @@ impl<'c> FuncGen<'c, '_> {
                         self.release_held(held);
                         self.incref(tv, rt);
                         tv
+                    }
+                    Type::List(elem) => {
+                        let (list, _) = self.operand(*target);
+                        let part = self.operand(*value);
+                        self.list_extend(list, elem, part);
+                        self.incref(list, rt);
+                        list
                     }
                     _ => {
                         let (a, b) = (self.operand(*target), self.operand(*value));

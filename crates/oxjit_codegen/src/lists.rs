@@ -189,25 +189,7 @@ impl<'c> FuncGen<'c, '_> {
                 };
                 return self.list_take(list, elem, k);
             }
-            ListOp::Extend => match &types[1] {
-                Type::List(other) if other == elem => {
-                    self.list_rt(symbols::LIST_EXTEND, &[list, args[1]]);
-                }
-                Type::List(other) => {
-                    let n = self.list_len(args[1]);
-                    self.emit_loop(n, &mut |i| {
-                        let v = self.list_get(args[1], other, i, false);
-                        self.list_append(list, elem, self.convert(v, other, elem));
-                    });
-                }
-                Type::Tuple(items) => {
-                    for (i, t) in items.iter().enumerate() {
-                        let v = self.field(args[1], i as u32);
-                        self.list_append(list, elem, self.convert(v, t, elem));
-                    }
-                }
-                t => unreachable!("typing admits no list.extend({t})"),
-            },
+            ListOp::Extend => self.list_extend(list, elem, (args[1], types[1].clone())),
             ListOp::Clear => self.list_rt(symbols::LIST_CLEAR, &[list]),
             ListOp::Reverse => self.list_rt(symbols::LIST_REVERSE, &[list]),
             ListOp::Copy => {
@@ -260,6 +242,29 @@ impl<'c> FuncGen<'c, '_> {
             }
         }
         self.unit(rt)
+    }
+
+    /// Appends every item of a list or tuple, converted to the list's item type.
+    pub fn list_extend(&self, list: BasicValueEnum<'c>, elem: &Type, items: Typed<'c>) {
+        match &items.1 {
+            Type::List(other) if **other == *elem => {
+                self.list_rt(symbols::LIST_EXTEND, &[list, items.0]);
+            }
+            Type::List(other) => {
+                let n = self.list_len(items.0);
+                self.emit_loop(n, &mut |i| {
+                    let v = self.list_get(items.0, other, i, false);
+                    self.list_append(list, elem, self.convert(v, other, elem));
+                });
+            }
+            Type::Tuple(ts) => {
+                for (i, t) in ts.iter().enumerate() {
+                    let v = self.field(items.0, i as u32);
+                    self.list_append(list, elem, self.convert(v, t, elem));
+                }
+            }
+            t => unreachable!("typing admits extending a list with {t}"),
+        }
     }
 
     /// `k` counted from the end when negative; IndexError `"{what} out of range"` unless

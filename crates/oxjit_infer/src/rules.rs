@@ -154,6 +154,22 @@ impl Infer<'_> {
                         let (ta, tb) = (ta.clone(), tb.clone());
                         self.inplace_matmul(inst, target, &ta, &tb)?
                     }
+                    // `l += m` extends `l` in place (a tuple or a list of items it can hold).
+                    Type::List(elem) if *op == BinOp::Add => {
+                        let fits = match tb {
+                            Type::List(e) => oxjit_builtins::list::storable(elem, e),
+                            Type::Tuple(items) => items
+                                .iter()
+                                .all(|t| oxjit_builtins::list::storable(elem, t)),
+                            _ => false,
+                        };
+                        if !fits {
+                            return Err(
+                                self.err(inst, format!("cannot extend {ta} with {tb} in place"))
+                            );
+                        }
+                        ta.clone()
+                    }
                     Type::Array(target) => {
                         let target = *target;
                         let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
@@ -751,6 +767,22 @@ impl Infer<'_> {
                 this.describe(b)
             )
         };
+        // `l + m`: a new list of both lists' items (numbers meet in one type).
+        if let (BinOp::Add, Type::List(x), Type::List(y)) = (op, ta, tb) {
+            let elem = match (&**x, &**y) {
+                (Type::Scalar(p), Type::Scalar(q)) => Some(Type::Scalar(promote(*p, *q))),
+                (p, q) if p == q => Some(p.clone()),
+                _ => None,
+            };
+            return elem.map(|e| Type::List(Box::new(e))).ok_or_else(|| {
+                self.err(
+                    inst,
+                    format!(
+                        "cannot concatenate {ta} and {tb}: items of a compiled list have one type"
+                    ),
+                )
+            });
+        }
         if op == BinOp::MatMul {
             let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
                 .map_err(|m| self.err(inst, m).with_note(note(self)))?;
