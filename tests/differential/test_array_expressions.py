@@ -883,3 +883,32 @@ def test_shifts_follow_numpy():
     check_cases(shifts, [(t, np.array([True, True])), (np.array([-5, 3, 8]), -1), (np.array([-5, 3, 8]), 70),
                          (np.array([-5, 3, 8], dtype=np.int8), np.array([-2, 9, 1], dtype=np.int8)),
                          (np.array([5, 3], dtype=np.uint8), np.array([9, 1], dtype=np.uint8))])
+
+
+@njit
+def where_of_numbers(c):
+    return np.where(c, 300, -1), np.where(c, 2.5, 1)
+
+
+@njit
+def subtract_in_place(a, b):
+    a -= b
+    return a
+
+
+def test_where_takes_its_dtype_from_the_values_only():
+    check_cases(where_of_numbers, [(np.array([1, 0, 2], np.uint8),), (np.array([0.5, 0.0]),), (np.array([True, False]),)])
+
+
+def test_integer_array_power_refuses_negative_exponents_first():
+    check_cases(power, [(np.array([0, 3]), np.array([-1, 1])), (np.array([2, 3]), np.array([1, -2]))])
+
+
+def test_in_place_casting_is_same_kind():
+    import oxjit
+
+    with pytest.raises(TypeError):  # NumPy's UFuncTypeError is a TypeError
+        subtract_in_place.py_func(np.array([1, 2], np.uint8), np.array([1, 1], np.int8))
+    with pytest.raises(oxjit.errors.TypingError, match="cannot cast"):
+        subtract_in_place(np.array([1, 2], np.uint8), np.array([1, 1], np.int8))
+    check_cases(subtract_in_place, [(np.array([1, 2], np.int16), np.array([1, 1], np.uint8))])

@@ -732,3 +732,17 @@ def tuple_and_comparison_constants():
 
 def test_constant_comparisons_and_tuple_displays_decide_branches():
     check_cases(tuple_and_comparison_constants, [()])
+
+
+@njit
+def appends_only_in_a_pruned_branch(i):
+    items = []
+    for k in range(3):
+        if True:
+            continue
+        items.append(abs(k))
+    return i, len(items)
+
+
+def test_a_list_whose_appends_are_all_pruned_compiles():
+    check_cases(appends_only_in_a_pruned_branch, [(1,), (-4,)])

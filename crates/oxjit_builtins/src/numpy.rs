@@ -118,17 +118,27 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
     if !arrays.is_empty() {
         // A ufunc over arrays: type one element, then broadcast.
         // Python numbers adopt the arrays' dtype (NEP 50); arrays bring their own.
-        let array_dtype = arrays.iter().map(|a| a.dtype).reduce(promote).unwrap();
+        // np.where's condition only selects: the values' dtypes alone decide the result.
+        let value_arrays: Vec<Dtype> = args
+            .types
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| name != "where" || i > 0)
+            .filter_map(|(_, t)| t.array().map(|a| a.dtype))
+            .collect();
+        let array_dtype = value_arrays.into_iter().reduce(promote);
         let elems: Vec<Type> = args
             .types
             .iter()
             .enumerate()
-            .map(|(i, t)| match t {
-                Type::Array(a) => Type::Scalar(a.dtype),
-                Type::Scalar(d) if oxjit_types::is_python_dtype(*d) && args.is_weak(i) => {
-                    Type::Scalar(oxjit_types::promote_weak(array_dtype, *d))
+            .map(|(i, t)| match (t, array_dtype) {
+                (Type::Array(a), _) => Type::Scalar(a.dtype),
+                (Type::Scalar(d), Some(ad))
+                    if oxjit_types::is_python_dtype(*d) && args.is_weak(i) =>
+                {
+                    Type::Scalar(oxjit_types::promote_weak(ad, *d))
                 }
-                other => other.clone(),
+                (other, _) => other.clone(),
             })
             .collect();
         let ndim = arrays.iter().map(|a| a.ndim).max().unwrap();

@@ -417,10 +417,22 @@ impl<'c> FuncGen<'c, '_> {
                 self.cast_scalar(r, Dtype::U64, d)
             }
             BinOp::Pow => {
+                if self.numpy_semantics.get() {
+                    // NumPy refuses any negative exponent, zero base or not.
+                    let neg = self
+                        .builder
+                        .build_int_compare(IntPredicate::SLT, b, ty.const_zero(), "")
+                        .unwrap();
+                    self.raise_if(
+                        neg,
+                        ErrorKind::ValueError,
+                        "Integers to negative integer powers are not allowed.",
+                    );
+                }
                 let i64t = self.ctx.i64_type();
                 let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
                 let f = self.extern_fn(
-                    "oxjit_rt_pow_i64",
+                    oxjit_runtime::symbols::POW_I64,
                     self.ctx
                         .i32_type()
                         .fn_type(&[i64t.into(), i64t.into(), ptr.into()], false),

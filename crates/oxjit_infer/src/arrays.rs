@@ -125,7 +125,9 @@ pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Resul
     }
     let r = binary(op, &Type::Array(*target), value, weak)?;
     let rd = r.array().unwrap().dtype;
-    if kind_rank(rd) > kind_rank(target.dtype) {
+    // NumPy's same_kind casting: never up a kind, nor from signed to unsigned.
+    let signed_to_unsigned = rd.is_signed() && target.dtype.kind() == oxjit_types::Kind::Unsigned;
+    if kind_rank(rd) > kind_rank(target.dtype) || signed_to_unsigned {
         return Err(format!(
             "cannot cast the {} result of {} to the {} target in place",
             rd.name(),

@@ -164,6 +164,7 @@ pub fn infer(
         numpy_scalars,
         host,
         func: &func,
+        settled: false,
     };
     let order = func.reverse_postorder();
     // Blocks behind a branch whose condition the types decide (`if b is None:` with b
@@ -190,6 +191,10 @@ pub fn infer(
         if ret != cx.ret {
             cx.ret = ret;
             changed = true;
+        }
+        if !changed && !cx.settled && has_untyped_list(&cx, &order, &reached) {
+            cx.settled = true;
+            continue;
         }
         if !changed {
             break;
@@ -270,6 +275,26 @@ pub(crate) fn value_name(func: &Function, v: Value) -> Option<&str> {
 
 pub(crate) fn is_param(func: &Function, v: Value) -> bool {
     matches!(func.values[v], ValueDef::Param(..))
+}
+
+/// Whether a list made in a reached block (`l = []`) has no type yet.
+fn has_untyped_list(
+    cx: &rules::Infer<'_>,
+    order: &[Block],
+    reached: &std::collections::HashSet<Block>,
+) -> bool {
+    order
+        .iter()
+        .filter(|b| reached.contains(b))
+        .flat_map(|&b| cx.func.blocks[b].insts.iter())
+        .any(|&inst| {
+            let data = &cx.func.insts[inst];
+            let Op::Call { func: f, .. } = &data.op else {
+                return false;
+            };
+            let is_list = matches!(cx.func.def_op(*f), Some(Op::Global(n)) if n == "$list");
+            is_list && data.result.is_some_and(|r| cx.types[r].is_none())
+        })
 }
 
 pub(crate) fn def_op(func: &Function, v: Value) -> Option<&Op> {

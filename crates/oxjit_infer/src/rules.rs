@@ -14,6 +14,10 @@ pub(crate) struct Infer<'a> {
     pub numpy_scalars: crate::NumpyScalarArgs,
     pub host: &'a dyn Host,
     pub func: &'a Function,
+    /// Set once the types have settled with some empty list still untyped (its only
+    /// appends are in pruned branches, or take values nothing types): it becomes a list
+    /// of float64, which it can be since nothing is ever added to it.
+    pub settled: bool,
 }
 
 /// Result of one rule: a type, or "operands not typed yet".
@@ -858,6 +862,7 @@ impl Infer<'_> {
                         // `l = []`: the items' type comes from what is appended to it.
                         let result = self.func.insts[inst].result.expect("calls have a result");
                         return match self.appended_type(result) {
+                            Some(None) if self.settled => Ok(Some(Type::List(Box::new(Type::F64)))),
                             Some(Some(t)) if !list_item_supported(&t) => Err(self
                                 .err(inst, format!("lists of {t} are not supported"))
                                 .with_note(
