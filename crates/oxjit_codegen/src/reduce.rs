@@ -97,6 +97,28 @@ impl<'c> FuncGen<'c, '_> {
                 .call(f, &[base.into(), n.into(), stride.into()])
                 .unwrap();
         }
+        if src == acc && acc.is_complex() {
+            let (name, part) = if acc == Dtype::C128 {
+                (oxjit_runtime::symbols::SUM_C128, Dtype::F64)
+            } else {
+                (oxjit_runtime::symbols::SUM_C64, Dtype::F32)
+            };
+            let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+            let i64t = self.ctx.i64_type();
+            let f = self.extern_fn(
+                name,
+                self.ctx
+                    .void_type()
+                    .fn_type(&[ptr.into(), i64t.into(), i64t.into(), ptr.into()], false),
+            );
+            let pt = scalar_type(self.ctx, part);
+            let out = self.alloca(pt.into_float_type().array_type(2).into());
+            self.call(f, &[base.into(), n.into(), stride.into(), out.into()]);
+            let re = self.builder.build_load(pt, out, "").unwrap();
+            let im_ptr = self.byte_offset(out, self.i64(part.itemsize() as i64));
+            let im = self.builder.build_load(pt, im_ptr, "").unwrap();
+            return self.build_struct(&Type::Scalar(acc), &[re, im]);
+        }
         self.fold_run(BinOp::Add, self.zero_of(acc), base, n, stride, src, acc)
     }
 
@@ -151,6 +173,31 @@ impl<'c> FuncGen<'c, '_> {
         self.load_at(self.byte_offset(base, offset), src)
     }
 
+    /// `s / n` as NumPy's mean divides: a complex sum by Smith's method with the count as
+    /// a complex of zero imaginary part (each part times `1/n`, the cross terms zero).
+    fn divide_by_count(
+        &self,
+        s: BasicValueEnum<'c>,
+        n: IntValue<'c>,
+        d: Dtype,
+    ) -> BasicValueEnum<'c> {
+        if !d.is_complex() {
+            let nf = self.cast_scalar(n.into(), Dtype::I64, d);
+            return self.bin(BinOp::Div, s, nf, d);
+        }
+        let part = d.real_of();
+        let one = self.cast_scalar(self.i64(1).into(), Dtype::I64, part);
+        let nf = self.cast_scalar(n.into(), Dtype::I64, part);
+        let scale = self.bin(BinOp::Div, one, nf, part);
+        let zero = self.zero_of(part);
+        let (re, im) = (self.field(s, 0), self.field(s, 1));
+        let re_num = self.bin(BinOp::Add, re, self.bin(BinOp::Mul, im, zero, part), part);
+        let im_num = self.bin(BinOp::Sub, im, self.bin(BinOp::Mul, re, zero, part), part);
+        let re = self.bin(BinOp::Mul, re_num, scale, part);
+        let im = self.bin(BinOp::Mul, im_num, scale, part);
+        self.build_struct(&Type::Scalar(d), &[re, im])
+    }
+
     /// Reduces `n` elements at `base` (stride bytes apart) with `op`.
     fn reduce_run(
         &self,
@@ -164,30 +211,58 @@ impl<'c> FuncGen<'c, '_> {
         let b = &self.builder;
         match op {
             ReduceOp::Sum => self.sum_run(base, n, stride, src, out),
+            ReduceOp::Mean if out == Dtype::C64 => {
+                // NumPy divides a complex64 mean's sum as a Python complex (complex128).
+                let s = self.sum_run(base, n, stride, src, out);
+                let wide = self.cast_scalar(s, out, Dtype::C128);
+                let m = self.divide_by_count(wide, n, Dtype::C128);
+                self.cast_scalar(m, Dtype::C128, out)
+            }
             ReduceOp::Mean => {
                 let s = self.sum_run(base, n, stride, src, out);
-                let nf = self.cast_scalar(n.into(), Dtype::I64, out);
-                self.bin(BinOp::Div, s, nf, out)
+                self.divide_by_count(s, n, out)
             }
             ReduceOp::Var | ReduceOp::Std => {
                 let md = if src.is_complex() { src } else { out };
                 let s = self.sum_run(base, n, stride, src, md);
-                let nf = self.cast_scalar(n.into(), Dtype::I64, md);
-                let mean = self.bin(BinOp::Div, s, nf, md);
-                let acc =
-                    self.accumulate_run(self.zero_of(out), base, n, stride, src, &|acc, x| {
-                        let dev = self.bin(BinOp::Sub, self.cast_scalar(x, src, md), mean, md);
-                        let sq = if md.is_complex() {
-                            let re = self.field(dev, 0);
-                            let im = self.field(dev, 1);
-                            let rr = self.bin(BinOp::Mul, re, re, out);
-                            let ii = self.bin(BinOp::Mul, im, im, out);
-                            self.bin(BinOp::Add, rr, ii, out)
-                        } else {
-                            self.bin(BinOp::Mul, dev, dev, out)
-                        };
-                        self.bin(BinOp::Add, acc, sq, out)
+                let mean = self.divide_by_count(s, n, md);
+                let squared_deviation = |x| {
+                    let dev = self.bin(BinOp::Sub, self.cast_scalar(x, src, md), mean, md);
+                    if md.is_complex() {
+                        let re = self.field(dev, 0);
+                        let im = self.field(dev, 1);
+                        let rr = self.bin(BinOp::Mul, re, re, out);
+                        let ii = self.bin(BinOp::Mul, im, im, out);
+                        self.bin(BinOp::Add, rr, ii, out)
+                    } else {
+                        self.bin(BinOp::Mul, dev, dev, out)
+                    }
+                };
+                let acc = if matches!(out, Dtype::F32 | Dtype::F64) {
+                    // NumPy squares the deviations into a new array and sums that pairwise:
+                    // the same order gives the same bits.
+                    let squares = self.alloc_array(out, &[n], Layout::C, false);
+                    let data = self.data_ptr(squares);
+                    let size = self.i64(out.itemsize() as i64);
+                    self.emit_loop(n, &mut |i| {
+                        let sq = squared_deviation(self.element_at(base, i, stride, src));
+                        let offset = self.builder.build_int_mul(i, size, "").unwrap();
+                        self.store_at(self.byte_offset(data, offset), out, sq);
                     });
+                    let total = self.sum_run(data, n, size, out, out);
+                    let squares_t = Type::Array(ArrayType {
+                        dtype: out,
+                        ndim: 1,
+                        layout: Layout::C,
+                        readonly: false,
+                    });
+                    self.release_temp(squares, &squares_t);
+                    total
+                } else {
+                    self.accumulate_run(self.zero_of(out), base, n, stride, src, &|acc, x| {
+                        self.bin(BinOp::Add, acc, squared_deviation(x), out)
+                    })
+                };
                 let nf = self.cast_scalar(n.into(), Dtype::I64, out);
                 let var = self.bin(BinOp::Div, acc, nf, out);
                 if op == ReduceOp::Std {

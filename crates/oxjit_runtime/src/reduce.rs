@@ -64,6 +64,89 @@ pub unsafe extern "C" fn oxjit_rt_sum_f32(data: *const u8, n: i64, stride: i64) 
     pairwise(0, n.max(0) as usize, &get)
 }
 
+/// Sum of `m` complex values read by `get(k)` as (real, imaginary), in NumPy's pairwise
+/// order for complex data: the parts are counted as `2m` interleaved values, so a block
+/// of eight holds four complex numbers and each part has four accumulators.
+fn pairwise_complex<T: Copy + std::ops::Add<Output = T> + Default>(
+    start: usize,
+    m: usize,
+    get: &impl Fn(usize) -> (T, T),
+) -> (T, T) {
+    let n = 2 * m;
+    if n < 8 {
+        let (mut rr, mut ri) = (T::default(), T::default());
+        for k in 0..m {
+            let (re, im) = get(start + k);
+            rr = rr + re;
+            ri = ri + im;
+        }
+        (rr, ri)
+    } else if n <= BLOCK {
+        let mut r = [T::default(); 8];
+        for k in 0..4 {
+            (r[2 * k], r[2 * k + 1]) = get(start + k);
+        }
+        let mut i = 8;
+        while i < n - (n % 8) {
+            for k in 0..4 {
+                let (re, im) = get(start + i / 2 + k);
+                r[2 * k] = r[2 * k] + re;
+                r[2 * k + 1] = r[2 * k + 1] + im;
+            }
+            i += 8;
+        }
+        let mut rr = (r[0] + r[2]) + (r[4] + r[6]);
+        let mut ri = (r[1] + r[3]) + (r[5] + r[7]);
+        while i < n {
+            let (re, im) = get(start + i / 2);
+            rr = rr + re;
+            ri = ri + im;
+            i += 2;
+        }
+        (rr, ri)
+    } else {
+        let half = (n / 2) - (n / 2) % 8;
+        let (a, b) = (
+            pairwise_complex(start, half / 2, get),
+            pairwise_complex(start + half / 2, m - half / 2, get),
+        );
+        (a.0 + b.0, a.1 + b.1)
+    }
+}
+
+/// NumPy's pairwise sum of `n` complex128 values `stride` bytes apart, written to `out`
+/// (real, then imaginary part).
+///
+/// # Safety
+/// `data` must point at `n` readable values with that stride; `out` at two writable f64.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_sum_c128(data: *const u8, n: i64, stride: i64, out: *mut f64) {
+    // SAFETY: the caller guarantees every offset read is inside the array.
+    let get = |i: usize| unsafe {
+        let p = data.offset(i as isize * stride as isize) as *const f64;
+        (*p, *p.add(1))
+    };
+    let (re, im) = pairwise_complex(0, n.max(0) as usize, &get);
+    // SAFETY: the caller guarantees `out` has room for both parts.
+    unsafe { (out.write(re), out.add(1).write(im)) };
+}
+
+/// [`oxjit_rt_sum_c128`] for complex64, accumulated in float32 as NumPy does.
+///
+/// # Safety
+/// As [`oxjit_rt_sum_c128`], with two writable f32 at `out`.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_sum_c64(data: *const u8, n: i64, stride: i64, out: *mut f32) {
+    // SAFETY: the caller guarantees every offset read is inside the array.
+    let get = |i: usize| unsafe {
+        let p = data.offset(i as isize * stride as isize) as *const f32;
+        (*p, *p.add(1))
+    };
+    let (re, im) = pairwise_complex(0, n.max(0) as usize, &get);
+    // SAFETY: the caller guarantees `out` has room for both parts.
+    unsafe { (out.write(re), out.add(1).write(im)) };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,6 +58,8 @@ symbol_table! {
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,
+    SUM_C128 => oxjit_rt_sum_c128,
+    SUM_C64 => oxjit_rt_sum_c64,
     // print
     PRINT_I64 => oxjit_rt_print_i64,
     PRINT_U64 => oxjit_rt_print_u64,
