@@ -596,13 +596,14 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Records a Python exception with the runtime and returns status 1.
-    /// Raises `kind` with the items handed to the runtime just before as its arguments.
-    fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
-        self.raise_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
-    }
-
     pub fn raise(&self, kind: ErrorKind, msg: &str) {
         self.raise_via(oxjit_runtime::symbols::RAISE, kind, msg);
+    }
+
+    /// Like [`Self::raise`], with the items handed to the runtime just before (as for
+    /// `print`) as the exception's arguments.
+    fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
+        self.raise_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
     }
 
     fn raise_via(&self, symbol: &str, kind: ErrorKind, msg: &str) {
@@ -1147,27 +1148,25 @@ impl<'c> FuncGen<'c, '_> {
                 let it = self.operand(*tuple);
                 // Python checks the length before it assigns any target; every target
                 // checks (LLVM folds the repeats), so none depends on another being kept.
-                {
-                    let n = self.iter_len(it.0, &it.1);
-                    let b = &self.builder;
-                    let expected = self.i64(*count as i64);
-                    let more = b
-                        .build_int_compare(IntPredicate::SGT, n, expected, "")
-                        .unwrap();
-                    let fewer = b
-                        .build_int_compare(IntPredicate::SLT, n, expected, "")
-                        .unwrap();
-                    self.raise_if(
-                        more,
-                        ErrorKind::ValueError,
-                        &format!("too many values to unpack (expected {count})"),
-                    );
-                    self.raise_if(
-                        fewer,
-                        ErrorKind::ValueError,
-                        &format!("not enough values to unpack (expected {count})"),
-                    );
-                }
+                let n = self.iter_len(it.0, &it.1);
+                let b = &self.builder;
+                let expected = self.i64(*count as i64);
+                let more = b
+                    .build_int_compare(IntPredicate::SGT, n, expected, "")
+                    .unwrap();
+                let fewer = b
+                    .build_int_compare(IntPredicate::SLT, n, expected, "")
+                    .unwrap();
+                self.raise_if(
+                    more,
+                    ErrorKind::ValueError,
+                    &format!("too many values to unpack (expected {count})"),
+                );
+                self.raise_if(
+                    fewer,
+                    ErrorKind::ValueError,
+                    &format!("not enough values to unpack (expected {count})"),
+                );
                 self.iter_get(it, self.i64(*index as i64))
             }
             Op::Unpack { tuple, index, .. } => {

@@ -312,14 +312,10 @@ impl<'c> FuncGen<'c, '_> {
                 (item(self.i64(0)), self.i64(1))
             }
         };
-        let slot = self.alloca(first.get_type());
-        self.builder.build_store(slot, first).unwrap();
         let rest = self.builder.build_int_sub(n, rest_from, "").unwrap();
-        self.emit_loop(rest, &mut |i| {
-            let k = self.builder.build_int_add(i, rest_from, "").unwrap();
-            let x = item(k);
-            let acc = self.builder.build_load(first.get_type(), slot, "").unwrap();
-            let next = match op {
+        self.accumulate(first, rest, &|acc, i| {
+            let x = item(self.builder.build_int_add(i, rest_from, "").unwrap());
+            match op {
                 FoldOp::Sum if d == Dtype::Bool => self
                     .builder
                     .build_or(acc.into_int_value(), x.into_int_value(), "")
@@ -327,10 +323,8 @@ impl<'c> FuncGen<'c, '_> {
                     .into(),
                 FoldOp::Sum => self.binary(BinOp::Add, (acc, rt.clone()), (x, rt.clone()), rt),
                 FoldOp::Min | FoldOp::Max => self.min_max(op == FoldOp::Max, acc, x, d),
-            };
-            self.builder.build_store(slot, next).unwrap();
-        });
-        self.builder.build_load(first.get_type(), slot, "").unwrap()
+            }
+        })
     }
 
     /// Hands one `print` item to the runtime, in the width the runtime takes it.

@@ -216,10 +216,9 @@ impl<'c> FuncGen<'c, '_> {
                 self.decref(removed, elem);
             }
             ListOp::Count => {
-                let slot = self.alloca(self.ctx.i64_type().into());
-                self.builder.build_store(slot, self.i64(0)).unwrap();
                 let n = self.list_len(list);
-                self.emit_loop(n, &mut |i| {
+                let i64t = self.ctx.i64_type();
+                return self.accumulate(self.i64(0).into(), n, &|count, i| {
                     let item = self.list_get(list, elem, i, false);
                     let eq = self.compare(
                         CmpOp::Eq,
@@ -227,18 +226,11 @@ impl<'c> FuncGen<'c, '_> {
                         (args[1], types[1].clone()),
                     );
                     let b = &self.builder;
-                    let c = b
-                        .build_load(self.ctx.i64_type(), slot, "")
+                    let one = b.build_int_z_extend(eq, i64t, "").unwrap();
+                    b.build_int_add(count.into_int_value(), one, "")
                         .unwrap()
-                        .into_int_value();
-                    let one = b.build_int_z_extend(eq, self.ctx.i64_type(), "").unwrap();
-                    b.build_store(slot, b.build_int_add(c, one, "").unwrap())
-                        .unwrap();
+                        .into()
                 });
-                return self
-                    .builder
-                    .build_load(self.ctx.i64_type(), slot, "")
-                    .unwrap();
             }
         }
         self.unit(rt)

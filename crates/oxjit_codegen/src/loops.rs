@@ -34,6 +34,24 @@ pub struct ElementAlias<'c> {
 }
 
 impl<'c> FuncGen<'c, '_> {
+    /// Threads an accumulator, starting at `start`, through `step(acc, i)` for `i` in
+    /// `0..n`, and gives its final value (a stack slot LLVM turns into a register).
+    pub fn accumulate(
+        &self,
+        start: BasicValueEnum<'c>,
+        n: IntValue<'c>,
+        step: &dyn Fn(BasicValueEnum<'c>, IntValue<'c>) -> BasicValueEnum<'c>,
+    ) -> BasicValueEnum<'c> {
+        let t = start.get_type();
+        let slot = self.alloca(t);
+        self.builder.build_store(slot, start).unwrap();
+        self.emit_loop(n, &mut |i| {
+            let acc = self.builder.build_load(t, slot, "").unwrap();
+            self.builder.build_store(slot, step(acc, i)).unwrap();
+        });
+        self.builder.build_load(t, slot, "").unwrap()
+    }
+
     /// `for i in 0..n { body(i) }`; the builder ends after the loop.
     pub fn emit_loop(&self, n: IntValue<'c>, body: &mut dyn FnMut(IntValue<'c>)) {
         self.emit_loop_hinted(n, LoopHint::Hot, body)

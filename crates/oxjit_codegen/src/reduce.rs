@@ -83,9 +83,9 @@ impl<'c> FuncGen<'c, '_> {
     ) -> BasicValueEnum<'c> {
         if src == acc && (acc == Dtype::F64 || acc == Dtype::F32) {
             let (name, t) = if acc == Dtype::F64 {
-                ("oxjit_rt_sum_f64", self.ctx.f64_type())
+                (oxjit_runtime::symbols::SUM_F64, self.ctx.f64_type())
             } else {
-                ("oxjit_rt_sum_f32", self.ctx.f32_type())
+                (oxjit_runtime::symbols::SUM_F32, self.ctx.f32_type())
             };
             let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
             let i64t = self.ctx.i64_type();
@@ -150,15 +150,9 @@ impl<'c> FuncGen<'c, '_> {
         src: Dtype,
         step: &dyn Fn(BasicValueEnum<'c>, BasicValueEnum<'c>) -> BasicValueEnum<'c>,
     ) -> BasicValueEnum<'c> {
-        let t = start.get_type();
-        let slot = self.alloca(t);
-        self.builder.build_store(slot, start).unwrap();
-        self.emit_loop(n, &mut |i| {
-            let x = self.element_at(base, i, stride, src);
-            let acc = self.builder.build_load(t, slot, "").unwrap();
-            self.builder.build_store(slot, step(acc, x)).unwrap();
-        });
-        self.builder.build_load(t, slot, "").unwrap()
+        self.accumulate(start, n, &|acc, i| {
+            step(acc, self.element_at(base, i, stride, src))
+        })
     }
 
     /// Element `i` of a run at `base`, `stride` bytes apart.

@@ -42,6 +42,15 @@ fn pairwise<T: Copy + std::ops::Add<Output = T> + Default>(
     }
 }
 
+/// The `i`th of the values `stride` bytes apart from `data`.
+///
+/// # Safety
+/// The value must be readable.
+unsafe fn at<T: Copy>(data: *const u8, stride: i64, i: usize) -> T {
+    // SAFETY: forwarded from the caller.
+    unsafe { *(data.offset(i as isize * stride as isize) as *const T) }
+}
+
 /// NumPy's pairwise sum of `n` float64 values `stride` bytes apart.
 ///
 /// # Safety
@@ -49,8 +58,7 @@ fn pairwise<T: Copy + std::ops::Add<Output = T> + Default>(
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_sum_f64(data: *const u8, n: i64, stride: i64) -> f64 {
     // SAFETY: the caller guarantees every offset read is inside the array.
-    let get = |i: usize| unsafe { *(data.offset(i as isize * stride as isize) as *const f64) };
-    pairwise(0, n.max(0) as usize, &get)
+    pairwise(0, n.max(0) as usize, &|i| unsafe { at(data, stride, i) })
 }
 
 /// NumPy's pairwise sum of `n` float32 values, accumulated in float32 as NumPy does.
@@ -60,8 +68,7 @@ pub unsafe extern "C" fn oxjit_rt_sum_f64(data: *const u8, n: i64, stride: i64) 
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_sum_f32(data: *const u8, n: i64, stride: i64) -> f32 {
     // SAFETY: the caller guarantees every offset read is inside the array.
-    let get = |i: usize| unsafe { *(data.offset(i as isize * stride as isize) as *const f32) };
-    pairwise(0, n.max(0) as usize, &get)
+    pairwise(0, n.max(0) as usize, &|i| unsafe { at(data, stride, i) })
 }
 
 /// Sum of `m` complex values read by `get(k)` as (real, imaginary), in NumPy's pairwise
@@ -114,6 +121,24 @@ fn pairwise_complex<T: Copy + std::ops::Add<Output = T> + Default>(
     }
 }
 
+/// [`pairwise_complex`] over `n` complex values `stride` bytes apart (each a pair of
+/// `T`), written to `out` (real, then imaginary part).
+///
+/// # Safety
+/// `data` must point at `n` readable values with that stride; `out` at two writable `T`.
+unsafe fn sum_complex_into<T: Copy + std::ops::Add<Output = T> + Default>(
+    data: *const u8,
+    n: i64,
+    stride: i64,
+    out: *mut T,
+) {
+    // SAFETY: the caller guarantees every offset read is inside the array.
+    let get = |i: usize| unsafe { at::<[T; 2]>(data, stride, i) }.into();
+    let (re, im) = pairwise_complex(0, n.max(0) as usize, &get);
+    // SAFETY: the caller guarantees `out` has room for both parts.
+    unsafe { (out.write(re), out.add(1).write(im)) };
+}
+
 /// NumPy's pairwise sum of `n` complex128 values `stride` bytes apart, written to `out`
 /// (real, then imaginary part).
 ///
@@ -121,14 +146,8 @@ fn pairwise_complex<T: Copy + std::ops::Add<Output = T> + Default>(
 /// `data` must point at `n` readable values with that stride; `out` at two writable f64.
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_sum_c128(data: *const u8, n: i64, stride: i64, out: *mut f64) {
-    // SAFETY: the caller guarantees every offset read is inside the array.
-    let get = |i: usize| unsafe {
-        let p = data.offset(i as isize * stride as isize) as *const f64;
-        (*p, *p.add(1))
-    };
-    let (re, im) = pairwise_complex(0, n.max(0) as usize, &get);
-    // SAFETY: the caller guarantees `out` has room for both parts.
-    unsafe { (out.write(re), out.add(1).write(im)) };
+    // SAFETY: forwarded from the caller.
+    unsafe { sum_complex_into(data, n, stride, out) }
 }
 
 /// [`oxjit_rt_sum_c128`] for complex64, accumulated in float32 as NumPy does.
@@ -137,14 +156,8 @@ pub unsafe extern "C" fn oxjit_rt_sum_c128(data: *const u8, n: i64, stride: i64,
 /// As [`oxjit_rt_sum_c128`], with two writable f32 at `out`.
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_sum_c64(data: *const u8, n: i64, stride: i64, out: *mut f32) {
-    // SAFETY: the caller guarantees every offset read is inside the array.
-    let get = |i: usize| unsafe {
-        let p = data.offset(i as isize * stride as isize) as *const f32;
-        (*p, *p.add(1))
-    };
-    let (re, im) = pairwise_complex(0, n.max(0) as usize, &get);
-    // SAFETY: the caller guarantees `out` has room for both parts.
-    unsafe { (out.write(re), out.add(1).write(im)) };
+    // SAFETY: forwarded from the caller.
+    unsafe { sum_complex_into(data, n, stride, out) }
 }
 
 #[cfg(test)]
