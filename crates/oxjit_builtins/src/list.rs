@@ -46,6 +46,16 @@ pub fn storable(elem: &Type, item: &Type) -> bool {
     }
 }
 
+/// Whether a list of `elem` can be extended with `other` (`l.extend(other)`,
+/// `l += other`): a list or tuple whose items it can store.
+pub fn extendable(elem: &Type, other: &Type) -> bool {
+    match other {
+        Type::List(e) => storable(elem, e),
+        Type::Tuple(items) => items.iter().all(|t| storable(elem, t)),
+        _ => false,
+    }
+}
+
 /// Whether `==` between a list item and `x` gives one bool (not arrays: theirs is
 /// elementwise).
 pub fn searchable(elem: &Type, x: &Type) -> bool {
@@ -85,12 +95,7 @@ fn type_method(name: &str, op: ListOp, a: &[Type]) -> Result<Typed, NoMatch> {
         (ListOp::Pop, []) => typed(elem, vec![list]),
         (ListOp::Pop, [i]) if i.is_integer() => typed(elem, vec![list, Type::I64]),
         (ListOp::Pop, _) => mismatch("pop([index: int])"),
-        (ListOp::Extend, [other @ Type::List(e)]) if storable(&elem, e) => {
-            typed(Type::None, vec![list, other.clone()])
-        }
-        (ListOp::Extend, [other @ Type::Tuple(items)])
-            if items.iter().all(|t| storable(&elem, t)) =>
-        {
+        (ListOp::Extend, [other]) if extendable(&elem, other) => {
             typed(Type::None, vec![list, other.clone()])
         }
         (ListOp::Extend, _) => mismatch("extend(list | tuple) with items of the list's type"),

@@ -160,14 +160,7 @@ impl Infer<'_> {
                     }
                     // `l += m` extends `l` in place (a tuple or a list of items it can hold).
                     Type::List(elem) if *op == BinOp::Add => {
-                        let fits = match tb {
-                            Type::List(e) => oxjit_builtins::list::storable(elem, e),
-                            Type::Tuple(items) => items
-                                .iter()
-                                .all(|t| oxjit_builtins::list::storable(elem, t)),
-                            _ => false,
-                        };
-                        if !fits {
+                        if !oxjit_builtins::list::extendable(elem, tb) {
                             return Err(
                                 self.err(inst, format!("cannot extend {ta} with {tb} in place"))
                             );
