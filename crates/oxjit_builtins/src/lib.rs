@@ -13,6 +13,7 @@ pub mod list;
 pub mod math;
 pub mod ndarray;
 pub mod numpy;
+pub mod pylib;
 pub mod python;
 
 use oxjit_types::{Dtype, Type};
@@ -206,11 +207,10 @@ pub enum Intrinsic {
         op: ReduceOp,
         axis: bool,
     },
-    /// `np.cumsum` / `np.cumprod`, flattened or along an axis.
-    Cumulative {
-        product: bool,
-        axis: bool,
-    },
+    /// A library function whose body is Python (see [`pylib`]): called like a jitted
+    /// function, specialised for [`Typed::args`], and its result converted to
+    /// [`Typed::result`].
+    Body(pylib::Body),
     /// An element-by-element function over arrays (broadcast), applying the scalar
     /// intrinsic to each element; `args` are the element types.
     Elementwise(Box<Intrinsic>),
@@ -270,6 +270,9 @@ pub enum ReduceOp {
 pub enum Slot {
     Positional(usize),
     Keyword(usize),
+    /// A dtype the typing rule chose, passed as a compile-time value (a body's result
+    /// dtype, for instance).
+    Dtype(Dtype),
 }
 
 /// A resolved call.

@@ -366,22 +366,39 @@ fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoM
         Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
     };
     let d = sum_dtype(arr.dtype);
-    let ndim = if axis.is_some() { arr.ndim.max(1) } else { 1 };
+    let product = name == "cumprod";
+    let (entry, ndim) = match axis {
+        None => (
+            if product {
+                "cumprod_flat"
+            } else {
+                "cumsum_flat"
+            },
+            1,
+        ),
+        Some(_) if arr.ndim == 0 => (if product { "cumprod_0d" } else { "cumsum_0d" }, 1),
+        Some(_) => (
+            if product {
+                "cumprod_axis"
+            } else {
+                "cumsum_axis"
+            },
+            arr.ndim,
+        ),
+    };
     let mut sources = vec![Slot::Positional(0)];
     let mut args = vec![Type::Array(arr)];
     if let Some(s) = axis {
         sources.push(s);
         args.push(Type::I64);
     }
-    Ok(Typed::new(
-        array(d, ndim),
-        args,
-        Intrinsic::Cumulative {
-            product: name == "cumprod",
-            axis: axis.is_some(),
-        },
-    )
-    .with_sources(sources))
+    sources.push(Slot::Dtype(d));
+    args.push(Type::DtypeValue(d));
+    let body = crate::pylib::Body {
+        file: "numpy/cumulative.py",
+        entry,
+    };
+    Ok(Typed::new(array(d, ndim), args, Intrinsic::Body(body)).with_sources(sources))
 }
 
 fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {

@@ -23,6 +23,26 @@ pub const NAMES: &[&str] = &[
     "sum",
 ];
 
+/// Python's built-in exception classes compiled code may raise by name.
+pub const EXCEPTIONS: &[&str] = &[
+    "BaseException",
+    "Exception",
+    "ArithmeticError",
+    "AssertionError",
+    "FloatingPointError",
+    "IndexError",
+    "KeyError",
+    "LookupError",
+    "MemoryError",
+    "NotImplementedError",
+    "OverflowError",
+    "RuntimeError",
+    "StopIteration",
+    "TypeError",
+    "ValueError",
+    "ZeroDivisionError",
+];
+
 fn is_iterable(t: &Type) -> bool {
     match t {
         Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => true,

@@ -1107,7 +1107,7 @@ impl<'c> FuncGen<'c, '_> {
                         for (src, t) in sources.iter().zip(types) {
                             vals.push(match src {
                                 ArgSource::Positional(i) => {
-                                    let (v, vt) = self.operand(args[*i]);
+                                    let (v, vt) = self.operand(arg_values[*i]);
                                     self.convert(v, &vt, t)
                                 }
                                 ArgSource::Keyword(i) => {
@@ -1117,19 +1117,13 @@ impl<'c> FuncGen<'c, '_> {
                                 ArgSource::Default(g) => self.const_value(g, t),
                             });
                         }
-                        let unit = self.callees[&(*id, types.clone())];
-                        let callee = self.fns[unit];
-                        let callee_ret = &self.ret_types[unit].clone();
-                        let slot = self.alloca(value_type(self.ctx, callee_ret));
-                        let mut all = vec![slot.as_basic_value_enum()];
-                        all.extend(vals);
-                        let status = self.call(callee, &all).unwrap().into_int_value();
-                        self.check_status(status);
-                        let r = self
-                            .builder
-                            .build_load(value_type(self.ctx, callee_ret), slot, "")
-                            .unwrap();
-                        self.convert(r, callee_ret, rt)
+                        self.call_unit(*id, types, vals, rt)
+                    }
+                    Resolved::Library { id, typed } => {
+                        let ops: Vec<Typed> = arg_values.iter().map(|a| self.operand(*a)).collect();
+                        let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
+                        let vals = self.call_arguments(typed, &ops, &kw);
+                        self.call_unit(*id, &typed.args, vals, rt)
                     }
                     _ => return Err(Diagnostic::internal("call without a resolution")),
                 }
@@ -1498,11 +1492,39 @@ impl<'c> FuncGen<'c, '_> {
             },
         }
     }
+
+    /// Calls the unit compiled for function `id` specialised for `types` (a jitted callee
+    /// or a library body) with converted arguments; its result converted to `rt`.
+    fn call_unit(
+        &mut self,
+        id: u64,
+        types: &[Type],
+        vals: Vec<BasicValueEnum<'c>>,
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
+        let unit = self.callees[&(id, types.to_vec())];
+        let callee = self.fns[unit];
+        let callee_ret = &self.ret_types[unit].clone();
+        let slot = self.alloca(value_type(self.ctx, callee_ret));
+        let mut all = vec![slot.as_basic_value_enum()];
+        all.extend(vals);
+        let status = self.call(callee, &all).unwrap().into_int_value();
+        self.check_status(status);
+        let r = self
+            .builder
+            .build_load(value_type(self.ctx, callee_ret), slot, "")
+            .unwrap();
+        self.convert(r, callee_ret, rt)
+    }
 }
 
 /// The runtime's error kind for a Python exception class, and the message to show.
 fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
-    let kind = ErrorKind::of_builtin(name);
+    // `AxisError` by its bare name is NumPy's, as library bodies raise it.
+    let kind = match name {
+        "AxisError" => Some(ErrorKind::AxisError),
+        _ => ErrorKind::of_builtin(name),
+    };
     match kind {
         Some(k) => (k, msg.unwrap_or("").to_string()),
         // Other classes (user-defined ones too) go by the name the host registered them

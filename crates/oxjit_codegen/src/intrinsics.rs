@@ -2,7 +2,7 @@
 //! libm call, a runtime helper, or a few instructions.
 
 use crate::function::{FuncGen, Typed};
-use crate::model::scalar_type;
+use crate::model::{scalar_type, value_type};
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
@@ -394,13 +394,14 @@ impl<'c> FuncGen<'c, '_> {
         self.load_complex_out(slot)
     }
 
-    pub fn intrinsic(
+    /// A library call's arguments in the order its parameters are listed, each converted
+    /// to the parameter's type.
+    pub fn call_arguments(
         &self,
         typed: &oxjit_builtins::Typed,
         ops: &[Typed<'c>],
         kwargs: &[Typed<'c>],
-    ) -> BasicValueEnum<'c> {
-        let rt = &typed.result;
+    ) -> Vec<BasicValueEnum<'c>> {
         let ordered: Vec<Typed<'c>> = if typed.sources.is_empty() {
             ops.to_vec()
         } else {
@@ -410,14 +411,28 @@ impl<'c> FuncGen<'c, '_> {
                 .map(|s| match s {
                     oxjit_builtins::Slot::Positional(i) => ops[*i].clone(),
                     oxjit_builtins::Slot::Keyword(i) => kwargs[*i].clone(),
+                    oxjit_builtins::Slot::Dtype(d) => {
+                        let t = Type::DtypeValue(*d);
+                        (value_type(self.ctx, &t).const_zero(), t)
+                    }
                 })
                 .collect()
         };
-        let args: Vec<BasicValueEnum<'c>> = ordered
+        ordered
             .iter()
             .zip(&typed.args)
             .map(|((v, t), want)| self.convert(*v, t, want))
-            .collect();
+            .collect()
+    }
+
+    pub fn intrinsic(
+        &self,
+        typed: &oxjit_builtins::Typed,
+        ops: &[Typed<'c>],
+        kwargs: &[Typed<'c>],
+    ) -> BasicValueEnum<'c> {
+        let rt = &typed.result;
+        let args = self.call_arguments(typed, ops, kwargs);
         let arg_dtype = |i: usize| typed.args[i].scalar().unwrap();
         let b = &self.builder;
         match &typed.intrinsic {
@@ -650,11 +665,6 @@ impl<'c> FuncGen<'c, '_> {
                 // NumPy: the mean of nothing is nan, not ZeroDivisionError.
                 self.with_numpy_semantics(true, || self.reduce(*op, args[0], &a, axis, rt))
             }
-            Intrinsic::Cumulative { product, axis } => {
-                let a = *typed.args[0].array().unwrap();
-                let axis = axis.then(|| args[1].into_int_value());
-                self.cumulative(*product, args[0], &a, axis, rt.array().unwrap())
-            }
             Intrinsic::MatMul => {
                 let (x, y) = (
                     *typed.args[0].array().unwrap(),
@@ -693,6 +703,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
+            Intrinsic::Body(_) => unreachable!("inference resolves bodies as library calls"),
             Intrinsic::Transpose => self.getattr(args[0], &typed.args[0], "T", rt),
         }
     }

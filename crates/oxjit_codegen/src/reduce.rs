@@ -1,5 +1,5 @@
 //! Reductions (`sum`, `mean`, `argmax`, ...) over a whole array or along an axis,
-//! cumulative sums and products, and the matrix product.
+//! and the matrix product.
 //!
 //! Float sums of contiguous (or 1-d strided) data call the runtime's pairwise summation so
 //! results match NumPy's to the bit; other reductions accumulate in order.
@@ -38,38 +38,6 @@ impl<'c> FuncGen<'c, '_> {
         } else {
             self.ctx.bool_type().const_zero()
         }
-    }
-
-    /// Visits every element (pointer to it and its flat C-order position) of `arr`.
-    fn for_each_element(
-        &self,
-        arr: BasicValueEnum<'c>,
-        a: &ArrayType,
-        f: &mut dyn FnMut(PointerValue<'c>, IntValue<'c>),
-    ) {
-        let shape = self.dims(arr, a.ndim);
-        let strides = self.byte_strides_pub(arr, a);
-        let counter = self.alloca(self.ctx.i64_type().into());
-        self.builder.build_store(counter, self.i64(0)).unwrap();
-        self.nested(
-            crate::loops::LoopHint::Hot,
-            0,
-            &shape,
-            &strides,
-            &[],
-            self.data_ptr(arr),
-            Vec::new(),
-            &mut |p, _| {
-                let k = self
-                    .builder
-                    .build_load(self.ctx.i64_type(), counter, "")
-                    .unwrap()
-                    .into_int_value();
-                f(p, k);
-                let k1 = self.builder.build_int_add(k, self.i64(1), "").unwrap();
-                self.builder.build_store(counter, k1).unwrap();
-            },
-        );
     }
 
     /// Sum of `n` elements starting at `base`, `stride` bytes apart, in `acc` dtype.
@@ -529,109 +497,6 @@ impl<'c> FuncGen<'c, '_> {
             },
         );
         result
-    }
-
-    pub fn cumulative(
-        &self,
-        product: bool,
-        arr: BasicValueEnum<'c>,
-        a: &ArrayType,
-        axis: Option<IntValue<'c>>,
-        rt: &ArrayType,
-    ) -> BasicValueEnum<'c> {
-        let d = rt.dtype;
-        let op = if product { BinOp::Mul } else { BinOp::Add };
-        // Sums start from -0.0, the identity that keeps a first -0.0 (NumPy copies it).
-        let start = if product {
-            self.cast_scalar(self.i64(1).into(), Dtype::I64, d)
-        } else if d.is_float() || d.is_complex() {
-            self.cast_scalar(self.ctx.f64_type().const_float(-0.0).into(), Dtype::F64, d)
-        } else {
-            self.zero_of(d)
-        };
-        // A 0-d array accumulates along its one implicit axis (0 or -1), as NumPy does.
-        let axis = match axis {
-            Some(axis) if a.ndim == 0 => {
-                self.axis_arg(axis, 1);
-                None
-            }
-            axis => axis,
-        };
-        let Some(axis) = axis else {
-            let n = self.field(arr, 2).into_int_value();
-            let out = self.alloc_array(d, &[n], Layout::C, false);
-            let data = self.data_ptr(out);
-            let acc = self.alloca(scalar_type(self.ctx, d));
-            self.builder.build_store(acc, start).unwrap();
-            self.for_each_element(arr, a, &mut |p, k| {
-                let x = self.cast_scalar(self.load_at(p, a.dtype), a.dtype, d);
-                let s = self
-                    .builder
-                    .build_load(scalar_type(self.ctx, d), acc, "")
-                    .unwrap();
-                let s = self.bin(op, s, x, d);
-                self.builder.build_store(acc, s).unwrap();
-                let q = unsafe {
-                    self.builder.build_in_bounds_gep(
-                        element_memory_type(self.ctx, d),
-                        data,
-                        &[k],
-                        "",
-                    )
-                }
-                .unwrap();
-                self.store_at(q, d, s);
-            });
-            return out;
-        };
-        let axis = self.axis_arg(axis, a.ndim);
-        let shape = self.dims(arr, a.ndim);
-        let out = self.alloc_array(d, &shape, Layout::C, false);
-        let strides = self.byte_strides_pub(arr, a);
-        let out_strides = self.byte_strides_pub(out, rt);
-        let len = self.pick(&shape, axis);
-        let in_step = self.pick(&strides, axis);
-        let out_step = self.pick(&out_strides, axis);
-        // Loop over every position whose index along `axis` is 0 by zeroing that extent.
-        let b = &self.builder;
-        let outer: Vec<IntValue> = (0..a.ndim as usize)
-            .map(|dd| {
-                let is = b
-                    .build_int_compare(IntPredicate::EQ, axis, self.i64(dd as i64), "")
-                    .unwrap();
-                b.build_select(is, self.i64(1), shape[dd], "")
-                    .unwrap()
-                    .into_int_value()
-            })
-            .collect();
-        self.nested(
-            crate::loops::LoopHint::Hot,
-            0,
-            &outer,
-            &out_strides,
-            &[strides],
-            self.data_ptr(out),
-            vec![self.data_ptr(arr)],
-            &mut |dst, srcs| {
-                let acc = self.alloca(scalar_type(self.ctx, d));
-                self.builder.build_store(acc, start).unwrap();
-                self.emit_loop(len, &mut |i| {
-                    let p = self
-                        .byte_offset(srcs[0], self.builder.build_int_mul(i, in_step, "").unwrap());
-                    let q =
-                        self.byte_offset(dst, self.builder.build_int_mul(i, out_step, "").unwrap());
-                    let x = self.cast_scalar(self.load_at(p, a.dtype), a.dtype, d);
-                    let s = self
-                        .builder
-                        .build_load(scalar_type(self.ctx, d), acc, "")
-                        .unwrap();
-                    let s = self.bin(op, s, x, d);
-                    self.builder.build_store(acc, s).unwrap();
-                    self.store_at(q, d, s);
-                });
-            },
-        );
-        out
     }
 
     /// `a @ b` for 1-d and 2-d operands (a plain triple loop, i-k-j order).

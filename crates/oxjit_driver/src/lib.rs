@@ -12,6 +12,9 @@
 //!
 //! `OXJIT_DUMP=ast,ir,typed,llvm-raw,llvm,asm` prints each stage to stderr.
 
+mod library;
+
+use library::WithLibrary;
 use oxjit_codegen::{emit_module, entry_symbol, optimize, ModuleInput, Unit};
 use oxjit_diagnostics::{DResult, Diagnostic, SourceFile};
 use oxjit_infer::{Resolved, TypedFunction};
@@ -38,6 +41,27 @@ pub trait HostEnv {
     /// The options a jitted callee was decorated with (unused for now: callees compile
     /// with the caller's options, inlined into its module).
     fn name(&self, func: u64) -> String;
+    /// The jitted implementation of an overloaded function for these argument types.
+    fn resolve_overload(
+        &self,
+        handle: u64,
+        _args: &[Type],
+        _kwargs: &[(String, Type)],
+    ) -> DResult<u64> {
+        Err(Diagnostic::internal(format!(
+            "this host has no overloaded function #{handle}"
+        )))
+    }
+    /// The jitted implementation of a method given with `overload_method`, if any.
+    fn resolve_method(
+        &self,
+        _receiver: &Type,
+        _name: &str,
+        _args: &[Type],
+        _kwargs: &[(String, Type)],
+    ) -> DResult<Option<u64>> {
+        Ok(None)
+    }
 }
 
 /// A compiled specialisation.
@@ -161,6 +185,7 @@ impl Driver {
         if let Some(t) = self.typed.borrow().get(&key) {
             return Ok(t.clone());
         }
+        let host = &WithLibrary { inner: host };
         let ir = self.lowered(host, func)?;
         self.in_progress.borrow_mut().insert(key.clone());
         let result = oxjit_infer::infer(
@@ -238,6 +263,7 @@ impl Driver {
             numpy_scalars,
             ret,
         } = spec;
+        let host = &WithLibrary { inner: host };
         let mut timings = Vec::new();
         let t0 = Instant::now();
         let plain = self.typed_with(host, func, args, numpy_scalars)?;
@@ -275,13 +301,16 @@ impl Driver {
         while i < order.len() {
             let tf = order[i].clone();
             for r in tf.resolved.iter().map(|(_, r)| r) {
-                if let Resolved::Jitted { id, args, .. } = r {
-                    let key = (*id, args.clone());
-                    if !callees.contains_key(&key) {
-                        callees.insert(key.clone(), order.len());
-                        order.push(self.typed(host, *id, args)?);
-                        keys.push(key);
-                    }
+                let (id, args) = match r {
+                    Resolved::Jitted { id, args, .. } => (id, args),
+                    Resolved::Library { id, typed } => (id, &typed.args),
+                    _ => continue,
+                };
+                let key = (*id, args.clone());
+                if !callees.contains_key(&key) {
+                    callees.insert(key.clone(), order.len());
+                    order.push(self.typed(host, *id, args)?);
+                    keys.push(key);
                 }
             }
             i += 1;
@@ -414,5 +443,22 @@ impl oxjit_infer::Host for InferHost<'_> {
             .typed(self.host, id, args)
             .map_err(|d| d.with_note(format!("while typing a call to {}", self.host.name(id))))?;
         Ok(Some(callee.ret.clone()))
+    }
+    fn resolve_overload(
+        &self,
+        handle: u64,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> DResult<u64> {
+        self.host.resolve_overload(handle, args, kwargs)
+    }
+    fn resolve_method(
+        &self,
+        receiver: &Type,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> DResult<Option<u64>> {
+        self.host.resolve_method(receiver, name, args, kwargs)
     }
 }

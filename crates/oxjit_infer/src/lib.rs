@@ -13,6 +13,7 @@
 //! return path has given the return type, as in Numba.
 
 mod arrays;
+mod library;
 pub mod operator_ufuncs;
 mod rules;
 
@@ -36,6 +37,23 @@ pub trait Host {
     /// The return type of a jitted function for these argument types; `Ok(None)` while it
     /// is itself being inferred (recursion).
     fn callee_return(&self, id: u64, args: &[Type]) -> DResult<Option<Type>>;
+    /// The jitted implementation of the overloaded function `handle` for these argument
+    /// types (`oxjit.extending.overload`).
+    fn resolve_overload(
+        &self,
+        handle: u64,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> DResult<u64>;
+    /// The jitted implementation of the method `name` of `receiver` given with
+    /// `oxjit.extending.overload_method`, if any; it takes the receiver first.
+    fn resolve_method(
+        &self,
+        receiver: &Type,
+        name: &str,
+        args: &[Type],
+        kwargs: &[(String, Type)],
+    ) -> DResult<Option<u64>>;
 }
 
 /// Where each argument of a call to a jitted function comes from.
@@ -55,6 +73,10 @@ pub enum Resolved {
     Const(GlobalValue),
     /// A library call.
     Builtin(Typed),
+    /// A call to a library function whose body is Python (`typed.intrinsic` names it):
+    /// compiled as the callee `id` specialised for `typed.args`, its result converted to
+    /// `typed.result`.
+    Library { id: u64, typed: Typed },
     /// A call to a jitted function specialised for `args`.
     Jitted {
         id: u64,

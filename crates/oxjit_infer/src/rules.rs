@@ -907,9 +907,7 @@ impl Infer<'_> {
                             typed.result = t.clone();
                             typed.args = vec![t.clone(), t];
                         }
-                        let result = typed.result.clone();
-                        self.resolved[inst] = Resolved::Builtin(typed);
-                        Ok(Some(result))
+                        self.resolve_library_call(inst, typed)
                     }
                     Some(Err(no)) => Err(self.no_match(inst, no)),
                     None => Err(self
@@ -922,6 +920,13 @@ impl Infer<'_> {
             }
             Type::Function(Callable::Jitted(id)) => {
                 self.call_jitted(inst, *id, &types, kw_names, &kwargs)
+            }
+            Type::Function(Callable::Overloaded(handle)) => {
+                let id = self
+                    .host
+                    .resolve_overload(*handle, &types, &kwargs)
+                    .map_err(|d| d.at(&self.func.source, self.func.insts[inst].span))?;
+                self.call_jitted(inst, id, &types, kw_names, &kwargs)
             }
             Type::DtypeValue(d) => {
                 let typed = match types.as_slice() {
@@ -1045,7 +1050,46 @@ impl Infer<'_> {
         Ok(ret)
     }
 
+    /// A method call: a library method, or else one given with
+    /// `oxjit.extending.overload_method`.
     fn method(
+        &mut self,
+        inst: Inst,
+        ot: &Type,
+        name: &str,
+        args: &[Value],
+        kw_names: &[String],
+        kw_values: &[Value],
+    ) -> Rule {
+        let builtin = self.builtin_method(inst, ot, name, args, kw_names, kw_values);
+        let Err(not_builtin) = builtin else {
+            return builtin;
+        };
+        let mut types = vec![ot.clone()];
+        for v in args {
+            match self.t(*v) {
+                Some(t) => types.push(t.clone()),
+                None => return Ok(None),
+            }
+        }
+        let mut kwargs = Vec::new();
+        for (k, v) in kw_names.iter().zip(kw_values) {
+            match self.t(*v) {
+                Some(t) => kwargs.push((k.clone(), t.clone())),
+                None => return Ok(None),
+            }
+        }
+        let overload = self
+            .host
+            .resolve_method(ot, name, &types, &kwargs)
+            .map_err(|d| d.at(&self.func.source, self.func.insts[inst].span))?;
+        match overload {
+            Some(id) => self.call_jitted(inst, id, &types, kw_names, &kwargs),
+            None => Err(not_builtin),
+        }
+    }
+
+    fn builtin_method(
         &mut self,
         inst: Inst,
         ot: &Type,
@@ -1096,11 +1140,7 @@ impl Infer<'_> {
                         strong: &[],
                     },
                 ) {
-                    Some(Ok(typed)) => {
-                        let r = typed.result.clone();
-                        self.resolved[inst] = Resolved::Builtin(typed);
-                        Ok(Some(r))
-                    }
+                    Some(Ok(typed)) => self.resolve_library_call(inst, typed),
                     Some(Err(no)) => Err(self.no_match(inst, no)),
                     None => Err(self.err(
                         inst,

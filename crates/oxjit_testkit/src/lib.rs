@@ -18,26 +18,6 @@ use oxjit_types::{ArrayType, Dtype, GlobalValue, Layout, Type};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Built-in exception classes.
-const EXCEPTIONS: &[&str] = &[
-    "BaseException",
-    "Exception",
-    "ArithmeticError",
-    "AssertionError",
-    "FloatingPointError",
-    "IndexError",
-    "KeyError",
-    "LookupError",
-    "MemoryError",
-    "NotImplementedError",
-    "OverflowError",
-    "RuntimeError",
-    "StopIteration",
-    "TypeError",
-    "ValueError",
-    "ZeroDivisionError",
-];
-
 /// Functions of Python's `math` module.
 const MATH_FUNCTIONS: &[&str] = &[
     "acos",
@@ -193,7 +173,7 @@ impl HostEnv for TestHost {
         if oxjit_builtins::python::NAMES.contains(&name) || name == "slice" {
             return GlobalValue::Builtin(format!("builtins.{name}"));
         }
-        if EXCEPTIONS.contains(&name) {
+        if oxjit_builtins::python::EXCEPTIONS.contains(&name) {
             return GlobalValue::ExceptionClass(name.to_string());
         }
         GlobalValue::Undefined

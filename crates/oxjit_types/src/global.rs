@@ -20,6 +20,9 @@ pub enum GlobalValue {
     Dtype(Dtype),
     /// Another jitted function, by the host's handle.
     Jitted(u64),
+    /// A function given implementations with `oxjit.extending.overload`, by the host's
+    /// handle.
+    Overloaded(u64),
     /// An exception class, by the name the host knows it by.
     ExceptionClass(String),
     /// A NumPy array frozen at compile time (as Numba does): a read-only C-contiguous copy
@@ -57,6 +60,7 @@ impl GlobalValue {
             GlobalValue::Builtin(n) => Type::Function(crate::Callable::Builtin(n.clone())),
             GlobalValue::Dtype(d) => Type::DtypeValue(*d),
             GlobalValue::Jitted(id) => Type::Function(crate::Callable::Jitted(*id)),
+            GlobalValue::Overloaded(id) => Type::Function(crate::Callable::Overloaded(*id)),
             GlobalValue::ExceptionClass(n) => Type::ExceptionClass(n.clone()),
             GlobalValue::Array { dtype, shape, .. } => Type::Array(crate::ArrayType {
                 dtype: *dtype,

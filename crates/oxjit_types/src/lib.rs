@@ -226,6 +226,9 @@ pub enum Callable {
     Builtin(String),
     /// Another jitted function, by the host's handle.
     Jitted(u64),
+    /// A Python function with `oxjit.extending.overload` implementations, by the host's
+    /// handle: each call asks the host for the implementation for its argument types.
+    Overloaded(u64),
 }
 
 /// The type of a value while compiling.
@@ -367,6 +370,7 @@ impl fmt::Display for Type {
             Type::Module(m) => write!(f, "Module({m})"),
             Type::Function(Callable::Builtin(n)) => write!(f, "Function({n})"),
             Type::Function(Callable::Jitted(id)) => write!(f, "Dispatcher(#{id})"),
+            Type::Function(Callable::Overloaded(id)) => write!(f, "Overloaded(#{id})"),
             Type::ExceptionClass(n) => write!(f, "class({n})"),
             Type::Str(s) => write!(f, "Literal[str]({s:?})"),
             Type::Exception(n, _) => write!(f, "{n}(...)"),

@@ -1,0 +1,50 @@
+//! Calls of library functions: a typing rule's answer becomes either a primitive
+//! ([`Resolved::Builtin`]) or a call of the function's Python body ([`Resolved::Library`]),
+//! typed through the host like a call of a jitted function.
+
+use crate::rules::Infer;
+use crate::Resolved;
+use oxjit_builtins::{pylib, Intrinsic, Typed};
+use oxjit_diagnostics::{DResult, Diagnostic};
+use oxjit_ir::Inst;
+use oxjit_types::Type;
+
+impl Infer<'_> {
+    /// Records how the call `inst` typed by a library rule is made; its result type.
+    pub(crate) fn resolve_library_call(
+        &mut self,
+        inst: Inst,
+        typed: Typed,
+    ) -> DResult<Option<Type>> {
+        let Intrinsic::Body(body) = typed.intrinsic else {
+            let result = typed.result.clone();
+            self.resolved[inst] = Resolved::Builtin(typed);
+            return Ok(Some(result));
+        };
+        let what = format!("pylib/{}:{}", body.file, body.entry);
+        let id = pylib::id_of(body)
+            .ok_or_else(|| Diagnostic::internal(format!("no library body {what}")))?;
+        let Some(ret) = self.host.callee_return(id, &typed.args).map_err(|d| {
+            let span = self.func.insts[inst].span;
+            d.with_note(format!("while typing the library body {what}"))
+                .at(&self.func.source, span)
+        })?
+        else {
+            // Being typed further up this chain of calls: wait for it.
+            return Ok(None);
+        };
+        // The typing rule promises the result type; the body must deliver it (numbers
+        // may differ in width only: the call converts them).
+        let agrees =
+            ret == typed.result || (ret.scalar().is_some() && typed.result.scalar().is_some());
+        if !agrees {
+            return Err(Diagnostic::internal(format!(
+                "the library body {what} returns {ret} where its typing rule says {}",
+                typed.result
+            )));
+        }
+        let result = typed.result.clone();
+        self.resolved[inst] = Resolved::Library { id, typed };
+        Ok(Some(result))
+    }
+}
