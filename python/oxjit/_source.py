@@ -8,6 +8,9 @@ later than the largest ``end_lineno`` in their ``co_positions()``. The lines com
 from ``linecache``, as ``inspect`` takes them, or for a program run with
 ``python -c`` from the command line. Anything unusual falls back to
 ``inspect.getsource``.
+
+A lambda's text is rewritten as the equivalent ``def`` (the compiler reads ``def``
+statements), found by position in its file's syntax tree.
 """
 import linecache
 import sys
@@ -66,11 +69,36 @@ def _compiles_to(text, func):
     )
 
 
+def _lambda_source(code, lines):
+    """``def <lambda>(args): return body`` for the lambda ``code`` in ``lines``."""
+    import ast
+
+    tree = ast.parse("".join(lines))
+    # The lambda's body starts where the code's first positioned instruction does.
+    starts = [(line, col) for line, _, col, _ in code.co_positions() if line is not None]
+    first = min(starts) if starts else (code.co_firstlineno, 0)
+    candidates = [
+        node for node in ast.walk(tree)
+        if isinstance(node, ast.Lambda) and node.lineno == code.co_firstlineno
+    ]
+    if not candidates:
+        raise OSError("could not find the lambda's source")
+    # Of several lambdas on the line, the last whose body starts no later than the code.
+    before = [n for n in candidates if (n.body.lineno, n.body.col_offset) <= first]
+    chosen = max(before or candidates, key=lambda n: (n.body.lineno, n.body.col_offset))
+    return f"def _lambda({ast.unparse(chosen.args)}):\n    return {ast.unparse(chosen.body)}\n"
+
+
 def function_source(func):
     """The text of ``func``'s definition (decorators included), as ``inspect.getsource``."""
     code = getattr(func, "__code__", None)
     if code is None or not hasattr(code, "co_positions"):
         return _by_inspect(func)
+    if code.co_name == "<lambda>":
+        lines = linecache.getlines(code.co_filename, getattr(func, "__globals__", None))
+        if not lines:
+            raise OSError("could not get the source of a lambda")
+        return _lambda_source(code, lines)
     filename = code.co_filename
     linecache.checkcache(filename)
     lines = linecache.getlines(filename, getattr(func, "__globals__", None))

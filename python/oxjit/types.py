@@ -5,6 +5,26 @@ Each name is an ``oxjit._oxjit.Type``. Slicing a scalar type gives an array type
 one gives a signature for eager compilation: ``njit(float64(float64[:]))``.
 """
 from ._oxjit import Type, parse_type
+from ._typeclasses import (  # noqa: F401  (Numba's type classes, for overload typing code)
+    Array,
+    BaseTuple,
+    Boolean,
+    Buffer,
+    Complex,
+    Float,
+    Integer,
+    List,
+    Literal,
+    NoneType,
+    NumberClass,
+    Number,
+    NumbaType,
+    Omitted,
+    StringLiteral,
+    Tuple,
+    UnicodeType,
+    UniTuple,
+)
 
 _DTYPES = [
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",

@@ -78,6 +78,9 @@ impl<'py> PyHost<'py> {
         if let Ok(d) = obj.cast::<Dispatcher>() {
             return Ok(GlobalValue::Jitted(d.get().id));
         }
+        if let Some(handle) = crate::overloads::handle_of(obj) {
+            return Ok(GlobalValue::Overloaded(handle));
+        }
         let numpy = py.import("numpy")?;
         if let Ok(t) = obj.cast::<PyType>() {
             if t.is_subclass(&numpy.getattr("generic")?)? {
@@ -225,6 +228,25 @@ impl HostEnv for PyHost<'_> {
             Ok((names, defaults))
         };
         read().map_err(|e| Diagnostic::internal(format!("cannot read parameters: {e}")))
+    }
+
+    fn resolve_overload(
+        &self,
+        handle: u64,
+        args: &[oxjit_types::Type],
+        kwargs: &[(String, oxjit_types::Type)],
+    ) -> DResult<u64> {
+        crate::overloads::resolve_function(self.py, handle, args, kwargs)
+    }
+
+    fn resolve_method(
+        &self,
+        receiver: &oxjit_types::Type,
+        name: &str,
+        args: &[oxjit_types::Type],
+        kwargs: &[(String, oxjit_types::Type)],
+    ) -> DResult<Option<u64>> {
+        crate::overloads::resolve_method(self.py, receiver, name, args, kwargs)
     }
 
     fn name(&self, id: u64) -> String {

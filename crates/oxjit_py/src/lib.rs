@@ -14,6 +14,7 @@ mod boxing;
 mod dispatcher;
 mod errors;
 mod host;
+mod overloads;
 mod pytypes;
 mod typeof_;
 
@@ -48,6 +49,7 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(list_builtins, m)?)?;
     m.add_function(wrap_pyfunction!(pytypes::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(typeof_::typeof_, m)?)?;
+    m.add_function(wrap_pyfunction!(overloads::mark_overloaded, m)?)?;
     Ok(())
 }
 

@@ -88,6 +88,39 @@ impl NumbaType {
         Ok(converted.get_item(())?.unbind())
     }
 
+    /// The type's structure, for `oxjit.types`' Numba-style classes: `(kind, ...)` with
+    /// kind `"scalar"` (dtype name), `"array"` (dtype, ndim, layout, readonly),
+    /// `"tuple"` (item types), `"list"` (item type), `"none"`, `"str"` (the constant
+    /// text), `"dtype"` (dtype name), `"function"`, or `"other"`.
+    #[getter]
+    fn _structure<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        use pyo3::IntoPyObjectExt;
+        let items: Vec<Py<PyAny>> = match &self.0 {
+            Type::Scalar(d) => vec!["scalar".into_py_any(py)?, d.name().into_py_any(py)?],
+            Type::Array(a) => vec![
+                "array".into_py_any(py)?,
+                a.dtype.name().into_py_any(py)?,
+                a.ndim.into_py_any(py)?,
+                a.layout.name().into_py_any(py)?,
+                a.readonly.into_py_any(py)?,
+            ],
+            Type::Tuple(items) => vec![
+                "tuple".into_py_any(py)?,
+                PyTuple::new(py, items.iter().map(|t| NumbaType(t.clone())))?.into_py_any(py)?,
+            ],
+            Type::List(item) => vec![
+                "list".into_py_any(py)?,
+                NumbaType((**item).clone()).into_py_any(py)?,
+            ],
+            Type::None => vec!["none".into_py_any(py)?],
+            Type::Str(text) => vec!["str".into_py_any(py)?, text.into_py_any(py)?],
+            Type::DtypeValue(d) => vec!["dtype".into_py_any(py)?, d.name().into_py_any(py)?],
+            Type::Function(_) => vec!["function".into_py_any(py)?],
+            _ => vec!["other".into_py_any(py)?],
+        };
+        PyTuple::new(py, items)
+    }
+
     #[getter]
     fn ndim(&self) -> PyResult<u8> {
         match &self.0 {

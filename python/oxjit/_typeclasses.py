@@ -1,0 +1,256 @@
+"""Numba's type classes (``types.Array``, ``types.Float``, ``types.UniTuple``...).
+
+Typing functions written for ``numba.extending.overload`` inspect the types of a
+call with ``isinstance(x, types.Array)``, ``x.dtype``, ``x.ndim``, ``x.layout``,
+``isinstance(x, types.Integer)``, ``x.bitwidth``, ``x == types.float64``... The
+compiler's own types are ``oxjit._oxjit.Type`` objects; :func:`as_numba_type` gives
+the instance of the class below that describes one, with Numba's attributes, and
+which compares equal to the ``oxjit.types`` constant of the same type.
+"""
+from ._oxjit import Type as _CompilerType
+
+
+class NumbaType:
+    """The base of the classes below (Numba's ``types.Type``)."""
+
+    #: The compiler's type, when this one came from the compiler (or was spelled).
+    _compiler = None
+
+    @property
+    def name(self):
+        return str(self)
+
+    @property
+    def key(self):
+        return str(self)
+
+    def __repr__(self):
+        return str(self)
+
+    def __hash__(self):
+        return hash(str(self))
+
+    def __eq__(self, other):
+        if isinstance(other, (NumbaType, _CompilerType)):
+            return str(self) == str(other)
+        return NotImplemented
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+
+class Number(NumbaType):
+    """Integers, floats and complex numbers."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __str__(self):
+        return self._name
+
+    @property
+    def bitwidth(self):
+        return int("".join(c for c in self._name if c.isdigit()) or 64)
+
+
+class Integer(Number):
+    @property
+    def signed(self):
+        return not self._name.startswith("uint")
+
+
+class Float(Number):
+    pass
+
+
+class Complex(Number):
+    @property
+    def underlying_float(self):
+        return Float("float32" if self._name == "complex64" else "float64")
+
+
+class Boolean(NumbaType):
+    def __str__(self):
+        return "bool"
+
+    bitwidth = 8
+
+
+class NoneType(NumbaType):
+    def __str__(self):
+        return "none"
+
+
+class Omitted(NumbaType):
+    """An argument left to its default (Numba passes this to typing functions)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __str__(self):
+        return f"omitted(default={self.value!r})"
+
+
+class Buffer(NumbaType):
+    pass
+
+
+class Array(Buffer):
+    """``Array(dtype, ndim, layout)``: NumPy arrays."""
+
+    def __init__(self, dtype, ndim, layout="A", readonly=False):
+        self.dtype = dtype
+        self.ndim = int(ndim)
+        self.layout = layout
+        self.readonly = bool(readonly)
+
+    @property
+    def mutable(self):
+        return not self.readonly
+
+    aligned = True
+
+    def copy(self, dtype=None, ndim=None, layout=None, readonly=None):
+        return Array(
+            self.dtype if dtype is None else dtype,
+            self.ndim if ndim is None else ndim,
+            self.layout if layout is None else layout,
+            self.readonly if readonly is None else readonly,
+        )
+
+    def __str__(self):
+        ro = "readonly " if self.readonly else ""
+        return f"{ro}array({self.dtype}, {self.ndim}d, {self.layout})"
+
+
+class BaseTuple(NumbaType):
+    types = ()
+
+    @property
+    def count(self):
+        return len(self.types)
+
+    def __len__(self):
+        return len(self.types)
+
+    def __getitem__(self, i):
+        return self.types[i]
+
+    def __iter__(self):
+        return iter(self.types)
+
+
+class UniTuple(BaseTuple):
+    """A tuple whose items share one type: ``UniTuple(dtype, count)``."""
+
+    def __init__(self, dtype, count):
+        self.dtype = dtype
+        self.types = (dtype,) * int(count)
+
+    def __str__(self):
+        return f"UniTuple({self.dtype} x {len(self.types)})"
+
+
+class Tuple(BaseTuple):
+    """A tuple of items of different types."""
+
+    def __new__(cls, types):
+        types = tuple(types)
+        if types and all(t == types[0] for t in types):
+            return UniTuple(types[0], len(types))
+        return super().__new__(cls)
+
+    def __init__(self, types):
+        self.types = tuple(types)
+
+    def __str__(self):
+        return "Tuple(" + ", ".join(str(t) for t in self.types) + ")"
+
+
+class List(NumbaType):
+    def __init__(self, dtype, reflected=False):
+        self.dtype = dtype
+        self.reflected = reflected
+
+    def __str__(self):
+        return f"list({self.dtype})"
+
+
+class Literal(NumbaType):
+    literal_value = None
+
+
+class UnicodeType(NumbaType):
+    def __str__(self):
+        return "unicode_type"
+
+
+class StringLiteral(Literal, UnicodeType):
+    def __init__(self, value):
+        self.literal_value = value
+
+    def __str__(self):
+        return f"Literal[str]({self.literal_value})"
+
+
+class NumberClass(NumbaType):
+    """A NumPy scalar type used as a value (``np.float64`` passed as ``dtype=``)."""
+
+    def __init__(self, instance_type):
+        self.instance_type = instance_type
+        self.dtype = instance_type
+
+    def __str__(self):
+        return f"class({self.instance_type})"
+
+
+class Opaque(NumbaType):
+    """Types Numba's classes do not describe here (functions, ranges...)."""
+
+    def __init__(self, text):
+        self._text = text
+
+    def __str__(self):
+        return self._text
+
+
+def _scalar(name):
+    if name == "bool":
+        return Boolean()
+    if name.startswith(("int", "uint")):
+        return Integer(name)
+    if name.startswith("float"):
+        return Float(name)
+    return Complex(name)
+
+
+def as_numba_type(t):
+    """The Numba-style description of a compiler type (an ``oxjit._oxjit.Type``)."""
+    kind, *rest = t._structure
+    if kind == "scalar":
+        view = _scalar(rest[0])
+    elif kind == "array":
+        dtype, ndim, layout, readonly = rest
+        view = Array(_scalar(dtype), ndim, layout, readonly)
+    elif kind == "tuple":
+        view = Tuple([as_numba_type(x) for x in rest[0]])
+    elif kind == "list":
+        view = List(as_numba_type(rest[0]))
+    elif kind == "none":
+        view = NoneType()
+    elif kind == "str":
+        view = StringLiteral(rest[0])
+    elif kind == "dtype":
+        view = NumberClass(_scalar(rest[0]))
+    else:
+        view = Opaque(str(t))
+    view._compiler = t
+    return view
+
+
+__all__ = [
+    "NumbaType", "Number", "Integer", "Float", "Complex", "Boolean", "NoneType", "Omitted",
+    "Buffer", "Array", "BaseTuple", "UniTuple", "Tuple", "List", "Literal", "UnicodeType",
+    "StringLiteral", "NumberClass", "Opaque", "as_numba_type",
+]
