@@ -21,7 +21,8 @@ the next one registered for ``func`` is asked::
                 return np.minimum(np.maximum(x, 0.0), 1.0)
             return impl
 
-``overload_method(types.Array, "name")`` does the same for ``a.name(...)``,
+``overload_method(types.Array, "name")`` does the same for ``a.name(...)`` and
+``overload_attribute(types.Array, "name")`` for ``a.name``;
 ``register_jitable`` makes a plain function callable from compiled code as it is.
 Implementations are compiled once per argument types and reused.
 """
@@ -135,6 +136,21 @@ def _resolve_method(receiver, name, args, kwargs):
     return disp
 
 
+def _resolve_attribute(receiver, name):
+    """Called by the compiler for an attribute it does not know: an
+    overload_attribute implementation taking the value, or None."""
+    key = (receiver, "." + name)
+    if key in _method_cache:
+        return _method_cache[key]
+    view = as_numba_type(receiver)
+    templates = [t for cls, attr, t in _attributes if attr == name and isinstance(view, cls)]
+    disp = None
+    if templates:
+        disp = _first_implementation(templates, f"{view}.{name}", (receiver,), {})
+    _method_cache[key] = disp
+    return disp
+
+
 def overload(func, jit_options=None, strict=True, inline="never", prefer_literal=False,
              **options):
     """Register the decorated typing function as an implementation of ``func`` in
@@ -174,14 +190,18 @@ def overload_method(typeclass, attr, jit_options=None, prefer_literal=False, **o
     return decorate
 
 
-def overload_attribute(typeclass, attr, **options):
-    """Numba's attribute overloads. oxjit does not compile them yet: registering one
-    raises NotImplementedError, so code relying on it fails where it is declared."""
-    _type_class(typeclass)
-    raise NotImplementedError(
-        f"oxjit does not support overload_attribute yet (attribute {attr!r}); "
-        "use overload_method and call it as a method instead"
-    )
+def overload_attribute(typeclass, attr, jit_options=None, prefer_literal=False, **options):
+    """Register the decorated typing function as the attribute ``attr`` of values whose
+    type is an instance of ``typeclass``: its implementation takes the value and
+    returns the attribute's value."""
+    typeclass = _type_class(typeclass)
+
+    def decorate(typing_fn):
+        _attributes.append((typeclass, attr, _Template(typing_fn, jit_options, prefer_literal)))
+        _method_cache.clear()
+        return typing_fn
+
+    return decorate
 
 
 def register_jitable(*args, **kwargs):

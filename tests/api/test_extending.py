@@ -5,13 +5,13 @@ import math
 import numpy as np
 import pytest
 
-import oxjit
 from oxjit import njit, types
 from oxjit.errors import TypingError
 from oxjit.extending import (
     get_cython_function_address,
     intrinsic,
     overload,
+    overload_attribute,
     overload_method,
     register_jitable,
 )
@@ -247,9 +247,32 @@ def test_intrinsic_refuses_clearly():
         f(1)
 
 
-def test_overload_attribute_says_it_is_not_supported():
-    with pytest.raises(NotImplementedError, match="overload_attribute"):
-        oxjit.extending.overload_attribute(types.Array, "my_attr")
+@overload_attribute(types.Array, "half_size")
+def _array_half_size(a):
+    return lambda a: a.size // 2
+
+
+@overload_attribute(types.Float, "doubled")
+def _float_doubled(x):
+    return lambda x: 2.0 * x
+
+
+def test_overload_attribute_on_arrays_and_scalars():
+    @njit
+    def f(a, x):
+        return a.half_size + x.doubled
+
+    a = np.arange(7.0)
+    assert f(a, 1.5) == a.size // 2 + 3.0
+
+
+def test_unknown_attribute_is_still_a_typing_error():
+    @njit
+    def f(a):
+        return a.no_such_attribute
+
+    with pytest.raises(TypingError, match="no_such_attribute"):
+        f(np.arange(3.0))
 
 
 def test_get_cython_function_address():

@@ -1030,6 +1030,15 @@ impl<'c> FuncGen<'c, '_> {
                 let (v, t) = self.operand(*a);
                 self.truth(v, &t).into()
             }
+            Op::GetAttr(obj, _) if matches!(resolved, Resolved::Jitted { .. }) => {
+                // An attribute given with `overload_attribute`: a call of its implementation.
+                let Resolved::Jitted { id, args, .. } = resolved else {
+                    unreachable!()
+                };
+                let (v, vt) = self.operand(*obj);
+                let v = self.convert(v, &vt, &args[0]);
+                self.call_unit(*id, args, vec![v], rt.as_ref().unwrap())
+            }
             Op::GetAttr(obj, name) => {
                 let (v, t) = self.operand(*obj);
                 self.getattr(v, &t, name, rt.as_ref().unwrap())
@@ -1496,7 +1505,7 @@ impl<'c> FuncGen<'c, '_> {
     /// Calls the unit compiled for function `id` specialised for `types` (a jitted callee
     /// or a library body) with converted arguments; its result converted to `rt`.
     fn call_unit(
-        &mut self,
+        &self,
         id: u64,
         types: &[Type],
         vals: Vec<BasicValueEnum<'c>>,

@@ -62,6 +62,10 @@ pub trait HostEnv {
     ) -> DResult<Option<u64>> {
         Ok(None)
     }
+    /// The jitted implementation of an attribute given with `overload_attribute`, if any.
+    fn resolve_attribute(&self, _receiver: &Type, _name: &str) -> DResult<Option<u64>> {
+        Ok(None)
+    }
 }
 
 /// A compiled specialisation.
@@ -460,5 +464,8 @@ impl oxjit_infer::Host for InferHost<'_> {
         kwargs: &[(String, Type)],
     ) -> DResult<Option<u64>> {
         self.host.resolve_method(receiver, name, args, kwargs)
+    }
+    fn resolve_attribute(&self, receiver: &Type, name: &str) -> DResult<Option<u64>> {
+        self.host.resolve_attribute(receiver, name)
     }
 }

@@ -102,6 +102,10 @@ impl HostEnv for WithLibrary<'_> {
         self.inner.resolve_method(receiver, name, args, kwargs)
     }
 
+    fn resolve_attribute(&self, receiver: &oxjit_types::Type, name: &str) -> DResult<Option<u64>> {
+        self.inner.resolve_attribute(receiver, name)
+    }
+
     fn name(&self, func: u64) -> String {
         match pylib::def_of(func) {
             Some(def) => format!("{}:{}", def.file, def.name),

@@ -54,6 +54,9 @@ pub trait Host {
         args: &[Type],
         kwargs: &[(String, Type)],
     ) -> DResult<Option<u64>>;
+    /// The jitted implementation of the attribute `name` of `receiver` given with
+    /// `oxjit.extending.overload_attribute`, if any; it takes the receiver.
+    fn resolve_attribute(&self, receiver: &Type, name: &str) -> DResult<Option<u64>>;
 }
 
 /// Where each argument of a call to a jitted function comes from.

@@ -242,7 +242,11 @@ impl Infer<'_> {
                 let Some(t) = self.t(*obj).cloned() else {
                     return Ok(None);
                 };
-                return self.getattr(inst, &t, name).map(Some);
+                let name = name.clone();
+                return match self.getattr(inst, &t, &name) {
+                    Ok(r) => Ok(Some(r)),
+                    Err(not_builtin) => self.overloaded_attribute(inst, &t, &name, not_builtin),
+                };
             }
             Op::GetItem(obj, index) => {
                 let (Some(t), Some(it)) = (self.t(*obj).cloned(), self.t(*index).cloned()) else {
@@ -1085,6 +1089,25 @@ impl Infer<'_> {
             .map_err(|d| d.at(&self.func.source, self.func.insts[inst].span))?;
         match overload {
             Some(id) => self.call_jitted(inst, id, &types, kw_names, &kwargs),
+            None => Err(not_builtin),
+        }
+    }
+
+    /// `obj.name` given with `oxjit.extending.overload_attribute`: a call of its
+    /// implementation with `obj`; else the error the library gave.
+    fn overloaded_attribute(
+        &mut self,
+        inst: Inst,
+        t: &Type,
+        name: &str,
+        not_builtin: Diagnostic,
+    ) -> Rule {
+        let overload = self
+            .host
+            .resolve_attribute(t, name)
+            .map_err(|d| d.at(&self.func.source, self.func.insts[inst].span))?;
+        match overload {
+            Some(id) => self.call_jitted(inst, id, std::slice::from_ref(t), &[], &[]),
             None => Err(not_builtin),
         }
     }

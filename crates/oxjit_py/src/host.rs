@@ -249,6 +249,10 @@ impl HostEnv for PyHost<'_> {
         crate::overloads::resolve_method(self.py, receiver, name, args, kwargs)
     }
 
+    fn resolve_attribute(&self, receiver: &oxjit_types::Type, name: &str) -> DResult<Option<u64>> {
+        crate::overloads::resolve_attribute(self.py, receiver, name)
+    }
+
     fn name(&self, id: u64) -> String {
         self.func(id)
             .ok()

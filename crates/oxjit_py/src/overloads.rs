@@ -109,3 +109,13 @@ pub fn resolve_method(
     .map_err(|e| typing_error(py, e))?;
     dispatcher_id(&answer)
 }
+
+/// `oxjit.extending._resolve_attribute(receiver, name)`.
+pub fn resolve_attribute(py: Python<'_>, receiver: &Type, name: &str) -> DResult<Option<u64>> {
+    let answer = (|| -> PyResult<Bound<'_, PyAny>> {
+        py.import("oxjit.extending")?
+            .call_method1("_resolve_attribute", (NumbaType(receiver.clone()), name))
+    })()
+    .map_err(|e| typing_error(py, e))?;
+    dispatcher_id(&answer)
+}
