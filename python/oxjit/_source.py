@@ -75,7 +75,11 @@ def _lambda_source(code, lines):
 
     tree = ast.parse("".join(lines))
     # The lambda's body starts where the code's first positioned instruction does.
-    starts = [(line, col) for line, _, col, _ in code.co_positions() if line is not None]
+    starts = [
+        (line, col)
+        for line, _, col, end_col in code.co_positions()
+        if line is not None and (col, end_col) != (0, 0)  # (0, 0): the function's prologue
+    ]
     first = min(starts) if starts else (code.co_firstlineno, 0)
     candidates = [
         node for node in ast.walk(tree)

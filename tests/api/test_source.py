@@ -57,8 +57,19 @@ def _same(f):
 
 
 def test_matches_inspect():
-    for f in (plain, decorated_target, with_nested, ends_with_comment, with_docstring_at_column_zero, lam):
+    for f in (plain, decorated_target, with_nested, ends_with_comment, with_docstring_at_column_zero):
         _same(f)
+
+
+def test_a_lambda_reads_as_the_equivalent_def():
+    assert function_source(lam) == "def _lambda(x):\n    return x * 3\n"
+    assert njit(lam)(4) == lam(4)
+
+
+def test_the_right_lambda_of_several_on_a_line():
+    pair = (lambda x: x + 1, lambda x: x * 10)  # noqa: E731
+    assert "x * 10" in function_source(pair[1]) and "x + 1" in function_source(pair[0])
+    assert [njit(f)(3) for f in pair] == [f(3) for f in pair]
 
 
 def test_decorator_lines_are_included():
