@@ -15,6 +15,7 @@ pub mod ndarray;
 pub mod numpy;
 pub mod pylib;
 pub mod python;
+pub mod registry;
 
 use oxjit_types::{Dtype, Type};
 
@@ -189,10 +190,6 @@ pub enum Intrinsic {
     AllocLike(Fill),
     /// `np.arange(start, stop, step)` with the arguments converted to the result dtype.
     Arange,
-    /// `np.linspace(start, stop, num, endpoint)`.
-    Linspace,
-    /// `np.eye(n, m, k)` / `np.identity(n)`.
-    Eye,
     /// A C-contiguous copy of the first argument (`a.copy()`, `np.copy`, `flatten`,
     /// `astype`, `np.array(a)`).
     Copy,
@@ -273,6 +270,10 @@ pub enum Slot {
     /// A dtype the typing rule chose, passed as a compile-time value (a body's result
     /// dtype, for instance).
     Dtype(Dtype),
+    /// An int64 the typing rule chose (the default of an omitted argument).
+    Int(i64),
+    /// A bool the typing rule chose (the default of an omitted argument).
+    Bool(bool),
 }
 
 /// A resolved call.
@@ -341,6 +342,9 @@ impl CallArgs<'_> {
 
 /// Types a call to the library function `name`.
 pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    if let Some(builtin) = registry::lookup(name) {
+        return Some((builtin.type_call)(name, args));
+    }
     if let Some(r) = python::type_call(name, args) {
         return Some(r);
     }
@@ -366,6 +370,11 @@ pub fn names() -> Vec<String> {
     out.extend(numpy::names());
     out.extend(ndarray::names());
     out.extend(list::names());
+    for builtin in registry::REGISTRY {
+        out.extend(builtin.names.iter().map(|n| n.to_string()));
+    }
+    out.sort();
+    out.dedup();
     out
 }
 

@@ -18,9 +18,6 @@ const CREATION: &[&str] = &[
     "ones_like",
     "full_like",
     "arange",
-    "linspace",
-    "eye",
-    "identity",
     "copy",
     "ascontiguousarray",
     "array",
@@ -49,8 +46,6 @@ const METHODS: &[&str] = &[
     "ravel",
     "flatten",
     "astype",
-    "cumsum",
-    "cumprod",
     "transpose",
     "dot",
 ];
@@ -63,12 +58,12 @@ pub fn names() -> Vec<String> {
             out.push(format!("ndarray.{n}"));
         }
     }
-    out.extend(["numpy.cumsum", "numpy.cumprod", "numpy.dot"].map(String::from));
+    out.push("numpy.dot".to_string());
     out.extend(METHODS.iter().map(|n| format!("ndarray.{n}")));
     out
 }
 
-fn array(dtype: Dtype, ndim: u8) -> Type {
+pub(crate) fn array(dtype: Dtype, ndim: u8) -> Type {
     Type::Array(ArrayType {
         dtype,
         ndim,
@@ -115,7 +110,7 @@ fn shape_ndim(t: &Type) -> Option<u8> {
 }
 
 /// The argument at parameter `pos` or keyword `name`.
-fn arg<'a>(a: &'a CallArgs<'_>, pos: usize, name: &str) -> Option<(Slot, &'a Type)> {
+pub(crate) fn arg<'a>(a: &'a CallArgs<'_>, pos: usize, name: &str) -> Option<(Slot, &'a Type)> {
     if let Some(t) = a.types.get(pos) {
         return Some((Slot::Positional(pos), t));
     }
@@ -125,7 +120,7 @@ fn arg<'a>(a: &'a CallArgs<'_>, pos: usize, name: &str) -> Option<(Slot, &'a Typ
         .map(|i| (Slot::Keyword(i), &a.kwargs[i].1))
 }
 
-fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), NoMatch> {
+pub(crate) fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), NoMatch> {
     match a
         .kwargs
         .iter()
@@ -138,7 +133,7 @@ fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Result<(), No
     }
 }
 
-fn dtype_kw(a: &CallArgs<'_>, pos: usize) -> Result<Option<Dtype>, NoMatch> {
+pub(crate) fn dtype_kw(a: &CallArgs<'_>, pos: usize) -> Result<Option<Dtype>, NoMatch> {
     match arg(a, pos, "dtype") {
         None | Some((_, Type::None)) => Ok(None),
         Some((_, t)) => dtype_arg(t).map(Some).ok_or_else(|| {
@@ -149,7 +144,7 @@ fn dtype_kw(a: &CallArgs<'_>, pos: usize) -> Result<Option<Dtype>, NoMatch> {
     }
 }
 
-fn sum_dtype(d: Dtype) -> Dtype {
+pub(crate) fn sum_dtype(d: Dtype) -> Dtype {
     match d {
         Dtype::Bool | Dtype::I8 | Dtype::I16 | Dtype::I32 | Dtype::I64 => Dtype::I64,
         Dtype::U8 | Dtype::U16 | Dtype::U32 | Dtype::U64 => Dtype::U64,
@@ -193,7 +188,7 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
             if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
                 return Some(reduction(name, *op, a));
             }
-            if !CREATION.contains(&name) && !["cumsum", "cumprod", "dot"].contains(&name) {
+            if !CREATION.contains(&name) && name != "dot" {
                 return None;
             }
             Some(numpy_function(name, a))
@@ -285,7 +280,6 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             ))
         }
         "reshape" => reshape(arr, &a.types[1..]),
-        "cumsum" | "cumprod" => cumulative(name, arr, a),
         "transpose" => transpose(arr, a),
         _ => unreachable!(),
     }
@@ -356,49 +350,6 @@ fn transpose(arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         vec![Type::Array(arr)],
         Intrinsic::Transpose,
     ))
-}
-
-fn cumulative(name: &str, arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
-    check_kwargs(name, a, &["axis"])?;
-    let axis = match arg(a, 1, "axis") {
-        None | Some((_, Type::None)) => None,
-        Some((slot, t)) if t.is_index() => Some(slot),
-        Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
-    };
-    let d = sum_dtype(arr.dtype);
-    let product = name == "cumprod";
-    let (entry, ndim) = match axis {
-        None => (
-            if product {
-                "cumprod_flat"
-            } else {
-                "cumsum_flat"
-            },
-            1,
-        ),
-        Some(_) if arr.ndim == 0 => (if product { "cumprod_0d" } else { "cumsum_0d" }, 1),
-        Some(_) => (
-            if product {
-                "cumprod_axis"
-            } else {
-                "cumsum_axis"
-            },
-            arr.ndim,
-        ),
-    };
-    let mut sources = vec![Slot::Positional(0)];
-    let mut args = vec![Type::Array(arr)];
-    if let Some(s) = axis {
-        sources.push(s);
-        args.push(Type::I64);
-    }
-    sources.push(Slot::Dtype(d));
-    args.push(Type::DtypeValue(d));
-    let body = crate::pylib::Body {
-        file: "numpy/cumulative.py",
-        entry,
-    };
-    Ok(Typed::new(array(d, ndim), args, Intrinsic::Body(body)).with_sources(sources))
 }
 
 fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
@@ -511,84 +462,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             };
             Ok(Typed::new(array(d, 1), vec![compute; n], Intrinsic::Arange))
         }
-        "linspace" => {
-            check_kwargs(name, a, &["num", "endpoint", "dtype"])?;
-            let (s0, start) =
-                arg(a, 0, "start").ok_or_else(|| bad("(start, stop, num=50, endpoint=True)"))?;
-            let (s1, stop) = arg(a, 1, "stop").ok_or_else(|| bad("(start, stop, num=50)"))?;
-            if start.scalar().is_none() || stop.scalar().is_none() {
-                return Err(bad("(start: number, stop: number, num=50)"));
-            }
-            // Complex endpoints give complex samples.
-            let complex =
-                start.scalar().unwrap().is_complex() || stop.scalar().unwrap().is_complex();
-            // NumPy's result_type(start, stop, float(num)), which the samples are computed
-            // in: NumPy scalar endpoints keep their precision (np.float32 endpoints give
-            // float32), Python numbers do not.
-            let strong = [(s0, start), (s1, stop)]
-                .into_iter()
-                .filter(|(slot, _)| matches!(slot, Slot::Positional(i) if !a.is_weak(*i)))
-                .filter_map(|(_, t)| t.scalar())
-                .reduce(promote);
-            let weak = if complex { Dtype::C128 } else { Dtype::F64 };
-            let natural = strong.map_or(weak, |s| oxjit_types::promote_weak(s, weak));
-            let part = Type::Scalar(natural);
-            let mut args = vec![part.clone(), part];
-            let mut sources = vec![s0, s1];
-            if let Some((s, t)) = arg(a, 2, "num") {
-                if !t.is_index() {
-                    return Err(bad("(start, stop, num: int)"));
-                }
-                args.push(Type::I64);
-                sources.push(s);
-            }
-            if let Some((s, t)) = arg(a, 3, "endpoint") {
-                if t.scalar().is_none() {
-                    return Err(bad("(start, stop, num, endpoint: bool)"));
-                }
-                if args.len() == 2 {
-                    return Err(bad("(start, stop, num, endpoint): give num with endpoint"));
-                }
-                args.push(Type::BOOL);
-                sources.push(s);
-            }
-            let d = dtype_kw(a, 99)?.unwrap_or(natural);
-            if complex && !d.is_complex() {
-                return Err(bad(
-                    "(start, stop, dtype): complex endpoints need a complex dtype",
-                ));
-            }
-            Ok(Typed::new(array(d, 1), args, Intrinsic::Linspace).with_sources(sources))
-        }
-        "eye" | "identity" => {
-            check_kwargs(name, a, &["dtype", "M", "k"])?;
-            if !a.types.first().is_some_and(|t| t.is_index()) {
-                return Err(bad("(N, M=None, k=0, dtype=float)"));
-            }
-            let mut args = vec![Type::I64];
-            let mut sources = vec![Slot::Positional(0)];
-            if name == "eye" {
-                for (pos, kw) in [(1, "M"), (2, "k")] {
-                    if let Some((s, t)) = arg(a, pos, kw) {
-                        if matches!(t, Type::None) && kw == "M" {
-                            continue;
-                        }
-                        if !t.is_index() {
-                            return Err(bad("(N, M=None, k=0)"));
-                        }
-                        while args.len() < pos {
-                            // M omitted but k given: M defaults to N (marked by a repeat of N).
-                            args.push(Type::I64);
-                            sources.push(Slot::Positional(0));
-                        }
-                        args.push(Type::I64);
-                        sources.push(s);
-                    }
-                }
-            }
-            let d = dtype_kw(a, if name == "eye" { 3 } else { 1 })?.unwrap_or(Dtype::F64);
-            Ok(Typed::new(array(d, 2), args, Intrinsic::Eye).with_sources(sources))
-        }
         "copy" | "ascontiguousarray" | "array" | "asarray" => {
             check_kwargs(name, a, &["dtype"])?;
             match a.types.first() {
@@ -641,10 +514,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         "ravel" => match a.types.first() {
             Some(Type::Array(arr)) => Ok(contiguous_of(*arr, 1)),
             _ => Err(bad("(array)")),
-        },
-        "cumsum" | "cumprod" => match a.types.first() {
-            Some(Type::Array(arr)) => cumulative(name, *arr, a),
-            _ => Err(bad("(array, axis=None)")),
         },
         "dot" => matmul_type(a.types.first(), a.types.get(1)).map_err(NoMatch::new),
         _ => unreachable!(),

@@ -1,6 +1,10 @@
 //! NumPy functions on scalars (`np.sqrt(x)`, `np.isnan(x)`, `np.minimum(a, b)`) and
 //! `np.errstate`. Array versions arrive with the array-expression layer.
 
+pub mod cumulative;
+pub mod eye;
+pub mod linspace;
+
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
 use oxjit_types::{promote, ArrayType, Dtype, Layout, Type};
 

@@ -415,6 +415,11 @@ impl<'c> FuncGen<'c, '_> {
                         let t = Type::DtypeValue(*d);
                         (value_type(self.ctx, &t).const_zero(), t)
                     }
+                    oxjit_builtins::Slot::Int(i) => (self.i64(*i).into(), Type::I64),
+                    oxjit_builtins::Slot::Bool(b) => (
+                        self.ctx.bool_type().const_int(*b as u64, false).into(),
+                        Type::BOOL,
+                    ),
                 })
                 .collect()
         };
@@ -653,8 +658,6 @@ impl<'c> FuncGen<'c, '_> {
             Intrinsic::Alloc(_)
             | Intrinsic::AllocLike(_)
             | Intrinsic::Arange
-            | Intrinsic::Linspace
-            | Intrinsic::Eye
             | Intrinsic::Copy
             | Intrinsic::Contiguous
             | Intrinsic::FromSequence

@@ -35,3 +35,32 @@ fn a_bad_argument_is_refused_by_the_typing_rule_not_the_body() {
     assert!(err.contains("axis must be an integer"), "{err}");
     assert!(!err.contains("pylib"), "{err}");
 }
+
+/// Every registry entry is documented, and each of its examples types (through its
+/// Python body, when it has one).
+#[test]
+fn every_registry_entry_is_documented_and_its_examples_compile() {
+    use oxjit_builtins::registry::REGISTRY;
+    let mut seen = std::collections::HashSet::new();
+    for builtin in REGISTRY {
+        let name = builtin.names[0];
+        assert!(!builtin.doc.trim().is_empty(), "{name} has no doc line");
+        assert!(!builtin.examples.is_empty(), "{name} has no example");
+        for n in builtin.names {
+            assert!(seen.insert(*n), "{n} is registered twice");
+            assert!(
+                oxjit_builtins::names().iter().any(|m| m == n),
+                "{n} missing from names()"
+            );
+        }
+        for ex in builtin.examples {
+            let params: Vec<String> = (0..ex.args.len())
+                .map(|i| ((b'a' + i as u8) as char).to_string())
+                .collect();
+            let source = format!("def f({}):\n    return {}\n", params.join(", "), ex.call);
+            if let Err(e) = typed(&source, ex.args) {
+                panic!("{name}: example `{}` does not compile:\n{e}", ex.call);
+            }
+        }
+    }
+}
