@@ -16,6 +16,7 @@ pub mod numpy;
 pub mod pylib;
 pub mod python;
 pub mod registry;
+pub mod ufunc;
 
 use oxjit_types::{Dtype, Type};
 

@@ -63,6 +63,11 @@ pub fn names() -> Vec<String> {
     {
         out.push(format!("numpy.{n}"));
     }
+    out.extend(
+        crate::ufunc::UFUNCS
+            .iter()
+            .map(|u| format!("numpy.{}", u.name)),
+    );
     out
 }
 
@@ -188,6 +193,9 @@ fn ufunc_float(d: Dtype) -> Option<Dtype> {
 }
 
 fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    if let Some(ufunc) = crate::ufunc::lookup(name) {
+        return Some(ufunc.type_scalar(args));
+    }
     let a = args.types;
     if name == "where" {
         return Some(match a {

@@ -28,7 +28,12 @@ macro_rules! pylib_files {
 }
 
 /// Every file of Python bodies. A new file is one line here.
-static FILES: &[PyFile] = pylib_files!["numpy/cumulative.py", "numpy/eye.py", "numpy/linspace.py",];
+static FILES: &[PyFile] = pylib_files![
+    "numpy/cumulative.py",
+    "numpy/eye.py",
+    "numpy/linspace.py",
+    "numpy/ufuncs.py",
+];
 
 /// One `def` of a library file.
 #[derive(Debug)]

@@ -72,6 +72,8 @@ impl<'c> Node<'c> {
                             | MathFn::Degrees
                             | MathFn::Radians
                     ) | Intrinsic::Abs
+                        // A Python body is inlined into the loop before vectorising.
+                        | Intrinsic::Body(_)
                         | Intrinsic::Sign
                         | Intrinsic::MinMax { .. }
                         | Intrinsic::Cast
@@ -168,6 +170,12 @@ impl<'c> FuncGen<'c, '_> {
                     targets.clone(),
                     intrinsic.clone(),
                 );
+                if let Intrinsic::Body(body) = intrinsic {
+                    // A ufunc whose scalar kernel is a Python body: call it per element.
+                    let id = oxjit_builtins::pylib::id_of(*body).expect("inference checked it");
+                    let vals = self.call_arguments(&typed, &ops, &[]);
+                    return self.call_unit(id, targets, vals, &Type::Scalar(*d));
+                }
                 self.intrinsic(&typed, &ops, &[])
             }
         }

@@ -134,7 +134,7 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
             deferred: Default::default(),
             deferred_values: Default::default(),
             uses: count_uses(tf),
-            numpy_semantics: std::cell::Cell::new(false),
+            numpy_semantics: std::cell::Cell::new(self.input.units[index].numpy_semantics),
             borrowed: HashSet::new(),
             argument_memory: HashSet::new(),
             result_borrowed: std::cell::Cell::new(false),
@@ -1504,7 +1504,7 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Calls the unit compiled for function `id` specialised for `types` (a jitted callee
     /// or a library body) with converted arguments; its result converted to `rt`.
-    fn call_unit(
+    pub(crate) fn call_unit(
         &self,
         id: u64,
         types: &[Type],

@@ -57,6 +57,9 @@ pub struct Options {
 pub struct Unit<'a> {
     pub typed: &'a TypedFunction,
     pub symbol: String,
+    /// Arithmetic follows NumPy's error model whatever the options say (library bodies:
+    /// a float divided by zero is inf or nan, as NumPy's own function gives).
+    pub numpy_semantics: bool,
 }
 
 /// Everything one module holds: `units[0]` is the function the host calls.

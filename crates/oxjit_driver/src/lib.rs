@@ -305,15 +305,13 @@ impl Driver {
         while i < order.len() {
             let tf = order[i].clone();
             for r in tf.resolved.iter().map(|(_, r)| r) {
-                let (id, args) = match r {
-                    Resolved::Jitted { id, args, .. } => (id, args),
-                    Resolved::Library { id, typed } => (id, &typed.args),
-                    _ => continue,
+                let Some((id, args)) = callee_of(r) else {
+                    continue;
                 };
-                let key = (*id, args.clone());
+                let key = (id, args.clone());
                 if !callees.contains_key(&key) {
                     callees.insert(key.clone(), order.len());
-                    order.push(self.typed(host, *id, args)?);
+                    order.push(self.typed(host, id, args)?);
                     keys.push(key);
                 }
             }
@@ -326,6 +324,7 @@ impl Driver {
             .map(|(tf, key)| Unit {
                 typed: tf,
                 symbol: format!("oxjit{n}_{}_{}", sanitize(&tf.func.name), key.0),
+                numpy_semantics: oxjit_builtins::pylib::def_of(key.0).is_some(),
             })
             .collect();
         let entry_name = entry_symbol(&units[0].symbol);
@@ -396,6 +395,25 @@ fn codegen_level() -> inkwell::OptimizationLevel {
         Ok("3") => inkwell::OptimizationLevel::Aggressive,
         _ => inkwell::OptimizationLevel::Less,
     })
+}
+
+/// The function an instruction calls and its argument types, when it calls one: a
+/// jitted function, a library body, or a ufunc whose kernel is a body (called per
+/// element).
+fn callee_of(r: &Resolved) -> Option<(u64, &Vec<Type>)> {
+    use oxjit_builtins::Intrinsic;
+    match r {
+        Resolved::Jitted { id, args, .. } => Some((*id, args)),
+        Resolved::Library { id, typed } => Some((*id, &typed.args)),
+        Resolved::Builtin(typed) => match &typed.intrinsic {
+            Intrinsic::Elementwise(scalar) => match **scalar {
+                Intrinsic::Body(body) => Some((oxjit_builtins::pylib::id_of(body)?, &typed.args)),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn sanitize(name: &str) -> String {

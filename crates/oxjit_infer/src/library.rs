@@ -16,20 +16,28 @@ impl Infer<'_> {
         inst: Inst,
         typed: Typed,
     ) -> DResult<Option<Type>> {
-        let Intrinsic::Body(body) = typed.intrinsic else {
-            let result = typed.result.clone();
-            self.resolved[inst] = Resolved::Builtin(typed);
-            return Ok(Some(result));
+        let body = match &typed.intrinsic {
+            Intrinsic::Body(body) => *body,
+            Intrinsic::Elementwise(scalar) => {
+                // A ufunc over arrays whose kernel is a body: type the kernel for the
+                // element types; codegen calls it inside the fused loop.
+                if let Intrinsic::Body(body) = **scalar {
+                    if self.body_return(inst, body, &typed.args)?.is_none() {
+                        return Ok(None);
+                    }
+                }
+                let result = typed.result.clone();
+                self.resolved[inst] = Resolved::Builtin(typed);
+                return Ok(Some(result));
+            }
+            _ => {
+                let result = typed.result.clone();
+                self.resolved[inst] = Resolved::Builtin(typed);
+                return Ok(Some(result));
+            }
         };
         let what = format!("pylib/{}:{}", body.file, body.entry);
-        let id = pylib::id_of(body)
-            .ok_or_else(|| Diagnostic::internal(format!("no library body {what}")))?;
-        let Some(ret) = self.host.callee_return(id, &typed.args).map_err(|d| {
-            let span = self.func.insts[inst].span;
-            d.with_note(format!("while typing the library body {what}"))
-                .at(&self.func.source, span)
-        })?
-        else {
+        let Some((id, ret)) = self.body_return(inst, body, &typed.args)? else {
             // Being typed further up this chain of calls: wait for it.
             return Ok(None);
         };
@@ -46,5 +54,24 @@ impl Infer<'_> {
         let result = typed.result.clone();
         self.resolved[inst] = Resolved::Library { id, typed };
         Ok(Some(result))
+    }
+
+    /// The handle of `body` and its return type for `args`; `None` while it is being
+    /// typed further up the chain of calls.
+    fn body_return(
+        &self,
+        inst: Inst,
+        body: pylib::Body,
+        args: &[Type],
+    ) -> DResult<Option<(u64, Type)>> {
+        let what = format!("pylib/{}:{}", body.file, body.entry);
+        let id = pylib::id_of(body)
+            .ok_or_else(|| Diagnostic::internal(format!("no library body {what}")))?;
+        let ret = self.host.callee_return(id, args).map_err(|d| {
+            let span = self.func.insts[inst].span;
+            d.with_note(format!("while typing the library body {what}"))
+                .at(&self.func.source, span)
+        })?;
+        Ok(ret.map(|r| (id, r)))
     }
 }

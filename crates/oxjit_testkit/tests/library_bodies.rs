@@ -64,3 +64,33 @@ fn every_registry_entry_is_documented_and_its_examples_compile() {
         }
     }
 }
+
+/// Every loop of every table ufunc compiles through its kernel, on scalars and arrays.
+#[test]
+fn every_ufunc_loop_compiles_on_scalars_and_arrays() {
+    use oxjit_builtins::ufunc::{parse_loop, UFUNCS};
+    for u in UFUNCS {
+        for (types, _) in u.loops {
+            let (ins, _) = parse_loop(types);
+            let params: Vec<String> = (0..ins.len())
+                .map(|i| ((b'a' + i as u8) as char).to_string())
+                .collect();
+            let source = format!(
+                "def f({p}):\n    return np.{}({p})\n",
+                u.name,
+                p = params.join(", ")
+            );
+            let scalars: Vec<String> = ins.iter().map(|d| d.name().to_string()).collect();
+            let arrays: Vec<String> = scalars
+                .iter()
+                .map(|d| format!("array({d}, 2d, A)"))
+                .collect();
+            for args in [&scalars, &arrays] {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                if let Err(e) = typed(&source, &args) {
+                    panic!("np.{} loop {types} does not compile:\n{e}", u.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! NumPy ufuncs described the way NumPy describes them: a name, the loops as NumPy's type
+//! strings (`"dd->d"`: two float64 inputs, a float64 output), the identity, and each
+//! loop's scalar kernel (a `def` of `pylib/numpy/ufuncs.py`).
+//!
+//! In: the ufunc's name and its inputs' element dtypes (Python numbers already given the
+//! array operands' dtype, NEP 50, by [`crate::numpy`], which also broadcasts over
+//! arrays). Out: the loop NumPy would pick — the first whose input types every input
+//! casts to safely — as a [`Typed`] call of its kernel. `vectorize` will build ufuncs of
+//! the same shape from users' functions.
+
+use crate::pylib::Body;
+use crate::{CallArgs, Intrinsic, NoMatch, Typed};
+use oxjit_types::{promote, Dtype, Type};
+
+/// One ufunc.
+pub struct Ufunc {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// The value of a reduction over nothing (`np.gcd.reduce([])` is 0), if any.
+    pub identity: Option<i64>,
+    /// NumPy's loops in NumPy's order, each with its kernel's `def`.
+    pub loops: &'static [(&'static str, &'static str)],
+}
+
+const KERNELS: &str = "numpy/ufuncs.py";
+
+const FMAX_LOOPS: &[(&str, &str)] = &[
+    ("??->?", "fmax_real"),
+    ("bb->b", "fmax_real"),
+    ("BB->B", "fmax_real"),
+    ("hh->h", "fmax_real"),
+    ("HH->H", "fmax_real"),
+    ("ii->i", "fmax_real"),
+    ("II->I", "fmax_real"),
+    ("ll->l", "fmax_real"),
+    ("LL->L", "fmax_real"),
+    ("ff->f", "fmax_real"),
+    ("dd->d", "fmax_real"),
+    ("FF->F", "fmax_complex"),
+    ("DD->D", "fmax_complex"),
+];
+
+const FMIN_LOOPS: &[(&str, &str)] = &[
+    ("??->?", "fmin_real"),
+    ("bb->b", "fmin_real"),
+    ("BB->B", "fmin_real"),
+    ("hh->h", "fmin_real"),
+    ("HH->H", "fmin_real"),
+    ("ii->i", "fmin_real"),
+    ("II->I", "fmin_real"),
+    ("ll->l", "fmin_real"),
+    ("LL->L", "fmin_real"),
+    ("ff->f", "fmin_real"),
+    ("dd->d", "fmin_real"),
+    ("FF->F", "fmin_complex"),
+    ("DD->D", "fmin_complex"),
+];
+
+/// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
+pub static UFUNCS: &[Ufunc] = &[
+    Ufunc {
+        name: "fmax",
+        doc: "elementwise maximum, ignoring NaNs",
+        identity: None,
+        loops: FMAX_LOOPS,
+    },
+    Ufunc {
+        name: "fmin",
+        doc: "elementwise minimum, ignoring NaNs",
+        identity: None,
+        loops: FMIN_LOOPS,
+    },
+];
+
+/// The ufunc called `name` (without `numpy.`).
+pub fn lookup(name: &str) -> Option<&'static Ufunc> {
+    UFUNCS.iter().find(|u| u.name == name)
+}
+
+/// The dtype of one character of a NumPy type string.
+pub fn dtype_of_char(c: char) -> Option<Dtype> {
+    Some(match c {
+        '?' => Dtype::Bool,
+        'b' => Dtype::I8,
+        'B' => Dtype::U8,
+        'h' => Dtype::I16,
+        'H' => Dtype::U16,
+        'i' => Dtype::I32,
+        'I' => Dtype::U32,
+        'l' | 'q' => Dtype::I64,
+        'L' | 'Q' => Dtype::U64,
+        'f' => Dtype::F32,
+        'd' => Dtype::F64,
+        'F' => Dtype::C64,
+        'D' => Dtype::C128,
+        _ => return None,
+    })
+}
+
+/// A loop's input and output dtypes from its type string.
+pub fn parse_loop(types: &str) -> (Vec<Dtype>, Dtype) {
+    let (ins, out) = types.split_once("->").expect("a loop is written ins->out");
+    let dtype = |c| dtype_of_char(c).unwrap_or_else(|| panic!("unknown type char {c:?}"));
+    (
+        ins.chars().map(dtype).collect(),
+        dtype(out.chars().next().unwrap()),
+    )
+}
+
+/// Whether `from` casts to `to` without loss (NumPy's `can_cast(from, to, "safe")`).
+fn casts_safely(from: Dtype, to: Dtype) -> bool {
+    promote(from, to) == to
+}
+
+impl Ufunc {
+    /// The call of the loop NumPy picks for scalar inputs of these types.
+    pub fn type_scalar(&self, args: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+        let types: Vec<String> = args.types.iter().map(|t| t.to_string()).collect();
+        let nin = self.loops[0].0.split_once("->").unwrap().0.len();
+        let no_loop = || {
+            let loops: Vec<&str> = self.loops.iter().map(|l| l.0).collect();
+            NoMatch::new(format!(
+                "np.{}() has no loop for ({})",
+                self.name,
+                types.join(", ")
+            ))
+            .with_signatures(&[&format!("loops (NumPy type codes): {}", loops.join(" "))])
+        };
+        if let Some((k, _)) = args.kwargs.first() {
+            return Err(NoMatch::new(format!(
+                "np.{}() got an unexpected keyword argument '{k}'",
+                self.name
+            )));
+        }
+        if args.types.len() != nin {
+            return Err(NoMatch::new(format!(
+                "np.{}() takes {nin} argument{}, {} given",
+                self.name,
+                if nin == 1 { "" } else { "s" },
+                args.types.len()
+            )));
+        }
+        let ins: Vec<Dtype> = args
+            .types
+            .iter()
+            .map(|t| t.scalar())
+            .collect::<Option<_>>()
+            .ok_or_else(no_loop)?;
+        // NEP 50: Python numbers take the kind-compatible dtype of the NumPy operands.
+        let strong = (0..ins.len())
+            .filter(|&i| !args.is_weak(i))
+            .map(|i| ins[i])
+            .reduce(promote);
+        let ins: Vec<Dtype> = match strong {
+            Some(s) => (0..ins.len())
+                .map(|i| {
+                    if args.is_weak(i) && oxjit_types::is_python_dtype(ins[i]) {
+                        oxjit_types::promote_weak(s, ins[i])
+                    } else {
+                        ins[i]
+                    }
+                })
+                .collect(),
+            None => ins,
+        };
+        for (types, kernel) in self.loops {
+            let (loop_ins, out) = parse_loop(types);
+            if ins.iter().zip(&loop_ins).all(|(&a, &b)| casts_safely(a, b)) {
+                let body = Body {
+                    file: KERNELS,
+                    entry: kernel,
+                };
+                return Ok(Typed::new(
+                    Type::Scalar(out),
+                    loop_ins.into_iter().map(Type::Scalar).collect(),
+                    Intrinsic::Body(body),
+                ));
+            }
+        }
+        Err(no_loop())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_loop_parses_and_names_a_kernel_of_the_right_arity() {
+        for u in UFUNCS {
+            let nin = parse_loop(u.loops[0].0).0.len();
+            for (types, kernel) in u.loops {
+                assert_eq!(parse_loop(types).0.len(), nin, "{} {types}", u.name);
+                let body = Body {
+                    file: KERNELS,
+                    entry: kernel,
+                };
+                assert!(
+                    crate::pylib::id_of(body).is_some(),
+                    "{kernel} not in {KERNELS}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn loop_selection_picks_the_first_safe_loop() {
+        let pick = |name: &str, ins: &[Type]| {
+            lookup(name)
+                .unwrap()
+                .type_scalar(&CallArgs {
+                    types: ins,
+                    kwargs: &[],
+                    strong: &[],
+                })
+                .map(|t| t.result)
+        };
+        assert_eq!(pick("fmax", &[Type::I64, Type::F64]).unwrap(), Type::F64);
+        assert_eq!(
+            pick("fmax", &[Type::Scalar(Dtype::I8), Type::Scalar(Dtype::U8)]).unwrap(),
+            Type::Scalar(Dtype::I16)
+        );
+        assert!(pick("fmax", &[Type::I64]).is_err());
+    }
+}
