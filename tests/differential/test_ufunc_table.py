@@ -77,6 +77,40 @@ def test_fmax_mixed_types_pick_numpys_loop():
     ])
 
 
+@njit
+def logical_and_(a, b):
+    return np.logical_and(a, b)
+
+
+@njit
+def logical_or_(a, b):
+    return np.logical_or(a, b)
+
+
+@njit
+def logical_xor_(a, b):
+    return np.logical_xor(a, b)
+
+
+@njit
+def logical_not_(a):
+    return np.logical_not(a)
+
+
+@pytest.mark.parametrize("f", [logical_and_, logical_or_, logical_xor_], ids=["and", "or", "xor"])
+def test_logical_binary(f):
+    cases = binary_cases([np.float64, np.int16, np.bool_, np.uint64], FLOATS, FLOATS2)
+    cases += binary_cases([np.complex128], COMPLEX, COMPLEX2)
+    cases += [(INTS, FLOATS), (0, 2.5), (INTS, True)]
+    check_cases(f, cases)
+
+
+def test_logical_not():
+    cases = [(_as(d, FLOATS),) for d in (np.float64, np.float32, np.int8, np.bool_)]
+    cases += [(COMPLEX,), (0.0,), (3,), (FLOATS.reshape(2, 4)[:, ::2],)]
+    check_cases(logical_not_, cases)
+
+
 def test_ufuncs_refuse_what_numpy_refuses():
     from oxjit.errors import TypingError
 

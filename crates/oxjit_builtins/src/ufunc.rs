@@ -56,6 +56,13 @@ const FMIN_LOOPS: &[(&str, &str)] = &[
     ("DD->D", "fmin_complex"),
 ];
 
+/// A predicate's loops: every input type, a bool output.
+macro_rules! bool_loops {
+    ($kernel:literal, $($ins:literal),*) => {
+        &[$((concat!($ins, "->?"), $kernel)),*]
+    };
+}
+
 /// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
 pub static UFUNCS: &[Ufunc] = &[
     Ufunc {
@@ -69,6 +76,90 @@ pub static UFUNCS: &[Ufunc] = &[
         doc: "elementwise minimum, ignoring NaNs",
         identity: None,
         loops: FMIN_LOOPS,
+    },
+    Ufunc {
+        name: "logical_and",
+        doc: "elementwise truth of x and y",
+        identity: Some(1),
+        loops: bool_loops!(
+            "logical_and",
+            "??",
+            "bb",
+            "BB",
+            "hh",
+            "HH",
+            "ii",
+            "II",
+            "ll",
+            "LL",
+            "ff",
+            "dd",
+            "FF",
+            "DD"
+        ),
+    },
+    Ufunc {
+        name: "logical_or",
+        doc: "elementwise truth of x or y",
+        identity: Some(0),
+        loops: bool_loops!(
+            "logical_or",
+            "??",
+            "bb",
+            "BB",
+            "hh",
+            "HH",
+            "ii",
+            "II",
+            "ll",
+            "LL",
+            "ff",
+            "dd",
+            "FF",
+            "DD"
+        ),
+    },
+    Ufunc {
+        name: "logical_xor",
+        doc: "elementwise truth of x xor y",
+        identity: Some(0),
+        loops: bool_loops!(
+            "logical_xor",
+            "??",
+            "bb",
+            "BB",
+            "hh",
+            "HH",
+            "ii",
+            "II",
+            "ll",
+            "LL",
+            "ff",
+            "dd",
+            "FF",
+            "DD"
+        ),
+    },
+    Ufunc {
+        name: "logical_not",
+        doc: "elementwise truth of not x",
+        identity: None,
+        loops: bool_loops!(
+            "logical_not",
+            "?",
+            "b",
+            "B",
+            "h",
+            "H",
+            "i",
+            "I",
+            "l",
+            "L",
+            "f",
+            "d",
+            "F",
+            "D"
+        ),
     },
 ];
 
@@ -219,6 +310,10 @@ mod tests {
         assert_eq!(
             pick("fmax", &[Type::Scalar(Dtype::I8), Type::Scalar(Dtype::U8)]).unwrap(),
             Type::Scalar(Dtype::I16)
+        );
+        assert_eq!(
+            pick("logical_and", &[Type::Scalar(Dtype::F32), Type::C128]).unwrap(),
+            Type::BOOL
         );
         assert!(pick("fmax", &[Type::I64]).is_err());
     }

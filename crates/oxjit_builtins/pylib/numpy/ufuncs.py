@@ -40,3 +40,19 @@ def _complex_le(x, y):
     if x.real < y.real and x.imag == x.imag and y.imag == y.imag:
         return True
     return x.real == y.real and x.imag <= y.imag
+
+
+def logical_and(x, y):
+    return x != 0 and y != 0
+
+
+def logical_or(x, y):
+    return x != 0 or y != 0
+
+
+def logical_xor(x, y):
+    return (x != 0) != (y != 0)
+
+
+def logical_not(x):
+    return x == 0
