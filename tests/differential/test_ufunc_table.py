@@ -111,6 +111,24 @@ def test_logical_not():
     check_cases(logical_not_, cases)
 
 
+@njit
+def reciprocal_(a):
+    return np.reciprocal(a)
+
+
+def test_reciprocal_floats_and_complex():
+    cases = [(_as(d, FLOATS),) for d in (np.float64, np.float32)]
+    cases += [(COMPLEX,), (_as(np.complex64, COMPLEX),), (2.0,), (0.0,), (4 + 3j,)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        check_cases(reciprocal_, cases)
+
+
+def test_reciprocal_integers_truncate_like_numpy():
+    cases = [(_as(d, INTS),) for d in (np.int8, np.uint8, np.int16, np.int32, np.int64, np.uint64)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        check_cases(reciprocal_, cases)
+
+
 def test_ufuncs_refuse_what_numpy_refuses():
     from oxjit.errors import TypingError
 

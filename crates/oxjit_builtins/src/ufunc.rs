@@ -63,6 +63,21 @@ macro_rules! bool_loops {
     };
 }
 
+const RECIPROCAL_LOOPS: &[(&str, &str)] = &[
+    ("b->b", "reciprocal_int"),
+    ("B->B", "reciprocal_int"),
+    ("h->h", "reciprocal_int"),
+    ("H->H", "reciprocal_int"),
+    ("i->i", "reciprocal_int32"),
+    ("I->I", "reciprocal_int"),
+    ("l->l", "reciprocal_int64"),
+    ("L->L", "reciprocal_int"),
+    ("f->f", "reciprocal_float"),
+    ("d->d", "reciprocal_float"),
+    ("F->F", "reciprocal_complex"),
+    ("D->D", "reciprocal_complex"),
+];
+
 /// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
 pub static UFUNCS: &[Ufunc] = &[
     Ufunc {
@@ -160,6 +175,12 @@ pub static UFUNCS: &[Ufunc] = &[
             "F",
             "D"
         ),
+    },
+    Ufunc {
+        name: "reciprocal",
+        doc: "elementwise 1 / x (integers truncate)",
+        identity: None,
+        loops: RECIPROCAL_LOOPS,
     },
 ];
 

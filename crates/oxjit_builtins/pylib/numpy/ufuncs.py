@@ -56,3 +56,42 @@ def logical_xor(x, y):
 
 def logical_not(x):
     return x == 0
+
+
+def reciprocal_float(x):
+    return 1.0 / x
+
+
+def reciprocal_complex(z):
+    # Smith's division of 1 by z: 0 gives nan+nanj, as in NumPy.
+    a = z.real
+    b = z.imag
+    if abs(b) <= abs(a):
+        r = b / a
+        d = a + b * r
+        return complex(1.0 / d, -r / d)
+    r = a / b
+    d = a * r + b
+    return complex(r / d, -1.0 / d)
+
+
+def reciprocal_int(x):
+    # 1 / x truncated; 1 / 0 is 0 for the narrow and unsigned types.
+    if x == 1:
+        return 1
+    if x == -1:
+        return -1
+    return 0
+
+
+def reciprocal_int32(x):
+    # NumPy's int32 and int64 loops give the most negative value for 1 / 0.
+    if x == 0:
+        return -2147483648
+    return reciprocal_int(x)
+
+
+def reciprocal_int64(x):
+    if x == 0:
+        return -9223372036854775807 - 1
+    return reciprocal_int(x)
