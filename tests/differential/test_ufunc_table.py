@@ -129,8 +129,27 @@ def test_reciprocal_integers_truncate_like_numpy():
         check_cases(reciprocal_, cases)
 
 
+@njit
+def gcd_(a, b):
+    return np.gcd(a, b)
+
+
+@njit
+def lcm_(a, b):
+    return np.lcm(a, b)
+
+
+@pytest.mark.parametrize("f", [gcd_, lcm_], ids=["gcd", "lcm"])
+def test_gcd_lcm(f):
+    cases = binary_cases([np.int64, np.int32, np.int8, np.uint16], INTS, INTS2)
+    cases += [(12, 18), (np.arange(10), 6), (0, 0)]
+    check_cases(f, cases)
+
+
 def test_ufuncs_refuse_what_numpy_refuses():
     from oxjit.errors import TypingError
 
-    with pytest.raises(TypingError, match="takes 2 arguments"):
-        njit(lambda a: np.fmax(a))(1.0)
+    with pytest.raises(TypingError, match="no loop"):
+        gcd_(FLOATS, INTS)
+    with pytest.raises(TypingError, match="no loop"):
+        gcd_(1.5, 2)

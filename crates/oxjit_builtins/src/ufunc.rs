@@ -24,6 +24,22 @@ pub struct Ufunc {
 
 const KERNELS: &str = "numpy/ufuncs.py";
 
+/// Two-input loops over every integer type, all with the same kernel (NumPy's order).
+macro_rules! int_loops {
+    ($kernel:literal) => {
+        &[
+            ("bb->b", $kernel),
+            ("BB->B", $kernel),
+            ("hh->h", $kernel),
+            ("HH->H", $kernel),
+            ("ii->i", $kernel),
+            ("II->I", $kernel),
+            ("ll->l", $kernel),
+            ("LL->L", $kernel),
+        ]
+    };
+}
+
 const FMAX_LOOPS: &[(&str, &str)] = &[
     ("??->?", "fmax_real"),
     ("bb->b", "fmax_real"),
@@ -77,6 +93,9 @@ const RECIPROCAL_LOOPS: &[(&str, &str)] = &[
     ("F->F", "reciprocal_complex"),
     ("D->D", "reciprocal_complex"),
 ];
+
+const GCD_LOOPS: &[(&str, &str)] = int_loops!("gcd");
+const LCM_LOOPS: &[(&str, &str)] = int_loops!("lcm");
 
 /// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
 pub static UFUNCS: &[Ufunc] = &[
@@ -181,6 +200,18 @@ pub static UFUNCS: &[Ufunc] = &[
         doc: "elementwise 1 / x (integers truncate)",
         identity: None,
         loops: RECIPROCAL_LOOPS,
+    },
+    Ufunc {
+        name: "gcd",
+        doc: "elementwise greatest common divisor of integers",
+        identity: Some(0),
+        loops: GCD_LOOPS,
+    },
+    Ufunc {
+        name: "lcm",
+        doc: "elementwise least common multiple of integers",
+        identity: None,
+        loops: LCM_LOOPS,
     },
 ];
 
@@ -336,6 +367,7 @@ mod tests {
             pick("logical_and", &[Type::Scalar(Dtype::F32), Type::C128]).unwrap(),
             Type::BOOL
         );
-        assert!(pick("fmax", &[Type::I64]).is_err());
+        assert!(pick("gcd", &[Type::F64, Type::I64]).is_err());
+        assert!(pick("gcd", &[Type::I64]).is_err());
     }
 }

@@ -95,3 +95,20 @@ def reciprocal_int64(x):
     if x == 0:
         return -9223372036854775807 - 1
     return reciprocal_int(x)
+
+
+def gcd(x, y):
+    a = abs(x)
+    b = abs(y)
+    while b != 0:
+        t = a % b
+        a = b
+        b = t
+    return a
+
+
+def lcm(x, y):
+    if x == 0 or y == 0:
+        return x - x
+    # |x| / gcd * |y|, wrapping around as NumPy's integer loops do.
+    return abs(x) // gcd(x, y) * abs(y)
