@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from oxjit import njit
+from oxjit.errors import TypingError
 from oxjit.testing import check_against_python
 
 from ._helpers import check_cases
@@ -706,3 +707,31 @@ def test_moments_round_exactly_as_numpy():
         if any(g != e for g, e in zip(got[:exact], expected[:exact])) or not np.allclose(got, expected, rtol=1e-6):
             failures.append((a.dtype, a.size, got, expected))
     assert not failures, failures[:3]
+
+
+@njit
+def trace_(a):
+    return np.trace(a)
+
+
+@njit
+def trace_offset(a, k):
+    return a.trace(offset=k)
+
+
+def test_trace_of_every_layout_and_dtype():
+    base = np.arange(1.0, 31.0).reshape(5, 6) / 7.0
+    cases = [(base,), (base.T,), (base[::2, 1:],), (np.asfortranarray(base),), (base[:0],)]
+    cases += [(base.astype(d),) for d in (np.float32, np.int8, np.uint32, np.bool_, np.complex64)]
+    cases += [(np.random.default_rng(1).random((40, 40)),)]
+    check_cases(trace_, cases)
+
+
+def test_trace_offsets_past_either_edge():
+    a = np.arange(12).reshape(3, 4)
+    check_cases(trace_offset, [(a, k) for k in range(-5, 7)])
+
+
+def test_trace_needs_a_2d_array():
+    with pytest.raises(TypingError, match="2-d"):
+        trace_(np.arange(3.0))

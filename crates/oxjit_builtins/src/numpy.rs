@@ -4,6 +4,7 @@
 pub mod cumulative;
 pub mod eye;
 pub mod linspace;
+pub mod trace;
 
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};
 use oxjit_types::{promote, ArrayType, Dtype, Layout, Type};

@@ -41,6 +41,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::cumulative::BUILTIN,
     crate::numpy::eye::BUILTIN,
     crate::numpy::linspace::BUILTIN,
+    crate::numpy::trace::BUILTIN,
 ];
 
 /// The entry for a qualified name.
