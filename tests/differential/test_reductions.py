@@ -735,3 +735,16 @@ def test_trace_offsets_past_either_edge():
 def test_trace_needs_a_2d_array():
     with pytest.raises(TypingError, match="2-d"):
         trace_(np.arange(3.0))
+
+
+@njit
+def count_nonzero_(a):
+    return np.count_nonzero(a)
+
+
+def test_count_nonzero_arrays_and_scalars():
+    base = np.array([[0.0, -0.0, 1.5], [np.nan, 0.0, -2.0]])
+    cases = [(base,), (base.T,), (base[:, ::2],), (base[:0],), (np.zeros(()),), (np.ones(()),)]
+    cases += [(base.astype(d),) for d in (np.int8, np.uint64, np.bool_, np.complex128)]
+    cases += [(np.array([0j, 1j, 1 + 0j]),), (0,), (2.5,), (0j,), (True,)]
+    check_cases(count_nonzero_, cases)
