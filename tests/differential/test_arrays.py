@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import oxjit
 from oxjit import njit
+from oxjit.errors import TypingError
 from oxjit.testing import check_against_python
 from oxjit.testing.strategies import DTYPES, LAYOUTS, array_elements, arrays
 
@@ -598,3 +599,33 @@ def test_int64_arrays_have_numpys_own_dtype():
     for got, expected in zip(made_int_arrays(3), made_int_arrays.py_func(3)):
         assert repr(got) == repr(expected)
         assert got.dtype.num == expected.dtype.num
+
+
+@njit
+def fill_and_return(a, v):
+    a.fill(v)
+    return a
+
+
+def test_fill_every_layout_and_value_type():
+    base = np.zeros((3, 4))
+    cases = [(base, 2.5), (base.T, -1), (base[::2, 1::2], np.float32(0.1)), (np.zeros(()), 7.0)]
+    cases += [(np.zeros(5, np.int8), 2.9), (np.zeros(5, np.int8), -3), (np.zeros(4, np.bool_), 2)]
+    cases += [(np.zeros(3, np.complex64), 1 + 2j), (np.zeros(3, np.uint16), True)]
+    cases += [(np.zeros(3, np.int8), 300), (np.zeros(3, np.uint8), -1)]  # OverflowError
+    check_cases(fill_and_return, cases)
+
+
+def test_fill_refuses_complex_into_real():
+    with pytest.raises(TypingError, match="complex"):
+        fill_and_return(np.zeros(3), 1j)
+
+
+def test_fill_checks_that_integers_fit():
+    check_cases(fill_and_return, [
+        (np.zeros(3, np.int8), np.int64(300)),
+        (np.zeros((), np.uint8), 256),
+        (np.zeros((), np.uint8), 255),
+        (np.zeros(2, np.uint64), 2**62),
+        (np.zeros(2, np.int32), -2**31),
+    ])

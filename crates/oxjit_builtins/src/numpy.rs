@@ -4,6 +4,7 @@
 pub mod count_nonzero;
 pub mod cumulative;
 pub mod eye;
+pub mod fill;
 pub mod linspace;
 pub mod trace;
 

@@ -32,6 +32,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",
+    "numpy/fill.py",
     "numpy/linspace.py",
     "numpy/trace.py",
     "numpy/ufuncs.py",

@@ -1155,12 +1155,16 @@ impl Infer<'_> {
                     }
                 }
                 let qual = format!("{prefix}.{name}");
+                // The receiver, then which arguments are NumPy scalars (NEP 50).
+                let strong: Vec<bool> = std::iter::once(false)
+                    .chain(args.iter().map(|&v| !self.is_weak(v)))
+                    .collect();
                 match type_call(
                     &qual,
                     &CallArgs {
                         types: &types,
                         kwargs: &kwargs,
-                        strong: &[],
+                        strong: &strong,
                     },
                 ) {
                     Some(Ok(typed)) => self.resolve_library_call(inst, typed),
