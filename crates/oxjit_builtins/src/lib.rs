@@ -9,6 +9,7 @@
 //!
 //! Each entry is data or a small typing function; only intrinsics get machine code.
 
+pub mod ffi;
 pub mod list;
 pub mod math;
 pub mod ndarray;
@@ -209,6 +210,9 @@ pub enum Intrinsic {
     /// function, specialised for [`Typed::args`], and its result converted to
     /// [`Typed::result`].
     Body(pylib::Body),
+    /// A call of the C function at this address; the signature is the argument types
+    /// and the result type (`None`: void).
+    CCall(u64),
     /// An element-by-element function over arrays (broadcast), applying the scalar
     /// intrinsic to each element; `args` are the element types.
     Elementwise(Box<Intrinsic>),

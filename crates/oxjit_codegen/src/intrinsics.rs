@@ -707,6 +707,7 @@ impl<'c> FuncGen<'c, '_> {
             Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
             Intrinsic::Body(_) => unreachable!("inference resolves bodies as library calls"),
+            Intrinsic::CCall(address) => self.c_call(*address, &args, &typed.args, rt),
             Intrinsic::Transpose => self.getattr(args[0], &typed.args[0], "T", rt),
         }
     }

@@ -21,6 +21,7 @@
 mod array;
 mod creation;
 mod elementwise;
+mod ffi;
 mod function;
 mod intrinsics;
 mod lists;

@@ -925,6 +925,20 @@ impl Infer<'_> {
             Type::Function(Callable::Jitted(id)) => {
                 self.call_jitted(inst, *id, &types, kw_names, &kwargs)
             }
+            Type::Function(Callable::CFunction(f)) => {
+                let typed = oxjit_builtins::ffi::type_call(
+                    f,
+                    &CallArgs {
+                        types: &types,
+                        kwargs: &kwargs,
+                        strong: &[],
+                    },
+                )
+                .map_err(|no| self.no_match(inst, no))?;
+                let result = typed.result.clone();
+                self.resolved[inst] = Resolved::Builtin(typed);
+                Ok(Some(result))
+            }
             Type::Function(Callable::Overloaded(handle)) => {
                 let id = self
                     .host

@@ -132,6 +132,9 @@ impl<'py> PyHost<'py> {
         if obj.is_instance(&numpy.getattr("ndarray")?)? {
             return frozen_array(obj);
         }
+        if let Some(c_function) = crate::ffi::ctypes_function(obj)? {
+            return Ok(c_function);
+        }
         if obj.is_callable() {
             return Ok(GlobalValue::Unsupported(format!(
                 "a Python function or object of type '{}' that is not compiled",

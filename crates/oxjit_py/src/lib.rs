@@ -13,6 +13,7 @@
 mod boxing;
 mod dispatcher;
 mod errors;
+mod ffi;
 mod host;
 mod overloads;
 mod pytypes;

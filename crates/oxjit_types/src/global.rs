@@ -23,6 +23,8 @@ pub enum GlobalValue {
     /// A function given implementations with `oxjit.extending.overload`, by the host's
     /// handle.
     Overloaded(u64),
+    /// A C function pointer with its signature (a ctypes function object).
+    CFunction(crate::CFunction),
     /// An exception class, by the name the host knows it by.
     ExceptionClass(String),
     /// A NumPy array frozen at compile time (as Numba does): a read-only C-contiguous copy
@@ -61,6 +63,7 @@ impl GlobalValue {
             GlobalValue::Dtype(d) => Type::DtypeValue(*d),
             GlobalValue::Jitted(id) => Type::Function(crate::Callable::Jitted(*id)),
             GlobalValue::Overloaded(id) => Type::Function(crate::Callable::Overloaded(*id)),
+            GlobalValue::CFunction(c) => Type::Function(crate::Callable::CFunction(c.clone())),
             GlobalValue::ExceptionClass(n) => Type::ExceptionClass(n.clone()),
             GlobalValue::Array { dtype, shape, .. } => Type::Array(crate::ArrayType {
                 dtype: *dtype,

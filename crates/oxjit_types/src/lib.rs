@@ -229,6 +229,17 @@ pub enum Callable {
     /// A Python function with `oxjit.extending.overload` implementations, by the host's
     /// handle: each call asks the host for the implementation for its argument types.
     Overloaded(u64),
+    /// A C function called through its address (a ctypes function object).
+    CFunction(CFunction),
+}
+
+/// A C function pointer with a declared signature, frozen at compile time.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CFunction {
+    pub address: u64,
+    /// The result type; `None` for `void`.
+    pub ret: Option<Dtype>,
+    pub args: Vec<Dtype>,
 }
 
 /// The type of a value while compiling.
@@ -371,6 +382,11 @@ impl fmt::Display for Type {
             Type::Function(Callable::Builtin(n)) => write!(f, "Function({n})"),
             Type::Function(Callable::Jitted(id)) => write!(f, "Dispatcher(#{id})"),
             Type::Function(Callable::Overloaded(id)) => write!(f, "Overloaded(#{id})"),
+            Type::Function(Callable::CFunction(c)) => {
+                let args: Vec<&str> = c.args.iter().map(|d| d.name()).collect();
+                let ret = c.ret.map_or("void", |d| d.name());
+                write!(f, "CFunction({ret}({}))", args.join(", "))
+            }
             Type::ExceptionClass(n) => write!(f, "class({n})"),
             Type::Str(s) => write!(f, "Literal[str]({s:?})"),
             Type::Exception(n, _) => write!(f, "{n}(...)"),

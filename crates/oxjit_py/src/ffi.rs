@@ -1,0 +1,97 @@
+//! C functions as Python objects: ctypes function objects (`CFUNCTYPE(...)(address)`,
+//! `ctypes.CDLL(...).name` with `argtypes` and `restype` set) read as the address and
+//! signature compiled code calls them with.
+
+use oxjit_types::{CFunction, Dtype, GlobalValue};
+use pyo3::prelude::*;
+
+/// ctypes' scalar types and the dtype of each (aliases such as `c_int`/`c_int32` are
+/// the same class, so the first name that matches decides).
+const CTYPES_SCALARS: &[(&str, Dtype)] = &[
+    ("c_double", Dtype::F64),
+    ("c_float", Dtype::F32),
+    ("c_bool", Dtype::Bool),
+    ("c_int8", Dtype::I8),
+    ("c_uint8", Dtype::U8),
+    ("c_int16", Dtype::I16),
+    ("c_uint16", Dtype::U16),
+    ("c_int32", Dtype::I32),
+    ("c_uint32", Dtype::U32),
+    ("c_int64", Dtype::I64),
+    ("c_uint64", Dtype::U64),
+    ("c_long", Dtype::I64),
+    ("c_ulong", Dtype::U64),
+    ("c_longlong", Dtype::I64),
+    ("c_ulonglong", Dtype::U64),
+    ("c_int", Dtype::I32),
+    ("c_uint", Dtype::U32),
+    ("c_short", Dtype::I16),
+    ("c_ushort", Dtype::U16),
+    ("c_byte", Dtype::I8),
+    ("c_ubyte", Dtype::U8),
+    ("c_ssize_t", Dtype::I64),
+    ("c_size_t", Dtype::U64),
+];
+
+fn ctypes_dtype(ctypes: &Bound<'_, PyModule>, t: &Bound<'_, PyAny>) -> PyResult<Option<Dtype>> {
+    for (name, d) in CTYPES_SCALARS {
+        if ctypes.getattr(*name)?.is(t) {
+            return Ok(Some(*d));
+        }
+    }
+    Ok(None)
+}
+
+/// The C function a ctypes function object calls, `None` when `obj` is not one, or
+/// `GlobalValue::Unsupported` saying why it cannot be called from compiled code.
+pub fn ctypes_function(obj: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    let py = obj.py();
+    let Ok(ctypes) = py.import("ctypes") else {
+        return Ok(None);
+    };
+    if !obj.is_instance(&ctypes.getattr("_CFuncPtr")?)? {
+        return Ok(None);
+    }
+    let argtypes = obj.getattr("argtypes")?;
+    if argtypes.is_none() {
+        return Ok(Some(GlobalValue::Unsupported(
+            "a ctypes function without argtypes (set argtypes and restype to call it from compiled code)".into(),
+        )));
+    }
+    let mut args = Vec::new();
+    for t in argtypes.try_iter()? {
+        let t = t?;
+        match ctypes_dtype(&ctypes, &t)? {
+            Some(d) => args.push(d),
+            None => {
+                return Ok(Some(GlobalValue::Unsupported(format!(
+                    "a ctypes function taking {}: compiled code passes numbers to C functions",
+                    t.getattr("__name__")?
+                ))))
+            }
+        }
+    }
+    let restype = obj.getattr("restype")?;
+    let ret = if restype.is_none() {
+        None
+    } else {
+        match ctypes_dtype(&ctypes, &restype)? {
+            Some(d) => Some(d),
+            None => {
+                return Ok(Some(GlobalValue::Unsupported(format!(
+                    "a ctypes function returning {}: compiled code takes numbers from C functions",
+                    restype.getattr("__name__")?
+                ))))
+            }
+        }
+    };
+    let address: u64 = ctypes
+        .call_method1("cast", (obj, ctypes.getattr("c_void_p")?))?
+        .getattr("value")?
+        .extract()?;
+    Ok(Some(GlobalValue::CFunction(CFunction {
+        address,
+        ret,
+        args,
+    })))
+}

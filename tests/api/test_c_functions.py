@@ -1,0 +1,104 @@
+"""C functions called from compiled code through ctypes function objects, compared
+with calling them from Python (through ctypes)."""
+import ctypes
+import ctypes.util
+
+import numpy as np
+import pytest
+
+from oxjit import njit
+from oxjit.errors import TypingError
+from oxjit.testing import check_against_python
+
+libm = ctypes.CDLL(ctypes.util.find_library("m"))
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+
+
+def _declare(lib, name, restype, *argtypes):
+    f = getattr(lib, name)
+    f.restype = restype
+    f.argtypes = list(argtypes)
+    return f
+
+
+c_cos = _declare(libm, "cos", ctypes.c_double, ctypes.c_double)
+c_ldexpf = _declare(libm, "ldexpf", ctypes.c_float, ctypes.c_float, ctypes.c_int)
+c_labs = _declare(libc, "labs", ctypes.c_long, ctypes.c_long)
+c_srand = _declare(libc, "srand", None, ctypes.c_uint)
+c_puts = _declare(libc, "puts", ctypes.c_int, ctypes.c_char_p)
+c_undeclared = libm.sin
+
+# The pattern of code that takes C functions from Cython modules: a prototype applied
+# to an address (get_cython_function_address gives such addresses).
+_SIN_ADDRESS = ctypes.cast(libm.sin, ctypes.c_void_p).value
+c_sin = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)(_SIN_ADDRESS)
+
+
+@njit
+def cos_plus_ldexp(x, k):
+    return c_cos(x) + c_ldexpf(x, k)
+
+
+@njit
+def sum_of_sines(a):
+    s = 0.0
+    for x in a:
+        s += c_sin(x)
+    return s
+
+
+@njit
+def absolute(n):
+    return c_labs(n)
+
+
+@njit
+def seed_then_value(x):
+    c_srand(7)
+    return x
+
+
+@pytest.mark.parametrize("x, k", [(0.5, 3), (-2.25, -1), (0.0, 0), (1e30, 4)])
+def test_scalar_c_functions(x, k):
+    check_against_python(cos_plus_ldexp, x, k)
+
+
+def test_c_function_in_a_loop_from_an_address():
+    a = np.linspace(-3, 3, 101)
+    check_against_python(sum_of_sines, a)
+
+
+@pytest.mark.parametrize("n", [-5, 0, 12, -(2**40)])
+def test_integer_c_function(n):
+    check_against_python(absolute, n)
+
+
+def test_void_c_function():
+    check_against_python(seed_then_value, 1.5)
+
+
+def test_wrong_argument_count_is_a_typing_error():
+    @njit
+    def f(x):
+        return c_cos(x, x)
+
+    with pytest.raises(TypingError, match="takes 1 argument, 2 given"):
+        f(1.0)
+
+
+def test_complex_argument_is_a_typing_error():
+    @njit
+    def f(x):
+        return c_cos(x)
+
+    with pytest.raises(TypingError, match="complex"):
+        f(1j)
+
+
+@pytest.mark.parametrize("func, why", [(c_undeclared, "argtypes"), (c_puts, "c_char_p")])
+def test_undeclared_or_pointer_signatures_say_why(func, why):
+    def f():
+        return func(1.0)
+
+    with pytest.raises(TypingError, match=why):
+        njit(f)()
