@@ -13,9 +13,9 @@ use inkwell::values::{
     PointerValue,
 };
 use inkwell::{AddressSpace, IntPredicate};
-use oxjit_diagnostics::{DResult, Diagnostic};
-use oxjit_infer::{ArgSource, Resolved, TypedFunction};
-use oxjit_ir::{Block, CmpOp, Const, Inst, Op, UnaryOp, Value};
+use oxjit_diagnostics::DResult;
+use oxjit_infer::{Resolved, TypedFunction};
+use oxjit_ir::{Block, CmpOp, Inst, Op, Value};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{Dtype, GlobalValue, Type};
 use std::collections::{HashMap, HashSet};
@@ -308,12 +308,12 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub func: FunctionValue<'c>,
     /// `func` is the host-callable entry: arguments come through a pointer array and the
     /// result is stored in memory layout.
-    is_entry: bool,
+    pub is_entry: bool,
     /// The arguments' values, read once at the top of the function.
-    args: Vec<BasicValueEnum<'c>>,
+    pub args: Vec<BasicValueEnum<'c>>,
     pub tf: &'g TypedFunction,
     values: Vec<Option<BasicValueEnum<'c>>>,
-    blocks: HashMap<Block, BasicBlock<'c>>,
+    pub blocks: HashMap<Block, BasicBlock<'c>>,
     phis: HashMap<Value, ParamPhi<'c>>,
     pub nonneg: HashSet<Value>,
     pub options: Options,
@@ -602,7 +602,7 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Like [`Self::raise`], with the items handed to the runtime just before (as for
     /// `print`) as the exception's arguments.
-    fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
+    pub(crate) fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
         self.raise_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
     }
 
@@ -700,7 +700,7 @@ impl<'c> FuncGen<'c, '_> {
         b.build_alloca(t, "tmp").unwrap()
     }
 
-    fn const_value(&self, g: &GlobalValue, t: &Type) -> BasicValueEnum<'c> {
+    pub(crate) fn const_value(&self, g: &GlobalValue, t: &Type) -> BasicValueEnum<'c> {
         match (g, t) {
             (GlobalValue::Int(i), _) => self.i64(*i).into(),
             (GlobalValue::Float(x), _) => self.ctx.f64_type().const_float(*x).into(),
@@ -797,7 +797,7 @@ impl<'c> FuncGen<'c, '_> {
     /// Passes `args` to `target`'s parameters from the current block: each managed
     /// parameter gets its own reference (handed over by an argument that dies here), and
     /// everything else that dies on this edge is released.
-    fn edge(&self, target: Block, args: &[Value]) {
+    pub(crate) fn edge(&self, target: Block, args: &[Value]) {
         let mut dying = self.dying_on_edge(target);
         let mut incoming = Vec::with_capacity(args.len());
         let mut flags = Vec::new();
@@ -884,387 +884,24 @@ impl<'c> FuncGen<'c, '_> {
                 );
             }
         }
-        let resolved = &self.tf.resolved[inst];
-        let result = data.result;
-        let rt = result.and_then(|r| self.tf.types[r].clone());
-        let value: BasicValueEnum<'c> = match &data.op {
-            // Arguments are borrowed: the caller keeps them alive for the whole call.
-            Op::Arg(i) => self.args[*i as usize],
-            Op::Const(c) => match c {
-                Const::Int(i) => self.i64(*i).into(),
-                Const::Float(x) => self.ctx.f64_type().const_float(*x).into(),
-                Const::Bool(b) => self.ctx.bool_type().const_int(*b as u64, false).into(),
-                Const::Complex(re, im) => self.complex_const(*re, *im),
-                Const::Str(_) | Const::None => self.unit(rt.as_ref().unwrap()),
-            },
-            Op::Undef => return Ok(()),
-            Op::Global(_) | Op::GetAttr(..) if matches!(resolved, Resolved::Const(_)) => {
-                let Resolved::Const(g) = resolved else {
-                    unreachable!()
-                };
-                self.const_value(g, rt.as_ref().unwrap())
+        // One module per op family (`crate::lower`).
+        let value = match &data.op {
+            Op::Arg(_) | Op::Const(_) | Op::Undef | Op::Global(_) => self.lower_value(inst)?,
+            Op::GetAttr(..) if matches!(self.tf.resolved[inst], Resolved::Const(_)) => {
+                self.lower_value(inst)?
             }
-            Op::Global(_) if rt.as_ref().is_some_and(Type::is_compile_time) => {
-                self.unit(rt.as_ref().unwrap())
+            Op::Binary(..)
+            | Op::InplaceBinary(..)
+            | Op::Unary(..)
+            | Op::Compare(..)
+            | Op::Truth(_) => self.lower_arithmetic(inst)?,
+            Op::Call { .. } | Op::MethodCall { .. } => self.lower_call(inst)?,
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) => {
+                self.lower_terminator(inst)?
             }
-            Op::Global(name) => {
-                return Err(Diagnostic::internal(format!("unresolved global {name}")))
-            }
-            Op::Binary(op, a, b) if matches!(resolved, Resolved::Builtin(_)) => {
-                let Resolved::Builtin(typed) = resolved else {
-                    unreachable!()
-                };
-                let ops = [self.operand(*a), self.operand(*b)];
-                self.intrinsic(typed, &ops, &[])
-            }
-            Op::Binary(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
-                let (na, ha) = self.node_of(*a);
-                let (nb, hb) = self.node_of(*b);
-                let d = rt.as_ref().unwrap().array().unwrap().dtype;
-                self.check_python_ints_fit(&[&na, &nb], d);
-                let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
-                return self.finish_elementwise(inst, node, [ha, hb].concat());
-            }
-            Op::Binary(oxjit_ir::BinOp::Add, a, b) if matches!(rt, Some(Type::List(_))) => {
-                // A copy of `a` (its items converted to the result's type), then `b`'s.
-                let Some(Type::List(elem)) = rt.as_ref() else {
-                    unreachable!()
-                };
-                let elem: &Type = elem;
-                let out = self.list_new(elem, self.i64(0));
-                for v in [*a, *b] {
-                    let part = self.operand(v);
-                    self.list_extend(out, elem, part);
-                }
-                out
-            }
-            Op::Binary(op, a, b) => {
-                let (a, b) = (self.operand(*a), self.operand(*b));
-                self.binary(*op, a, b, rt.as_ref().unwrap())
-            }
-            Op::InplaceBinary(op, target, value) => {
-                let rt = rt.as_ref().unwrap();
-                match rt {
-                    Type::Array(dt) if *op == oxjit_ir::BinOp::MatMul => {
-                        let Resolved::Builtin(typed) = resolved else {
-                            unreachable!("inference types every in-place matrix product")
-                        };
-                        let (tv, _) = self.operand(*target);
-                        let ops = [self.operand(*target), self.operand(*value)];
-                        let product = self.intrinsic(typed, &ops, &[]);
-                        // The product is a temporary of this instruction (freed on error).
-                        let pt = *typed.result.array().unwrap();
-                        self.copy_same_shape(product, &pt, tv, dt);
-                        self.release_temp(product, &typed.result);
-                        self.incref(tv, rt);
-                        tv
-                    }
-                    Type::Array(dt) => {
-                        let (tv, _) = self.operand(*target);
-                        let (nv, held) = self.node_of(*value);
-                        // Computed in the dtype inference chose, stored in the target's.
-                        let Resolved::InplaceDtype(d) = self.tf.resolved[inst] else {
-                            unreachable!("inference resolves every in-place array operation")
-                        };
-                        self.check_python_ints_fit(&[&nv], d);
-                        let computed = crate::elementwise::Node::Binary(
-                            *op,
-                            Box::new(crate::elementwise::Node::Leaf(tv, *dt)),
-                            Box::new(nv),
-                            d,
-                        );
-                        self.with_numpy_semantics(true, || self.eval_into(&computed, tv, dt, true));
-                        self.release_held(held);
-                        self.incref(tv, rt);
-                        tv
-                    }
-                    Type::List(elem) => {
-                        let (list, _) = self.operand(*target);
-                        let part = self.operand(*value);
-                        self.list_extend(list, elem, part);
-                        self.incref(list, rt);
-                        list
-                    }
-                    _ => {
-                        let (a, b) = (self.operand(*target), self.operand(*value));
-                        self.binary(*op, a, b, rt)
-                    }
-                }
-            }
-            Op::Unary(op, a) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
-                let (na, held) = self.node_of(*a);
-                let d = rt.as_ref().unwrap().array().unwrap().dtype;
-                let node = crate::elementwise::Node::Unary(*op, Box::new(na), d);
-                return self.finish_elementwise(inst, node, held);
-            }
-            Op::Unary(op, a) => {
-                let (v, t) = self.operand(*a);
-                let rt = rt.as_ref().unwrap();
-                match op {
-                    UnaryOp::Not => {
-                        let truth = self.truth(v, &t);
-                        self.builder.build_not(truth, "").unwrap().into()
-                    }
-                    UnaryOp::Pos => self.convert(v, &t, rt),
-                    UnaryOp::Neg => {
-                        let v = self.convert(v, &t, rt);
-                        self.negate(v, rt.scalar().unwrap())
-                    }
-                    UnaryOp::Invert => {
-                        let v = self.convert(v, &t, rt).into_int_value();
-                        self.builder.build_not(v, "").unwrap().into()
-                    }
-                }
-            }
-            Op::Compare(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
-                let (na, ha) = self.node_of(*a);
-                let (nb, hb) = self.node_of(*b);
-                let node = crate::elementwise::Node::Compare(*op, Box::new(na), Box::new(nb));
-                return self.finish_elementwise(inst, node, [ha, hb].concat());
-            }
-            Op::Compare(op, a, b) => {
-                let (a, b) = (self.operand(*a), self.operand(*b));
-                self.compare(*op, a, b).into()
-            }
-            Op::Truth(a) => {
-                let (v, t) = self.operand(*a);
-                self.truth(v, &t).into()
-            }
-            Op::GetAttr(obj, _) if matches!(resolved, Resolved::Jitted { .. }) => {
-                // An attribute given with `overload_attribute`: a call of its implementation.
-                let Resolved::Jitted { id, args, .. } = resolved else {
-                    unreachable!()
-                };
-                let (v, vt) = self.operand(*obj);
-                let v = self.convert(v, &vt, &args[0]);
-                self.call_unit(*id, args, vec![v], rt.as_ref().unwrap())
-            }
-            Op::GetAttr(obj, name) => {
-                let (v, t) = self.operand(*obj);
-                self.getattr(v, &t, name, rt.as_ref().unwrap())
-            }
-            Op::GetItem(obj, index) => {
-                let obj = self.operand(*obj);
-                self.getitem(obj, *index, rt.as_ref().unwrap())
-            }
-            Op::SetItem {
-                target,
-                index,
-                value,
-            } => {
-                let target = self.operand(*target);
-                self.setitem(target, *index, *value);
-                self.unit(&Type::None)
-            }
-            Op::Call { args, kwargs, .. } | Op::MethodCall { args, kwargs, .. } => {
-                let rt = rt.as_ref().unwrap();
-                // A method's receiver is its first argument (a module is not).
-                let mut arg_values: Vec<Value> = Vec::new();
-                if let Op::MethodCall { obj, .. } = &data.op {
-                    if !matches!(self.ty(*obj), Type::Module(_)) {
-                        arg_values.push(*obj);
-                    }
-                }
-                arg_values.extend(args.iter().copied());
-                match resolved {
-                    Resolved::Builtin(typed) => {
-                        if let oxjit_builtins::Intrinsic::Elementwise(scalar) = &typed.intrinsic {
-                            let mut nodes = Vec::new();
-                            let mut held = Vec::new();
-                            for a in &arg_values {
-                                let (n, h) = self.node_of(*a);
-                                nodes.push(n);
-                                held.extend(h);
-                            }
-                            let d = rt.array().unwrap().dtype;
-                            if matches!(**scalar, oxjit_builtins::Intrinsic::NanMinMax { .. }) {
-                                let operands: Vec<_> = nodes.iter().collect();
-                                self.check_python_ints_fit(&operands, d);
-                            }
-                            let node = crate::elementwise::Node::Call(
-                                (**scalar).clone(),
-                                nodes,
-                                typed.args.clone(),
-                                d,
-                            );
-                            return self.finish_elementwise(inst, node, held);
-                        }
-                        let ops: Vec<Typed> = arg_values.iter().map(|a| self.operand(*a)).collect();
-                        let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
-                        self.intrinsic(typed, &ops, &kw)
-                    }
-                    Resolved::Nothing if matches!(rt, Type::Slice { .. }) => {
-                        let parts: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
-                        let (start, stop) = match args.as_slice() {
-                            [stop] => (None, Some(stop)),
-                            [start, stop, ..] => (Some(start), Some(stop)),
-                            [] => (None, None),
-                        };
-                        let known = |v: Option<&Value>| v.is_some_and(|v| self.nonneg.contains(v));
-                        self.build_slice(&parts, [known(start), known(stop)])
-                    }
-                    Resolved::Nothing if matches!(rt, Type::List(_)) => {
-                        let items: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
-                        self.list_literal(rt, &items)
-                    }
-                    Resolved::Jitted {
-                        id,
-                        args: types,
-                        sources,
-                    } => {
-                        let mut vals = Vec::new();
-                        for (src, t) in sources.iter().zip(types) {
-                            vals.push(match src {
-                                ArgSource::Positional(i) => {
-                                    let (v, vt) = self.operand(arg_values[*i]);
-                                    self.convert(v, &vt, t)
-                                }
-                                ArgSource::Keyword(i) => {
-                                    let (v, vt) = self.operand(kwargs[*i].1);
-                                    self.convert(v, &vt, t)
-                                }
-                                ArgSource::Default(g) => self.const_value(g, t),
-                            });
-                        }
-                        self.call_unit(*id, types, vals, rt)
-                    }
-                    Resolved::Library { id, typed } => {
-                        let ops: Vec<Typed> = arg_values.iter().map(|a| self.operand(*a)).collect();
-                        let kw: Vec<Typed> = kwargs.iter().map(|(_, a)| self.operand(*a)).collect();
-                        let vals = self.call_arguments(typed, &ops, &kw);
-                        self.call_unit(*id, &typed.args, vals, rt)
-                    }
-                    _ => return Err(Diagnostic::internal("call without a resolution")),
-                }
-            }
-            Op::MakeTuple(items) => {
-                let vals: Vec<BasicValueEnum> = items.iter().map(|v| self.val(*v)).collect();
-                let t = self.build_struct(rt.as_ref().unwrap(), &vals);
-                self.incref(t, rt.as_ref().unwrap());
-                t
-            }
-            Op::Unpack {
-                tuple,
-                index,
-                count,
-            } if !matches!(self.ty(*tuple), Type::Tuple(_)) => {
-                let it = self.operand(*tuple);
-                // Python checks the length before it assigns any target; every target
-                // checks (LLVM folds the repeats), so none depends on another being kept.
-                let n = self.iter_len(it.0, &it.1);
-                let b = &self.builder;
-                let expected = self.i64(*count as i64);
-                let more = b
-                    .build_int_compare(IntPredicate::SGT, n, expected, "")
-                    .unwrap();
-                let fewer = b
-                    .build_int_compare(IntPredicate::SLT, n, expected, "")
-                    .unwrap();
-                self.raise_if(
-                    more,
-                    ErrorKind::ValueError,
-                    &format!("too many values to unpack (expected {count})"),
-                );
-                self.raise_if(
-                    fewer,
-                    ErrorKind::ValueError,
-                    &format!("not enough values to unpack (expected {count})"),
-                );
-                self.iter_get(it, self.i64(*index as i64))
-            }
-            Op::Unpack { tuple, index, .. } => {
-                let item = self.field(self.val(*tuple), *index);
-                self.incref(item, rt.as_ref().unwrap());
-                item
-            }
-            Op::IterLen(it) => {
-                let (v, t) = self.operand(*it);
-                self.iter_len(v, &t).into()
-            }
-            Op::IterGet(it, k) => {
-                let it = self.operand(*it);
-                let k = self.val(*k).into_int_value();
-                self.iter_get(it, k)
-            }
-            Op::EnterContext(_) => self.unit(&Type::None),
-            Op::Jump(target, args) => {
-                self.edge(*target, args);
-                self.builder
-                    .build_unconditional_branch(self.blocks[target])
-                    .unwrap();
-                return Ok(());
-            }
-            Op::Branch {
-                cond,
-                then_block,
-                then_args,
-                else_block,
-                else_args,
-            } => {
-                // Usually a bool already; a chained comparison of arrays branches on one.
-                let c = self.truth(self.val(*cond), self.ty(*cond));
-                // Each edge gets its own block for its reference-count work; LLVM folds the
-                // empty ones away.
-                let then_edge = self.ctx.append_basic_block(self.func, "edge");
-                let else_edge = self.ctx.append_basic_block(self.func, "edge");
-                self.builder
-                    .build_conditional_branch(c, then_edge, else_edge)
-                    .unwrap();
-                for (edge_bb, target, args) in [
-                    (then_edge, then_block, then_args),
-                    (else_edge, else_block, else_args),
-                ] {
-                    self.builder.position_at_end(edge_bb);
-                    self.edge(*target, args);
-                    self.builder
-                        .build_unconditional_branch(self.blocks[target])
-                        .unwrap();
-                }
-                return Ok(());
-            }
-            Op::Return(v) => {
-                let (x, t) = self.operand(*v);
-                let x = self.convert(x, &t, &self.tf.ret);
-                // The caller gets its own reference; every local one is given back.
-                self.incref(x, &self.tf.ret);
-                self.release_all();
-                let out = self.func.get_nth_param(0).unwrap().into_pointer_value();
-                let x = if self.is_entry {
-                    to_memory(self.ctx, &self.builder, &self.tf.ret, x)
-                } else {
-                    x
-                };
-                self.builder.build_store(out, x).unwrap();
-                self.builder
-                    .build_return(Some(&self.ctx.i32_type().const_zero()))
-                    .unwrap();
-                return Ok(());
-            }
-            Op::Raise(v) => {
-                let (name, msg) = match self.ty(*v) {
-                    Type::ExceptionClass(n) => (n.clone(), None),
-                    Type::Exception(n, m) => (n.clone(), m.clone()),
-                    t => return Err(Diagnostic::internal(format!("raise of {t}"))),
-                };
-                let (kind, text) = exception_kind(&name, msg.as_deref());
-                // `raise E(x, "y")`: the constructor's values become the arguments.
-                let values = match self.tf.func.def_op(*v) {
-                    Some(Op::Call { args, .. }) if msg.is_none() => args.clone(),
-                    _ => vec![],
-                };
-                if values.is_empty() {
-                    self.raise(kind, &text);
-                } else {
-                    for a in &values {
-                        let (value, t) = self.operand(*a);
-                        self.print_item(value, &t);
-                    }
-                    self.raise_with_items(kind, &text);
-                }
-                return Ok(());
-            }
+            _ => self.lower_access(inst)?,
         };
-        if let Some(r) = result {
+        if let (Some(r), Some(value)) = (self.tf.func.insts[inst].result, value) {
             self.set(r, value);
         }
         Ok(())
@@ -1528,7 +1165,7 @@ impl<'c> FuncGen<'c, '_> {
 }
 
 /// The runtime's error kind for a Python exception class, and the message to show.
-fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
+pub(crate) fn exception_kind(name: &str, msg: Option<&str>) -> (ErrorKind, String) {
     // `AxisError` by its bare name is NumPy's, as library bodies raise it.
     let kind = match name {
         "AxisError" => Some(ErrorKind::AxisError),

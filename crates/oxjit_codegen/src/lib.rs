@@ -27,6 +27,7 @@ mod intrinsics;
 mod lists;
 mod liveness;
 mod loops;
+mod lower;
 mod model;
 mod nonneg;
 mod reduce;

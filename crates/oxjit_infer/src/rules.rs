@@ -1,4 +1,10 @@
-//! The typing rule of each op.
+//! The typing rule of each op: [`Infer::rule`] dispatches to one module per op family;
+//! the helpers they share (calls, attributes, items, NEP 50 weakness) live here.
+
+mod access;
+mod arith;
+mod calls;
+mod values;
 
 use crate::{def_op, is_param, join, value_name, ArgSource, Host, Resolved};
 use oxjit_builtins::{type_call, CallArgs, Intrinsic, NoMatch, Typed};
@@ -119,287 +125,21 @@ impl Infer<'_> {
         }
     }
 
+    /// The result type of `inst`, by op family (one module each under `rules/`).
     fn rule(&mut self, inst: Inst) -> Rule {
-        let op = &self.func.insts[inst].op;
-        Ok(Some(match op {
-            Op::Arg(i) => self.arg_types[*i as usize].clone(),
-            Op::Const(c) => match c {
-                Const::Int(_) => Type::I64,
-                Const::Float(_) => Type::F64,
-                Const::Bool(_) => Type::BOOL,
-                Const::Complex(..) => Type::C128,
-                Const::Str(s) => Type::Str(s.clone()),
-                Const::None => Type::None,
-            },
-            Op::Undef => return Ok(None),
-            Op::Global(name) if name == "$list" => {
-                Type::Function(Callable::Builtin("$list".into()))
-            }
-            Op::Global(name) => {
-                let host = self.host;
-                return self
-                    .global_value(inst, name, || host.global(name))
-                    .map(Some);
-            }
-            Op::Binary(op, a, b) => {
-                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
-                    return Ok(None);
-                };
-                let (ta, tb) = (ta.clone(), tb.clone());
-                self.binary(inst, *op, *a, *b, &ta, &tb)?
-            }
-            Op::InplaceBinary(op, a, b) => {
-                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
-                    return Ok(None);
-                };
-                match ta {
-                    Type::Array(target) if *op == BinOp::MatMul => {
-                        let target = *target;
-                        let (ta, tb) = (ta.clone(), tb.clone());
-                        self.inplace_matmul(inst, target, &ta, &tb)?
-                    }
-                    // `l += m` extends `l` in place (a tuple or a list of items it can hold).
-                    Type::List(elem) if *op == BinOp::Add => {
-                        if !oxjit_builtins::list::extendable(elem, tb) {
-                            return Err(
-                                self.err(inst, format!("cannot extend {ta} with {tb} in place"))
-                            );
-                        }
-                        ta.clone()
-                    }
-                    Type::Array(target) => {
-                        let target = *target;
-                        let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
-                            .map_err(|m| self.err(inst, m))?;
-                        self.resolved[inst] = Resolved::InplaceDtype(computed);
-                        Type::Array(target)
-                    }
-                    _ => {
-                        let (ta, tb) = (ta.clone(), tb.clone());
-                        self.binary(inst, *op, *a, *b, &ta, &tb)?
-                    }
-                }
-            }
-            Op::Unary(op, a) => {
-                let Some(t) = self.t(*a) else { return Ok(None) };
-                match (op, t) {
-                    (UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert, Type::Array(a)) => {
-                        crate::arrays::unary(*op, a).map_err(|m| self.err(inst, m))?
-                    }
-                    (UnaryOp::Not, _) => {
-                        self.truth_ok(inst, *a)?;
-                        Type::BOOL
-                    }
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(Dtype::Bool)) => Type::I64,
-                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(d)) => Type::Scalar(*d),
-                    (UnaryOp::Invert, Type::Scalar(Dtype::Bool)) => Type::I64,
-                    (UnaryOp::Invert, Type::Scalar(d)) if d.is_integer() => Type::Scalar(*d),
-                    _ => {
-                        return Err(self.err(
-                            inst,
-                            format!("bad operand type for unary {}: {t}", op.symbol()),
-                        ))
-                    }
-                }
-            }
-            Op::Compare(op, a, b) => {
-                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
-                    return Ok(None);
-                };
-                // `x is None` asks about the object, whatever it is (an array too).
-                let about_none = *ta == Type::None || *tb == Type::None;
-                if matches!(op, CmpOp::Is | CmpOp::IsNot) && about_none {
-                    return Ok(Some(Type::BOOL));
-                }
-                if ta.array().is_some() || tb.array().is_some() {
-                    return crate::arrays::compare(
-                        *op,
-                        ta,
-                        tb,
-                        self.is_weak(*a) && self.is_weak(*b),
-                    )
-                    .map(Some)
-                    .map_err(|m| self.err(inst, m));
-                }
-                compare_ok(*op, ta, tb).map_err(|msg| {
-                    self.err(inst, msg).with_note(format!(
-                        "operand types: {} {} {}",
-                        self.describe(*a),
-                        op.symbol(),
-                        self.describe(*b)
-                    ))
-                })?;
-                Type::BOOL
-            }
-            Op::Truth(a) => {
-                if self.t(*a).is_none() {
-                    return Ok(None);
-                }
-                self.truth_ok(inst, *a)?;
-                Type::BOOL
-            }
-            Op::GetAttr(obj, name) => {
-                let Some(t) = self.t(*obj).cloned() else {
-                    return Ok(None);
-                };
-                let name = name.clone();
-                return match self.getattr(inst, &t, &name) {
-                    Ok(r) => Ok(Some(r)),
-                    Err(not_builtin) => self.overloaded_attribute(inst, &t, &name, not_builtin),
-                };
-            }
-            Op::GetItem(obj, index) => {
-                let (Some(t), Some(it)) = (self.t(*obj).cloned(), self.t(*index).cloned()) else {
-                    return Ok(None);
-                };
-                return self.getitem(inst, &t, &it, *index).map(Some);
-            }
-            Op::SetItem {
-                target,
-                index,
-                value,
-            } => {
-                let (Some(t), Some(it), Some(vt)) = (
-                    self.t(*target).cloned(),
-                    self.t(*index).cloned(),
-                    self.t(*value).cloned(),
-                ) else {
-                    return Ok(None);
-                };
-                self.setitem(inst, &t, &it, &vt)?;
-                Type::None
-            }
-            Op::Call { func, args, kwargs } => {
-                let Some(ft) = self.t(*func).cloned() else {
-                    return Ok(None);
-                };
-                let names: Vec<String> = kwargs.iter().map(|(k, _)| k.clone()).collect();
-                let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
-                let args = args.clone();
-                return self.call(inst, &ft, &args, &names, &kw_values);
-            }
-            Op::MethodCall {
-                obj,
-                name,
-                args,
-                kwargs,
-            } => {
-                let Some(ot) = self.t(*obj).cloned() else {
-                    return Ok(None);
-                };
-                let names: Vec<String> = kwargs.iter().map(|(k, _)| k.clone()).collect();
-                let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
-                let (args, name) = (args.clone(), name.clone());
-                if let Type::Module(m) = &ot {
-                    let host = self.host;
-                    let ft = self.global_value(inst, &format!("{m}.{name}"), || {
-                        host.module_attr(m, &name)
-                    })?;
-                    // The callee's own resolution replaces the constant.
-                    self.resolved[inst] = Resolved::Nothing;
-                    return self.call(inst, &ft, &args, &names, &kw_values);
-                }
-                return self.method(inst, &ot, &name, &args, &names, &kw_values);
-            }
-            Op::MakeTuple(items) => {
-                let mut ts = Vec::with_capacity(items.len());
-                for v in items {
-                    match self.t(*v) {
-                        Some(t) => ts.push(t.clone()),
-                        None => return Ok(None),
-                    }
-                }
-                Type::Tuple(ts)
-            }
-            Op::Unpack {
-                tuple,
-                index,
-                count,
-            } => {
-                let Some(t) = self.t(*tuple) else {
-                    return Ok(None);
-                };
-                match t {
-                    Type::Tuple(items) if items.len() == *count as usize => {
-                        items[*index as usize].clone()
-                    }
-                    Type::Tuple(items) => {
-                        return Err(self.err(
-                            inst,
-                            format!(
-                                "cannot unpack a tuple of {} items into {count} targets",
-                                items.len()
-                            ),
-                        ))
-                    }
-                    // `x, y, z = a` over an array's first axis, a list or a range; the
-                    // length is checked when the code runs.
-                    Type::Array(_) | Type::List(_) | Type::Range if item_type(t).is_some() => {
-                        item_type(t).unwrap()
-                    }
-                    _ => {
-                        return Err(self.err(
-                            inst,
-                            format!(
-                                "cannot unpack {t} into {count} targets \
-                                 (tuples, arrays, lists and ranges unpack)"
-                            ),
-                        ))
-                    }
-                }
-            }
-            Op::IterLen(it) => {
-                let Some(t) = self.t(*it) else {
-                    return Ok(None);
-                };
-                if item_type(t).is_none() {
-                    return Err(self.err(inst, format!("{t} is not iterable in compiled code"))
-                        .with_note("loops run over range, enumerate, zip, 1-d or n-d arrays and homogeneous tuples"));
-                }
-                Type::I64
-            }
-            Op::IterGet(it, _) => {
-                let Some(t) = self.t(*it) else {
-                    return Ok(None);
-                };
-                match item_type(t) {
-                    Some(item) => item,
-                    None => return Err(self.err(inst, format!("{t} is not iterable"))),
-                }
-            }
-            Op::EnterContext(ctx) => {
-                let Some(t) = self.t(*ctx) else {
-                    return Ok(None);
-                };
-                // The result of calling np.errstate(...), not the function itself.
-                let called = match self.func.values[*ctx] {
-                    oxjit_ir::ValueDef::Inst(def) => matches!(
-                        &self.resolved[def],
-                        Resolved::Builtin(typed) if typed.intrinsic == Intrinsic::NoOpContext
-                    ),
-                    _ => false,
-                };
-                match t {
-                    Type::Function(Callable::Builtin(n)) if n == "numpy.errstate" && !called => {
-                        return Err(self
-                            .err(
-                                inst,
-                                "`with np.errstate:` needs a call: `with np.errstate(...):`",
-                            )
-                            .with_note("np.errstate itself is not a context manager"))
-                    }
-                    Type::Function(Callable::Builtin(n)) if n == "numpy.errstate" => Type::None,
-                    _ => {
-                        return Err(self
-                            .err(inst, format!("unsupported context manager: {t}"))
-                            .with_note("compiled code supports `with np.errstate(...)` only"))
-                    }
-                }
-            }
+        match &self.func.insts[inst].op {
+            Op::Arg(_) | Op::Const(_) | Op::Undef | Op::Global(_) => self.rule_value(inst),
+            Op::Binary(..)
+            | Op::InplaceBinary(..)
+            | Op::Unary(..)
+            | Op::Compare(..)
+            | Op::Truth(_) => self.rule_arithmetic(inst),
+            Op::Call { .. } | Op::MethodCall { .. } => self.rule_call(inst),
             Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) => {
                 unreachable!("terminators have no result")
             }
-        }))
+            _ => self.rule_access(inst),
+        }
     }
 
     /// `a @= b`: the product must have `a`'s shape (checked at run time) and cast to its

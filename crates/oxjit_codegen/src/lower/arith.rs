@@ -1,0 +1,145 @@
+//! Arithmetic, comparisons and truth: on scalars directly, on arrays as fused elementwise loops.
+
+use crate::function::FuncGen;
+use inkwell::values::BasicValueEnum;
+use oxjit_diagnostics::DResult;
+use oxjit_infer::Resolved;
+use oxjit_ir::{Inst, Op, UnaryOp};
+use oxjit_types::Type;
+
+impl<'c> FuncGen<'c, '_> {
+    /// Emits `Binary`, `InplaceBinary`, `Unary`, `Compare`, `Truth`; the result value, or `None` when there is none to record.
+    pub(crate) fn lower_arithmetic(&mut self, inst: Inst) -> DResult<Option<BasicValueEnum<'c>>> {
+        let data = &self.tf.func.insts[inst];
+        let resolved = &self.tf.resolved[inst];
+        let rt = data.result.and_then(|r| self.tf.types[r].clone());
+        let value: BasicValueEnum<'c> = match &data.op {
+            Op::Binary(op, a, b) if matches!(resolved, Resolved::Builtin(_)) => {
+                let Resolved::Builtin(typed) = resolved else {
+                    unreachable!()
+                };
+                let ops = [self.operand(*a), self.operand(*b)];
+                self.intrinsic(typed, &ops, &[])
+            }
+            Op::Binary(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, ha) = self.node_of(*a);
+                let (nb, hb) = self.node_of(*b);
+                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                self.check_python_ints_fit(&[&na, &nb], d);
+                let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
+                return self
+                    .finish_elementwise(inst, node, [ha, hb].concat())
+                    .map(|()| None);
+            }
+            Op::Binary(oxjit_ir::BinOp::Add, a, b) if matches!(rt, Some(Type::List(_))) => {
+                // A copy of `a` (its items converted to the result's type), then `b`'s.
+                let Some(Type::List(elem)) = rt.as_ref() else {
+                    unreachable!()
+                };
+                let elem: &Type = elem;
+                let out = self.list_new(elem, self.i64(0));
+                for v in [*a, *b] {
+                    let part = self.operand(v);
+                    self.list_extend(out, elem, part);
+                }
+                out
+            }
+            Op::Binary(op, a, b) => {
+                let (a, b) = (self.operand(*a), self.operand(*b));
+                self.binary(*op, a, b, rt.as_ref().unwrap())
+            }
+            Op::InplaceBinary(op, target, value) => {
+                let rt = rt.as_ref().unwrap();
+                match rt {
+                    Type::Array(dt) if *op == oxjit_ir::BinOp::MatMul => {
+                        let Resolved::Builtin(typed) = resolved else {
+                            unreachable!("inference types every in-place matrix product")
+                        };
+                        let (tv, _) = self.operand(*target);
+                        let ops = [self.operand(*target), self.operand(*value)];
+                        let product = self.intrinsic(typed, &ops, &[]);
+                        // The product is a temporary of this instruction (freed on error).
+                        let pt = *typed.result.array().unwrap();
+                        self.copy_same_shape(product, &pt, tv, dt);
+                        self.release_temp(product, &typed.result);
+                        self.incref(tv, rt);
+                        tv
+                    }
+                    Type::Array(dt) => {
+                        let (tv, _) = self.operand(*target);
+                        let (nv, held) = self.node_of(*value);
+                        // Computed in the dtype inference chose, stored in the target's.
+                        let Resolved::InplaceDtype(d) = self.tf.resolved[inst] else {
+                            unreachable!("inference resolves every in-place array operation")
+                        };
+                        self.check_python_ints_fit(&[&nv], d);
+                        let computed = crate::elementwise::Node::Binary(
+                            *op,
+                            Box::new(crate::elementwise::Node::Leaf(tv, *dt)),
+                            Box::new(nv),
+                            d,
+                        );
+                        self.with_numpy_semantics(true, || self.eval_into(&computed, tv, dt, true));
+                        self.release_held(held);
+                        self.incref(tv, rt);
+                        tv
+                    }
+                    Type::List(elem) => {
+                        let (list, _) = self.operand(*target);
+                        let part = self.operand(*value);
+                        self.list_extend(list, elem, part);
+                        self.incref(list, rt);
+                        list
+                    }
+                    _ => {
+                        let (a, b) = (self.operand(*target), self.operand(*value));
+                        self.binary(*op, a, b, rt)
+                    }
+                }
+            }
+            Op::Unary(op, a) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, held) = self.node_of(*a);
+                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                let node = crate::elementwise::Node::Unary(*op, Box::new(na), d);
+                return self.finish_elementwise(inst, node, held).map(|()| None);
+            }
+            Op::Unary(op, a) => {
+                let (v, t) = self.operand(*a);
+                let rt = rt.as_ref().unwrap();
+                match op {
+                    UnaryOp::Not => {
+                        let truth = self.truth(v, &t);
+                        self.builder.build_not(truth, "").unwrap().into()
+                    }
+                    UnaryOp::Pos => self.convert(v, &t, rt),
+                    UnaryOp::Neg => {
+                        let v = self.convert(v, &t, rt);
+                        self.negate(v, rt.scalar().unwrap())
+                    }
+                    UnaryOp::Invert => {
+                        let v = self.convert(v, &t, rt).into_int_value();
+                        self.builder.build_not(v, "").unwrap().into()
+                    }
+                }
+            }
+            Op::Compare(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+                let (na, ha) = self.node_of(*a);
+                let (nb, hb) = self.node_of(*b);
+                let node = crate::elementwise::Node::Compare(*op, Box::new(na), Box::new(nb));
+                return self
+                    .finish_elementwise(inst, node, [ha, hb].concat())
+                    .map(|()| None);
+            }
+            Op::Compare(op, a, b) => {
+                let (a, b) = (self.operand(*a), self.operand(*b));
+                self.compare(*op, a, b).into()
+            }
+            Op::Truth(a) => {
+                let (v, t) = self.operand(*a);
+                self.truth(v, &t).into()
+            }
+            op => unreachable!("lower_arithmetic of {op:?}"),
+        };
+        Ok(Some(value))
+    }
+}

@@ -1,0 +1,112 @@
+//! The types of arithmetic, comparisons and truth tests.
+
+use super::{compare_ok, Infer, Rule};
+use crate::Resolved;
+use oxjit_ir::{BinOp, CmpOp, Inst, Op, UnaryOp};
+use oxjit_types::{Dtype, Type};
+
+impl Infer<'_> {
+    pub(super) fn rule_arithmetic(&mut self, inst: Inst) -> Rule {
+        let op = &self.func.insts[inst].op;
+        Ok(Some(match op {
+            Op::Binary(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                let (ta, tb) = (ta.clone(), tb.clone());
+                self.binary(inst, *op, *a, *b, &ta, &tb)?
+            }
+            Op::InplaceBinary(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                match ta {
+                    Type::Array(target) if *op == BinOp::MatMul => {
+                        let target = *target;
+                        let (ta, tb) = (ta.clone(), tb.clone());
+                        self.inplace_matmul(inst, target, &ta, &tb)?
+                    }
+                    // `l += m` extends `l` in place (a tuple or a list of items it can hold).
+                    Type::List(elem) if *op == BinOp::Add => {
+                        if !oxjit_builtins::list::extendable(elem, tb) {
+                            return Err(
+                                self.err(inst, format!("cannot extend {ta} with {tb} in place"))
+                            );
+                        }
+                        ta.clone()
+                    }
+                    Type::Array(target) => {
+                        let target = *target;
+                        let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
+                            .map_err(|m| self.err(inst, m))?;
+                        self.resolved[inst] = Resolved::InplaceDtype(computed);
+                        Type::Array(target)
+                    }
+                    _ => {
+                        let (ta, tb) = (ta.clone(), tb.clone());
+                        self.binary(inst, *op, *a, *b, &ta, &tb)?
+                    }
+                }
+            }
+            Op::Unary(op, a) => {
+                let Some(t) = self.t(*a) else { return Ok(None) };
+                match (op, t) {
+                    (UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert, Type::Array(a)) => {
+                        crate::arrays::unary(*op, a).map_err(|m| self.err(inst, m))?
+                    }
+                    (UnaryOp::Not, _) => {
+                        self.truth_ok(inst, *a)?;
+                        Type::BOOL
+                    }
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(Dtype::Bool)) => Type::I64,
+                    (UnaryOp::Neg | UnaryOp::Pos, Type::Scalar(d)) => Type::Scalar(*d),
+                    (UnaryOp::Invert, Type::Scalar(Dtype::Bool)) => Type::I64,
+                    (UnaryOp::Invert, Type::Scalar(d)) if d.is_integer() => Type::Scalar(*d),
+                    _ => {
+                        return Err(self.err(
+                            inst,
+                            format!("bad operand type for unary {}: {t}", op.symbol()),
+                        ))
+                    }
+                }
+            }
+            Op::Compare(op, a, b) => {
+                let (Some(ta), Some(tb)) = (self.t(*a), self.t(*b)) else {
+                    return Ok(None);
+                };
+                // `x is None` asks about the object, whatever it is (an array too).
+                let about_none = *ta == Type::None || *tb == Type::None;
+                if matches!(op, CmpOp::Is | CmpOp::IsNot) && about_none {
+                    return Ok(Some(Type::BOOL));
+                }
+                if ta.array().is_some() || tb.array().is_some() {
+                    return crate::arrays::compare(
+                        *op,
+                        ta,
+                        tb,
+                        self.is_weak(*a) && self.is_weak(*b),
+                    )
+                    .map(Some)
+                    .map_err(|m| self.err(inst, m));
+                }
+                compare_ok(*op, ta, tb).map_err(|msg| {
+                    self.err(inst, msg).with_note(format!(
+                        "operand types: {} {} {}",
+                        self.describe(*a),
+                        op.symbol(),
+                        self.describe(*b)
+                    ))
+                })?;
+                Type::BOOL
+            }
+            Op::Truth(a) => {
+                if self.t(*a).is_none() {
+                    return Ok(None);
+                }
+                self.truth_ok(inst, *a)?;
+                Type::BOOL
+            }
+            op => unreachable!("rule_arithmetic of {op:?}"),
+        }))
+    }
+}
