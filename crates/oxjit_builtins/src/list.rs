@@ -1,6 +1,8 @@
 //! Methods of lists made in (or passed to) compiled code: `append`, `insert`, `pop`,
 //! `extend`, `clear`, `reverse`, `copy`, `index`, `count`, `remove`.
 
+pub mod search;
+
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_types::{kind_rank, Type};
 
@@ -14,9 +16,6 @@ pub enum ListOp {
     Clear,
     Reverse,
     Copy,
-    Index,
-    Count,
-    Remove,
 }
 
 pub const METHODS: &[(&str, ListOp)] = &[
@@ -27,9 +26,6 @@ pub const METHODS: &[(&str, ListOp)] = &[
     ("clear", ListOp::Clear),
     ("reverse", ListOp::Reverse),
     ("copy", ListOp::Copy),
-    ("index", ListOp::Index),
-    ("count", ListOp::Count),
-    ("remove", ListOp::Remove),
 ];
 
 pub fn names() -> Vec<String> {
@@ -103,21 +99,6 @@ fn type_method(name: &str, op: ListOp, a: &[Type]) -> Result<Typed, NoMatch> {
         (ListOp::Copy, []) => typed(list.clone(), vec![list]),
         (ListOp::Clear | ListOp::Reverse | ListOp::Copy, _) => {
             Err(NoMatch::new(format!("list.{name}() takes no arguments")))
-        }
-        (ListOp::Index | ListOp::Count | ListOp::Remove, [x]) if searchable(&elem, x) => {
-            let result = if op == ListOp::Remove {
-                Type::None
-            } else {
-                Type::I64
-            };
-            typed(result, vec![list, x.clone()])
-        }
-        (ListOp::Index | ListOp::Count | ListOp::Remove, [_]) => Err(NoMatch::new(format!(
-            "list.{name}() compares items with ==, which needs numbers or tuples of them \
-             (arrays compare element by element)"
-        ))),
-        (ListOp::Index | ListOp::Count | ListOp::Remove, _) => {
-            Err(NoMatch::new(format!("list.{name}() takes one argument")))
         }
     }
 }

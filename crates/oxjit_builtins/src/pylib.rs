@@ -29,6 +29,7 @@ macro_rules! pylib_files {
 
 /// Every file of Python bodies. A new file is one line here.
 static FILES: &[PyFile] = pylib_files![
+    "list/search.py",
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",

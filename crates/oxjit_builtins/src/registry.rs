@@ -38,6 +38,7 @@ pub struct Example {
 
 /// Every function with a file of its own. A new function is one line here.
 pub static REGISTRY: &[Builtin] = &[
+    crate::list::search::BUILTIN,
     crate::numpy::count_nonzero::BUILTIN,
     crate::numpy::cumulative::BUILTIN,
     crate::numpy::eye::BUILTIN,

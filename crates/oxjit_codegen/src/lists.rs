@@ -197,41 +197,6 @@ impl<'c> FuncGen<'c, '_> {
                 let f = self.extern_fn(symbols::LIST_COPY, ptr.fn_type(&[ptr.into()], false));
                 return self.call(f, &[list]).unwrap();
             }
-            ListOp::Index | ListOp::Remove => {
-                let k = self.list_find(list, elem, args[1], &types[1]);
-                let missing = self
-                    .builder
-                    .build_int_compare(IntPredicate::SLT, k, self.i64(0), "")
-                    .unwrap();
-                if op == ListOp::Index {
-                    self.raise_if(missing, ErrorKind::ValueError, "value is not in list");
-                    return k.into();
-                }
-                self.raise_if(
-                    missing,
-                    ErrorKind::ValueError,
-                    "list.remove(x): x not in list",
-                );
-                let removed = self.list_take(list, elem, k);
-                self.decref(removed, elem);
-            }
-            ListOp::Count => {
-                let n = self.list_len(list);
-                let i64t = self.ctx.i64_type();
-                return self.accumulate(self.i64(0).into(), n, &|count, i| {
-                    let item = self.list_get(list, elem, i, false);
-                    let eq = self.compare(
-                        CmpOp::Eq,
-                        (item, (**elem).clone()),
-                        (args[1], types[1].clone()),
-                    );
-                    let b = &self.builder;
-                    let one = b.build_int_z_extend(eq, i64t, "").unwrap();
-                    b.build_int_add(count.into_int_value(), one, "")
-                        .unwrap()
-                        .into()
-                });
-            }
         }
         self.unit(rt)
     }

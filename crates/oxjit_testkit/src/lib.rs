@@ -453,6 +453,15 @@ impl TypeParser<'_> {
                     readonly: false,
                 }))
             }
+            "list" | "reflected" => {
+                if word == "reflected" && self.word()? != "list" {
+                    return Err("expected 'reflected list(T)'".to_string());
+                }
+                self.expect('(')?;
+                let item = self.ty()?;
+                self.expect(')')?;
+                Ok(Type::List(Box::new(item)))
+            }
             "UniTuple" => {
                 self.expect('(')?;
                 let item = self.ty()?;
