@@ -153,3 +153,25 @@ def test_ufuncs_refuse_what_numpy_refuses():
         gcd_(FLOATS, INTS)
     with pytest.raises(TypingError, match="no loop"):
         gcd_(1.5, 2)
+
+
+@njit
+def maximum_(a, b):
+    return np.maximum(a, b)
+
+
+@njit
+def minimum_(a, b):
+    return np.minimum(a, b)
+
+
+@pytest.mark.parametrize("f", [maximum_, minimum_], ids=["maximum", "minimum"])
+def test_maximum_minimum_propagate_nans(f):
+    cases = binary_cases([np.float64, np.float32, np.int8, np.uint32, np.bool_], FLOATS, FLOATS2)
+    cases += binary_cases([np.complex128], COMPLEX, COMPLEX2)
+    cases += [(np.array([0.0, -0.0]), np.array([-0.0, 0.0])), (INTS, 2.5), (_as(np.int8, INTS), 3)]
+    check_cases(f, cases)
+
+
+def test_maximum_python_int_must_fit_the_array_dtype():
+    check_cases(maximum_, [(_as(np.int8, INTS), 300), (_as(np.uint8, INTS2), -1)])

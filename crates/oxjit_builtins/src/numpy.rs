@@ -58,8 +58,7 @@ pub fn names() -> Vec<String> {
         .map(|n| format!("numpy.{n}"))
         .collect();
     for n in [
-        "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "minimum", "maximum", "errstate",
-        "dtype",
+        "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "errstate", "dtype",
     ]
     .iter()
     .chain(OPERATOR_UFUNCS)
@@ -301,16 +300,6 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
                 Intrinsic::Classify(class),
             ))
         }
-        ("minimum" | "maximum", [Type::Scalar(x), Type::Scalar(y)]) => {
-            let t = Type::Scalar(promote(*x, *y));
-            Ok(Typed::new(
-                t.clone(),
-                vec![t.clone(), t],
-                Intrinsic::NanMinMax {
-                    max: name == "maximum",
-                },
-            ))
-        }
         // NumPy has no sign for bools; complex sign (z / |z| with special values) is not
         // supported yet.
         ("sign", [Type::Scalar(d)]) if d.is_integer() || d.is_float() => Ok(Typed::new(
@@ -319,7 +308,7 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
             Intrinsic::Sign,
         )),
         ("sign", _) => Err(mismatch("(int | float) -> same type")),
-        ("abs" | "absolute" | "isnan" | "isinf" | "isfinite" | "minimum" | "maximum", _) => {
+        ("abs" | "absolute" | "isnan" | "isinf" | "isfinite", _) => {
             Err(mismatch("scalar arguments"))
         }
         _ => return None,

@@ -40,37 +40,30 @@ macro_rules! int_loops {
     };
 }
 
-const FMAX_LOOPS: &[(&str, &str)] = &[
-    ("??->?", "fmax_real"),
-    ("bb->b", "fmax_real"),
-    ("BB->B", "fmax_real"),
-    ("hh->h", "fmax_real"),
-    ("HH->H", "fmax_real"),
-    ("ii->i", "fmax_real"),
-    ("II->I", "fmax_real"),
-    ("ll->l", "fmax_real"),
-    ("LL->L", "fmax_real"),
-    ("ff->f", "fmax_real"),
-    ("dd->d", "fmax_real"),
-    ("FF->F", "fmax_complex"),
-    ("DD->D", "fmax_complex"),
-];
+/// Two-input loops over bools, integers, floats (`real`) and complex numbers
+/// (`complex`), NumPy's order.
+macro_rules! numeric_loops {
+    ($real:literal, $complex:literal) => {
+        &[
+            ("??->?", $real),
+            ("bb->b", $real),
+            ("BB->B", $real),
+            ("hh->h", $real),
+            ("HH->H", $real),
+            ("ii->i", $real),
+            ("II->I", $real),
+            ("ll->l", $real),
+            ("LL->L", $real),
+            ("ff->f", $real),
+            ("dd->d", $real),
+            ("FF->F", $complex),
+            ("DD->D", $complex),
+        ]
+    };
+}
 
-const FMIN_LOOPS: &[(&str, &str)] = &[
-    ("??->?", "fmin_real"),
-    ("bb->b", "fmin_real"),
-    ("BB->B", "fmin_real"),
-    ("hh->h", "fmin_real"),
-    ("HH->H", "fmin_real"),
-    ("ii->i", "fmin_real"),
-    ("II->I", "fmin_real"),
-    ("ll->l", "fmin_real"),
-    ("LL->L", "fmin_real"),
-    ("ff->f", "fmin_real"),
-    ("dd->d", "fmin_real"),
-    ("FF->F", "fmin_complex"),
-    ("DD->D", "fmin_complex"),
-];
+const FMAX_LOOPS: &[(&str, &str)] = numeric_loops!("fmax_real", "fmax_complex");
+const FMIN_LOOPS: &[(&str, &str)] = numeric_loops!("fmin_real", "fmin_complex");
 
 /// A predicate's loops: every input type, a bool output.
 macro_rules! bool_loops {
@@ -99,6 +92,18 @@ const LCM_LOOPS: &[(&str, &str)] = int_loops!("lcm");
 
 /// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
 pub static UFUNCS: &[Ufunc] = &[
+    Ufunc {
+        name: "maximum",
+        doc: "elementwise maximum, propagating NaNs",
+        identity: None,
+        loops: numeric_loops!("maximum_real", "maximum_complex"),
+    },
+    Ufunc {
+        name: "minimum",
+        doc: "elementwise minimum, propagating NaNs",
+        identity: None,
+        loops: numeric_loops!("minimum_real", "minimum_complex"),
+    },
     Ufunc {
         name: "fmax",
         doc: "elementwise maximum, ignoring NaNs",

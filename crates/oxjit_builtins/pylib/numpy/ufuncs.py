@@ -3,6 +3,34 @@ takes the inputs already converted to its loop's types; its result is converted 
 loop's output type. NaN tests are written x != x."""
 
 
+def maximum_real(x, y):
+    # NaN wins (the first NaN); the second when they are equal (NumPy's loops: so
+    # maximum(-0.0, 0.0) is 0.0 and maximum(0.0, -0.0) is -0.0).
+    if x != x or x > y:
+        return x
+    return y
+
+
+def minimum_real(x, y):
+    if x != x or x < y:
+        return x
+    return y
+
+
+def maximum_complex(x, y):
+    # Lexicographic order, the first when equal; a NaN in either part of x wins, then
+    # one in y.
+    if x.real != x.real or x.imag != x.imag or _complex_ge(x, y):
+        return x
+    return y
+
+
+def minimum_complex(x, y):
+    if x.real != x.real or x.imag != x.imag or _complex_le(x, y):
+        return x
+    return y
+
+
 def fmax_real(x, y):
     # The non-NaN argument; the second when they are equal (NumPy's array loops: so
     # fmax(-0.0, 0.0) is 0.0).

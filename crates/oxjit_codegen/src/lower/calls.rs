@@ -35,7 +35,8 @@ impl<'c> FuncGen<'c, '_> {
                                 held.extend(h);
                             }
                             let d = rt.array().unwrap().dtype;
-                            if matches!(**scalar, oxjit_builtins::Intrinsic::NanMinMax { .. }) {
+                            // Python ints must fit the dtype they take (NEP 50).
+                            if matches!(**scalar, oxjit_builtins::Intrinsic::Body(_)) {
                                 let operands: Vec<_> = nodes.iter().collect();
                                 self.check_python_ints_fit(&operands, d);
                             }
