@@ -134,13 +134,8 @@ pub enum Intrinsic {
     /// `math.floor`/`ceil`/`trunc` of a float, as int64.
     FloatToIntRound(MathFn),
     Cmath(CmathFn),
-    /// `cmath.phase(z)`.
-    Phase,
-    /// `cmath.polar(z)` → (abs, phase).
-    Polar,
     /// `cmath.rect(r, phi)`.
     Rect,
-    Gcd,
     /// `math.frexp(x)` → (mantissa, exponent).
     Frexp,
     Ldexp,
@@ -220,10 +215,6 @@ pub enum Intrinsic {
     Where,
     /// `np.sign` of an int or float: -1, 0 or 1 in the argument's type (NaN stays NaN).
     Sign,
-    /// `np.maximum` / `np.minimum` on one element: NaN wins, as in NumPy.
-    NanMinMax {
-        max: bool,
-    },
     /// A list method (`append`, `pop`, ...).
     List(list::ListOp),
     /// `np.dot` / the `@` operator on 1-d and 2-d arrays.

@@ -1,6 +1,9 @@
 //! The `math` and `cmath` modules: a table from name to intrinsic, plus the few functions
 //! whose signatures are not "float in, float out".
 
+pub mod gcd;
+pub mod polar;
+
 use crate::{
     float_for, no_kwargs, CallArgs, CmathFn, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed,
 };
@@ -86,7 +89,7 @@ pub fn names() -> Vec<String> {
     {
         out.push(format!("math.{n}"));
     }
-    for n in ["log", "gcd", "frexp", "ldexp", "modf"] {
+    for n in ["log", "frexp", "ldexp", "modf"] {
         out.push(format!("math.{n}"));
     }
     for n in CMATH
@@ -96,7 +99,7 @@ pub fn names() -> Vec<String> {
     {
         out.push(format!("cmath.{n}"));
     }
-    for n in ["log", "phase", "polar", "rect"] {
+    for n in ["log", "rect"] {
         out.push(format!("cmath.{n}"));
     }
     out
@@ -195,11 +198,6 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
             vec![Type::F64, Type::F64],
             Intrinsic::Math2(MathFn2::LogBase),
         )),
-        ("gcd", [x, y]) if x.is_integer() && y.is_integer() => Ok(Typed::new(
-            Type::I64,
-            vec![Type::I64, Type::I64],
-            Intrinsic::Gcd,
-        )),
         ("frexp", [t]) if real(t).is_some() => Ok(Typed::new(
             Type::Tuple(vec![Type::F64, Type::I64]),
             vec![Type::F64],
@@ -215,7 +213,7 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
             vec![Type::F64],
             Intrinsic::Modf,
         )),
-        ("log" | "gcd" | "frexp" | "ldexp" | "modf", _) => Err(mismatch(
+        ("log" | "frexp" | "ldexp" | "modf", _) => Err(mismatch(
             &qual,
             a,
             &format!("{qual}(...) with real numbers"),
@@ -257,22 +255,12 @@ fn type_cmath(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
             vec![Type::C128],
             Intrinsic::Cmath(CmathFn::Log),
         )),
-        ("phase", [t]) if complex(t).is_some() => {
-            Ok(Typed::new(Type::F64, vec![Type::C128], Intrinsic::Phase))
-        }
-        ("polar", [t]) if complex(t).is_some() => Ok(Typed::new(
-            Type::Tuple(vec![Type::F64, Type::F64]),
-            vec![Type::C128],
-            Intrinsic::Polar,
-        )),
         ("rect", [r, p]) if float_for(r).is_some() && float_for(p).is_some() => Ok(Typed::new(
             Type::C128,
             vec![Type::F64, Type::F64],
             Intrinsic::Rect,
         )),
-        ("log" | "phase" | "polar" | "rect", _) => {
-            Err(mismatch(&qual, a, &format!("{qual}(complex)")))
-        }
+        ("log" | "rect", _) => Err(mismatch(&qual, a, &format!("{qual}(complex)"))),
         _ => return None,
     })
 }

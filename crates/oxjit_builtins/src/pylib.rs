@@ -30,6 +30,8 @@ macro_rules! pylib_files {
 /// Every file of Python bodies. A new file is one line here.
 static FILES: &[PyFile] = pylib_files![
     "list/search.py",
+    "math/gcd.py",
+    "math/polar.py",
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",

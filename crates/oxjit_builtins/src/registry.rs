@@ -39,6 +39,8 @@ pub struct Example {
 /// Every function with a file of its own. A new function is one line here.
 pub static REGISTRY: &[Builtin] = &[
     crate::list::search::BUILTIN,
+    crate::math::gcd::BUILTIN,
+    crate::math::polar::BUILTIN,
     crate::numpy::count_nonzero::BUILTIN,
     crate::numpy::cumulative::BUILTIN,
     crate::numpy::eye::BUILTIN,

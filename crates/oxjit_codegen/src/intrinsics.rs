@@ -453,32 +453,10 @@ impl<'c> FuncGen<'c, '_> {
                 let r = self.cmath_call(f.symbol(), args[0]);
                 self.cast_scalar(r, Dtype::C128, rt.scalar().unwrap_or(Dtype::C128))
             }
-            Intrinsic::Phase => self.libm_call(
-                "atan2",
-                Dtype::F64,
-                &[self.field(args[0], 1), self.field(args[0], 0)],
-            ),
-            Intrinsic::Polar => {
-                let r = self.abs(args[0], Dtype::C128);
-                let p = self.libm_call(
-                    "atan2",
-                    Dtype::F64,
-                    &[self.field(args[0], 1), self.field(args[0], 0)],
-                );
-                self.build_struct(rt, &[r, p])
-            }
             Intrinsic::Rect => {
                 // The runtime handles CPython's special values (infinite r, zero phi...).
                 let parts = self.build_struct(rt, &[args[0], args[1]]);
                 self.cmath_call(oxjit_runtime::symbols::CRECT, parts)
-            }
-            Intrinsic::Gcd => {
-                let i64t = self.ctx.i64_type();
-                let f = self.extern_fn(
-                    "oxjit_rt_gcd",
-                    i64t.fn_type(&[i64t.into(), i64t.into()], false),
-                );
-                self.call(f, &args).unwrap()
             }
             Intrinsic::Frexp => {
                 let f64t = self.ctx.f64_type();
@@ -678,31 +656,6 @@ impl<'c> FuncGen<'c, '_> {
             Intrinsic::Where => {
                 let c = self.truth(args[0], &typed.args[0]);
                 b.build_select(c, args[1], args[2], "").unwrap()
-            }
-            Intrinsic::NanMinMax { max } => {
-                let d = rt.scalar().unwrap();
-                if d.is_float() {
-                    let name = if *max { "llvm.maximum" } else { "llvm.minimum" };
-                    self.intrinsic_call(name, d, &[args[0], args[1]])
-                } else if d.is_complex() {
-                    // Lexicographic, NaN-propagating like NumPy.
-                    let t = Type::Scalar(d);
-                    let op = if *max { CmpOp::Ge } else { CmpOp::Le };
-                    let keep_a = self.compare(op, (args[0], t.clone()), (args[1], t.clone()));
-                    let a_nan = self.classify(FloatClass::IsNan, args[0], d);
-                    let b_nan = self.classify(FloatClass::IsNan, args[1], d);
-                    let pick_a = b
-                        .build_or(
-                            a_nan,
-                            b.build_and(keep_a, b.build_not(b_nan, "").unwrap(), "")
-                                .unwrap(),
-                            "",
-                        )
-                        .unwrap();
-                    b.build_select(pick_a, args[0], args[1], "").unwrap()
-                } else {
-                    self.min_max(*max, args[0], args[1], d)
-                }
             }
             Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),

@@ -324,7 +324,10 @@ impl Driver {
             .map(|(tf, key)| Unit {
                 typed: tf,
                 symbol: format!("oxjit{n}_{}_{}", sanitize(&tf.func.name), key.0),
-                numpy_semantics: oxjit_builtins::pylib::def_of(key.0).is_some(),
+                // NumPy's functions follow NumPy's error model; Python's (math, list
+                // methods) raise as Python does.
+                numpy_semantics: oxjit_builtins::pylib::def_of(key.0)
+                    .is_some_and(|d| d.file.starts_with("pylib/numpy/")),
             })
             .collect();
         let entry_name = entry_symbol(&units[0].symbol);

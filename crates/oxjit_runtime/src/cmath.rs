@@ -17,7 +17,7 @@
 //! semantics, including the exceptions, and return an `i32` status (0 ok, 1 raised).
 //!
 //! **Real and integer helpers.** Python's float `%` and `//`, integer power with
-//! Numba's wrap-around, `gcd`, `gamma` / `lgamma`, `frexp` / `ldexp` / `modf`.
+//! Numba's wrap-around, `gamma` / `lgamma`, `frexp` / `ldexp` / `modf`.
 
 use std::f64::consts::{E, FRAC_PI_2, LN_10, LN_2};
 
@@ -779,33 +779,6 @@ pub extern "C" fn oxjit_rt_lgamma(x: f64) -> f64 {
     }
 }
 
-/// Greatest common divisor, always non-negative (as `math.gcd`); `gcd(0, 0) == 0`.
-/// The one unrepresentable result, `gcd(i64::MIN, 0 or i64::MIN)` = 2^63, wraps to
-/// `i64::MIN`.
-pub extern "C" fn oxjit_rt_gcd(a: i64, b: i64) -> i64 {
-    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
-    if a == 0 {
-        return b as i64;
-    }
-    if b == 0 {
-        return a as i64;
-    }
-    // Binary GCD.
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            break;
-        }
-    }
-    (a << shift) as i64
-}
-
 /// `math.frexp`: returns the mantissa `m` with `0.5 <= |m| < 1` and writes the
 /// exponent `e` (if `exp` is not null) so that `x == m * 2**e`. Zero, infinities and
 /// NaN are returned unchanged with exponent 0.
@@ -1301,50 +1274,6 @@ mod tests {
         let mut r = 0.0;
         assert_eq!(unsafe { oxjit_rt_divmod_f64(-7.5, 2.0, &mut r) }, -4.0);
         assert_eq!(r, 0.5);
-    }
-
-    #[test]
-    fn gamma_gcd_frexp_ldexp_modf() {
-        assert!(close(oxjit_rt_gamma(5.0), 24.0, 1e-15));
-        assert!(close(oxjit_rt_gamma(0.5), PI.sqrt(), 1e-15));
-        assert!(close(oxjit_rt_lgamma(10.0), 362880f64.ln(), 1e-14));
-        assert!(close(oxjit_rt_lgamma(-0.5), 1.265512123484645, 1e-14));
-
-        assert_eq!(oxjit_rt_gcd(12, 18), 6);
-        assert_eq!(oxjit_rt_gcd(-12, 18), 6);
-        assert_eq!(oxjit_rt_gcd(12, -18), 6);
-        assert_eq!(oxjit_rt_gcd(0, -5), 5);
-        assert_eq!(oxjit_rt_gcd(0, 0), 0);
-        assert_eq!(oxjit_rt_gcd(17, 5), 1);
-        assert_eq!(oxjit_rt_gcd(i64::MIN, 6), 2);
-        assert_eq!(oxjit_rt_gcd(1 << 40, 3 << 20), 1 << 20);
-
-        let fx = |x: f64| {
-            let mut e = 99;
-            let m = unsafe { oxjit_rt_frexp(x, &mut e) };
-            (m, e)
-        };
-        assert_eq!(fx(8.0), (0.5, 4));
-        assert_eq!(fx(-3.0), (-0.75, 2));
-        assert_eq!(fx(0.0), (0.0, 0));
-        assert_eq!(fx(5e-324), (0.5, -1073));
-        assert_eq!(fx(f64::MAX), (0.9999999999999999, 1024));
-        assert_eq!(fx(f64::INFINITY), (f64::INFINITY, 0));
-        assert_eq!(oxjit_rt_ldexp(0.75, 3), 6.0);
-        assert_eq!(oxjit_rt_ldexp(1.0, -1074), 5e-324);
-        assert_eq!(oxjit_rt_ldexp(1.0, 1024), f64::INFINITY);
-
-        let mf = |x: f64| {
-            let mut i = 0.0;
-            let f = unsafe { oxjit_rt_modf(x, &mut i) };
-            (f, i)
-        };
-        assert_eq!(mf(3.25), (0.25, 3.0));
-        assert_eq!(mf(-3.25), (-0.25, -3.0));
-        let (f, i) = mf(-3.0);
-        assert!(f == 0.0 && f.is_sign_negative() && i == -3.0);
-        let (f, i) = mf(f64::NEG_INFINITY);
-        assert!(f == 0.0 && f.is_sign_negative() && i == f64::NEG_INFINITY);
     }
 }
 

@@ -12,7 +12,7 @@
 //!   message in a thread-local that the Python boundary takes and re-raises;
 //! * **math helpers not in libm** ([`cmath`]): complex functions matching CPython's
 //!   `cmath` module, complex division and power with Python semantics, and the
-//!   float/int helpers Python semantics need (`%`, `//`, integer power, gcd, ...).
+//!   float/int helpers Python semantics need (`%`, `//`, integer power, ...).
 //!
 //! Everything callable from compiled code is an `extern "C"` function, and every one
 //! of them is listed, by name and address, in one table: [`symbols()`]. The JIT

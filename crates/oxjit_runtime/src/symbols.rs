@@ -102,7 +102,6 @@ symbol_table! {
     DIVMOD_F64 => oxjit_rt_divmod_f64,
     GAMMA => oxjit_rt_gamma,
     LGAMMA => oxjit_rt_lgamma,
-    GCD => oxjit_rt_gcd,
     FREXP => oxjit_rt_frexp,
     LDEXP => oxjit_rt_ldexp,
     MODF => oxjit_rt_modf,
@@ -148,10 +147,6 @@ mod tests {
 
     #[test]
     fn calling_through_the_table_works() {
-        let addr = lookup(GCD).unwrap();
-        // SAFETY: GCD names `extern "C" fn(i64, i64) -> i64`.
-        let f: extern "C" fn(i64, i64) -> i64 = unsafe { std::mem::transmute(addr) };
-        assert_eq!(f(84, 36), 12);
         let addr = lookup(FMOD_PY).unwrap();
         // SAFETY: FMOD_PY names `extern "C" fn(f64, f64) -> f64`.
         let f: extern "C" fn(f64, f64) -> f64 = unsafe { std::mem::transmute(addr) };
