@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from oxjit import jit, njit
+from oxjit.errors import TypingError
 from oxjit.testing import assert_precise_equal, check_against_python
 
 from ._helpers import check_cases
@@ -905,3 +906,43 @@ def test_linspace_computes_in_the_endpoints_precision():
     cases += [(np.float32(0), 1, 5), (0, np.float32(1), 5), (np.float32(-1), 2.5, 4), (np.complex64(1j), np.float32(2), 4),
               (np.int32(0), np.int32(10), 6), (np.float32(0), np.float32(0), 3)]
     check_cases(linspace_of, cases)
+
+
+@njit
+def arange_step_kw(n, s):
+    return np.arange(n, step=s)
+
+
+@njit
+def arange_stop_kw(a, b):
+    return np.arange(a, stop=b)
+
+
+@njit
+def arange_only_kw(b):
+    return np.arange(stop=b)
+
+
+@njit
+def arange_bool(n):
+    return np.arange(n, dtype=np.bool_)
+
+
+def test_arange_reads_keywords_as_numpy_does():
+    check_cases(arange_step_kw, [(10, 2), (10, -2), (-7, -3), (5.5, 1.5), (3, 0)])
+    check_cases(arange_stop_kw, [(2, 5), (2.5, 7), (5, 2)])
+    check_cases(arange_only_kw, [(5,), (0,), (2.5,)])
+
+
+def test_arange_bool_and_unbounded_lengths():
+    check_cases(arange_bool, [(0,), (1,), (2,), (3,)])
+    check_cases(arange_step_kw, [(float("inf"), 1.0), (float("nan"), 1.0)])
+
+
+def test_arange_name_and_position_conflict_is_a_typing_error():
+    @njit
+    def f(n):
+        return np.arange(n, start=1)
+
+    with pytest.raises(TypingError, match="given by name"):
+        f(5)

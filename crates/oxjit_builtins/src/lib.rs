@@ -185,8 +185,6 @@ pub enum Intrinsic {
     Alloc(Fill),
     /// A new array shaped like the first argument (an array).
     AllocLike(Fill),
-    /// `np.arange(start, stop, step)` with the arguments converted to the result dtype.
-    Arange,
     /// A C-contiguous copy of the first argument (`a.copy()`, `np.copy`, `flatten`,
     /// `astype`, `np.array(a)`).
     Copy,

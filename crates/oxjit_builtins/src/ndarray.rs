@@ -17,7 +17,6 @@ const CREATION: &[&str] = &[
     "zeros_like",
     "ones_like",
     "full_like",
-    "arange",
     "copy",
     "ascontiguousarray",
     "array",
@@ -431,36 +430,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 sources.push(s);
             }
             Ok(Typed::new(result, args, Intrinsic::AllocLike(fill)).with_sources(sources))
-        }
-        "arange" => {
-            check_kwargs(name, a, &["dtype", "start", "stop", "step"])?;
-            let n = a.types.len();
-            if !(1..=3).contains(&n)
-                || a.types
-                    .iter()
-                    .any(|t| t.scalar().is_none_or(|d| d.is_complex()))
-            {
-                return Err(bad("(start=0, stop, step=1, dtype=None)"));
-            }
-            let natural = a
-                .types
-                .iter()
-                .filter_map(Type::scalar)
-                .map(|d| if d == Dtype::Bool { Dtype::I64 } else { d })
-                .reduce(promote)
-                .unwrap();
-            let natural = if natural.is_integer() {
-                Dtype::I64
-            } else {
-                Dtype::F64
-            };
-            let d = dtype_kw(a, 99)?.unwrap_or(natural);
-            let compute = if natural.is_float() || d.is_float() {
-                Type::F64
-            } else {
-                Type::I64
-            };
-            Ok(Typed::new(array(d, 1), vec![compute; n], Intrinsic::Arange))
         }
         "copy" | "ascontiguousarray" | "array" | "asarray" => {
             check_kwargs(name, a, &["dtype"])?;

@@ -237,7 +237,6 @@ impl<'c> FuncGen<'c, '_> {
     ) -> BasicValueEnum<'c> {
         use oxjit_builtins::Intrinsic as I;
         let rt = *typed.result.array().expect("creation returns an array");
-        let b = &self.builder;
         match &typed.intrinsic {
             I::Alloc(fill) => {
                 let shape = self.shape_arg(args[0], &typed.args[0]);
@@ -247,120 +246,6 @@ impl<'c> FuncGen<'c, '_> {
                 let src_t = typed.args[0].array().unwrap();
                 let shape = self.dims(args[0], src_t.ndim);
                 self.alloc_filled(&rt, &shape, *fill, args.get(1).copied())
-            }
-            I::Arange => {
-                let ct = typed.args[0].scalar().unwrap();
-                let (start, stop, step) = match args {
-                    [stop] => (
-                        self.cast_scalar(self.i64(0).into(), Dtype::I64, ct),
-                        *stop,
-                        self.one_of(ct),
-                    ),
-                    [start, stop] => (*start, *stop, self.one_of(ct)),
-                    [start, stop, step] => (*start, *stop, *step),
-                    _ => unreachable!(),
-                };
-                let n = if ct.is_float() {
-                    let (s0, s1, st) = (
-                        start.into_float_value(),
-                        stop.into_float_value(),
-                        step.into_float_value(),
-                    );
-                    let zero = b
-                        .build_float_compare(
-                            inkwell::FloatPredicate::OEQ,
-                            st,
-                            st.get_type().const_zero(),
-                            "",
-                        )
-                        .unwrap();
-                    self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
-                    let b = &self.builder;
-                    let q = b
-                        .build_float_div(b.build_float_sub(s1, s0, "").unwrap(), st, "")
-                        .unwrap();
-                    let c = self.intrinsic_call("llvm.ceil", Dtype::F64, &[q.into()]);
-                    self.builder
-                        .build_float_to_signed_int(c.into_float_value(), self.ctx.i64_type(), "")
-                        .unwrap()
-                } else {
-                    let (s0, s1, st) = (
-                        start.into_int_value(),
-                        stop.into_int_value(),
-                        step.into_int_value(),
-                    );
-                    let zero = b
-                        .build_int_compare(IntPredicate::EQ, st, self.i64(0), "")
-                        .unwrap();
-                    self.raise_if(zero, ErrorKind::ZeroDivisionError, "division by zero");
-                    self.steps_between(s0, s1, st)
-                };
-                let b = &self.builder;
-                let neg = b
-                    .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
-                    .unwrap();
-                let n = b
-                    .build_select(neg, self.i64(0), n, "")
-                    .unwrap()
-                    .into_int_value();
-                if rt.dtype == Dtype::Bool {
-                    let long = self
-                        .builder
-                        .build_int_compare(IntPredicate::SGT, n, self.i64(2), "")
-                        .unwrap();
-                    self.raise_if(
-                        long,
-                        ErrorKind::TypeError,
-                        "arange() is only supported for booleans when the result has at most length 2.",
-                    );
-                }
-                let out = self.alloc_array(rt.dtype, &[n], Layout::C, false);
-                let data = self.data_ptr(out);
-                // NumPy fills in the output dtype: the first two values are `start` and
-                // `start + step` converted to it, and every other one adds multiples of
-                // their difference (so int8 from floats steps by whole numbers, and a
-                // float step is `(start + step) - start`, not `step`).
-                let ct_t = Type::Scalar(ct);
-                let out_t = Type::Scalar(rt.dtype);
-                let next = self.binary(
-                    oxjit_ir::BinOp::Add,
-                    (start, ct_t.clone()),
-                    (step, ct_t.clone()),
-                    &ct_t,
-                );
-                let first = self.cast_scalar(start, ct, rt.dtype);
-                let delta = self.binary(
-                    oxjit_ir::BinOp::Sub,
-                    (self.cast_scalar(next, ct, rt.dtype), out_t.clone()),
-                    (first, out_t.clone()),
-                    &out_t,
-                );
-                self.emit_loop(n, &mut |i| {
-                    let iv = self.cast_scalar(i.into(), Dtype::I64, rt.dtype);
-                    let x = self.binary(
-                        oxjit_ir::BinOp::Mul,
-                        (iv, out_t.clone()),
-                        (delta, out_t.clone()),
-                        &out_t,
-                    );
-                    let x = self.binary(
-                        oxjit_ir::BinOp::Add,
-                        (first, out_t.clone()),
-                        (x, out_t.clone()),
-                        &out_t,
-                    );
-                    let p = unsafe {
-                        self.builder.build_in_bounds_gep(
-                            element_memory_type(self.ctx, rt.dtype),
-                            data,
-                            &[i],
-                            "",
-                        )
-                    }
-                    .unwrap();
-                    self.store_at(p, rt.dtype, x);
-                });
-                out
             }
             I::Copy => {
                 let st = *typed.args[0].array().unwrap();

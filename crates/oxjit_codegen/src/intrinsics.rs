@@ -635,7 +635,6 @@ impl<'c> FuncGen<'c, '_> {
             }
             Intrinsic::Alloc(_)
             | Intrinsic::AllocLike(_)
-            | Intrinsic::Arange
             | Intrinsic::Copy
             | Intrinsic::Contiguous
             | Intrinsic::FromSequence
