@@ -7,6 +7,7 @@ pub mod cumulative;
 pub mod eye;
 pub mod fill;
 pub mod linspace;
+pub mod number_info;
 pub mod trace;
 
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};

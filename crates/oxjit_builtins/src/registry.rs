@@ -47,6 +47,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::eye::BUILTIN,
     crate::numpy::fill::BUILTIN,
     crate::numpy::linspace::BUILTIN,
+    crate::numpy::number_info::BUILTIN,
     crate::numpy::trace::BUILTIN,
 ];
 

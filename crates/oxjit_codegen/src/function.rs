@@ -703,6 +703,10 @@ impl<'c> FuncGen<'c, '_> {
     pub(crate) fn const_value(&self, g: &GlobalValue, t: &Type) -> BasicValueEnum<'c> {
         match (g, t) {
             (GlobalValue::Int(i), _) => self.i64(*i).into(),
+            (GlobalValue::Float(x), Type::Scalar(d)) if *d != Dtype::F64 => {
+                let x = self.ctx.f64_type().const_float(*x).into();
+                self.cast_scalar(x, Dtype::F64, *d)
+            }
             (GlobalValue::Float(x), _) => self.ctx.f64_type().const_float(*x).into(),
             (GlobalValue::Bool(b), _) => self.ctx.bool_type().const_int(*b as u64, false).into(),
             (GlobalValue::Complex(re, im), _) => self.complex_const(*re, *im),

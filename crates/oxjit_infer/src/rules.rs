@@ -288,6 +288,12 @@ impl Infer<'_> {
                 _ => return Err(bad()),
             },
             Type::DtypeValue(_) if name == "itemsize" => Type::I64,
+            Type::NumberInfo(d) => {
+                let (t, value) =
+                    oxjit_builtins::numpy::number_info::attribute(*d, name).ok_or_else(bad)?;
+                self.resolved[inst] = Resolved::Const(value);
+                t
+            }
             _ => return Err(bad()),
         })
     }

@@ -265,6 +265,9 @@ pub enum Type {
     None,
     /// A dtype used as a value: `np.float64`, `a.dtype`.
     DtypeValue(Dtype),
+    /// `np.iinfo(d)` / `np.finfo(d)`: the limits of a number type, all known when
+    /// compiling (an integer dtype for iinfo, a float one for finfo).
+    NumberInfo(Dtype),
     Module(String),
     Function(Callable),
     /// An exception class, for `raise ValueError(...)`.
@@ -317,6 +320,7 @@ impl Type {
             self,
             Type::None
                 | Type::DtypeValue(_)
+                | Type::NumberInfo(_)
                 | Type::Module(_)
                 | Type::Function(_)
                 | Type::ExceptionClass(_)
@@ -378,6 +382,8 @@ impl fmt::Display for Type {
             }
             Type::None => f.write_str("none"),
             Type::DtypeValue(d) => write!(f, "dtype({})", d.name()),
+            Type::NumberInfo(d) if d.is_integer() => write!(f, "iinfo({})", d.name()),
+            Type::NumberInfo(d) => write!(f, "finfo({})", d.name()),
             Type::Module(m) => write!(f, "Module({m})"),
             Type::Function(Callable::Builtin(n)) => write!(f, "Function({n})"),
             Type::Function(Callable::Jitted(id)) => write!(f, "Dispatcher(#{id})"),
