@@ -146,10 +146,6 @@ pub enum Intrinsic {
     MinMax {
         max: bool,
     },
-    /// `min`/`max` over a homogeneous tuple argument.
-    MinMaxTuple {
-        max: bool,
-    },
     Len,
     /// Convert the argument to the result type (`int(x)`, `float(x)`, `np.float32(x)`).
     Cast,
@@ -157,8 +153,6 @@ pub enum Intrinsic {
     Truth,
     /// `complex(re, im)`.
     MakeComplex,
-    /// `sum(it, start)`, `min(it)`, `max(it)` over an iterable of numbers, in order.
-    Fold(FoldOp),
     /// `print(a, b, ...)` of numbers and constant strings.
     Print,
     /// `round(x)` → int64, `round(x, n)` → float.
@@ -219,16 +213,6 @@ pub enum Intrinsic {
     MatMul,
     /// `a.transpose()`: the view `a.T`.
     Transpose,
-}
-
-/// What [`Intrinsic::Fold`] does with each item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FoldOp {
-    /// Python's `sum`: `start + x0 + x1 + ...`, left to right.
-    Sum,
-    /// Python's `min` / `max` of an iterable (ValueError when it is empty).
-    Min,
-    Max,
 }
 
 /// How a new array's elements start.

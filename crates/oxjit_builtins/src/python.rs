@@ -1,7 +1,7 @@
 //! Python's builtin functions: `len`, `abs`, `min`, `max`, `int`, `float`, `bool`,
 //! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`, `sum`.
 
-use crate::{no_kwargs, CallArgs, FoldOp, Intrinsic, NoMatch, Typed};
+use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Slot, Typed};
 use oxjit_types::{promote, Dtype, Type};
 
 pub const NAMES: &[&str] = &[
@@ -63,6 +63,14 @@ fn iterated_number(t: &Type) -> Option<(Dtype, bool)> {
             Some((items[0].scalar()?, false))
         }
         _ => None,
+    }
+}
+
+/// A `def` of `pylib/python/fold.py`.
+fn fold_body(entry: &'static str) -> crate::pylib::Body {
+    crate::pylib::Body {
+        file: "python/fold.py",
+        entry,
     }
 }
 
@@ -170,12 +178,17 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             if d.is_complex() {
                 return Err(fail());
             }
-            let op = if name == "max" {
-                FoldOp::Max
+            let entry = if name == "max" {
+                "max_items"
             } else {
-                FoldOp::Min
+                "min_items"
             };
-            Typed::new(Type::Scalar(d), vec![it.clone()], Intrinsic::Fold(op))
+            Typed::new(
+                Type::Scalar(d),
+                vec![it.clone(), Type::DtypeValue(d)],
+                Intrinsic::Body(fold_body(entry)),
+            )
+            .with_sources(vec![Slot::Positional(0), Slot::Dtype(d)])
         }
         ("sum", [it, rest @ ..]) if rest.len() <= 1 && iterated_number(it).is_some() => {
             let (e, numpy_items) = iterated_number(it).unwrap();
@@ -198,11 +211,22 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             } else {
                 d
             };
+            let entry = if d == Dtype::Bool {
+                "sum_bools"
+            } else {
+                "sum_items"
+            };
+            let start_slot = if rest.is_empty() {
+                Slot::Int(0)
+            } else {
+                Slot::Positional(1)
+            };
             Typed::new(
                 Type::Scalar(d),
-                vec![it.clone(), Type::Scalar(d)],
-                Intrinsic::Fold(FoldOp::Sum),
+                vec![it.clone(), Type::Scalar(d), Type::DtypeValue(d)],
+                Intrinsic::Body(fold_body(entry)),
             )
+            .with_sources(vec![Slot::Positional(0), start_slot, Slot::Dtype(d)])
         }
         ("min" | "max", [Type::Tuple(items)]) if !items.is_empty() => {
             let ds = items
@@ -212,11 +236,17 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 .ok_or_else(fail)?;
             let d = ds.into_iter().reduce(promote).unwrap();
             let t = Type::Scalar(d);
+            let entry = if name == "max" {
+                "max_items"
+            } else {
+                "min_items"
+            };
             Typed::new(
                 t.clone(),
-                vec![Type::Tuple(vec![t; items.len()])],
-                Intrinsic::MinMaxTuple { max: name == "max" },
+                vec![Type::Tuple(vec![t; items.len()]), Type::DtypeValue(d)],
+                Intrinsic::Body(fold_body(entry)),
             )
+            .with_sources(vec![Slot::Positional(0), Slot::Dtype(d)])
         }
         ("print", _)
             if a.iter()

@@ -6,7 +6,7 @@ use crate::model::{scalar_type, value_type};
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::{AddressSpace, FloatPredicate, IntPredicate};
-use oxjit_builtins::{FloatClass, FoldOp, Intrinsic, MathFn, MathFn2};
+use oxjit_builtins::{FloatClass, Intrinsic, MathFn, MathFn2};
 use oxjit_ir::{BinOp, CmpOp};
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{Dtype, Type};
@@ -277,56 +277,6 @@ impl<'c> FuncGen<'c, '_> {
         self.builder.build_select(better, b, a, "").unwrap()
     }
 
-    /// Python's `sum(it, start)`, `min(it)`, `max(it)`: items in order, in dtype `rt`.
-    fn fold(
-        &self,
-        op: FoldOp,
-        it: BasicValueEnum<'c>,
-        it_t: &Type,
-        start: Option<BasicValueEnum<'c>>,
-        rt: &Type,
-    ) -> BasicValueEnum<'c> {
-        let d = rt.scalar().unwrap();
-        let item_t = oxjit_infer::item_type(it_t).expect("typing folds iterables only");
-        let n = self.iter_len(it, it_t);
-        let item = |k: IntValue<'c>| {
-            let x = self.iter_get((it, it_t.clone()), k);
-            self.cast_scalar(x, item_t.scalar().unwrap(), d)
-        };
-        let b = &self.builder;
-        let (first, rest_from) = match op {
-            FoldOp::Sum => {
-                let zero = crate::model::scalar_type(self.ctx, d).const_zero();
-                (start.unwrap_or(zero), self.i64(0))
-            }
-            FoldOp::Min | FoldOp::Max => {
-                let empty = b
-                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
-                    .unwrap();
-                let msg = if op == FoldOp::Min {
-                    "min() arg is an empty sequence"
-                } else {
-                    "max() arg is an empty sequence"
-                };
-                self.raise_if(empty, ErrorKind::ValueError, msg);
-                (item(self.i64(0)), self.i64(1))
-            }
-        };
-        let rest = self.builder.build_int_sub(n, rest_from, "").unwrap();
-        self.accumulate(first, rest, &|acc, i| {
-            let x = item(self.builder.build_int_add(i, rest_from, "").unwrap());
-            match op {
-                FoldOp::Sum if d == Dtype::Bool => self
-                    .builder
-                    .build_or(acc.into_int_value(), x.into_int_value(), "")
-                    .unwrap()
-                    .into(),
-                FoldOp::Sum => self.binary(BinOp::Add, (acc, rt.clone()), (x, rt.clone()), rt),
-                FoldOp::Min | FoldOp::Max => self.min_max(op == FoldOp::Max, acc, x, d),
-            }
-        })
-    }
-
     /// Hands one `print` item to the runtime, in the width the runtime takes it.
     pub(crate) fn print_item(&self, v: BasicValueEnum<'c>, t: &Type) {
         use oxjit_runtime::symbols as sym;
@@ -503,20 +453,7 @@ impl<'c> FuncGen<'c, '_> {
                     .reduce(|acc, x| self.min_max(*max, acc, x, d))
                     .unwrap()
             }
-            Intrinsic::MinMaxTuple { max } => {
-                let d = rt.scalar().unwrap();
-                let Type::Tuple(items) = &typed.args[0] else {
-                    unreachable!()
-                };
-                (0..items.len())
-                    .map(|i| self.field(args[0], i as u32))
-                    .reduce(|acc, x| self.min_max(*max, acc, x, d))
-                    .unwrap()
-            }
             Intrinsic::Len => self.iter_len(args[0], &typed.args[0]).into(),
-            Intrinsic::Fold(op) => {
-                self.fold(*op, args[0], &typed.args[0], args.get(1).copied(), rt)
-            }
             Intrinsic::Cast => match (args.first(), rt) {
                 (None, _) => crate::model::value_type(self.ctx, rt).const_zero(),
                 (Some(_), _) if matches!(typed.args[0], Type::Str(_)) => {
