@@ -60,7 +60,7 @@ pub fn names() -> Vec<String> {
         .map(|n| format!("numpy.{n}"))
         .collect();
     for n in [
-        "abs", "absolute", "sign", "isnan", "isinf", "isfinite", "errstate", "dtype",
+        "abs", "absolute", "isnan", "isinf", "isfinite", "errstate", "dtype",
     ]
     .iter()
     .chain(OPERATOR_UFUNCS)
@@ -302,14 +302,6 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
                 Intrinsic::Classify(class),
             ))
         }
-        // NumPy has no sign for bools; complex sign (z / |z| with special values) is not
-        // supported yet.
-        ("sign", [Type::Scalar(d)]) if d.is_integer() || d.is_float() => Ok(Typed::new(
-            Type::Scalar(*d),
-            vec![Type::Scalar(*d)],
-            Intrinsic::Sign,
-        )),
-        ("sign", _) => Err(mismatch("(int | float) -> same type")),
         ("abs" | "absolute" | "isnan" | "isinf" | "isfinite", _) => {
             Err(mismatch("scalar arguments"))
         }

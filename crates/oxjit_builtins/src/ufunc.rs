@@ -20,6 +20,9 @@ pub struct Ufunc {
     pub identity: Option<i64>,
     /// NumPy's loops in NumPy's order, each with its kernel's `def`.
     pub loops: &'static [(&'static str, &'static str)],
+    /// Bool inputs are refused rather than cast to the first integer loop (NumPy's
+    /// `sign` has no meaning for bools).
+    pub refuses_bool: bool,
 }
 
 const KERNELS: &str = "numpy/ufuncs.py";
@@ -72,6 +75,19 @@ macro_rules! bool_loops {
     };
 }
 
+const SIGN_LOOPS: &[(&str, &str)] = &[
+    ("b->b", "sign"),
+    ("B->B", "sign"),
+    ("h->h", "sign"),
+    ("H->H", "sign"),
+    ("i->i", "sign"),
+    ("I->I", "sign"),
+    ("l->l", "sign"),
+    ("L->L", "sign"),
+    ("f->f", "sign"),
+    ("d->d", "sign"),
+];
+
 const RECIPROCAL_LOOPS: &[(&str, &str)] = &[
     ("b->b", "reciprocal_int"),
     ("B->B", "reciprocal_int"),
@@ -93,28 +109,39 @@ const LCM_LOOPS: &[(&str, &str)] = int_loops!("lcm");
 /// Every ufunc of the table. A new ufunc is one entry here plus its kernels.
 pub static UFUNCS: &[Ufunc] = &[
     Ufunc {
+        name: "sign",
+        doc: "elementwise -1, 0 or 1 by the sign of x (NaN stays NaN)",
+        identity: None,
+        loops: SIGN_LOOPS,
+        refuses_bool: true,
+    },
+    Ufunc {
         name: "maximum",
         doc: "elementwise maximum, propagating NaNs",
         identity: None,
         loops: numeric_loops!("maximum_real", "maximum_complex"),
+        refuses_bool: false,
     },
     Ufunc {
         name: "minimum",
         doc: "elementwise minimum, propagating NaNs",
         identity: None,
         loops: numeric_loops!("minimum_real", "minimum_complex"),
+        refuses_bool: false,
     },
     Ufunc {
         name: "fmax",
         doc: "elementwise maximum, ignoring NaNs",
         identity: None,
         loops: FMAX_LOOPS,
+        refuses_bool: false,
     },
     Ufunc {
         name: "fmin",
         doc: "elementwise minimum, ignoring NaNs",
         identity: None,
         loops: FMIN_LOOPS,
+        refuses_bool: false,
     },
     Ufunc {
         name: "logical_and",
@@ -136,6 +163,7 @@ pub static UFUNCS: &[Ufunc] = &[
             "FF",
             "DD"
         ),
+        refuses_bool: false,
     },
     Ufunc {
         name: "logical_or",
@@ -157,6 +185,7 @@ pub static UFUNCS: &[Ufunc] = &[
             "FF",
             "DD"
         ),
+        refuses_bool: false,
     },
     Ufunc {
         name: "logical_xor",
@@ -178,6 +207,7 @@ pub static UFUNCS: &[Ufunc] = &[
             "FF",
             "DD"
         ),
+        refuses_bool: false,
     },
     Ufunc {
         name: "logical_not",
@@ -199,24 +229,28 @@ pub static UFUNCS: &[Ufunc] = &[
             "F",
             "D"
         ),
+        refuses_bool: false,
     },
     Ufunc {
         name: "reciprocal",
         doc: "elementwise 1 / x (integers truncate)",
         identity: None,
         loops: RECIPROCAL_LOOPS,
+        refuses_bool: false,
     },
     Ufunc {
         name: "gcd",
         doc: "elementwise greatest common divisor of integers",
         identity: Some(0),
         loops: GCD_LOOPS,
+        refuses_bool: false,
     },
     Ufunc {
         name: "lcm",
         doc: "elementwise least common multiple of integers",
         identity: None,
         loops: LCM_LOOPS,
+        refuses_bool: false,
     },
 ];
 
@@ -294,6 +328,9 @@ impl Ufunc {
             .map(|t| t.scalar())
             .collect::<Option<_>>()
             .ok_or_else(no_loop)?;
+        if self.refuses_bool && ins.contains(&Dtype::Bool) {
+            return Err(no_loop());
+        }
         // NEP 50: Python numbers take the kind-compatible dtype of the NumPy operands.
         let strong = (0..ins.len())
             .filter(|&i| !args.is_weak(i))

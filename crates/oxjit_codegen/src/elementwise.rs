@@ -74,7 +74,6 @@ impl<'c> Node<'c> {
                     ) | Intrinsic::Abs
                         // A Python body is inlined into the loop before vectorising.
                         | Intrinsic::Body(_)
-                        | Intrinsic::Sign
                         | Intrinsic::MinMax { .. }
                         | Intrinsic::Cast
                         | Intrinsic::Truth

@@ -86,6 +86,16 @@ def logical_not(x):
     return x == 0
 
 
+def sign(x):
+    if x > 0:
+        return 1
+    if x < 0:
+        return -1
+    if x == 0:
+        return 0
+    return x  # NaN
+
+
 def reciprocal_float(x):
     return 1.0 / x
 
