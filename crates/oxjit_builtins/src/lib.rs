@@ -162,8 +162,6 @@ pub enum Intrinsic {
     Range,
     Enumerate,
     Zip,
-    /// `divmod(a, b)`.
-    Divmod,
     /// `pow(a, b)`: the `**` operator.
     Pow,
     /// `z.conjugate()`.
@@ -205,8 +203,6 @@ pub enum Intrinsic {
     Elementwise(Box<Intrinsic>),
     /// `np.where(cond, x, y)` on one element.
     Where,
-    /// `np.sign` of an int or float: -1, 0 or 1 in the argument's type (NaN stays NaN).
-    Sign,
     /// A list method (`append`, `pop`, ...).
     List(list::ListOp),
     /// `np.dot` / the `@` operator on 1-d and 2-d arrays.

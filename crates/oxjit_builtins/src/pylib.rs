@@ -32,6 +32,7 @@ static FILES: &[PyFile] = pylib_files![
     "list/search.py",
     "math/gcd.py",
     "math/polar.py",
+    "python/divmod.py",
     "python/fold.py",
     "numpy/arange.py",
     "numpy/count_nonzero.py",

@@ -335,7 +335,10 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             Typed::new(
                 Type::Tuple(vec![t.clone(), t.clone()]),
                 vec![t.clone(), t],
-                Intrinsic::Divmod,
+                Intrinsic::Body(crate::pylib::Body {
+                    file: "python/divmod.py",
+                    entry: "divmod_",
+                }),
             )
         }
         ("pow", [Type::Scalar(_), Type::Scalar(_)]) => {

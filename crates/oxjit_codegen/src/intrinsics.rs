@@ -213,36 +213,6 @@ impl<'c> FuncGen<'c, '_> {
         self.cast_scalar(x, d, to)
     }
 
-    /// `np.sign`: 1, -1 or 0 in `d`; a float NaN comes back unchanged, -0.0 gives 0.0.
-    fn sign(&self, x: BasicValueEnum<'c>, d: Dtype) -> BasicValueEnum<'c> {
-        let b = &self.builder;
-        if d.is_float() {
-            let x = x.into_float_value();
-            let t = x.get_type();
-            let cmp = |p| b.build_float_compare(p, x, t.const_zero(), "").unwrap();
-            let pick = |c: IntValue<'c>, y: f64, other: BasicValueEnum<'c>| {
-                b.build_select(c, BasicValueEnum::from(t.const_float(y)), other, "")
-                    .unwrap()
-            };
-            // NaN fails every ordered comparison and falls through to itself.
-            let zero_or_nan = pick(cmp(FloatPredicate::OEQ), 0.0, x.into());
-            let neg = pick(cmp(FloatPredicate::OLT), -1.0, zero_or_nan);
-            return pick(cmp(FloatPredicate::OGT), 1.0, neg);
-        }
-        let x = x.into_int_value();
-        let t = x.get_type();
-        let zero = t.const_zero();
-        if !d.is_signed() {
-            let nonzero = b.build_int_compare(IntPredicate::NE, x, zero, "").unwrap();
-            return b.build_int_z_extend(nonzero, t, "").unwrap().into();
-        }
-        let pos = b.build_int_compare(IntPredicate::SGT, x, zero, "").unwrap();
-        let neg = b.build_int_compare(IntPredicate::SLT, x, zero, "").unwrap();
-        let pos = b.build_int_z_extend(pos, t, "").unwrap();
-        let neg = b.build_int_z_extend(neg, t, "").unwrap();
-        b.build_int_sub(pos, neg, "").unwrap().into()
-    }
-
     fn abs(&self, x: BasicValueEnum<'c>, d: Dtype) -> BasicValueEnum<'c> {
         if d.is_complex() {
             let part = d.real_of();
@@ -445,7 +415,6 @@ impl<'c> FuncGen<'c, '_> {
                 self.build_struct(rt, &[frac, int])
             }
             Intrinsic::Abs => self.abs(args[0], arg_dtype(0)),
-            Intrinsic::Sign => self.sign(args[0], arg_dtype(0)),
             Intrinsic::MinMax { max } => {
                 let d = rt.scalar().unwrap();
                 args.iter()
@@ -540,17 +509,6 @@ impl<'c> FuncGen<'c, '_> {
                 let z = self.build_struct(rt, &args);
                 self.incref(z, rt);
                 z
-            }
-            Intrinsic::Divmod => {
-                let t = typed.args[0].clone();
-                let q = self.binary(
-                    BinOp::FloorDiv,
-                    (args[0], t.clone()),
-                    (args[1], t.clone()),
-                    &t,
-                );
-                let r = self.binary(BinOp::Mod, (args[0], t.clone()), (args[1], t.clone()), &t);
-                self.build_struct(rt, &[q, r])
             }
             Intrinsic::Pow => {
                 let t = typed.args[0].clone();
