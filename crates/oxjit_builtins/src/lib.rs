@@ -139,8 +139,6 @@ pub enum Intrinsic {
     /// `math.frexp(x)` → (mantissa, exponent).
     Frexp,
     Ldexp,
-    /// `math.modf(x)` → (fractional, integral).
-    Modf,
     Abs,
     /// `min`/`max` over the arguments (all converted to the result type).
     MinMax {

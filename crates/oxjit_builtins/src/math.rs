@@ -211,7 +211,10 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
         ("modf", [t]) if real(t).is_some() => Ok(Typed::new(
             Type::Tuple(vec![Type::F64, Type::F64]),
             vec![Type::F64],
-            Intrinsic::Modf,
+            Intrinsic::Body(crate::pylib::Body {
+                file: "math/modf.py",
+                entry: "modf",
+            }),
         )),
         ("log" | "frexp" | "ldexp" | "modf", _) => Err(mismatch(
             &qual,

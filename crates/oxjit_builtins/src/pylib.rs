@@ -31,6 +31,7 @@ macro_rules! pylib_files {
 static FILES: &[PyFile] = pylib_files![
     "list/search.py",
     "math/gcd.py",
+    "math/modf.py",
     "math/polar.py",
     "python/divmod.py",
     "python/fold.py",

@@ -402,18 +402,6 @@ impl<'c> FuncGen<'c, '_> {
                 let e = self.cast_scalar(args[1], Dtype::I64, Dtype::I32);
                 self.call(f, &[args[0], e]).unwrap()
             }
-            Intrinsic::Modf => {
-                let f64t = self.ctx.f64_type();
-                let ptr = self.ctx.ptr_type(AddressSpace::default());
-                let f = self.extern_fn(
-                    "oxjit_rt_modf",
-                    f64t.fn_type(&[f64t.into(), ptr.into()], false),
-                );
-                let slot = self.alloca(f64t.into());
-                let frac = self.call(f, &[args[0], slot.into()]).unwrap();
-                let int = self.builder.build_load(f64t, slot, "").unwrap();
-                self.build_struct(rt, &[frac, int])
-            }
             Intrinsic::Abs => self.abs(args[0], arg_dtype(0)),
             Intrinsic::MinMax { max } => {
                 let d = rt.scalar().unwrap();

@@ -17,7 +17,7 @@
 //! semantics, including the exceptions, and return an `i32` status (0 ok, 1 raised).
 //!
 //! **Real and integer helpers.** Python's float `%` and `//`, integer power with
-//! Numba's wrap-around, `gamma` / `lgamma`, `frexp` / `ldexp` / `modf`.
+//! Numba's wrap-around, `gamma` / `lgamma`, `frexp` / `ldexp`.
 
 use std::f64::consts::{E, FRAC_PI_2, LN_10, LN_2};
 
@@ -816,30 +816,6 @@ pub fn frexp(x: f64) -> (f64, i32) {
 /// infinity; callers wanting Python's `OverflowError` check the result.
 pub extern "C" fn oxjit_rt_ldexp(x: f64, exp: i32) -> f64 {
     libm::ldexp(x, exp)
-}
-
-/// `math.modf`: returns the fractional part and writes the integral part (if `int_part`
-/// is not null); both carry the sign of `x`. `modf(±inf) == (±0.0, ±inf)`.
-///
-/// # Safety
-///
-/// `int_part` must be null or valid for writing an `f64`.
-pub unsafe extern "C" fn oxjit_rt_modf(x: f64, int_part: *mut f64) -> f64 {
-    let (frac, int) = modf(x);
-    if !int_part.is_null() {
-        // SAFETY: the caller guarantees `int_part` is writable.
-        unsafe { int_part.write(int) };
-    }
-    frac
-}
-
-/// Rust-side `modf`: `(fractional part, integral part)`.
-pub fn modf(x: f64) -> (f64, f64) {
-    if x.is_infinite() {
-        return (0.0f64.copysign(x), x);
-    }
-    let int = x.trunc();
-    ((x - int).copysign(x), int)
 }
 
 #[cfg(test)]

@@ -104,7 +104,6 @@ symbol_table! {
     LGAMMA => oxjit_rt_lgamma,
     FREXP => oxjit_rt_frexp,
     LDEXP => oxjit_rt_ldexp,
-    MODF => oxjit_rt_modf,
     ROUND_NDIGITS => oxjit_rt_round_ndigits,
     ROUND_INT => oxjit_rt_round_int,
 }
