@@ -45,6 +45,18 @@ u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F821
 c8, c16 = complex64, complex128  # noqa: F821
 byte = uint8  # noqa: F821
 
+class WrapperAddressProtocol:
+    """Numba's protocol for a C function given by its address: subclasses define
+    ``__wrapper_address__()`` (the address, an int) and ``signature()`` (for example
+    ``float64(float64)``); compiled code calls instances as C functions."""
+
+    def __wrapper_address__(self):
+        raise NotImplementedError("subclasses return the function's address")
+
+    def signature(self):
+        raise NotImplementedError("subclasses return the function's signature")
+
+
 __all__ = _DTYPES + [
     "Type", "boolean", "bool_", "none", "void", "intp", "uintp", "int_", "float_", "double",
     "single", "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16", "byte",

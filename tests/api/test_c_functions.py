@@ -6,7 +6,7 @@ import ctypes.util
 import numpy as np
 import pytest
 
-from oxjit import njit
+from oxjit import njit, types
 from oxjit.errors import TypingError
 from oxjit.testing import check_against_python
 
@@ -102,3 +102,28 @@ def test_undeclared_or_pointer_signatures_say_why(func, why):
 
     with pytest.raises(TypingError, match=why):
         njit(f)()
+
+
+class _LibmCos(types.WrapperAddressProtocol):
+    """The WrapperAddressProtocol pattern of code reaching scipy.special's C functions."""
+
+    def __wrapper_address__(self):
+        return ctypes.cast(libm.cos, ctypes.c_void_p).value
+
+    def signature(self):
+        return types.float64(types.float64)
+
+
+wrapped_cos = _LibmCos()
+
+
+@njit
+def cos_through_protocol(x):
+    return wrapped_cos(x) * 2.0
+
+
+def test_wrapper_address_protocol():
+    import math
+
+    for x in (0.0, 1.25, -3.5):
+        assert cos_through_protocol(x) == math.cos(x) * 2.0

@@ -1,6 +1,7 @@
 //! C functions as Python objects: ctypes function objects (`CFUNCTYPE(...)(address)`,
-//! `ctypes.CDLL(...).name` with `argtypes` and `restype` set) read as the address and
-//! signature compiled code calls them with.
+//! `ctypes.CDLL(...).name` with `argtypes` and `restype` set) and objects following
+//! Numba's `WrapperAddressProtocol` (`__wrapper_address__()` and `signature()`), read as
+//! the address and signature compiled code calls them with.
 
 use oxjit_types::{CFunction, Dtype, GlobalValue};
 use pyo3::prelude::*;
@@ -89,6 +90,54 @@ pub fn ctypes_function(obj: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> 
         .call_method1("cast", (obj, ctypes.getattr("c_void_p")?))?
         .getattr("value")?
         .extract()?;
+    Ok(Some(GlobalValue::CFunction(CFunction {
+        address,
+        ret,
+        args,
+    })))
+}
+
+/// The C function an object following Numba's `WrapperAddressProtocol` stands for:
+/// `obj.__wrapper_address__()` is its address, `obj.signature()` its signature
+/// (`float64(float64, float64)`); `None` when `obj` does not follow the protocol.
+pub fn wrapper_address_function(obj: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    let (Ok(address), Ok(signature)) =
+        (obj.getattr("__wrapper_address__"), obj.getattr("signature"))
+    else {
+        return Ok(None);
+    };
+    if !address.is_callable() || !signature.is_callable() {
+        return Ok(None);
+    }
+    let address: u64 = address.call0()?.extract()?;
+    let text = signature.call0()?.str()?.to_string();
+    let unsupported = |why: String| Ok(Some(GlobalValue::Unsupported(why)));
+    let sig = match crate::pytypes::parse_signature(&text) {
+        Ok(sig) => sig,
+        Err(e) => return unsupported(format!("a C function with the signature {text:?} ({e})")),
+    };
+    let mut args = Vec::new();
+    for t in &sig.args {
+        match t.scalar() {
+            Some(d) => args.push(d),
+            None => {
+                return unsupported(format!(
+                    "a C function taking {t}: compiled code passes numbers to C functions"
+                ))
+            }
+        }
+    }
+    let ret = match &sig.ret {
+        None | Some(oxjit_types::Type::None) => None,
+        Some(t) => match t.scalar() {
+            Some(d) => Some(d),
+            None => {
+                return unsupported(format!(
+                    "a C function returning {t}: compiled code takes numbers from C functions"
+                ))
+            }
+        },
+    };
     Ok(Some(GlobalValue::CFunction(CFunction {
         address,
         ret,
