@@ -143,6 +143,12 @@ impl Driver {
         Driver::default()
     }
 
+    /// How many specialisations of `func` have been typed (and are cached): a library
+    /// body used by many functions with the same argument types counts once.
+    pub fn typed_specialisations(&self, func: u64) -> usize {
+        self.typed.borrow().keys().filter(|k| k.0 == func).count()
+    }
+
     /// Forgets everything about `func` (its globals may have changed).
     pub fn forget(&self, func: u64) {
         self.ir.borrow_mut().remove(&func);

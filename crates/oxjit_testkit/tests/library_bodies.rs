@@ -94,3 +94,25 @@ fn every_ufunc_loop_compiles_on_scalars_and_arrays() {
         }
     }
 }
+
+/// A body is typed once per signature per process, however many functions call it.
+#[test]
+fn a_body_is_typed_once_per_signature() {
+    use oxjit_builtins::pylib::{id_of, Body};
+    use oxjit_driver::Driver;
+    let mut host = TestHost::new();
+    let f = host.add("f", "def f(a):\n    return np.cumsum(a)\n");
+    let g = host.add("g", "def g(a):\n    return np.cumsum(a) + a.cumsum()\n");
+    let driver = Driver::new();
+    let f64_1d = [parse_type("array(float64, 1d, C)").unwrap()];
+    let i32_2d = [parse_type("array(int32, 2d, A)").unwrap()];
+    for (func, args) in [(f, &f64_1d), (g, &f64_1d), (f, &i32_2d), (g, &i32_2d)] {
+        driver.typed(&host, func, args).unwrap();
+    }
+    let body = id_of(Body {
+        file: "numpy/cumulative.py",
+        entry: "cumsum_flat",
+    })
+    .unwrap();
+    assert_eq!(driver.typed_specialisations(body), 2);
+}
