@@ -108,13 +108,12 @@ impl<'py> PyHost<'py> {
             let value = obj.call_method0("item")?;
             return Ok(self.classify(&value));
         }
-        let builtins = py.import("builtins")?;
-        // Python's builtins compiled code supports (and `slice`, which subscripts make).
-        for name in oxjit_builtins::python::NAMES.iter().chain(&["slice"]) {
-            if builtins.getattr(*name)?.is(obj) {
-                return Ok(GlobalValue::Builtin(format!("builtins.{name}")));
-            }
+        // The library functions compiled code knows, by identity.
+        if let Some(name) = library_object(py, obj) {
+            return Ok(GlobalValue::Builtin(name));
         }
+        // Other functions of `math`, `cmath` and NumPy: named, so that calling one says
+        // which function compiled code does not support.
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
             for module in ["math", "cmath"] {
                 if py
@@ -266,6 +265,38 @@ impl HostEnv for PyHost<'_> {
             .and_then(|n| n.extract::<String>().ok())
             .unwrap_or_else(|| "<function>".into())
     }
+}
+
+/// The qualified name of a library function compiled code knows (`numpy.cumsum`,
+/// `builtins.len`), found by identity in a table built once from the builtins registry.
+fn library_object(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<String> {
+    static TABLE: std::sync::OnceLock<HashMap<usize, (Py<PyAny>, String)>> =
+        std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        let names = oxjit_builtins::names();
+        // `slice` is made by subscripts; compiled code may name it too.
+        let extra = ["builtins.slice".to_string()];
+        for name in names.iter().chain(&extra) {
+            let Some((module, attr)) = name.rsplit_once('.') else {
+                continue;
+            };
+            if !matches!(module, "builtins" | "math" | "cmath" | "numpy") {
+                continue; // methods (`ndarray.sum`, `list.append`) are not objects
+            }
+            let Ok(object) = py.import(module).and_then(|m| m.getattr(attr)) else {
+                continue;
+            };
+            table
+                .entry(object.as_ptr() as usize)
+                .or_insert_with(|| (object.unbind(), name.clone()));
+        }
+        table
+    });
+    table
+        .get(&(obj.as_ptr() as usize))
+        .filter(|(object, _)| object.bind(py).is(obj))
+        .map(|(_, name)| name.clone())
 }
 
 /// The frozen copies of global arrays compiled code reads: kept for the life of the
