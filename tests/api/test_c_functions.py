@@ -127,3 +127,24 @@ def test_wrapper_address_protocol():
 
     for x in (0.0, 1.25, -3.5):
         assert cos_through_protocol(x) == math.cos(x) * 2.0
+
+
+@njit
+def apply_c_function(f, x):
+    return f(x) + 1.0
+
+
+def test_c_functions_as_arguments():
+    import math
+
+    assert apply_c_function(c_cos, 0.5) == math.cos(0.5) + 1.0
+    assert apply_c_function(c_sin, 0.5) == math.sin(0.5) + 1.0
+    assert apply_c_function(wrapped_cos, 2.0) == math.cos(2.0) + 1.0
+    # One specialisation per C function: the address is part of the type (wrapped_cos
+    # is libm's cos again, so it shares c_cos's).
+    assert len(apply_c_function.signatures) == 2
+
+
+def test_undeclared_c_function_argument_says_why():
+    with pytest.raises(TypeError, match="argtypes"):
+        apply_c_function(c_undeclared, 1.0)

@@ -114,7 +114,8 @@ pub unsafe fn write_arg(
                 }
                 Ok(())
             }
-            Type::None => Ok(()),
+            // Known entirely from the type (a C function's address is part of it).
+            Type::None | Type::Function(oxjit_types::Callable::CFunction(_)) => Ok(()),
             _ => Err(PyTypeError::new_err(format!(
                 "cannot pass {t} to compiled code"
             ))),

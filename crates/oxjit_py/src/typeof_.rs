@@ -198,6 +198,24 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         }
         return Ok(Type::List(Box::new(elem)));
     }
+    // A C function (ctypes, or Numba's WrapperAddressProtocol): its address and
+    // signature are its type, so each function gets its own specialisation.
+    for c_function in [
+        crate::ffi::ctypes_function(obj)?,
+        crate::ffi::wrapper_address_function(obj)?,
+    ] {
+        match c_function {
+            Some(oxjit_types::GlobalValue::CFunction(f)) => {
+                return Ok(Type::Function(oxjit_types::Callable::CFunction(f)))
+            }
+            Some(oxjit_types::GlobalValue::Unsupported(why)) => {
+                return Err(PyTypeError::new_err(format!(
+                    "oxjit cannot compile for an argument that is {why}"
+                )))
+            }
+            _ => {}
+        }
+    }
     Err(PyTypeError::new_err(format!(
         "oxjit cannot compile for an argument of type {}",
         obj.get_type().name()?
