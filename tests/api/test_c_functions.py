@@ -148,3 +148,40 @@ def test_c_functions_as_arguments():
 def test_undeclared_c_function_argument_says_why():
     with pytest.raises(TypeError, match="argtypes"):
         apply_c_function(c_undeclared, 1.0)
+
+
+# --- cffi ---------------------------------------------------------------------------------
+
+cffi = pytest.importorskip("cffi")  # installed by the set-up script
+_cffi = cffi.FFI()
+_cffi.cdef("double cos(double); float ldexpf(float, int); long labs(long); char *getenv(const char *);")
+_clib = _cffi.dlopen(ctypes.util.find_library("m"))
+_libc = _cffi.dlopen(ctypes.util.find_library("c"))
+cffi_cos = _clib.cos
+cffi_ldexpf = _clib.ldexpf
+cffi_labs = _libc.labs
+cffi_getenv = _libc.getenv
+
+
+@njit
+def cffi_mix(x, k, n):
+    return cffi_cos(x) + cffi_ldexpf(x, k) + cffi_labs(n)
+
+
+@pytest.mark.parametrize("x, k, n", [(0.5, 3, -4), (-2.25, -1, 7), (0.0, 0, 0)])
+def test_cffi_functions(x, k, n):
+    check_against_python(cffi_mix, x, k, n)
+
+
+def test_cffi_function_as_an_argument():
+    import math
+
+    assert apply_c_function(cffi_cos, 0.25) == math.cos(0.25) + 1.0
+
+
+def test_cffi_pointer_signature_says_why():
+    def f():
+        return cffi_getenv(1.0)
+
+    with pytest.raises(TypingError, match="char"):
+        njit(f)()

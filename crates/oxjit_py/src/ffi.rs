@@ -1,5 +1,6 @@
 //! C functions as Python objects: ctypes function objects (`CFUNCTYPE(...)(address)`,
-//! `ctypes.CDLL(...).name` with `argtypes` and `restype` set) and objects following
+//! `ctypes.CDLL(...).name` with `argtypes` and `restype` set), cffi function pointers
+//! (`ffi.dlopen(...).name`; `python/oxjit/_ffi.py` reads them) and objects following
 //! Numba's `WrapperAddressProtocol` (`__wrapper_address__()` and `signature()`), read as
 //! the address and signature compiled code calls them with.
 
@@ -142,5 +143,89 @@ pub fn wrapper_address_function(obj: &Bound<'_, PyAny>) -> PyResult<Option<Globa
         address,
         ret,
         args,
+    })))
+}
+
+/// C type names as cffi spells them, and their dtypes.
+const C_TYPE_NAMES: &[(&str, Dtype)] = &[
+    ("double", Dtype::F64),
+    ("float", Dtype::F32),
+    ("_Bool", Dtype::Bool),
+    ("bool", Dtype::Bool),
+    ("int8_t", Dtype::I8),
+    ("signed char", Dtype::I8),
+    ("uint8_t", Dtype::U8),
+    ("unsigned char", Dtype::U8),
+    ("int16_t", Dtype::I16),
+    ("short", Dtype::I16),
+    ("uint16_t", Dtype::U16),
+    ("unsigned short", Dtype::U16),
+    ("int32_t", Dtype::I32),
+    ("int", Dtype::I32),
+    ("uint32_t", Dtype::U32),
+    ("unsigned int", Dtype::U32),
+    ("int64_t", Dtype::I64),
+    ("long", Dtype::I64),
+    ("long long", Dtype::I64),
+    ("ssize_t", Dtype::I64),
+    ("intptr_t", Dtype::I64),
+    ("uint64_t", Dtype::U64),
+    ("unsigned long", Dtype::U64),
+    ("unsigned long long", Dtype::U64),
+    ("size_t", Dtype::U64),
+    ("uintptr_t", Dtype::U64),
+];
+
+fn c_type_dtype(name: &str) -> Option<Dtype> {
+    C_TYPE_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| *d)
+}
+
+/// The C function a cffi function pointer calls, `None` when `obj` is not one.
+pub fn cffi_function(obj: &Bound<'_, PyAny>) -> PyResult<Option<GlobalValue>> {
+    let py = obj.py();
+    // Nothing is a cffi object until cffi's backend is loaded.
+    if !py
+        .import("sys")?
+        .getattr("modules")?
+        .contains("_cffi_backend")?
+    {
+        return Ok(None);
+    }
+    let found = py
+        .import("oxjit._ffi")?
+        .call_method1("cffi_function", (obj,))?;
+    if found.is_none() {
+        return Ok(None);
+    }
+    let (address, ret, args): (u64, Option<String>, Vec<String>) = found.extract()?;
+    let unsupported = |what: &str| {
+        Ok(Some(GlobalValue::Unsupported(format!(
+            "a cffi function {what}: compiled code passes numbers to C functions and takes numbers back"
+        ))))
+    };
+    if ret.as_deref() == Some("...") {
+        return unsupported("with variable arguments");
+    }
+    let mut arg_dtypes = Vec::new();
+    for a in &args {
+        match c_type_dtype(a) {
+            Some(d) => arg_dtypes.push(d),
+            None => return unsupported(&format!("taking {a}")),
+        }
+    }
+    let ret = match ret {
+        None => None,
+        Some(r) => match c_type_dtype(&r) {
+            Some(d) => Some(d),
+            None => return unsupported(&format!("returning {r}")),
+        },
+    };
+    Ok(Some(GlobalValue::CFunction(CFunction {
+        address,
+        ret,
+        args: arg_dtypes,
     })))
 }

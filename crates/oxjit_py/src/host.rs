@@ -137,6 +137,9 @@ impl<'py> PyHost<'py> {
         if let Some(c_function) = crate::ffi::wrapper_address_function(obj)? {
             return Ok(c_function);
         }
+        if let Some(c_function) = crate::ffi::cffi_function(obj)? {
+            return Ok(c_function);
+        }
         if obj.is_callable() {
             return Ok(GlobalValue::Unsupported(format!(
                 "a Python function or object of type '{}' that is not compiled",

@@ -203,6 +203,7 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     for c_function in [
         crate::ffi::ctypes_function(obj)?,
         crate::ffi::wrapper_address_function(obj)?,
+        crate::ffi::cffi_function(obj)?,
     ] {
         match c_function {
             Some(oxjit_types::GlobalValue::CFunction(f)) => {
