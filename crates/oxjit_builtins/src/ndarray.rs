@@ -4,19 +4,11 @@
 //! Each function is one entry in [`type_call`]: it reads the argument types, decides the
 //! result type (dtype, ndim, layout) and names the intrinsic codegen emits.
 
-use crate::{CallArgs, Fill, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
+use crate::{CallArgs, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
 use oxjit_types::{promote, ArrayType, Callable, Dtype, Layout, Type};
 
 const CREATION: &[&str] = &[
     "transpose",
-    "empty",
-    "zeros",
-    "ones",
-    "full",
-    "empty_like",
-    "zeros_like",
-    "ones_like",
-    "full_like",
     "copy",
     "ascontiguousarray",
     "array",
@@ -100,7 +92,7 @@ pub fn dtype_arg(t: &Type) -> Option<Dtype> {
 }
 
 /// Number of dimensions a shape argument gives (an int, or a tuple of ints).
-fn shape_ndim(t: &Type) -> Option<u8> {
+pub(crate) fn shape_ndim(t: &Type) -> Option<u8> {
     match t {
         t if t.is_index() => Some(1),
         Type::Tuple(items) if items.iter().all(Type::is_index) => Some(items.len() as u8),
@@ -361,76 +353,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         .with_signatures(&[sig])
     };
     match name {
-        "empty" | "zeros" | "ones" => {
-            check_kwargs(name, a, &["dtype", "shape"])?;
-            let (slot, shape) = arg(a, 0, "shape").ok_or_else(|| bad("(shape, dtype=float)"))?;
-            let ndim = shape_ndim(shape)
-                .ok_or_else(|| bad("(shape: int | tuple of ints, dtype=float)"))?;
-            let d = dtype_kw(a, 1)?.unwrap_or(Dtype::F64);
-            let fill = match name {
-                "empty" => Fill::Empty,
-                "zeros" => Fill::Zeros,
-                _ => Fill::Ones,
-            };
-            Ok(
-                Typed::new(array(d, ndim), vec![shape.clone()], Intrinsic::Alloc(fill))
-                    .with_sources(vec![slot]),
-            )
-        }
-        "full" => {
-            check_kwargs(name, a, &["dtype", "fill_value", "shape"])?;
-            let (s0, shape) =
-                arg(a, 0, "shape").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
-            let (s1, fill) =
-                arg(a, 1, "fill_value").ok_or_else(|| bad("(shape, fill_value, dtype=None)"))?;
-            let ndim = shape_ndim(shape).ok_or_else(|| bad("(shape, fill_value)"))?;
-            let fd = fill
-                .scalar()
-                .ok_or_else(|| bad("(shape, fill_value: number)"))?;
-            let d = dtype_kw(a, 2)?.unwrap_or(fd);
-            Ok(Typed::new(
-                array(d, ndim),
-                vec![shape.clone(), Type::Scalar(d)],
-                Intrinsic::Alloc(Fill::Value),
-            )
-            .with_sources(vec![s0, s1]))
-        }
-        "empty_like" | "zeros_like" | "ones_like" | "full_like" => {
-            check_kwargs(name, a, &["dtype", "fill_value"])?;
-            let Some(Type::Array(arr)) = a.types.first() else {
-                return Err(bad("(array, dtype=None)"));
-            };
-            let fill = match name {
-                "empty_like" => Fill::Empty,
-                "zeros_like" => Fill::Zeros,
-                "ones_like" => Fill::Ones,
-                _ => Fill::Value,
-            };
-            let dpos = if fill == Fill::Value { 2 } else { 1 };
-            let d = dtype_kw(a, dpos)?.unwrap_or(arr.dtype);
-            let layout = if arr.layout == Layout::F && arr.ndim > 1 {
-                Layout::F
-            } else {
-                Layout::C
-            };
-            let result = Type::Array(ArrayType {
-                dtype: d,
-                ndim: arr.ndim,
-                layout,
-                readonly: false,
-            });
-            let mut args = vec![Type::Array(*arr)];
-            let mut sources = vec![Slot::Positional(0)];
-            if fill == Fill::Value {
-                let (s, t) = arg(a, 1, "fill_value").ok_or_else(|| bad("(array, fill_value)"))?;
-                if t.scalar().is_none() {
-                    return Err(bad("(array, fill_value: number)"));
-                }
-                args.push(Type::Scalar(d));
-                sources.push(s);
-            }
-            Ok(Typed::new(result, args, Intrinsic::AllocLike(fill)).with_sources(sources))
-        }
         "copy" | "ascontiguousarray" | "array" | "asarray" => {
             check_kwargs(name, a, &["dtype"])?;
             match a.types.first() {

@@ -1,6 +1,7 @@
 //! NumPy functions on scalars (`np.sqrt(x)`, `np.isnan(x)`, `np.minimum(a, b)`) and
 //! `np.errstate`. Array versions arrive with the array-expression layer.
 
+pub mod alloc;
 pub mod arange;
 pub mod count_nonzero;
 pub mod cumulative;

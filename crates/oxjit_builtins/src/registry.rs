@@ -41,6 +41,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::list::search::BUILTIN,
     crate::math::gcd::BUILTIN,
     crate::math::polar::BUILTIN,
+    crate::numpy::alloc::BUILTIN,
     crate::numpy::arange::BUILTIN,
     crate::numpy::count_nonzero::BUILTIN,
     crate::numpy::cumulative::BUILTIN,
