@@ -16,6 +16,7 @@ mod arrays;
 mod library;
 pub mod operator_ufuncs;
 mod rules;
+mod weak;
 
 pub use rules::item_type;
 

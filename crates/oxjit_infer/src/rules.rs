@@ -34,7 +34,7 @@ impl Infer<'_> {
         Diagnostic::typing(msg).at(&self.func.source, self.func.insts[inst].span)
     }
 
-    fn t(&self, v: Value) -> Option<&Type> {
+    pub(crate) fn t(&self, v: Value) -> Option<&Type> {
         self.types[v].as_ref()
     }
 
@@ -375,78 +375,6 @@ impl Infer<'_> {
                 inst,
                 format!("cannot store {vt} into {target} (an element or slice of {t})"),
             )),
-        }
-    }
-
-    /// Whether `v` is a Python number (NEP 50 "weak"): a literal, a Python int/float/
-    /// complex/bool argument (not a NumPy scalar one), or arithmetic and `math` results
-    /// of such. Array elements and
-    /// NumPy conversions are NumPy scalars. Arrays count as weak (they decide for themselves).
-    pub(crate) fn is_weak(&self, v: Value) -> bool {
-        self.weak_depth(v, 0)
-    }
-
-    fn weak_depth(&self, v: Value, depth: u32) -> bool {
-        if depth > 16 {
-            return true;
-        }
-        let Some(t) = self.t(v) else { return true };
-        let Type::Scalar(d) = t else { return true };
-        let default = oxjit_types::is_python_dtype(*d);
-        match self.func.values[v] {
-            oxjit_ir::ValueDef::Param(b, i) => {
-                // Weak when every incoming value is.
-                let mut all = default;
-                for (_, data) in self.func.insts.iter() {
-                    for (target, args) in data.op.successors() {
-                        if target == b
-                            && !matches!(def_op(self.func, args[i as usize]), Some(Op::Undef))
-                        {
-                            all &= self.weak_depth(args[i as usize], depth + 1);
-                        }
-                    }
-                }
-                all
-            }
-            oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
-                Op::Arg(i) => default && !self.numpy_scalars.contains(*i),
-                Op::Const(_) | Op::Global(_) => default,
-                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
-                    default && self.weak_depth(*a, depth + 1) && self.weak_depth(*b, depth + 1)
-                }
-                Op::Unary(_, a) => default && self.weak_depth(*a, depth + 1),
-                Op::Call { args, .. } | Op::MethodCall { args, .. } => match &self.resolved[inst] {
-                    // Python's functions (math.*, abs, min...) give Python numbers; NumPy's
-                    // (np.sqrt, np.abs) give NumPy scalars, which promote strongly.
-                    Resolved::Builtin(typed) => {
-                        let from_numpy = match &self.func.insts[inst].op {
-                            Op::Call { func, .. } => matches!(
-                                self.t(*func),
-                                Some(Type::Function(Callable::Builtin(name)))
-                                    if name.starts_with("numpy.")
-                            ),
-                            Op::MethodCall { obj, .. } => {
-                                matches!(self.t(*obj), Some(Type::Module(m)) if m == "numpy")
-                            }
-                            _ => false,
-                        };
-                        let python = !from_numpy
-                            && matches!(
-                                typed.intrinsic,
-                                Intrinsic::Math(_)
-                                    | Intrinsic::Math2(_)
-                                    | Intrinsic::Abs
-                                    | Intrinsic::MinMax { .. }
-                                    | Intrinsic::Round { .. }
-                                    | Intrinsic::FloatToIntRound(_)
-                            );
-                        default && python && args.iter().all(|a| self.weak_depth(*a, depth + 1))
-                    }
-                    Resolved::Jitted { .. } => default,
-                    _ => false,
-                },
-                _ => false,
-            },
         }
     }
 

@@ -1,0 +1,80 @@
+"""NEP 50 for Python numbers that reach an array operation through a tuple, a list, a
+range, an unpacking or an array's counts: they stay weak (take the array's dtype), as
+they do in NumPy."""
+import numpy as np
+
+from oxjit import njit
+
+from ._helpers import check_cases
+
+A32 = np.linspace(0.5, 2.0, 4).astype(np.float32)
+A8 = np.arange(4, dtype=np.int8)
+
+
+@njit
+def times_tuple_items(a):
+    out = np.zeros(0, np.float32)
+    for x in (2.0,):
+        out = a * x
+    return out
+
+
+@njit
+def times_indexed_tuple(a):
+    t = (2.0, 3.0)
+    return a * t[0] + t[1]
+
+
+@njit
+def times_unpacked(a):
+    x, y = 2.0, 3
+    return a * x - y
+
+
+@njit
+def plus_range_items(a):
+    out = a.copy()
+    for i in range(3):
+        out = out + i
+    return out
+
+
+@njit
+def times_list_items(a):
+    s = a
+    for x in [1.5, 2.5]:
+        s = s * x
+    return s
+
+
+@njit
+def times_counts(a):
+    return a * a.shape[0] + a.size + len(a)
+
+
+@njit
+def times_numpy_scalar_item(a, b):
+    # A NumPy float64 promotes as itself, in a tuple too.
+    out = np.zeros(0)
+    for x in (np.float64(b),):
+        out = a * x
+    return out
+
+
+def test_tuple_items_stay_weak():
+    check_cases(times_tuple_items, [(A32,)])
+    check_cases(times_indexed_tuple, [(A32,)])
+    check_cases(times_unpacked, [(A32,), (A8,)])
+
+
+def test_range_and_list_items_stay_weak():
+    check_cases(plus_range_items, [(A32,), (A8,)])
+    check_cases(times_list_items, [(A32,)])
+
+
+def test_array_counts_are_python_ints():
+    check_cases(times_counts, [(A32,), (A8,)])
+
+
+def test_numpy_scalars_in_tuples_stay_strong():
+    check_cases(times_numpy_scalar_item, [(A32, 2.0)])
