@@ -78,3 +78,44 @@ def test_array_counts_are_python_ints():
 
 def test_numpy_scalars_in_tuples_stay_strong():
     check_cases(times_numpy_scalar_item, [(A32, 2.0)])
+
+
+# --- a Python number meeting a NumPy scalar -------------------------------------------------
+
+
+@njit
+def scalar_dtype_through_array(x, y):
+    # The scalar result's dtype shows in the array it fills.
+    return np.full(2, x * y)
+
+
+@njit
+def scalar_add(x, y):
+    return x + y
+
+
+def test_python_numbers_take_numpy_scalars_dtype():
+    check_cases(scalar_dtype_through_array, [
+        (np.float32(1.1), 0.1),
+        (0.1, np.float32(1.1)),
+        (np.int8(3), 2),
+        (np.int16(3), 2.5),
+        (np.float32(2.0), 1j),
+        (np.uint8(7), True),
+        (np.float64(1.5), 2),
+        (3, 2.5),
+    ])
+
+
+def test_python_ints_must_fit_numpy_integer_scalars():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy warns on the wrap-around
+        check_cases(scalar_add, [
+            (np.int8(100), 27),
+            (np.int8(100), 200),  # OverflowError
+            (np.uint8(5), -1),  # OverflowError
+            (np.int8(100), 100),  # wraps, as NumPy's int8 does
+            (np.int32(5), np.int64(2**40)),
+        ])

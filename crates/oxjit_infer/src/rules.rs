@@ -473,16 +473,26 @@ impl Infer<'_> {
             .map_err(|m| self.err(inst, m).with_note(note(self)))
     }
 
-    /// [`binary_type`], except that a Python int raised to a negative constant is a float
-    /// (`x ** -1`, `2 ** -2`), as in Python and Numba; other integer powers stay integers
-    /// (a NumPy integer to a negative power raises ValueError, as in NumPy).
+    /// [`binary_type`], with NEP 50 (a Python number meeting a NumPy scalar takes its
+    /// dtype within its kind: `np.float32(x) * 2.0` is float32), except that a Python int
+    /// raised to a negative constant is a float (`x ** -1`, `2 ** -2`), as in Python and
+    /// Numba; other integer powers stay integers (a NumPy integer to a negative power
+    /// raises ValueError, as in NumPy).
     fn scalar_binary_type(
         &self,
         op: BinOp,
         (a, ta): (Value, &Type),
         (b, tb): (Value, &Type),
     ) -> Result<Type, String> {
-        let t = binary_type(op, ta, tb)?;
+        let mut t = binary_type(op, ta, tb)?;
+        if let (Type::Scalar(x), Type::Scalar(y)) = (ta, tb) {
+            let (weak_a, weak_b) = (self.is_weak(a), self.is_weak(b));
+            if weak_a != weak_b {
+                let (strong, weak) = if weak_a { (*y, *x) } else { (*x, *y) };
+                let d = Type::Scalar(oxjit_types::promote_weak(strong, weak));
+                t = binary_type(op, &d, &d)?;
+            }
+        }
         let negative_exponent =
             op == BinOp::Pow && self.is_weak(a) && self.const_int(b).is_some_and(|e| e < 0);
         if negative_exponent && t.scalar().is_some_and(|d| d.is_integer()) {

@@ -1,11 +1,11 @@
 //! Arithmetic, comparisons and truth: on scalars directly, on arrays as fused elementwise loops.
 
-use crate::function::FuncGen;
+use crate::function::{FuncGen, Typed};
 use inkwell::values::BasicValueEnum;
 use oxjit_diagnostics::DResult;
 use oxjit_infer::Resolved;
 use oxjit_ir::{Inst, Op, UnaryOp};
-use oxjit_types::Type;
+use oxjit_types::{Dtype, Type};
 
 impl<'c> FuncGen<'c, '_> {
     /// Emits `Binary`, `InplaceBinary`, `Unary`, `Compare`, `Truth`; the result value, or `None` when there is none to record.
@@ -46,6 +46,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             Op::Binary(op, a, b) => {
                 let (a, b) = (self.operand(*a), self.operand(*b));
+                self.check_python_int_operands(&[&a, &b], rt.as_ref().unwrap());
                 self.binary(*op, a, b, rt.as_ref().unwrap())
             }
             Op::InplaceBinary(op, target, value) => {
@@ -93,6 +94,7 @@ impl<'c> FuncGen<'c, '_> {
                     }
                     _ => {
                         let (a, b) = (self.operand(*target), self.operand(*value));
+                        self.check_python_int_operands(&[&a, &b], rt);
                         self.binary(*op, a, b, rt)
                     }
                 }
@@ -141,5 +143,22 @@ impl<'c> FuncGen<'c, '_> {
             op => unreachable!("lower_arithmetic of {op:?}"),
         };
         Ok(Some(value))
+    }
+}
+
+impl<'c> FuncGen<'c, '_> {
+    /// A Python int meeting a NumPy integer scalar takes its dtype (NEP 50) and must
+    /// fit it (OverflowError, as NumPy raises). Only a Python int can be an int64
+    /// operand of a narrower integer result: a NumPy int64 would have widened it.
+    fn check_python_int_operands(&self, operands: &[&Typed<'c>], rt: &Type) {
+        let Some(d) = rt.scalar().filter(|d| d.is_integer() && *d != Dtype::I64) else {
+            return;
+        };
+        for (v, t) in operands {
+            if *t == Type::I64 {
+                let node = crate::elementwise::Node::Scalar(*v, Dtype::I64);
+                self.check_python_ints_fit(&[&node], d);
+            }
+        }
     }
 }
