@@ -1,6 +1,8 @@
 """NEP 50 for Python numbers that reach an array operation through a tuple, a list, a
 range, an unpacking or an array's counts: they stay weak (take the array's dtype), as
 they do in NumPy."""
+import math
+
 import numpy as np
 
 from oxjit import njit
@@ -119,3 +121,36 @@ def test_python_ints_must_fit_numpy_integer_scalars():
             (np.int8(100), 100),  # wraps, as NumPy's int8 does
             (np.int32(5), np.int64(2**40)),
         ])
+
+
+# --- results of jitted callees ----------------------------------------------------------------
+
+
+@njit
+def python_double(x):
+    return x * 2.0
+
+
+@njit
+def numpy_double(x):
+    return np.float64(x * 2.0)
+
+
+@njit
+def times_callee_results(a, x):
+    return a * python_double(x), a * numpy_double(x)
+
+
+def test_callee_results_are_python_numbers():
+    # Called from Python, a jitted function returns a Python float (as Numba's do), even
+    # for a NumPy float64 inside: compiled callers see the same weak number.
+    check_cases(times_callee_results, [(A32, 1.5), (A8, 2.0)])
+
+
+@njit
+def times_math_results(a, x, n):
+    return a * math.hypot(x, 1.0), a * divmod(n, 3)[0], a * math.gcd(n, 6)
+
+
+def test_pythons_functions_written_in_python_give_python_numbers():
+    check_cases(times_math_results, [(A32, 1.5, 9), (A8, 2.0, 12)])

@@ -48,37 +48,9 @@ impl Infer<'_> {
                     default && self.weak_depth(*a, depth + 1) && self.weak_depth(*b, depth + 1)
                 }
                 Op::Unary(_, a) => default && self.weak_depth(*a, depth + 1),
-                Op::Call { args, .. } | Op::MethodCall { args, .. } => match &self.resolved[inst] {
-                    // Python's functions (math.*, abs, min...) give Python numbers; NumPy's
-                    // (np.sqrt, np.abs) give NumPy scalars, which promote strongly.
-                    Resolved::Builtin(typed) => {
-                        let from_numpy = match &self.func.insts[inst].op {
-                            Op::Call { func, .. } => matches!(
-                                self.t(*func),
-                                Some(Type::Function(Callable::Builtin(name)))
-                                    if name.starts_with("numpy.")
-                            ),
-                            Op::MethodCall { obj, .. } => {
-                                matches!(self.t(*obj), Some(Type::Module(m)) if m == "numpy")
-                            }
-                            _ => false,
-                        };
-                        let python = !from_numpy
-                            && matches!(
-                                typed.intrinsic,
-                                Intrinsic::Math(_)
-                                    | Intrinsic::Math2(_)
-                                    | Intrinsic::Abs
-                                    | Intrinsic::MinMax { .. }
-                                    | Intrinsic::Round { .. }
-                                    | Intrinsic::FloatToIntRound(_)
-                                    | Intrinsic::Len
-                            );
-                        default && python && args.iter().all(|a| self.weak_depth(*a, depth + 1))
-                    }
-                    Resolved::Jitted { .. } => default,
-                    _ => false,
-                },
+                Op::Call { .. } | Op::MethodCall { .. } => {
+                    default && self.python_result(inst, depth + 1)
+                }
                 // Items of Python tuples, lists and ranges are Python numbers.
                 Op::IterGet(it, _) => default && self.items_weak(*it, depth + 1),
                 Op::Unpack { tuple, .. } => default && self.items_weak(*tuple, depth + 1),
@@ -93,6 +65,51 @@ impl Infer<'_> {
                 }
                 _ => false,
             },
+        }
+    }
+
+    /// Whether the call `inst` gives Python numbers: a Python function (math, abs,
+    /// min, divmod, ... also those written in Python) of Python numbers, or a jitted
+    /// function (its dispatcher gives Python code Python numbers, as Numba's does).
+    /// NumPy's functions give NumPy scalars.
+    fn python_result(&self, inst: oxjit_ir::Inst, depth: u32) -> bool {
+        let (Op::Call { args, .. } | Op::MethodCall { args, .. }) = &self.func.insts[inst].op
+        else {
+            return false;
+        };
+        let args_weak = || args.iter().all(|a| self.weak_depth(*a, depth));
+        match &self.resolved[inst] {
+            Resolved::Builtin(typed) => {
+                let from_numpy = match &self.func.insts[inst].op {
+                    Op::Call { func, .. } => matches!(
+                        self.t(*func),
+                        Some(Type::Function(Callable::Builtin(name)))
+                            if name.starts_with("numpy.")
+                    ),
+                    Op::MethodCall { obj, .. } => {
+                        matches!(self.t(*obj), Some(Type::Module(m)) if m == "numpy")
+                    }
+                    _ => false,
+                };
+                let python = matches!(
+                    typed.intrinsic,
+                    Intrinsic::Math(_)
+                        | Intrinsic::Math2(_)
+                        | Intrinsic::Abs
+                        | Intrinsic::MinMax { .. }
+                        | Intrinsic::Round { .. }
+                        | Intrinsic::FloatToIntRound(_)
+                        | Intrinsic::Len
+                        | Intrinsic::Frexp
+                );
+                !from_numpy && python && args_weak()
+            }
+            Resolved::Jitted { .. } => true,
+            Resolved::Library { typed, .. } => {
+                matches!(typed.intrinsic, Intrinsic::Body(b) if !b.file.starts_with("numpy/"))
+                    && args_weak()
+            }
+            _ => false,
         }
     }
 
@@ -118,6 +135,7 @@ impl Infer<'_> {
                 args.iter().all(|x| self.weak_depth(*x, depth + 1))
             }
             Op::Const(_) | Op::Global(_) | Op::Arg(_) => true,
+            Op::Call { .. } | Op::MethodCall { .. } => self.python_result(inst, depth + 1),
             Op::GetAttr(obj, name) => {
                 matches!(self.t(*obj), Some(Type::Array(_)))
                     && matches!(name.as_str(), "shape" | "strides")
