@@ -194,6 +194,43 @@ class StringLiteral(Literal, UnicodeType):
         return f"Literal[str]({self.literal_value})"
 
 
+class IntegerLiteral(Literal, Integer):
+    """An int known when compiling. oxjit passes no literal types to typing functions;
+    the class exists so that ``isinstance`` checks in Numba code run."""
+
+    def __init__(self, value):
+        Integer.__init__(self, "int64")
+        self.literal_value = value
+
+    def __str__(self):
+        return f"Literal[int]({self.literal_value})"
+
+
+class BooleanLiteral(Literal, Boolean):
+    """A bool known when compiling (see :class:`IntegerLiteral`)."""
+
+    def __init__(self, value):
+        self.literal_value = value
+
+    def __str__(self):
+        return f"Literal[bool]({self.literal_value})"
+
+
+class Optional(NumbaType):
+    """``Optional(T)``: T or None."""
+
+    def __init__(self, typ):
+        self.type = typ
+
+    def __str__(self):
+        return f"OptionalType({self.type})"
+
+
+def unliteral(t):
+    """The type without its literal value (oxjit's types carry none: ``t`` itself)."""
+    return t
+
+
 class NumberClass(NumbaType):
     """A NumPy scalar type used as a value (``np.float64`` passed as ``dtype=``)."""
 
@@ -252,5 +289,6 @@ def as_numba_type(t):
 __all__ = [
     "NumbaType", "Number", "Integer", "Float", "Complex", "Boolean", "NoneType", "Omitted",
     "Buffer", "Array", "BaseTuple", "UniTuple", "Tuple", "List", "Literal", "UnicodeType",
-    "StringLiteral", "NumberClass", "Opaque", "as_numba_type",
+    "StringLiteral", "NumberClass", "Opaque", "as_numba_type", "IntegerLiteral",
+    "BooleanLiteral", "Optional", "unliteral",
 ]

@@ -9,10 +9,12 @@ from ._typeclasses import (  # noqa: F401  (Numba's type classes, for overload t
     Array,
     BaseTuple,
     Boolean,
+    BooleanLiteral,
     Buffer,
     Complex,
     Float,
     Integer,
+    IntegerLiteral,
     List,
     Literal,
     NoneType,
@@ -20,10 +22,12 @@ from ._typeclasses import (  # noqa: F401  (Numba's type classes, for overload t
     Number,
     NumbaType,
     Omitted,
+    Optional,
     StringLiteral,
     Tuple,
     UnicodeType,
     UniTuple,
+    unliteral,
 )
 
 _DTYPES = [

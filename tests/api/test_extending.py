@@ -285,3 +285,26 @@ def test_get_cython_function_address():
     assert ctypes.c_double.from_address(addr).value == big - np.sqrt(big) * 10
     with pytest.raises(KeyError):
         get_cython_function_address("numpy.random._common", "no_such_function")
+
+
+def test_literal_and_optional_classes_exist_for_numba_typing_code():
+    # Typing functions written for Numba test for literals and unliteral their types;
+    # oxjit passes plain types, so those tests take the non-literal branch.
+    seen = []
+
+    def scale(x, k):
+        return x * k
+
+    @overload(scale)
+    def _scale(x, k):
+        seen.append(isinstance(k, types.IntegerLiteral))
+        k = types.unliteral(k)
+        if isinstance(k, types.Integer) and not isinstance(x, types.Optional):
+            return lambda x, k: x * k
+
+    @njit
+    def f(x):
+        return scale(x, 3)
+
+    assert f(2.5) == f.py_func(2.5)
+    assert seen == [False]
