@@ -1,7 +1,9 @@
 //! Python's builtin functions: `len`, `abs`, `min`, `max`, `int`, `float`, `bool`,
 //! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`, `sum`.
 
-use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Slot, Typed};
+mod fold;
+
+use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_types::{promote, Dtype, Type};
 
 pub const NAMES: &[&str] = &[
@@ -54,7 +56,7 @@ fn is_iterable(t: &Type) -> bool {
 
 /// The number type an iterable of numbers yields, and whether its items are NumPy
 /// scalars (an array's elements) rather than Python numbers.
-fn iterated_number(t: &Type) -> Option<(Dtype, bool)> {
+pub(super) fn iterated_number(t: &Type) -> Option<(Dtype, bool)> {
     match t {
         Type::Array(a) if a.ndim == 1 => Some((a.dtype, true)),
         Type::List(e) => Some((e.scalar()?, false)),
@@ -66,15 +68,7 @@ fn iterated_number(t: &Type) -> Option<(Dtype, bool)> {
     }
 }
 
-/// A `def` of `pylib/python/fold.py`.
-fn fold_body(entry: &'static str) -> crate::pylib::Body {
-    crate::pylib::Body {
-        file: "python/fold.py",
-        entry,
-    }
-}
-
-fn numeric(t: &Type) -> Option<Dtype> {
+pub(super) fn numeric(t: &Type) -> Option<Dtype> {
     t.scalar()
 }
 
@@ -120,6 +114,9 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         .with_signatures(sigs)
     };
     let scalar_args = || a.iter().map(numeric).collect::<Option<Vec<_>>>();
+    if let Some(folded) = fold::type_fold(name, a, &fail) {
+        return folded;
+    }
     Ok(match (name, a) {
         ("len", [t]) => match t {
             Type::Array(arr) if arr.ndim >= 1 => Typed::new(Type::I64, a.to_vec(), Intrinsic::Len),
@@ -172,81 +169,6 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 vec![t; a.len()],
                 Intrinsic::MinMax { max: name == "max" },
             )
-        }
-        ("min" | "max", [it]) if iterated_number(it).is_some() && !matches!(it, Type::Tuple(_)) => {
-            let (d, _) = iterated_number(it).unwrap();
-            if d.is_complex() {
-                return Err(fail());
-            }
-            let entry = if name == "max" {
-                "max_items"
-            } else {
-                "min_items"
-            };
-            Typed::new(
-                Type::Scalar(d),
-                vec![it.clone(), Type::DtypeValue(d)],
-                Intrinsic::Body(fold_body(entry)),
-            )
-            .with_sources(vec![Slot::Positional(0), Slot::Dtype(d)])
-        }
-        ("sum", [it, rest @ ..]) if rest.len() <= 1 && iterated_number(it).is_some() => {
-            let (e, numpy_items) = iterated_number(it).unwrap();
-            let start = match rest {
-                [Type::Scalar(s)] => *s,
-                [] => Dtype::I64,
-                _ => return Err(fail()),
-            };
-            // Python adds left to right from `start` (0): a Python number, weak beside
-            // an array's NumPy scalars (NEP 50).
-            let d = if numpy_items && oxjit_types::is_python_dtype(start) {
-                oxjit_types::promote_weak(e, start)
-            } else {
-                promote(e, start)
-            };
-            // Python's bools add as ints (True + True is 2); NumPy's add as `or`, which a
-            // bool array with a bool start keeps.
-            let d = if d == Dtype::Bool && !numpy_items {
-                Dtype::I64
-            } else {
-                d
-            };
-            let entry = if d == Dtype::Bool {
-                "sum_bools"
-            } else {
-                "sum_items"
-            };
-            let start_slot = if rest.is_empty() {
-                Slot::Int(0)
-            } else {
-                Slot::Positional(1)
-            };
-            Typed::new(
-                Type::Scalar(d),
-                vec![it.clone(), Type::Scalar(d), Type::DtypeValue(d)],
-                Intrinsic::Body(fold_body(entry)),
-            )
-            .with_sources(vec![Slot::Positional(0), start_slot, Slot::Dtype(d)])
-        }
-        ("min" | "max", [Type::Tuple(items)]) if !items.is_empty() => {
-            let ds = items
-                .iter()
-                .map(numeric)
-                .collect::<Option<Vec<_>>>()
-                .ok_or_else(fail)?;
-            let d = ds.into_iter().reduce(promote).unwrap();
-            let t = Type::Scalar(d);
-            let entry = if name == "max" {
-                "max_items"
-            } else {
-                "min_items"
-            };
-            Typed::new(
-                t.clone(),
-                vec![Type::Tuple(vec![t; items.len()]), Type::DtypeValue(d)],
-                Intrinsic::Body(fold_body(entry)),
-            )
-            .with_sources(vec![Slot::Positional(0), Slot::Dtype(d)])
         }
         ("print", _)
             if a.iter()

@@ -18,7 +18,18 @@ def sum_bools(items, start, dtype):
 
 
 def min_items(items, dtype):
+    return _extreme(items, dtype, False)
+
+
+def max_items(items, dtype):
+    return _extreme(items, dtype, True)
+
+
+def _extreme(items, dtype, largest):
+    # The first of the smallest (largest) items, compared in order as Python does.
     if len(items) == 0:
+        if largest:
+            raise ValueError("max() arg is an empty sequence")
         raise ValueError("min() arg is an empty sequence")
     first = True
     m = dtype(0)
@@ -27,21 +38,6 @@ def min_items(items, dtype):
         if first:
             m = v
             first = False
-        elif v < m:
-            m = v
-    return m
-
-
-def max_items(items, dtype):
-    if len(items) == 0:
-        raise ValueError("max() arg is an empty sequence")
-    first = True
-    m = dtype(0)
-    for x in items:
-        v = dtype(x)
-        if first:
-            m = v
-            first = False
-        elif v > m:
+        elif (v > m) if largest else (v < m):
             m = v
     return m
