@@ -68,10 +68,17 @@ macro_rules! numeric_loops {
 const FMAX_LOOPS: &[(&str, &str)] = numeric_loops!("fmax_real", "fmax_complex");
 const FMIN_LOOPS: &[(&str, &str)] = numeric_loops!("fmin_real", "fmin_complex");
 
-/// A predicate's loops: every input type, a bool output.
-macro_rules! bool_loops {
+/// A logical ufunc's loops: every numeric input type (each character of `$ins` the type
+/// of one input), a bool output.
+macro_rules! logical_loops {
     ($kernel:literal, $($ins:literal),*) => {
         &[$((concat!($ins, "->?"), $kernel)),*]
+    };
+    (binary $kernel:literal) => {
+        logical_loops!($kernel, "??", "bb", "BB", "hh", "HH", "ii", "II", "ll", "LL", "ff", "dd", "FF", "DD")
+    };
+    (unary $kernel:literal) => {
+        logical_loops!($kernel, "?", "b", "B", "h", "H", "i", "I", "l", "L", "f", "d", "F", "D")
     };
 }
 
@@ -147,88 +154,28 @@ pub static UFUNCS: &[Ufunc] = &[
         name: "logical_and",
         doc: "elementwise truth of x and y",
         identity: Some(1),
-        loops: bool_loops!(
-            "logical_and",
-            "??",
-            "bb",
-            "BB",
-            "hh",
-            "HH",
-            "ii",
-            "II",
-            "ll",
-            "LL",
-            "ff",
-            "dd",
-            "FF",
-            "DD"
-        ),
+        loops: logical_loops!(binary "logical_and"),
         refuses_bool: false,
     },
     Ufunc {
         name: "logical_or",
         doc: "elementwise truth of x or y",
         identity: Some(0),
-        loops: bool_loops!(
-            "logical_or",
-            "??",
-            "bb",
-            "BB",
-            "hh",
-            "HH",
-            "ii",
-            "II",
-            "ll",
-            "LL",
-            "ff",
-            "dd",
-            "FF",
-            "DD"
-        ),
+        loops: logical_loops!(binary "logical_or"),
         refuses_bool: false,
     },
     Ufunc {
         name: "logical_xor",
         doc: "elementwise truth of x xor y",
         identity: Some(0),
-        loops: bool_loops!(
-            "logical_xor",
-            "??",
-            "bb",
-            "BB",
-            "hh",
-            "HH",
-            "ii",
-            "II",
-            "ll",
-            "LL",
-            "ff",
-            "dd",
-            "FF",
-            "DD"
-        ),
+        loops: logical_loops!(binary "logical_xor"),
         refuses_bool: false,
     },
     Ufunc {
         name: "logical_not",
         doc: "elementwise truth of not x",
         identity: None,
-        loops: bool_loops!(
-            "logical_not",
-            "?",
-            "b",
-            "B",
-            "h",
-            "H",
-            "i",
-            "I",
-            "l",
-            "L",
-            "f",
-            "d",
-            "F",
-            "D"
-        ),
+        loops: logical_loops!(unary "logical_not"),
         refuses_bool: false,
     },
     Ufunc {
