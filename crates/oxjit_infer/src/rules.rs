@@ -509,20 +509,9 @@ impl Infer<'_> {
         kw_names: &[String],
         kw_values: &[Value],
     ) -> Rule {
-        let mut types = Vec::with_capacity(args.len());
-        for v in args {
-            match self.t(*v) {
-                Some(t) => types.push(t.clone()),
-                None => return Ok(None),
-            }
-        }
-        let mut kwargs = Vec::with_capacity(kw_names.len());
-        for (k, v) in kw_names.iter().zip(kw_values) {
-            match self.t(*v) {
-                Some(t) => kwargs.push((k.clone(), t.clone())),
-                None => return Ok(None),
-            }
-        }
+        let Some((types, kwargs)) = self.call_types(None, args, kw_names, kw_values) else {
+            return Ok(None);
+        };
         match ft {
             Type::Function(Callable::Builtin(name)) => {
                 if name == "builtins.slice" {
@@ -767,20 +756,9 @@ impl Infer<'_> {
         let Err(not_builtin) = builtin else {
             return builtin;
         };
-        let mut types = vec![ot.clone()];
-        for v in args {
-            match self.t(*v) {
-                Some(t) => types.push(t.clone()),
-                None => return Ok(None),
-            }
-        }
-        let mut kwargs = Vec::new();
-        for (k, v) in kw_names.iter().zip(kw_values) {
-            match self.t(*v) {
-                Some(t) => kwargs.push((k.clone(), t.clone())),
-                None => return Ok(None),
-            }
-        }
+        let Some((types, kwargs)) = self.call_types(Some(ot), args, kw_names, kw_values) else {
+            return Ok(None);
+        };
         let overload = self
             .host
             .resolve_method(ot, name, &types, &kwargs)
@@ -838,20 +816,10 @@ impl Infer<'_> {
                 } else {
                     "list"
                 };
-                let mut types = vec![ot.clone()];
-                for v in args {
-                    match self.t(*v) {
-                        Some(t) => types.push(t.clone()),
-                        None => return Ok(None),
-                    }
-                }
-                let mut kwargs = Vec::new();
-                for (k, v) in kw_names.iter().zip(kw_values) {
-                    match self.t(*v) {
-                        Some(t) => kwargs.push((k.clone(), t.clone())),
-                        None => return Ok(None),
-                    }
-                }
+                let Some((types, kwargs)) = self.call_types(Some(ot), args, kw_names, kw_values)
+                else {
+                    return Ok(None);
+                };
                 let qual = format!("{prefix}.{name}");
                 // The receiver, then which arguments are NumPy scalars (NEP 50).
                 let strong: Vec<bool> = std::iter::once(false)
@@ -878,6 +846,29 @@ impl Infer<'_> {
                 format!("{ot} has no method '{name}' in compiled code"),
             )),
         }
+    }
+
+    /// The types of a call's arguments (after `receiver`, a method's, when given) and of
+    /// its keyword arguments; `None` while one is not typed yet.
+    fn call_types(
+        &self,
+        receiver: Option<&Type>,
+        args: &[Value],
+        kw_names: &[String],
+        kw_values: &[Value],
+    ) -> Option<(Vec<Type>, Vec<(String, Type)>)> {
+        let types = receiver
+            .cloned()
+            .into_iter()
+            .map(Some)
+            .chain(args.iter().map(|v| self.t(*v).cloned()))
+            .collect::<Option<Vec<_>>>()?;
+        let kwargs = kw_names
+            .iter()
+            .zip(kw_values)
+            .map(|(k, v)| Some((k.clone(), self.t(*v)?.clone())))
+            .collect::<Option<Vec<_>>>()?;
+        Some((types, kwargs))
     }
 
     fn no_match(&self, inst: Inst, no: NoMatch) -> Diagnostic {
