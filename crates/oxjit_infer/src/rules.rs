@@ -486,15 +486,20 @@ impl Infer<'_> {
     ) -> Result<Type, String> {
         let mut t = binary_type(op, ta, tb)?;
         if let (Type::Scalar(x), Type::Scalar(y)) = (ta, tb) {
-            let (weak_a, weak_b) = (self.is_weak(a), self.is_weak(b));
-            if weak_a != weak_b {
-                let (strong, weak) = if weak_a { (*y, *x) } else { (*x, *y) };
-                let d = Type::Scalar(oxjit_types::promote_weak(strong, weak));
-                t = binary_type(op, &d, &d)?;
+            // Weakness matters only between different dtypes one of which a Python number
+            // can have (asking walks definitions: not for every `x + y`).
+            let python = |d: &Dtype| oxjit_types::is_python_dtype(*d);
+            if x != y && (python(x) || python(y)) {
+                let (weak_a, weak_b) = (self.is_weak(a), self.is_weak(b));
+                if weak_a != weak_b {
+                    let (strong, weak) = if weak_a { (*y, *x) } else { (*x, *y) };
+                    let d = Type::Scalar(oxjit_types::promote_weak(strong, weak));
+                    t = binary_type(op, &d, &d)?;
+                }
             }
         }
         let negative_exponent =
-            op == BinOp::Pow && self.is_weak(a) && self.const_int(b).is_some_and(|e| e < 0);
+            op == BinOp::Pow && self.const_int(b).is_some_and(|e| e < 0) && self.is_weak(a);
         if negative_exponent && t.scalar().is_some_and(|d| d.is_integer()) {
             return Ok(Type::F64);
         }
