@@ -749,3 +749,33 @@ def test_count_nonzero_arrays_and_scalars():
     cases += [(finite.astype(d),) for d in (np.int8, np.uint64, np.bool_, np.complex128)]
     cases += [(np.array([0j, 1j, 1 + 0j]),), (0,), (2.5,), (0j,), (True,)]
     check_cases(count_nonzero_, cases)
+
+
+def complex_inputs():
+    rng = np.random.default_rng(5)
+    z = (rng.integers(-3, 4, size=(3, 4)) + 1j * rng.integers(-3, 4, size=(3, 4)))
+    with_nan = z.copy()
+    with_nan[1, 2] = complex(1.0, np.nan)
+    with_nan[2, 0] = complex(np.nan, 0.0)
+    ties = np.array([[1 + 2j, 1 + 3j, 1 + 3j], [0 + 5j, 2 - 1j, 2 - 1j]])
+    return [z, z.astype(np.complex64), np.asfortranarray(z), z[::-1, ::2], with_nan, ties]
+
+
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "mean", "argmin", "argmax", "any", "all"])
+def test_complex_arrays(name):
+    # Complex numbers order lexicographically (min, max, argmin, argmax), a NaN in either
+    # part winning, as NumPy's.
+    arrays = complex_inputs()
+    for f in WHOLE[name]:
+        check_cases(f, [(a,) for a in arrays], rtol=1e-6)
+    for axis in (0, 1, -1):
+        check_cases(AXIS[name][1], [(a, axis) for a in arrays], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["sum", "max", "argmax", "mean", "var", "any"])
+def test_axis_of_a_0d_array(name):
+    # NumPy's ufunc reductions (and argmax) take a 0-d array as having one axis; mean,
+    # var and std take it as having none.
+    a = np.array(2.5)
+    check_cases(WHOLE[name][0], [(a,)])
+    check_cases(AXIS[name][0], [(a, 0), (a, -1), (a, 1)])

@@ -14,6 +14,7 @@ pub mod list;
 pub mod math;
 pub mod ndarray;
 pub mod numpy;
+pub mod primitives;
 pub mod pylib;
 pub mod python;
 pub mod registry;
@@ -184,10 +185,17 @@ pub enum Intrinsic {
     FromSequence,
     /// `a.reshape(shape)`: a view of a contiguous array (one -1 dimension allowed).
     Reshape,
-    /// A reduction over all elements, or over the axis given as an extra argument.
-    Reduce {
-        op: ReduceOp,
-        axis: bool,
+    /// `primitives.sum(v, dtype)`: the sum of a 1-d array's elements in `dtype`
+    /// (pairwise for floats and complex numbers, as NumPy).
+    RunSum,
+    /// `primitives.maximum/minimum(x, y)` of two reals of one dtype, a NaN winning.
+    Extreme {
+        max: bool,
+    },
+    /// `primitives.along_axis(kernel, a, axis, dtype, *extra)`: the compiled function
+    /// `kernel` applied to each 1-d run of `a` along `axis` (see [`primitives`]).
+    AlongAxis {
+        kernel: u64,
     },
     /// A library function whose body is Python (see [`pylib`]): called like a jitted
     /// function, specialised for [`Typed::args`], and its result converted to
@@ -219,21 +227,6 @@ pub enum Fill {
 }
 
 /// Reductions (`sum`, `mean`, ...), as functions or methods.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ReduceOp {
-    Sum,
-    Prod,
-    Min,
-    Max,
-    Mean,
-    Var,
-    Std,
-    ArgMin,
-    ArgMax,
-    Any,
-    All,
-}
-
 /// Where an intrinsic's parameter comes from at the call site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
@@ -246,6 +239,8 @@ pub enum Slot {
     Int(i64),
     /// A bool the typing rule chose (the default of an omitted argument).
     Bool(bool),
+    /// A library body passed as a function value (the kernel of a reduction).
+    Body(pylib::Body),
 }
 
 /// A resolved call.
@@ -273,6 +268,34 @@ impl Typed {
         self.sources = sources;
         self
     }
+
+    /// The compiled function this call runs besides primitives, with the argument types
+    /// it is specialised for: a library body, the body kernel of a ufunc over arrays
+    /// (called per element), or the kernel of `along_axis` (called per run).
+    pub fn compiled_callee(&self) -> Option<(u64, Vec<Type>)> {
+        match &self.intrinsic {
+            Intrinsic::Body(body) => Some((pylib::id_of(*body)?, self.args.clone())),
+            Intrinsic::Elementwise(scalar) => match **scalar {
+                Intrinsic::Body(body) => Some((pylib::id_of(body)?, self.args.clone())),
+                _ => None,
+            },
+            Intrinsic::AlongAxis { kernel } => {
+                let Some(Type::Array(a)) = self.args.get(1) else {
+                    return None;
+                };
+                let mut args = vec![primitives::run_of(a)];
+                args.extend(self.args[3..].iter().cloned());
+                Some((*kernel, args))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The type of a library body passed as a value ([`Slot::Body`]).
+pub fn body_value_type(body: pylib::Body) -> Type {
+    let id = pylib::id_of(body).expect("a body named by a typing rule exists");
+    Type::Function(oxjit_types::Callable::Jitted(id))
 }
 
 /// Why a call did not type: a message, and the signatures that exist.
@@ -316,6 +339,9 @@ impl CallArgs<'_> {
 pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
     if let Some(builtin) = registry::lookup(name) {
         return Some((builtin.type_call)(name, args));
+    }
+    if let Some(r) = primitives::type_call(name, args) {
+        return Some(r);
     }
     if let Some(r) = python::type_call(name, args) {
         return Some(r);

@@ -4,7 +4,7 @@
 //! Each function is one entry in [`type_call`]: it reads the argument types, decides the
 //! result type (dtype, ndim, layout) and names the intrinsic codegen emits.
 
-use crate::{CallArgs, Intrinsic, NoMatch, ReduceOp, Slot, Typed};
+use crate::{CallArgs, Intrinsic, NoMatch, Slot, Typed};
 use oxjit_types::{promote, ArrayType, Callable, Dtype, Layout, Type};
 
 const CREATION: &[&str] = &[
@@ -15,21 +15,6 @@ const CREATION: &[&str] = &[
     "asarray",
     "reshape",
     "ravel",
-];
-const REDUCTIONS: &[(&str, ReduceOp)] = &[
-    ("sum", ReduceOp::Sum),
-    ("prod", ReduceOp::Prod),
-    ("min", ReduceOp::Min),
-    ("max", ReduceOp::Max),
-    ("amin", ReduceOp::Min),
-    ("amax", ReduceOp::Max),
-    ("mean", ReduceOp::Mean),
-    ("var", ReduceOp::Var),
-    ("std", ReduceOp::Std),
-    ("argmin", ReduceOp::ArgMin),
-    ("argmax", ReduceOp::ArgMax),
-    ("any", ReduceOp::Any),
-    ("all", ReduceOp::All),
 ];
 const METHODS: &[&str] = &[
     "copy",
@@ -43,12 +28,6 @@ const METHODS: &[&str] = &[
 
 pub fn names() -> Vec<String> {
     let mut out: Vec<String> = CREATION.iter().map(|n| format!("numpy.{n}")).collect();
-    for (n, _) in REDUCTIONS {
-        out.push(format!("numpy.{n}"));
-        if !n.starts_with('a') || *n == "any" || *n == "all" || n.starts_with("arg") {
-            out.push(format!("ndarray.{n}"));
-        }
-    }
     out.push("numpy.dot".to_string());
     out.extend(METHODS.iter().map(|n| format!("ndarray.{n}")));
     out
@@ -143,7 +122,7 @@ pub(crate) fn sum_dtype(d: Dtype) -> Dtype {
     }
 }
 
-fn mean_dtype(d: Dtype) -> Dtype {
+pub(crate) fn mean_dtype(d: Dtype) -> Dtype {
     if d.is_integer() || d == Dtype::Bool {
         Dtype::F64
     } else {
@@ -176,18 +155,12 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
     let (ns, name) = qualname.split_once('.')?;
     match ns {
         "numpy" => {
-            if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
-                return Some(reduction(name, *op, a));
-            }
             if !CREATION.contains(&name) && name != "dot" {
                 return None;
             }
             Some(numpy_function(name, a))
         }
         "ndarray" => {
-            if let Some((_, op)) = REDUCTIONS.iter().find(|(n, _)| *n == name) {
-                return Some(reduction(name, *op, a));
-            }
             if !METHODS.contains(&name) {
                 return None;
             }
@@ -195,47 +168,6 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
         }
         _ => None,
     }
-}
-
-fn reduction(name: &str, op: ReduceOp, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
-    check_kwargs(name, a, &["axis"])?;
-    let Some(Type::Array(arr)) = a.types.first() else {
-        return Err(NoMatch::new(format!("{name}() needs an array"))
-            .with_signatures(&[&format!("np.{name}(a, axis=None)")]));
-    };
-    let axis = match arg(a, 1, "axis") {
-        None | Some((_, Type::None)) => None,
-        Some((slot, t)) if t.is_index() => Some(slot),
-        Some((_, t)) => return Err(NoMatch::new(format!("axis must be an integer, not {t}"))),
-    };
-    let d = arr.dtype;
-    let elem = match op {
-        ReduceOp::Sum | ReduceOp::Prod => sum_dtype(d),
-        ReduceOp::Min | ReduceOp::Max => d,
-        ReduceOp::Mean => mean_dtype(d),
-        ReduceOp::Var | ReduceOp::Std => mean_dtype(d).real_of(),
-        ReduceOp::ArgMin | ReduceOp::ArgMax => Dtype::I64,
-        ReduceOp::Any | ReduceOp::All => Dtype::Bool,
-    };
-    let result = match axis {
-        Some(_) if arr.ndim > 1 => array(elem, arr.ndim - 1),
-        _ => Type::Scalar(elem),
-    };
-    let mut sources = vec![Slot::Positional(0)];
-    let mut args = vec![Type::Array(*arr)];
-    if let Some(slot) = axis {
-        sources.push(slot);
-        args.push(Type::I64);
-    }
-    Ok(Typed::new(
-        result,
-        args,
-        Intrinsic::Reduce {
-            op,
-            axis: axis.is_some(),
-        },
-    )
-    .with_sources(sources))
 }
 
 fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {

@@ -9,6 +9,7 @@ pub mod eye;
 pub mod fill;
 pub mod linspace;
 pub mod number_info;
+pub mod reductions;
 pub mod trace;
 
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};

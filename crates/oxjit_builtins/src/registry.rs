@@ -49,6 +49,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::fill::BUILTIN,
     crate::numpy::linspace::BUILTIN,
     crate::numpy::number_info::BUILTIN,
+    crate::numpy::reductions::BUILTIN,
     crate::numpy::trace::BUILTIN,
 ];
 

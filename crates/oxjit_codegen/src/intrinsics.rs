@@ -340,6 +340,10 @@ impl<'c> FuncGen<'c, '_> {
                         self.ctx.bool_type().const_int(*b as u64, false).into(),
                         Type::BOOL,
                     ),
+                    oxjit_builtins::Slot::Body(body) => {
+                        let t = oxjit_builtins::body_value_type(*body);
+                        (value_type(self.ctx, &t).const_zero(), t)
+                    }
                 })
                 .collect()
         };
@@ -522,12 +526,12 @@ impl<'c> FuncGen<'c, '_> {
             | Intrinsic::Contiguous
             | Intrinsic::FromSequence
             | Intrinsic::Reshape => self.array_creation(typed, &args),
-            Intrinsic::Reduce { op, axis } => {
-                let a = *typed.args[0].array().unwrap();
-                let axis = axis.then(|| args[1].into_int_value());
-                // NumPy: the mean of nothing is nan, not ZeroDivisionError.
-                self.with_numpy_semantics(true, || self.reduce(*op, args[0], &a, axis, rt))
+            Intrinsic::RunSum => {
+                let v = *typed.args[0].array().unwrap();
+                self.run_sum(args[0], &v, rt.scalar().unwrap())
             }
+            Intrinsic::Extreme { max } => self.extreme(*max, args[0], args[1], arg_dtype(0)),
+            Intrinsic::AlongAxis { kernel } => self.along_axis(*kernel, typed, &args),
             Intrinsic::MatMul => {
                 let (x, y) = (
                     *typed.args[0].array().unwrap(),

@@ -28,6 +28,7 @@ mod lists;
 mod liveness;
 mod loops;
 mod lower;
+mod matmul;
 mod model;
 mod nonneg;
 mod reduce;

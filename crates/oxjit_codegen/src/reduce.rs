@@ -1,20 +1,17 @@
-//! Reductions (`sum`, `mean`, `argmax`, ...) over a whole array or along an axis,
-//! and the matrix product.
-//!
-//! Float sums of contiguous (or 1-d strided) data call the runtime's pairwise summation so
-//! results match NumPy's to the bit; other reductions accumulate in order.
+//! The reduction primitives library bodies build on (`pylib/numpy/reductions.py`):
+//! the sum of a run of elements, pairwise for floats so results match NumPy's to the
+//! bit, and the application of a compiled kernel to every 1-d run along an axis.
 
 use crate::function::FuncGen;
-use crate::model::{element_memory_type, scalar_type};
+use crate::model::scalar_type;
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
-use inkwell::{FloatPredicate, IntPredicate};
-use oxjit_builtins::ReduceOp;
-use oxjit_ir::{BinOp, CmpOp};
+use inkwell::IntPredicate;
+use oxjit_ir::BinOp;
 use oxjit_runtime::ErrorKind;
 use oxjit_types::{ArrayType, Dtype, Layout, Type};
 
 impl<'c> FuncGen<'c, '_> {
-    fn bin(
+    pub(crate) fn bin(
         &self,
         op: BinOp,
         x: BasicValueEnum<'c>,
@@ -25,19 +22,8 @@ impl<'c> FuncGen<'c, '_> {
         self.binary(op, (x, t.clone()), (y, t.clone()), &t)
     }
 
-    fn zero_of(&self, d: Dtype) -> BasicValueEnum<'c> {
+    pub(crate) fn zero_of(&self, d: Dtype) -> BasicValueEnum<'c> {
         scalar_type(self.ctx, d).const_zero()
-    }
-
-    fn is_nan(&self, x: BasicValueEnum<'c>, d: Dtype) -> IntValue<'c> {
-        if d.is_float() {
-            let x = x.into_float_value();
-            self.builder
-                .build_float_compare(FloatPredicate::UNO, x, x, "")
-                .unwrap()
-        } else {
-            self.ctx.bool_type().const_zero()
-        }
     }
 
     /// Sum of `n` elements starting at `base`, `stride` bytes apart, in `acc` dtype.
@@ -135,211 +121,6 @@ impl<'c> FuncGen<'c, '_> {
         self.load_at(self.byte_offset(base, offset), src)
     }
 
-    /// `s / n` as NumPy's mean divides: a complex sum by Smith's method with the count as
-    /// a complex of zero imaginary part (each part times `1/n`, the cross terms zero).
-    fn divide_by_count(
-        &self,
-        s: BasicValueEnum<'c>,
-        n: IntValue<'c>,
-        d: Dtype,
-    ) -> BasicValueEnum<'c> {
-        if !d.is_complex() {
-            let nf = self.cast_scalar(n.into(), Dtype::I64, d);
-            return self.bin(BinOp::Div, s, nf, d);
-        }
-        let part = d.real_of();
-        let one = self.cast_scalar(self.i64(1).into(), Dtype::I64, part);
-        let nf = self.cast_scalar(n.into(), Dtype::I64, part);
-        let scale = self.bin(BinOp::Div, one, nf, part);
-        let zero = self.zero_of(part);
-        let (re, im) = (self.field(s, 0), self.field(s, 1));
-        let re_num = self.bin(BinOp::Add, re, self.bin(BinOp::Mul, im, zero, part), part);
-        let im_num = self.bin(BinOp::Sub, im, self.bin(BinOp::Mul, re, zero, part), part);
-        let re = self.bin(BinOp::Mul, re_num, scale, part);
-        let im = self.bin(BinOp::Mul, im_num, scale, part);
-        self.build_struct(&Type::Scalar(d), &[re, im])
-    }
-
-    /// Reduces `n` elements at `base` (stride bytes apart) with `op`.
-    fn reduce_run(
-        &self,
-        op: ReduceOp,
-        base: PointerValue<'c>,
-        n: IntValue<'c>,
-        stride: IntValue<'c>,
-        src: Dtype,
-        out: Dtype,
-    ) -> BasicValueEnum<'c> {
-        let b = &self.builder;
-        match op {
-            ReduceOp::Sum => self.sum_run(base, n, stride, src, out),
-            ReduceOp::Mean if out == Dtype::C64 => {
-                // NumPy divides a complex64 mean's sum as a Python complex (complex128).
-                let s = self.sum_run(base, n, stride, src, out);
-                let wide = self.cast_scalar(s, out, Dtype::C128);
-                let m = self.divide_by_count(wide, n, Dtype::C128);
-                self.cast_scalar(m, Dtype::C128, out)
-            }
-            ReduceOp::Mean => {
-                let s = self.sum_run(base, n, stride, src, out);
-                self.divide_by_count(s, n, out)
-            }
-            ReduceOp::Var | ReduceOp::Std => {
-                let md = if src.is_complex() { src } else { out };
-                let s = self.sum_run(base, n, stride, src, md);
-                let mean = self.divide_by_count(s, n, md);
-                let squared_deviation = |x| {
-                    let dev = self.bin(BinOp::Sub, self.cast_scalar(x, src, md), mean, md);
-                    if md.is_complex() {
-                        let re = self.field(dev, 0);
-                        let im = self.field(dev, 1);
-                        let rr = self.bin(BinOp::Mul, re, re, out);
-                        let ii = self.bin(BinOp::Mul, im, im, out);
-                        self.bin(BinOp::Add, rr, ii, out)
-                    } else {
-                        self.bin(BinOp::Mul, dev, dev, out)
-                    }
-                };
-                let acc = if matches!(out, Dtype::F32 | Dtype::F64) {
-                    // NumPy squares the deviations into a new array and sums that pairwise:
-                    // the same order gives the same bits.
-                    let squares = self.alloc_array(out, &[n], Layout::C, false);
-                    let data = self.data_ptr(squares);
-                    let size = self.i64(out.itemsize() as i64);
-                    self.emit_loop(n, &mut |i| {
-                        let sq = squared_deviation(self.element_at(base, i, stride, src));
-                        let offset = self.builder.build_int_mul(i, size, "").unwrap();
-                        self.store_at(self.byte_offset(data, offset), out, sq);
-                    });
-                    let total = self.sum_run(data, n, size, out, out);
-                    let squares_t = Type::Array(ArrayType {
-                        dtype: out,
-                        ndim: 1,
-                        layout: Layout::C,
-                        readonly: false,
-                    });
-                    self.release_temp(squares, &squares_t);
-                    total
-                } else {
-                    self.accumulate_run(self.zero_of(out), base, n, stride, src, &|acc, x| {
-                        self.bin(BinOp::Add, acc, squared_deviation(x), out)
-                    })
-                };
-                let nf = self.cast_scalar(n.into(), Dtype::I64, out);
-                let var = self.bin(BinOp::Div, acc, nf, out);
-                if op == ReduceOp::Std {
-                    self.math(oxjit_builtins::MathFn::Sqrt, out, var)
-                } else {
-                    var
-                }
-            }
-            ReduceOp::Prod => {
-                let one = self.cast_scalar(self.i64(1).into(), Dtype::I64, out);
-                self.fold_run(BinOp::Mul, one, base, n, stride, src, out)
-            }
-            ReduceOp::Any | ReduceOp::All => {
-                let start = self
-                    .ctx
-                    .bool_type()
-                    .const_int((op == ReduceOp::All) as u64, false);
-                self.accumulate_run(start.into(), base, n, stride, src, &|acc, x| {
-                    let (acc, x) = (acc.into_int_value(), self.truth(x, &Type::Scalar(src)));
-                    let b = &self.builder;
-                    if op == ReduceOp::All {
-                        b.build_and(acc, x, "")
-                    } else {
-                        b.build_or(acc, x, "")
-                    }
-                    .unwrap()
-                    .into()
-                })
-            }
-            ReduceOp::Min | ReduceOp::Max if !src.is_complex() => {
-                let empty = b
-                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
-                    .unwrap();
-                self.raise_if(empty, ErrorKind::ValueError, NO_IDENTITY);
-                // llvm.maximum/minimum propagate NaN exactly as NumPy does, and LLVM
-                // vectorises reductions over them.
-                let max = op == ReduceOp::Max;
-                self.accumulate_run(self.load_at(base, src), base, n, stride, src, &|acc, x| {
-                    if src.is_float() {
-                        let name = if max { "llvm.maximum" } else { "llvm.minimum" };
-                        return self.intrinsic_call(name, src, &[acc, x]);
-                    }
-                    if src == Dtype::Bool {
-                        let (a, c) = (acc.into_int_value(), x.into_int_value());
-                        let b = &self.builder;
-                        let r = if max {
-                            b.build_or(a, c, "")
-                        } else {
-                            b.build_and(a, c, "")
-                        };
-                        return r.unwrap().into();
-                    }
-                    let name = match (max, src.is_signed()) {
-                        (true, true) => "llvm.smax",
-                        (true, false) => "llvm.umax",
-                        (false, true) => "llvm.smin",
-                        (false, false) => "llvm.umin",
-                    };
-                    self.intrinsic_call(name, src, &[acc, x])
-                })
-            }
-            ReduceOp::Min | ReduceOp::Max | ReduceOp::ArgMin | ReduceOp::ArgMax => {
-                let empty = b
-                    .build_int_compare(IntPredicate::EQ, n, self.i64(0), "")
-                    .unwrap();
-                let what = no_identity(op).expect("min, max, argmin and argmax have none");
-                self.raise_if(empty, ErrorKind::ValueError, what);
-                let want_max = matches!(op, ReduceOp::Max | ReduceOp::ArgMax);
-                let best = self.alloca(scalar_type(self.ctx, src));
-                let best_i = self.alloca(self.ctx.i64_type().into());
-                self.builder
-                    .build_store(best, self.load_at(base, src))
-                    .unwrap();
-                self.builder.build_store(best_i, self.i64(0)).unwrap();
-                self.emit_loop(n, &mut |i| {
-                    let x = self.element_at(base, i, stride, src);
-                    let b = &self.builder;
-                    let cur = b.build_load(scalar_type(self.ctx, src), best, "").unwrap();
-                    // NaN wins and stays (NumPy propagates it; argmax gives its index).
-                    let cur_nan = self.is_nan(cur, src);
-                    let x_nan = self.is_nan(x, src);
-                    let better = self.compare_scalar(
-                        if want_max { CmpOp::Gt } else { CmpOp::Lt },
-                        x,
-                        cur,
-                        src,
-                    );
-                    let b = &self.builder;
-                    let take = b
-                        .build_and(
-                            b.build_not(cur_nan, "").unwrap(),
-                            b.build_or(better, x_nan, "").unwrap(),
-                            "",
-                        )
-                        .unwrap();
-                    let nb = b.build_select(take, x, cur, "").unwrap();
-                    let old_i = b.build_load(self.ctx.i64_type(), best_i, "").unwrap();
-                    let ni = b.build_select(take, i.into(), old_i, "").unwrap();
-                    b.build_store(best, nb).unwrap();
-                    b.build_store(best_i, ni).unwrap();
-                });
-                match op {
-                    ReduceOp::Min | ReduceOp::Max => self
-                        .builder
-                        .build_load(scalar_type(self.ctx, src), best, "")
-                        .unwrap(),
-                    _ => self
-                        .builder
-                        .build_load(self.ctx.i64_type(), best_i, "")
-                        .unwrap(),
-                }
-            }
-        }
-    }
-
     /// Normalises an `axis` argument against `ndim` (negative counts from the end).
     fn axis_arg(&self, axis: IntValue<'c>, ndim: u8) -> IntValue<'c> {
         let b = &self.builder;
@@ -377,246 +158,132 @@ impl<'c> FuncGen<'c, '_> {
         out
     }
 
-    pub fn reduce(
+    /// `primitives.maximum/minimum(x, y)`: LLVM's `maximum`/`minimum` propagate NaN as
+    /// NumPy's reductions do, and LLVM vectorises reductions over them.
+    pub fn extreme(
         &self,
-        op: ReduceOp,
-        arr: BasicValueEnum<'c>,
-        a: &ArrayType,
-        axis: Option<IntValue<'c>>,
-        rt: &Type,
+        max: bool,
+        x: BasicValueEnum<'c>,
+        y: BasicValueEnum<'c>,
+        d: Dtype,
     ) -> BasicValueEnum<'c> {
-        let out = match rt {
-            Type::Scalar(d) => *d,
-            Type::Array(r) => r.dtype,
-            _ => unreachable!(),
-        };
-        let src = a.dtype;
-        let Some(axis) = axis.filter(|_| a.ndim > 1) else {
-            if let Some(axis) = axis {
-                self.axis_arg(axis, a.ndim);
-            }
-            // Whole array: contiguous data (or 1-d) is one run; otherwise visit in order.
-            let contiguous = self.is_c_contiguous(arr, a);
-            let n = self.field(arr, 2).into_int_value();
-            let run_bb = self.ctx.append_basic_block(self.func, "red.run");
-            let walk_bb = self.ctx.append_basic_block(self.func, "red.walk");
-            let done = self.ctx.append_basic_block(self.func, "red.done");
-            let one_d = self.ctx.bool_type().const_int((a.ndim <= 1) as u64, false);
-            let direct = self.builder.build_or(contiguous, one_d, "").unwrap();
-            self.builder
-                .build_conditional_branch(direct, run_bb, walk_bb)
-                .unwrap();
-            self.builder.position_at_end(run_bb);
-            let stride = if a.ndim == 1 {
-                self.byte_strides_pub(arr, a)[0]
+        if d.is_float() {
+            let name = if max { "llvm.maximum" } else { "llvm.minimum" };
+            return self.intrinsic_call(name, d, &[x, y]);
+        }
+        if d == Dtype::Bool {
+            let (x, y) = (x.into_int_value(), y.into_int_value());
+            let b = &self.builder;
+            let r = if max {
+                b.build_or(x, y, "")
             } else {
-                self.i64(src.itemsize() as i64)
+                b.build_and(x, y, "")
             };
-            let r1 = self.reduce_run(op, self.data_ptr(arr), n, stride, src, out);
-            let end1 = self.builder.get_insert_block().unwrap();
-            self.builder.build_unconditional_branch(done).unwrap();
-            self.builder.position_at_end(walk_bb);
-            let copy = self.copy_array(arr, a, src);
-            let r2 = self.reduce_run(
-                op,
-                self.data_ptr(copy),
-                n,
-                self.i64(src.itemsize() as i64),
-                src,
-                out,
-            );
-            self.release_temp(
-                copy,
-                &Type::Array(ArrayType {
-                    layout: Layout::C,
-                    ..*a
-                }),
-            );
-            let end2 = self.builder.get_insert_block().unwrap();
-            self.builder.build_unconditional_branch(done).unwrap();
-            self.builder.position_at_end(done);
-            let phi = self.builder.build_phi(r1.get_type(), "").unwrap();
-            phi.add_incoming(&[(&r1, end1), (&r2, end2)]);
-            return phi.as_basic_value();
+            return r.unwrap().into();
+        }
+        let name = match (max, d.is_signed()) {
+            (true, true) => "llvm.smax",
+            (true, false) => "llvm.umax",
+            (false, true) => "llvm.smin",
+            (false, false) => "llvm.umin",
         };
-        // Along an axis: one run per position of the other axes.
-        let axis = self.axis_arg(axis, a.ndim);
+        self.intrinsic_call(name, d, &[x, y])
+    }
+
+    /// `primitives.sum(v, dtype)` of the 1-d array `v`.
+    pub fn run_sum(&self, v: BasicValueEnum<'c>, vt: &ArrayType, acc: Dtype) -> BasicValueEnum<'c> {
+        let n = self.shape(v, 0);
+        let stride = self.byte_strides_pub(v, vt)[0];
+        self.sum_run(self.data_ptr(v), n, stride, vt.dtype, acc)
+    }
+
+    /// `primitives.along_axis(kernel, a, axis, dtype, *extra)`: a new array shaped like
+    /// `a` without `axis`, each element the kernel's result for the run along `axis`
+    /// through that position (a borrowed 1-d view), converted to `dtype`. When the axis
+    /// is empty the kernel also runs once on an empty run first (see
+    /// `oxjit_builtins::primitives`).
+    pub fn along_axis(
+        &self,
+        kernel: u64,
+        typed: &oxjit_builtins::Typed,
+        args: &[BasicValueEnum<'c>],
+    ) -> BasicValueEnum<'c> {
+        let (_, kernel_args) = typed
+            .compiled_callee()
+            .expect("along_axis calls its kernel");
+        let a = *typed.args[1].array().unwrap();
+        let out = typed.result.array().unwrap().dtype;
+        let arr = args[1];
+        let axis = self.axis_arg(args[2].into_int_value(), a.ndim);
         let shape = self.dims(arr, a.ndim);
-        let strides = self.byte_strides_pub(arr, a);
+        let strides = self.byte_strides_pub(arr, &a);
         let len = self.pick(&shape, axis);
         let step = self.pick(&strides, axis);
-        // An empty reduced axis has no minimum even when there are no runs (shape (0, 0)).
-        if let Some(what) = no_identity(op) {
-            let empty = self
-                .builder
-                .build_int_compare(IntPredicate::EQ, len, self.i64(0), "")
-                .unwrap();
-            self.raise_if(empty, ErrorKind::ValueError, what);
-        }
-        // Output shape: the input's without `axis` (shape[d] for d < axis, shape[d+1] after).
-        let b = &self.builder;
-        let out_shape: Vec<IntValue> = (0..a.ndim as usize - 1)
-            .map(|d| {
-                let before = b
-                    .build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "")
-                    .unwrap();
-                b.build_select(before, shape[d], shape[d + 1], "")
-                    .unwrap()
-                    .into_int_value()
-            })
-            .collect();
-        let out_strides_in: Vec<IntValue> = (0..a.ndim as usize - 1)
-            .map(|d| {
-                let before = b
-                    .build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "")
-                    .unwrap();
-                b.build_select(before, strides[d], strides[d + 1], "")
-                    .unwrap()
-                    .into_int_value()
-            })
-            .collect();
-        let result = self.alloc_array(out, &out_shape, Layout::C, false);
-        let rtype = ArrayType {
-            dtype: out,
-            ndim: a.ndim - 1,
-            layout: Layout::C,
-            readonly: false,
+        // The result's shape, and the input's strides, without `axis`: dimension d is the
+        // input's d before the axis and d + 1 after it.
+        let without_axis = |xs: &[IntValue<'c>]| -> Vec<IntValue<'c>> {
+            (0..a.ndim as usize - 1)
+                .map(|d| {
+                    let b = &self.builder;
+                    let before = b
+                        .build_int_compare(IntPredicate::SLT, self.i64(d as i64), axis, "")
+                        .unwrap();
+                    b.build_select(before, xs[d], xs[d + 1], "")
+                        .unwrap()
+                        .into_int_value()
+                })
+                .collect()
         };
-        let out_strides = self.byte_strides_pub(result, &rtype);
+        let out_shape = without_axis(&shape);
+        let in_strides = without_axis(&strides);
+        // The result is a temporary of this instruction: an error exit releases it.
+        let result = self.alloc_array(out, &out_shape, Layout::C, false);
+        let out_strides = self.byte_strides_pub(result, typed.result.array().unwrap());
+        // An empty axis with no runs at all (shape (0, 0)): the kernel still runs once, on
+        // an empty run, so that a reduction without an identity raises as NumPy's does.
+        // The loop then visits one position, storing into a scratch slot: one call site
+        // of the kernel, inlined once.
+        let b = &self.builder;
+        let no_runs = self.product(&out_shape);
+        let no_runs = b
+            .build_int_compare(IntPredicate::EQ, no_runs, self.i64(0), "")
+            .unwrap();
+        let empty = b
+            .build_int_compare(IntPredicate::EQ, len, self.i64(0), "")
+            .unwrap();
+        let once = b.build_and(no_runs, empty, "").unwrap();
+        let visit: Vec<IntValue<'c>> = out_shape
+            .iter()
+            .map(|n| {
+                b.build_select(once, self.i64(1), *n, "")
+                    .unwrap()
+                    .into_int_value()
+            })
+            .collect();
+        let scratch = self.alloca(scalar_type(self.ctx, out));
+        let dest = b
+            .build_select(once, scratch, self.data_ptr(result), "")
+            .unwrap()
+            .into_pointer_value();
         self.nested(
             crate::loops::LoopHint::Hot,
             0,
-            &out_shape,
+            &visit,
             &out_strides,
-            &[out_strides_in],
-            self.data_ptr(result),
+            &[in_strides],
+            dest,
             vec![self.data_ptr(arr)],
             &mut |dst, srcs| {
-                let r = self.reduce_run(op, srcs[0], len, step, src, out);
+                // The kernel borrows the run: the caller holds `a` for the whole call.
+                let outer = self.result_borrowed.replace(true);
+                let run = self.make_view(arr, 1, srcs[0], &[len], &[step]);
+                self.result_borrowed.set(outer);
+                let mut vals = vec![run];
+                vals.extend_from_slice(&args[3..]);
+                let r = self.call_unit(kernel, &kernel_args, vals, &Type::Scalar(out));
                 self.store_at(dst, out, r);
             },
         );
         result
-    }
-
-    /// `a @ b` for 1-d and 2-d operands (a plain triple loop, i-k-j order).
-    pub fn matmul(
-        &self,
-        x: BasicValueEnum<'c>,
-        xt: &ArrayType,
-        y: BasicValueEnum<'c>,
-        yt: &ArrayType,
-        rt: &Type,
-    ) -> BasicValueEnum<'c> {
-        let d = match rt {
-            Type::Scalar(d) => *d,
-            Type::Array(a) => a.dtype,
-            _ => unreachable!(),
-        };
-        let b = &self.builder;
-        let (m, kx) = if xt.ndim == 2 {
-            (Some(self.shape(x, 0)), self.shape(x, 1))
-        } else {
-            (None, self.shape(x, 0))
-        };
-        let (ky, n) = if yt.ndim == 2 {
-            (self.shape(y, 0), Some(self.shape(y, 1)))
-        } else {
-            (self.shape(y, 0), None)
-        };
-        let bad = b.build_int_compare(IntPredicate::NE, kx, ky, "").unwrap();
-        self.raise_if(
-            bad,
-            ErrorKind::ValueError,
-            "matmul: the operands' inner dimensions do not match",
-        );
-        let xs = self.byte_strides_pub(x, xt);
-        let ys = self.byte_strides_pub(y, yt);
-        let at = |p: PointerValue<'c>, idx: &[IntValue<'c>], st: &[IntValue<'c>], dt: Dtype| {
-            let mut off = self.i64(0);
-            for (i, s) in idx.iter().zip(st) {
-                off = self
-                    .builder
-                    .build_int_add(off, self.builder.build_int_mul(*i, *s, "").unwrap(), "")
-                    .unwrap();
-            }
-            self.cast_scalar(self.load_at(self.byte_offset(p, off), dt), dt, d)
-        };
-        let (xp, yp) = (self.data_ptr(x), self.data_ptr(y));
-        // Boolean matmul is NumPy's "any of (x and y)": summing i1 products would wrap.
-        let (mul, add) = if d == Dtype::Bool {
-            (BinOp::BitAnd, BinOp::BitOr)
-        } else {
-            (BinOp::Mul, BinOp::Add)
-        };
-        let out_shape: Vec<IntValue> = m.into_iter().chain(n).collect();
-        if out_shape.is_empty() {
-            let acc = self.alloca(scalar_type(self.ctx, d));
-            self.builder.build_store(acc, self.zero_of(d)).unwrap();
-            self.emit_loop(kx, &mut |k| {
-                let p = self.bin(
-                    mul,
-                    at(xp, &[k], &xs, xt.dtype),
-                    at(yp, &[k], &ys, yt.dtype),
-                    d,
-                );
-                let s = self
-                    .builder
-                    .build_load(scalar_type(self.ctx, d), acc, "")
-                    .unwrap();
-                self.builder
-                    .build_store(acc, self.bin(add, s, p, d))
-                    .unwrap();
-            });
-            return self
-                .builder
-                .build_load(scalar_type(self.ctx, d), acc, "")
-                .unwrap();
-        }
-        let out = self.alloc_array(d, &out_shape, Layout::C, true);
-        let op = self.data_ptr(out);
-        let rows = m.unwrap_or(self.i64(1));
-        let cols = n.unwrap_or(self.i64(1));
-        self.emit_loop(rows, &mut |i| {
-            self.emit_loop(kx, &mut |k| {
-                let xik = if xt.ndim == 2 {
-                    at(xp, &[i, k], &xs, xt.dtype)
-                } else {
-                    at(xp, &[k], &xs, xt.dtype)
-                };
-                self.emit_loop(cols, &mut |j| {
-                    let ykj = if yt.ndim == 2 {
-                        at(yp, &[k, j], &ys, yt.dtype)
-                    } else {
-                        at(yp, &[k], &ys, yt.dtype)
-                    };
-                    let b = &self.builder;
-                    let flat = b
-                        .build_int_add(b.build_int_mul(i, cols, "").unwrap(), j, "")
-                        .unwrap();
-                    let q = unsafe {
-                        b.build_in_bounds_gep(element_memory_type(self.ctx, d), op, &[flat], "")
-                    }
-                    .unwrap();
-                    let cur = self.load_at(q, d);
-                    let prod = self.bin(mul, xik, ykj, d);
-                    self.store_at(q, d, self.bin(add, cur, prod, d));
-                });
-            });
-        });
-        out
-    }
-}
-
-const NO_IDENTITY: &str = "zero-size array to reduction operation which has no identity";
-
-/// The error an empty reduction raises, for reductions with no identity.
-fn no_identity(op: ReduceOp) -> Option<&'static str> {
-    match op {
-        ReduceOp::Min | ReduceOp::Max => Some(NO_IDENTITY),
-        ReduceOp::ArgMin | ReduceOp::ArgMax => {
-            Some("attempt to get argmin/argmax of an empty sequence")
-        }
-        _ => None,
     }
 }

@@ -317,7 +317,7 @@ impl Driver {
                 let key = (id, args.clone());
                 if !callees.contains_key(&key) {
                     callees.insert(key.clone(), order.len());
-                    order.push(self.typed(host, id, args)?);
+                    order.push(self.typed(host, id, &args)?);
                     keys.push(key);
                 }
             }
@@ -409,18 +409,11 @@ fn codegen_level() -> inkwell::OptimizationLevel {
 /// The function an instruction calls and its argument types, when it calls one: a
 /// jitted function, a library body, or a ufunc whose kernel is a body (called per
 /// element).
-fn callee_of(r: &Resolved) -> Option<(u64, &Vec<Type>)> {
-    use oxjit_builtins::Intrinsic;
+fn callee_of(r: &Resolved) -> Option<(u64, Vec<Type>)> {
     match r {
-        Resolved::Jitted { id, args, .. } => Some((*id, args)),
-        Resolved::Library { id, typed } => Some((*id, &typed.args)),
-        Resolved::Builtin(typed) => match &typed.intrinsic {
-            Intrinsic::Elementwise(scalar) => match **scalar {
-                Intrinsic::Body(body) => Some((oxjit_builtins::pylib::id_of(body)?, &typed.args)),
-                _ => None,
-            },
-            _ => None,
-        },
+        Resolved::Jitted { id, args, .. } => Some((*id, args.clone())),
+        Resolved::Library { id, typed } => Some((*id, typed.args.clone())),
+        Resolved::Builtin(typed) => typed.compiled_callee(),
         _ => None,
     }
 }

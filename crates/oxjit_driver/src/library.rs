@@ -3,8 +3,9 @@
 //! on to the host it wraps.
 //!
 //! A body's names resolve without the host: the other `def`s of its file, `np`/`numpy`,
-//! `math`, `cmath`, Python's builtins, the built-in exception classes and NumPy's
-//! `AxisError`. Module attributes (`np.empty`) are the host's, as in user code.
+//! `math`, `cmath`, Python's builtins, the built-in exception classes, NumPy's
+//! `AxisError` and `primitives` (the compiler's, for what Python cannot say). Module
+//! attributes (`np.empty`) are the host's, as in user code.
 
 use crate::HostEnv;
 use oxjit_builtins::pylib;
@@ -12,6 +13,10 @@ use oxjit_diagnostics::{DResult, Diagnostic, SourceFile};
 use oxjit_types::GlobalValue;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
+
+/// The module bodies name the compiler's primitives by (`oxjit_builtins::primitives`);
+/// not a Python module, so user code cannot reach it.
+const PRIMITIVES: &str = "<oxjit primitives>";
 
 /// A host that also knows the library bodies.
 pub(crate) struct WithLibrary<'a> {
@@ -49,6 +54,7 @@ impl HostEnv for WithLibrary<'_> {
         match name {
             "np" | "numpy" => GlobalValue::Module("numpy".into()),
             "math" | "cmath" => GlobalValue::Module(name.into()),
+            "primitives" => GlobalValue::Module(PRIMITIVES.into()),
             "AxisError" => GlobalValue::ExceptionClass(name.into()),
             _ if oxjit_builtins::python::NAMES.contains(&name) || name == "slice" => {
                 GlobalValue::Builtin(format!("builtins.{name}"))
@@ -61,6 +67,9 @@ impl HostEnv for WithLibrary<'_> {
     }
 
     fn module_attr(&self, module: &str, attr: &str) -> GlobalValue {
+        if module == PRIMITIVES {
+            return GlobalValue::Builtin(format!("primitives.{attr}"));
+        }
         self.inner.module_attr(module, attr)
     }
 

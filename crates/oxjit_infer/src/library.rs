@@ -18,19 +18,15 @@ impl Infer<'_> {
     ) -> DResult<Option<Type>> {
         let body = match &typed.intrinsic {
             Intrinsic::Body(body) => *body,
-            Intrinsic::Elementwise(scalar) => {
-                // A ufunc over arrays whose kernel is a body: type the kernel for the
-                // element types; codegen calls it inside the fused loop.
-                if let Intrinsic::Body(body) = **scalar {
-                    if self.body_return(inst, body, &typed.args)?.is_none() {
+            _ => {
+                // A primitive. A ufunc over arrays may call a body kernel per element,
+                // `along_axis` a kernel per run: type the kernel for what it is given;
+                // codegen calls it.
+                if let Some((id, args)) = typed.compiled_callee() {
+                    if self.callee_return(inst, id, &args)?.is_none() {
                         return Ok(None);
                     }
                 }
-                let result = typed.result.clone();
-                self.resolved[inst] = Resolved::Builtin(typed);
-                return Ok(Some(result));
-            }
-            _ => {
                 let result = typed.result.clone();
                 self.resolved[inst] = Resolved::Builtin(typed);
                 return Ok(Some(result));
@@ -67,11 +63,22 @@ impl Infer<'_> {
         let what = format!("pylib/{}:{}", body.file, body.entry);
         let id = pylib::id_of(body)
             .ok_or_else(|| Diagnostic::internal(format!("no library body {what}")))?;
-        let ret = self.host.callee_return(id, args).map_err(|d| {
+        Ok(self.callee_return(inst, id, args)?.map(|r| (id, r)))
+    }
+
+    /// The return type of the compiled function `id` (a library body, or a jitted
+    /// function passed as a kernel) for `args`.
+    fn callee_return(&self, inst: Inst, id: u64, args: &[Type]) -> DResult<Option<Type>> {
+        self.host.callee_return(id, args).map_err(|d| {
             let span = self.func.insts[inst].span;
-            d.with_note(format!("while typing the library body {what}"))
-                .at(&self.func.source, span)
-        })?;
-        Ok(ret.map(|r| (id, r)))
+            let d = match pylib::def_of(id) {
+                Some(def) => d.with_note(format!(
+                    "while typing the library body {}:{}",
+                    def.file, def.name
+                )),
+                None => d,
+            };
+            d.at(&self.func.source, span)
+        })
     }
 }

@@ -1,0 +1,212 @@
+"""Reductions: np.sum, prod, min/max, mean, var, std, argmin/argmax, any, all.
+
+Each reduction is a kernel over a 1-d run `v` of elements, called as
+kernel(v, dtype, acc): `dtype` is the result dtype the typing rule chose
+(src/numpy/reductions.rs), `acc` the dtype it accumulates in. The rule calls the kernel
+directly on a 1-d array, or through `whole` (every element, in C order),
+`whole_checked` (an axis given for a 0-d or 1-d array) or `along` (each run along an
+axis). Kernels follow NumPy's order of operations, so float results match its bits.
+"""
+import numpy as np
+from numpy.exceptions import AxisError
+
+# `primitives` (sum, along_axis) is the compiler's: see src/primitives.rs.
+
+
+def whole(kernel, a, dtype, acc):
+    return kernel(a.ravel(), dtype, acc)
+
+
+def whole_checked(kernel, a, axis, axes, dtype, acc):
+    # An axis of a 0-d or 1-d array: NumPy's reductions take a 0-d array as having one
+    # axis (`axes` is 1), except mean, var and std (`axes` is 0: no axis is valid).
+    _normalize_axis(axis, axes)
+    return kernel(a.ravel(), dtype, acc)
+
+
+def along(kernel, a, axis, dtype, acc):
+    axis = _normalize_axis(axis, a.ndim)
+    return primitives.along_axis(kernel, a, axis, dtype, acc)
+
+
+def _normalize_axis(axis, ndim):
+    if axis < -ndim or axis >= ndim:
+        raise AxisError("axis is out of bounds for the array's dimensions")
+    if axis < 0:
+        return axis + ndim
+    return axis
+
+
+def sum_of(v, dtype, acc):
+    return primitives.sum(v, dtype)
+
+
+def prod_of(v, dtype, acc):
+    p = dtype(1)
+    for i in range(v.shape[0]):
+        p = p * dtype(v[i])
+    return p
+
+
+def max_real(v, dtype, acc):
+    _check_extreme(v, "zero-size array to reduction operation maximum which has no identity")
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        m = primitives.maximum(m, v[i])
+    return m
+
+
+def min_real(v, dtype, acc):
+    _check_extreme(v, "zero-size array to reduction operation minimum which has no identity")
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        m = primitives.minimum(m, v[i])
+    return m
+
+
+def max_complex(v, dtype, acc):
+    _check_extreme(v, "zero-size array to reduction operation maximum which has no identity")
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        m = np.maximum(m, v[i])
+    return m
+
+
+def min_complex(v, dtype, acc):
+    _check_extreme(v, "zero-size array to reduction operation minimum which has no identity")
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        m = np.minimum(m, v[i])
+    return m
+
+
+def _check_extreme(v, message):
+    if v.shape[0] == 0:
+        raise ValueError(message)
+
+
+def mean_real(v, dtype, acc):
+    return primitives.sum(v, dtype) / dtype(v.shape[0])
+
+
+def mean_complex(v, dtype, acc):
+    # NumPy divides the sum of complex64 numbers as a complex128.
+    s = np.complex128(primitives.sum(v, dtype))
+    return _divide_by_count(s, np.float64, v.shape[0])
+
+
+def _divide_by_count(s, part, n):
+    # s / (n + 0j) as NumPy divides complex numbers: both parts times 1/n, the cross
+    # terms (zero) kept so that infinities and NaNs come out the same. `part` is the
+    # dtype of s's parts.
+    scale = part(1) / part(n)
+    zero = part(0)
+    return complex((s.real + s.imag * zero) * scale, (s.imag - s.real * zero) * scale)
+
+
+def var_real(v, dtype, acc):
+    n = v.shape[0]
+    mean = primitives.sum(v, acc) / acc(n)
+    # NumPy squares the deviations into an array and sums that pairwise.
+    squares = np.empty(n, dtype)
+    for i in range(n):
+        d = acc(v[i]) - mean
+        squares[i] = d * d
+    return primitives.sum(squares, dtype) / dtype(n)
+
+
+def var_complex(v, dtype, acc):
+    n = v.shape[0]
+    mean = acc(_divide_by_count(primitives.sum(v, acc), dtype, n))
+    squares = np.empty(n, dtype)
+    for i in range(n):
+        d = v[i] - mean
+        squares[i] = d.real * d.real + d.imag * d.imag
+    return primitives.sum(squares, dtype) / dtype(n)
+
+
+def std_real(v, dtype, acc):
+    return np.sqrt(var_real(v, dtype, acc))
+
+
+def std_complex(v, dtype, acc):
+    return np.sqrt(var_complex(v, dtype, acc))
+
+
+def argmax_real(v, dtype, acc):
+    n = v.shape[0]
+    if n == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    best = v[0]
+    at = 0
+    for i in range(n):
+        x = v[i]
+        if x != x:
+            return i  # the first NaN wins
+        if x > best:
+            best = x
+            at = i
+    return at
+
+
+def argmin_real(v, dtype, acc):
+    n = v.shape[0]
+    if n == 0:
+        raise ValueError("attempt to get argmin of an empty sequence")
+    best = v[0]
+    at = 0
+    for i in range(n):
+        x = v[i]
+        if x != x:
+            return i
+        if x < best:
+            best = x
+            at = i
+    return at
+
+
+def argmax_complex(v, dtype, acc):
+    n = v.shape[0]
+    if n == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    best = v[0]
+    at = 0
+    for i in range(n):
+        x = v[i]
+        if x.real != x.real or x.imag != x.imag:
+            return i
+        # Lexicographic order, as NumPy sorts complex numbers.
+        if x.real > best.real or (x.real == best.real and x.imag > best.imag):
+            best = x
+            at = i
+    return at
+
+
+def argmin_complex(v, dtype, acc):
+    n = v.shape[0]
+    if n == 0:
+        raise ValueError("attempt to get argmin of an empty sequence")
+    best = v[0]
+    at = 0
+    for i in range(n):
+        x = v[i]
+        if x.real != x.real or x.imag != x.imag:
+            return i
+        if x.real < best.real or (x.real == best.real and x.imag < best.imag):
+            best = x
+            at = i
+    return at
+
+
+def any_of(v, dtype, acc):
+    for i in range(v.shape[0]):
+        if v[i]:
+            return True
+    return False
+
+
+def all_of(v, dtype, acc):
+    for i in range(v.shape[0]):
+        if not v[i]:
+            return False
+    return True

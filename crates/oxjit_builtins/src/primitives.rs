@@ -1,0 +1,90 @@
+//! Primitives that library bodies call and Python has no spelling for, under the
+//! module name `primitives` (a body writes `primitives.sum(v, dtype)`; user code cannot
+//! name them).
+//!
+//! - `primitives.sum(v, dtype)`: the sum of a 1-d array's elements, each converted to
+//!   `dtype`: pairwise (NumPy's order, so the same bits) when the elements are already
+//!   floats or complex numbers of `dtype`, in order otherwise.
+//! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
+//!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
+//!   reductions where the equivalent comparisons stay scalar).
+//! - `primitives.along_axis(kernel, a, axis, dtype, *extra)`: a new array of `dtype`
+//!   shaped like `a` without `axis` (already normalised), each element
+//!   `kernel(run, *extra)` of the 1-d view `run` along `axis` at that position. When
+//!   the axis is empty, the kernel first runs once on an empty run, even when there are
+//!   no positions at all (shape `(0, 0)`): a reduction without an identity raises then,
+//!   as NumPy's do.
+
+use crate::{CallArgs, Intrinsic, NoMatch, Typed};
+use oxjit_types::{ArrayType, Callable, Layout, Type};
+
+pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
+    match name.strip_prefix("primitives.")? {
+        "sum" => Some(sum(a)),
+        "along_axis" => Some(along_axis(a)),
+        "maximum" => Some(extreme(a, true)),
+        "minimum" => Some(extreme(a, false)),
+        _ => None,
+    }
+}
+
+fn sum(a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    match a.types {
+        [Type::Array(v), Type::DtypeValue(d)] if v.ndim == 1 => Ok(Typed::new(
+            Type::Scalar(*d),
+            a.types.to_vec(),
+            Intrinsic::RunSum,
+        )),
+        _ => Err(NoMatch::new(
+            "primitives.sum(v, dtype) takes a 1-d array and a dtype",
+        )),
+    }
+}
+
+fn extreme(a: &CallArgs<'_>, max: bool) -> Result<Typed, NoMatch> {
+    match a.types {
+        [Type::Scalar(x), Type::Scalar(y)] if x == y && !x.is_complex() => Ok(Typed::new(
+            Type::Scalar(*x),
+            a.types.to_vec(),
+            Intrinsic::Extreme { max },
+        )),
+        _ => Err(NoMatch::new(
+            "primitives.maximum/minimum(x, y) take two real numbers of one dtype",
+        )),
+    }
+}
+
+fn along_axis(a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
+    match a.types {
+        [Type::Function(Callable::Jitted(kernel)), Type::Array(arr), axis, Type::DtypeValue(d), ..]
+            if arr.ndim >= 2 && axis.is_index() =>
+        {
+            let mut args = a.types.to_vec();
+            args[2] = Type::I64;
+            let result = Type::Array(ArrayType {
+                dtype: *d,
+                ndim: arr.ndim - 1,
+                layout: Layout::C,
+                readonly: false,
+            });
+            Ok(Typed::new(
+                result,
+                args,
+                Intrinsic::AlongAxis { kernel: *kernel },
+            ))
+        }
+        _ => Err(NoMatch::new(
+            "primitives.along_axis(kernel, a, axis, dtype, *extra) takes a compiled \
+             function, an array of 2 or more dimensions, an int axis and a dtype",
+        )),
+    }
+}
+
+/// The 1-d view of `a` that `along_axis` hands its kernel.
+pub fn run_of(a: &ArrayType) -> Type {
+    Type::Array(ArrayType {
+        ndim: 1,
+        layout: Layout::A,
+        ..*a
+    })
+}
