@@ -818,7 +818,8 @@ def test_matmul_in_place():
 def test_boolean_matmul_is_any_of_and():
     t = np.array([True, False, True])
     m = np.array([[True, True], [False, True]])
-    check_cases(matmul, [(t, t), (t, ~t), (m, m), (m, np.array([False, True])), (np.zeros(0, bool), np.zeros(0, bool))])
+    check_cases(matmul, [(t, t), (t, ~t), (m, m), (m, np.array([False, True])), (np.array([False, True]), m),
+                         (np.zeros(0, bool), np.zeros(0, bool)), (m, np.ones((2, 3), bool)), (m, t)])  # the last: ValueError
 
 
 @njit

@@ -211,8 +211,6 @@ pub enum Intrinsic {
     Where,
     /// A list method (`append`, `pop`, ...).
     List(list::ListOp),
-    /// `np.dot` / the `@` operator on 1-d and 2-d arrays.
-    MatMul,
     /// `a.transpose()`: the view `a.T`.
     Transpose,
 }

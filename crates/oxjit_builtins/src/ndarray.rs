@@ -16,19 +16,10 @@ const CREATION: &[&str] = &[
     "reshape",
     "ravel",
 ];
-const METHODS: &[&str] = &[
-    "copy",
-    "reshape",
-    "ravel",
-    "flatten",
-    "astype",
-    "transpose",
-    "dot",
-];
+const METHODS: &[&str] = &["copy", "reshape", "ravel", "flatten", "astype", "transpose"];
 
 pub fn names() -> Vec<String> {
     let mut out: Vec<String> = CREATION.iter().map(|n| format!("numpy.{n}")).collect();
-    out.push("numpy.dot".to_string());
     out.extend(METHODS.iter().map(|n| format!("ndarray.{n}")));
     out
 }
@@ -155,7 +146,7 @@ pub fn type_call(qualname: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMat
     let (ns, name) = qualname.split_once('.')?;
     match ns {
         "numpy" => {
-            if !CREATION.contains(&name) && name != "dot" {
+            if !CREATION.contains(&name) {
                 return None;
             }
             Some(numpy_function(name, a))
@@ -176,10 +167,6 @@ fn method(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     };
     let arr = *arr;
     match name {
-        "dot" => {
-            check_kwargs(name, a, &[])?;
-            matmul_type(a.types.first(), a.types.get(1)).map_err(NoMatch::new)
-        }
         "copy" | "flatten" => {
             check_kwargs(name, a, &[])?;
             let ndim = if name == "flatten" { 1 } else { arr.ndim };
@@ -338,31 +325,6 @@ fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             Some(Type::Array(arr)) => Ok(contiguous_of(*arr, 1)),
             _ => Err(bad("(array)")),
         },
-        "dot" => matmul_type(a.types.first(), a.types.get(1)).map_err(NoMatch::new),
         _ => unreachable!(),
     }
-}
-
-/// `a @ b` / `np.dot(a, b)` for 1-d and 2-d arrays.
-pub fn matmul_type(a: Option<&Type>, b: Option<&Type>) -> Result<Typed, String> {
-    let (Some(Type::Array(x)), Some(Type::Array(y))) = (a, b) else {
-        return Err("matrix product needs two arrays".into());
-    };
-    if x.ndim == 0 || y.ndim == 0 || x.ndim > 2 || y.ndim > 2 {
-        return Err(format!(
-            "matrix product of {}-d and {}-d arrays is not supported",
-            x.ndim, y.ndim
-        ));
-    }
-    let d = promote(x.dtype, y.dtype);
-    let result = match (x.ndim, y.ndim) {
-        (1, 1) => Type::Scalar(d),
-        (2, 2) => array(d, 2),
-        _ => array(d, 1),
-    };
-    Ok(Typed::new(
-        result,
-        vec![Type::Array(*x), Type::Array(*y)],
-        Intrinsic::MatMul,
-    ))
 }

@@ -8,6 +8,7 @@ pub mod cumulative;
 pub mod eye;
 pub mod fill;
 pub mod linspace;
+pub mod matmul;
 pub mod number_info;
 pub mod reductions;
 pub mod trace;

@@ -41,6 +41,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/eye.py",
     "numpy/fill.py",
     "numpy/linspace.py",
+    "numpy/matmul.py",
     "numpy/reductions.py",
     "numpy/trace.py",
     "numpy/ufuncs.py",

@@ -532,13 +532,6 @@ impl<'c> FuncGen<'c, '_> {
             }
             Intrinsic::Extreme { max } => self.extreme(*max, args[0], args[1], arg_dtype(0)),
             Intrinsic::AlongAxis { kernel } => self.along_axis(*kernel, typed, &args),
-            Intrinsic::MatMul => {
-                let (x, y) = (
-                    *typed.args[0].array().unwrap(),
-                    *typed.args[1].array().unwrap(),
-                );
-                self.matmul(args[0], &x, args[1], &y, rt)
-            }
             Intrinsic::Where => {
                 let c = self.truth(args[0], &typed.args[0]);
                 b.build_select(c, args[1], args[2], "").unwrap()

@@ -28,7 +28,6 @@ mod lists;
 mod liveness;
 mod loops;
 mod lower;
-mod matmul;
 mod model;
 mod nonneg;
 mod reduce;

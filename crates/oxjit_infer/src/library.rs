@@ -52,6 +52,14 @@ impl Infer<'_> {
         Ok(Some(result))
     }
 
+    /// [`Self::resolve_library_call`] for an operator (`a @ b`), which cannot wait: its
+    /// body never calls the function being typed.
+    pub(crate) fn resolve_library_now(&mut self, inst: Inst, typed: Typed) -> DResult<Type> {
+        self.resolve_library_call(inst, typed)?.ok_or_else(|| {
+            Diagnostic::internal("an operator's library body is being typed by its own caller")
+        })
+    }
+
     /// The handle of `body` and its return type for `args`; `None` while it is being
     /// typed further up the chain of calls.
     fn body_return(

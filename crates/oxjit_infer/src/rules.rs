@@ -163,7 +163,7 @@ impl Infer<'_> {
                 ),
             ));
         }
-        let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
+        let typed = oxjit_builtins::numpy::matmul::matmul_type(Some(ta), Some(tb))
             .map_err(|m| self.err(inst, m))?;
         let product = *typed
             .result
@@ -179,7 +179,7 @@ impl Infer<'_> {
                 ),
             ));
         }
-        self.resolved[inst] = Resolved::Builtin(typed);
+        self.resolve_library_now(inst, typed)?;
         Ok(ta.clone())
     }
 
@@ -459,11 +459,9 @@ impl Infer<'_> {
             });
         }
         if op == BinOp::MatMul {
-            let typed = oxjit_builtins::ndarray::matmul_type(Some(ta), Some(tb))
+            let typed = oxjit_builtins::numpy::matmul::matmul_type(Some(ta), Some(tb))
                 .map_err(|m| self.err(inst, m).with_note(note(self)))?;
-            let r = typed.result.clone();
-            self.resolved[inst] = Resolved::Builtin(typed);
-            return Ok(r);
+            return self.resolve_library_now(inst, typed);
         }
         if ta.array().is_some() || tb.array().is_some() {
             return crate::arrays::binary(op, ta, tb, self.is_weak(a) && self.is_weak(b))

@@ -14,12 +14,11 @@ impl<'c> FuncGen<'c, '_> {
         let resolved = &self.tf.resolved[inst];
         let rt = data.result.and_then(|r| self.tf.types[r].clone());
         let value: BasicValueEnum<'c> = match &data.op {
-            Op::Binary(op, a, b) if matches!(resolved, Resolved::Builtin(_)) => {
-                let Resolved::Builtin(typed) = resolved else {
-                    unreachable!()
-                };
+            Op::Binary(_, a, b)
+                if matches!(resolved, Resolved::Builtin(_) | Resolved::Library { .. }) =>
+            {
                 let ops = [self.operand(*a), self.operand(*b)];
-                self.intrinsic(typed, &ops, &[])
+                self.library_operator(resolved, &ops)
             }
             Op::Binary(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
                 let (na, ha) = self.node_of(*a);
@@ -53,13 +52,14 @@ impl<'c> FuncGen<'c, '_> {
                 let rt = rt.as_ref().unwrap();
                 match rt {
                     Type::Array(dt) if *op == oxjit_ir::BinOp::MatMul => {
-                        let Resolved::Builtin(typed) = resolved else {
+                        let Resolved::Library { typed, .. } = resolved else {
                             unreachable!("inference types every in-place matrix product")
                         };
                         let (tv, _) = self.operand(*target);
                         let ops = [self.operand(*target), self.operand(*value)];
-                        let product = self.intrinsic(typed, &ops, &[]);
+                        let product = self.library_operator(resolved, &ops);
                         // The product is a temporary of this instruction (freed on error).
+                        self.hold_temp(product, &typed.result);
                         let pt = *typed.result.array().unwrap();
                         self.copy_same_shape(product, &pt, tv, dt);
                         self.release_temp(product, &typed.result);

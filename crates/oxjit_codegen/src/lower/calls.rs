@@ -100,4 +100,20 @@ impl<'c> FuncGen<'c, '_> {
         };
         Ok(Some(value))
     }
+
+    /// An operator typed by a library rule (`a @ b`): a primitive, or a call of its body.
+    pub(crate) fn library_operator(
+        &self,
+        resolved: &Resolved,
+        ops: &[Typed<'c>],
+    ) -> BasicValueEnum<'c> {
+        match resolved {
+            Resolved::Builtin(typed) => self.intrinsic(typed, ops, &[]),
+            Resolved::Library { id, typed } => {
+                let vals = self.call_arguments(typed, ops, &[]);
+                self.call_unit(*id, &typed.args, vals, &typed.result)
+            }
+            _ => unreachable!("an operator typed by a library rule"),
+        }
+    }
 }
