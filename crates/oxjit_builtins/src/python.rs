@@ -2,6 +2,7 @@
 //! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`, `sum`.
 
 mod fold;
+pub mod type_of;
 
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_types::{promote, Dtype, Type};
@@ -24,6 +25,14 @@ pub const NAMES: &[&str] = &[
     "print",
     "sum",
 ];
+
+/// Whether `name` is one of Python's builtins compiled code knows (`len`, `type`,
+/// `slice`...), from the older table or the registry.
+pub fn is_builtin_name(name: &str) -> bool {
+    NAMES.contains(&name)
+        || name == "slice"
+        || crate::registry::lookup(&format!("builtins.{name}")).is_some()
+}
 
 /// Python's built-in exception classes compiled code may raise by name.
 pub const EXCEPTIONS: &[&str] = &[

@@ -52,6 +52,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::number_info::BUILTIN,
     crate::numpy::reductions::BUILTIN,
     crate::numpy::trace::BUILTIN,
+    crate::python::type_of::BUILTIN,
 ];
 
 /// The entry for a qualified name.

@@ -56,7 +56,7 @@ impl HostEnv for WithLibrary<'_> {
             "math" | "cmath" => GlobalValue::Module(name.into()),
             "primitives" => GlobalValue::Module(PRIMITIVES.into()),
             "AxisError" => GlobalValue::ExceptionClass(name.into()),
-            _ if oxjit_builtins::python::NAMES.contains(&name) || name == "slice" => {
+            _ if oxjit_builtins::python::is_builtin_name(name) => {
                 GlobalValue::Builtin(format!("builtins.{name}"))
             }
             _ if oxjit_builtins::python::EXCEPTIONS.contains(&name) => {

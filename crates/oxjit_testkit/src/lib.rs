@@ -170,7 +170,7 @@ impl HostEnv for TestHost {
         }
         // Python builtins compiled code may refer to, as the registry lists them (and
         // `slice`, which subscripts make).
-        if oxjit_builtins::python::NAMES.contains(&name) || name == "slice" {
+        if oxjit_builtins::python::is_builtin_name(name) {
             return GlobalValue::Builtin(format!("builtins.{name}"));
         }
         if oxjit_builtins::python::EXCEPTIONS.contains(&name) {
