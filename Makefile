@@ -18,7 +18,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Evaluated when a recipe runs, after setup.sh has installed LLVM.
 LLVM_ENV = LLVM_SYS_191_PREFIX="$${LLVM_SYS_191_PREFIX:-$$($(LLVM_CONFIG) --prefix)}"
 
-.PHONY: all setup build test test-rust test-python demo bench fmt lint clean distclean
+.PHONY: all setup build test test-rust test-python demo bench compat fmt lint clean distclean
 # setup.sh is not safe to run twice at once, and test output should keep its order.
 .NOTPARALLEL:
 
@@ -56,6 +56,12 @@ bench: setup
 		$(PY) bench/demo.py; \
 	fi
 
+# The test suites of real Numba packages (resampy, numba-stats, quantecon), run with
+# `numba` mapped to oxjit; prints passed/failed per package and the failures by reason.
+# Installs the packages into .venv and works in .compat/ (not part of `make test`).
+compat: setup
+	@$(PY) scripts/compat.py
+
 fmt:
 	$(CARGO) fmt --all
 
@@ -67,7 +73,7 @@ clean:
 	$(CARGO) clean
 	rm -f python/oxjit/_oxjit*.so $(VENV)/.oxjit-build-stamp
 	find . \( -path ./$(VENV) -o -path ./target \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .hypothesis bench/out
+	rm -rf .pytest_cache .hypothesis bench/out .compat
 
 distclean: clean
 	rm -rf $(VENV)

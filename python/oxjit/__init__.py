@@ -10,16 +10,38 @@
         for x in xs:
             s += x
         return s
+
+``python -m oxjit run script.py`` runs a program written for Numba with ``numba``
+mapped to oxjit; ``python -m oxjit`` prints what oxjit sees of this machine.
 """
 __version__ = "0.1.0"
 
-from . import core, errors, runtime, types  # noqa: F401
-from ._oxjit import typeof  # noqa: F401
+from . import config, core, errors, np, runtime, typed, types  # noqa: F401
+from ._alias import install_numba_alias  # noqa: F401
+from ._oxjit import typeof as _typeof
+from ._pending import cfunc, guvectorize, objmode, stencil, vectorize  # noqa: F401
 from .decorators import jit, njit
+from .np.numpy_support import from_dtype  # noqa: F401
+from .errors import *  # noqa: F401,F403  (numba exports its error classes at top level)
 from .types import *  # noqa: F401,F403  (numba exports its type names at top level)
+
+def typeof(value, purpose=None):
+    """The oxjit type of ``value`` as compiled code would see it as an argument."""
+    return types.as_numba_type(_typeof(value))
+
 
 #: Numba's parallel range. oxjit runs ``prange`` loops serially (exactly like
 #: ``range``) until parallel support lands; ``parallel=True`` warns and is ignored.
 prange = range
 
-__all__ = ["__version__", "jit", "njit", "prange", "typeof", "errors", "types", "runtime"] + types.__all__
+__all__ = (["__version__", "jit", "njit", "prange", "typeof", "errors", "types", "runtime",
+            "config", "install_numba_alias", "from_dtype", "vectorize", "guvectorize", "objmode",
+            "cfunc", "stencil", "typed", "np"] + types.__all__ + errors.__all__)
+
+
+def __getattr__(name):
+    # A Numba name oxjit lacks: say so, rather than a bare AttributeError.
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"module 'oxjit' has no attribute {name!r} "
+                         f"(numba.{name} is not supported by oxjit yet)")

@@ -4,10 +4,14 @@ Typing functions written for ``numba.extending.overload`` inspect the types of a
 call with ``isinstance(x, types.Array)``, ``x.dtype``, ``x.ndim``, ``x.layout``,
 ``isinstance(x, types.Integer)``, ``x.bitwidth``, ``x == types.float64``... The
 compiler's own types are ``oxjit._oxjit.Type`` objects; :func:`as_numba_type` gives
-the instance of the class below that describes one, with Numba's attributes, and
-which compares equal to the ``oxjit.types`` constant of the same type.
+the instance of the class below that describes one, with Numba's attributes. The
+constants of ``oxjit.types`` (``float64``...) are such instances too, so
+``type(types.float64)`` is ``Float`` as in Numba. A type compares equal to, and hashes
+like, the compiler's type it stands for; slicing one makes an array type and calling
+one with types makes a signature, as in Numba.
 """
 from ._oxjit import Type as _CompilerType
+from ._oxjit import parse_type_text as _parse_type_text
 
 
 class NumbaType:
@@ -15,6 +19,27 @@ class NumbaType:
 
     #: The compiler's type, when this one came from the compiler (or was spelled).
     _compiler = None
+
+    @property
+    def compiler_type(self):
+        """The compiler's type this one stands for (``None`` for types it lacks)."""
+        if self._compiler is None:
+            try:
+                self._compiler = _parse_type_text(self._signature_text)
+            except ValueError:
+                return None
+        return self._compiler
+
+    @property
+    def _signature_text(self):
+        """How the type is written in a signature string."""
+        if self._compiler is not None:
+            return self._compiler._signature_text
+        return str(self)
+
+    @property
+    def _structure(self):
+        return self.compiler_type._structure
 
     @property
     def name(self):
@@ -28,12 +53,31 @@ class NumbaType:
         return str(self)
 
     def __hash__(self):
-        return hash(str(self))
+        compiler = self.compiler_type
+        return hash(compiler) if compiler is not None else hash(str(self))
 
     def __eq__(self, other):
-        if isinstance(other, (NumbaType, _CompilerType)):
-            return str(self) == str(other)
+        if isinstance(other, NumbaType):
+            mine, theirs = self.compiler_type, other.compiler_type
+            if mine is not None and theirs is not None:
+                return mine == theirs
+            return type(self) is type(other) and str(self) == str(other)
+        if isinstance(other, _CompilerType):
+            return self.compiler_type == other
         return NotImplemented
+
+    def __getitem__(self, index):
+        """``float64[:]``, ``float64[:, ::1]``: an array type of this dtype."""
+        return as_numba_type(self.compiler_type[index])
+
+    def __call__(self, *args):
+        """With types, ``float64(int64, float64[:])``: a signature. With one value,
+        ``int64(3.7)``: the value converted to this type, as NumPy converts."""
+        if args and all(isinstance(a, (NumbaType, _CompilerType)) for a in args):
+            from .core.typing import Signature
+
+            return Signature(self, args)
+        return self.compiler_type(*args)
 
     def __ne__(self, other):
         eq = self.__eq__(other)
@@ -123,6 +167,10 @@ class Array(Buffer):
         ro = "readonly " if self.readonly else ""
         return f"{ro}array({self.dtype}, {self.ndim}d, {self.layout})"
 
+    @property
+    def _signature_text(self):
+        return str(self)
+
 
 class BaseTuple(NumbaType):
     types = ()
@@ -151,6 +199,10 @@ class UniTuple(BaseTuple):
     def __str__(self):
         return f"UniTuple({self.dtype} x {len(self.types)})"
 
+    @property
+    def _signature_text(self):
+        return f"UniTuple({_text_of(self.dtype)}, {len(self.types)})"
+
 
 class Tuple(BaseTuple):
     """A tuple of items of different types."""
@@ -166,6 +218,10 @@ class Tuple(BaseTuple):
 
     def __str__(self):
         return "Tuple(" + ", ".join(str(t) for t in self.types) + ")"
+
+    @property
+    def _signature_text(self):
+        return f"Tuple({', '.join(_text_of(t) for t in self.types)})"
 
 
 class List(NumbaType):
@@ -224,6 +280,11 @@ class Optional(NumbaType):
 
     def __str__(self):
         return f"OptionalType({self.type})"
+
+
+def _text_of(t):
+    text = getattr(t, "_signature_text", None)
+    return text if text is not None else str(t)
 
 
 def unliteral(t):

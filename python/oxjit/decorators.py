@@ -13,14 +13,16 @@ compiles one specialisation per argument-type signature on first call (or
 eagerly, for the signatures given to the decorator).
 
 Options Numba has and oxjit does not implement yet are accepted, ignored, and
-reported once per process with an :class:`~oxjit.errors.OxjitOptionWarning`.
+reported once per process with an :class:`~oxjit.errors.OxjitOptionWarning` (those
+that only affect speed, like ``cache`` and ``parallel``, only when
+``config.WARN_IGNORED_OPTIONS`` is set: ignoring them cannot change a result).
 Option names Numba does not know raise :class:`TypeError`.
 """
 import sys
 import types as _pytypes
 import warnings
 
-from oxjit import _oxjit
+from oxjit import _oxjit, config
 from oxjit.errors import OxjitOptionWarning
 
 __all__ = ["jit", "njit"]
@@ -49,6 +51,13 @@ _IGNORED_UNLESS = {
     "_dbg_extend_lifetimes": lambda v: bool(v),
     "_dbg_optnone": lambda v: bool(v),
 }
+# Of those, the ones that only make compiled code faster or easier to debug: ignoring
+# them cannot change a result, so they warn only when asked to
+# (OXJIT_WARN_IGNORED_OPTIONS=1), as test suites run with warnings as errors.
+_SPEED_ONLY = frozenset({
+    "cache", "parallel", "inline", "forceinline", "debug", "no_cpython_wrapper",
+    "no_cfunc_wrapper", "no_rewrites", "_dbg_extend_lifetimes", "_dbg_optnone", "fastmath",
+})
 _IMPLEMENTED = ("nopython", "fastmath", "boundscheck", "nogil", "error_model")
 _KNOWN = frozenset(_IMPLEMENTED) | frozenset(_IGNORED_UNLESS)
 
@@ -70,6 +79,8 @@ def _warn(message, category=OxjitOptionWarning):
 
 
 def _warn_ignored(name, value):
+    if name in _SPEED_ONLY and not config.WARN_IGNORED_OPTIONS:
+        return
     if name not in _warned:
         _warned.add(name)
         _warn(f"oxjit: option {name}={value!r} is accepted but not implemented yet; it is ignored")
@@ -155,6 +166,8 @@ def _signature_list(obj):
 
 
 def _make_dispatcher(func, options):
+    if config.DISABLE_JIT:
+        return func  # NUMBA_DISABLE_JIT / OXJIT_DISABLE_JIT: run the Python function
     if not isinstance(func, _pytypes.FunctionType):
         raise TypeError(
             f"oxjit can compile Python functions only, not {type(func).__name__} {func!r}"

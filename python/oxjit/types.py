@@ -1,10 +1,11 @@
 """Numba-compatible type objects: ``float64``, ``int32[:]``, ``float64[:, ::1]``...
 
-Each name is an ``oxjit._oxjit.Type``. Slicing a scalar type gives an array type
-(``float64[:]``, C-contiguous with ``::1`` last, Fortran with ``::1`` first), and calling
-one gives a signature for eager compilation: ``njit(float64(float64[:]))``.
+Each name is an instance of Numba's class for it (``float64`` is a ``Float``), standing
+for the compiler's type. Slicing a scalar type gives an array type (``float64[:]``,
+C-contiguous with ``::1`` last, Fortran with ``::1`` first), and calling one gives a
+signature for eager compilation: ``njit(float64(float64[:]))``.
 """
-from ._oxjit import Type, parse_type
+from ._oxjit import parse_type as _parse_type
 from ._typeclasses import (  # noqa: F401  (Numba's type classes, for overload typing code)
     Array,
     BaseTuple,
@@ -27,8 +28,15 @@ from ._typeclasses import (  # noqa: F401  (Numba's type classes, for overload t
     Tuple,
     UnicodeType,
     UniTuple,
+    as_numba_type,
     unliteral,
 )
+from ._typeclasses import NumbaType as Type  # Numba's base class of types
+
+
+def parse_type(name):
+    """The type named ``name`` (``"float64"``, ``"boolean"``, ``"none"``)."""
+    return as_numba_type(_parse_type(name))
 
 _DTYPES = [
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
@@ -48,6 +56,8 @@ i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F821
 u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F821
 c8, c16 = complex64, complex128  # noqa: F821
 byte = uint8  # noqa: F821
+#: ``optional(float64)``: a float64 or None (Numba spells the class both ways).
+optional = Optional
 
 class WrapperAddressProtocol:
     """Numba's protocol for a C function given by its address: subclasses define
@@ -64,4 +74,5 @@ class WrapperAddressProtocol:
 __all__ = _DTYPES + [
     "Type", "boolean", "bool_", "none", "void", "intp", "uintp", "int_", "float_", "double",
     "single", "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16", "byte",
+    "optional",
 ]

@@ -146,7 +146,21 @@ def test_two_dispatchers_for_one_function_are_independent():
 
 # --- options oxjit accepts but does not implement yet ----------------------------------
 
-def test_cache_warns_once_and_still_runs():
+@pytest.fixture
+def warn_ignored(monkeypatch):
+    monkeypatch.setattr(oxjit.config, "WARN_IGNORED_OPTIONS", True)
+
+
+def test_speed_only_options_are_silent_by_default():
+    # Ignoring cache/parallel cannot change a result: test suites that turn warnings
+    # into errors must run unchanged.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = oxjit.njit(cache=True, parallel=True, fastmath={"nnan"})(add)
+    assert f(2, 3) == f.py_func(2, 3)
+
+
+def test_cache_warns_once_and_still_runs(warn_ignored):
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         f = oxjit.njit(cache=True)(add)
@@ -159,7 +173,7 @@ def test_cache_warns_once_and_still_runs():
     assert g(1.5, 2.5) == g.py_func(1.5, 2.5)
 
 
-def test_each_ignored_option_warns_under_its_own_name():
+def test_each_ignored_option_warns_under_its_own_name(warn_ignored):
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
         oxjit.njit(cache=True, parallel=True)
@@ -185,7 +199,7 @@ def test_njit_with_nopython_false_warns_like_numba():
         oxjit.njit(nopython=False)
 
 
-def test_parallel_runs_prange_serially():
+def test_parallel_runs_prange_serially(warn_ignored):
     with pytest.warns(OxjitOptionWarning, match="parallel"):
         @oxjit.njit(parallel=True)
         def total(n):

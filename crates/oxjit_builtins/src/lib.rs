@@ -374,6 +374,41 @@ pub fn names() -> Vec<String> {
     out
 }
 
+/// Up to three supported names of the same module close to `name` (a misspelling, or
+/// a neighbour: `numpy.argsort` for `numpy.sort`), closest first.
+pub fn closest_names(name: &str) -> Vec<String> {
+    let (module, short) = name.rsplit_once('.').unwrap_or(("", name));
+    let mut scored: Vec<(usize, String)> = names()
+        .into_iter()
+        .filter_map(|n| {
+            let (m, s) = n.rsplit_once('.')?;
+            if m != module {
+                return None;
+            }
+            let d = edit_distance(short, s);
+            let related = s.contains(short) || short.contains(s);
+            (d <= 2 || related).then_some((if related { d.min(1) } else { d }, n.clone()))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, n)| n).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + (ca != *cb) as usize).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
 /// The float type a numeric argument is computed in by `math` functions.
 pub fn float_for(t: &Type) -> Option<Dtype> {
     match t.scalar()? {

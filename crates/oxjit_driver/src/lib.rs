@@ -29,6 +29,7 @@ use std::time::Instant;
 
 pub use oxjit_codegen::Options;
 pub use oxjit_infer::NumpyScalarArgs;
+pub use oxjit_jit::{host_cpu, host_triple, llvm_version};
 
 /// What the pipeline asks of the host about the functions it compiles.
 pub trait HostEnv {

@@ -219,9 +219,24 @@ impl Infer<'_> {
         let t =
             match &g {
                 GlobalValue::Undefined => {
+                    if let Some((module, attr)) = name.rsplit_once('.') {
+                        let mut d =
+                            self.err(inst, format!("module '{module}' has no attribute '{attr}'"));
+                        let close = oxjit_builtins::closest_names(name);
+                        if !close.is_empty() {
+                            d = d.with_help(format!("did you mean {}?", close.join(", ")));
+                        }
+                        return Err(d);
+                    }
                     return Err(self
                         .err(inst, format!("name '{name}' is not defined"))
-                        .with_note("globals are looked up when the function compiles"))
+                        .with_note("globals are looked up when the function compiles"));
+                }
+                GlobalValue::NotYet(what) => {
+                    return Err(Diagnostic::unsupported(format!(
+                        "global '{name}' is {what}: not supported by oxjit yet"
+                    ))
+                    .at(&self.func.source, self.func.insts[inst].span))
                 }
                 GlobalValue::Unsupported(what) => return Err(self
                     .err(
@@ -590,12 +605,21 @@ impl Infer<'_> {
                         self.resolve_library_call(inst, typed)
                     }
                     Some(Err(no)) => Err(self.no_match(inst, no)),
-                    None => Err(self
-                        .err(
+                    None => {
+                        let mut d = self.err(
                             inst,
                             format!("{} is not supported in compiled code", display_name(name)),
-                        )
-                        .with_note("no typing rule is registered for this function")),
+                        );
+                        let close = oxjit_builtins::closest_names(name);
+                        if !close.is_empty() {
+                            let close: Vec<String> =
+                                close.iter().map(|n| display_name(n)).collect();
+                            d = d.with_note(format!("supported and close: {}", close.join(", ")));
+                        }
+                        Err(d.with_help(
+                            "compute it outside the compiled function and pass the result in",
+                        ))
+                    }
                 }
             }
             Type::Function(Callable::Jitted(id)) => {

@@ -148,6 +148,19 @@ pub fn host_cpu() -> (String, String) {
     (cpu.clone(), features.clone())
 }
 
+/// The host's target triple (`x86_64-pc-linux-gnu`).
+pub fn host_triple() -> String {
+    host_description().0.clone()
+}
+
+/// The version of the LLVM oxjit is linked with, as `major.minor.patch`.
+pub fn llvm_version() -> String {
+    let (mut major, mut minor, mut patch) = (0, 0, 0);
+    // SAFETY: LLVMGetVersion only writes the three integers it is given.
+    unsafe { llvm_sys::core::LLVMGetVersion(&mut major, &mut minor, &mut patch) };
+    format!("{major}.{minor}.{patch}")
+}
+
 /// The host target machine, for the optimiser (`Module::run_passes`) and for emitting assembly.
 ///
 /// Host triple, host CPU name and features, `OptimizationLevel::Aggressive`,

@@ -114,8 +114,12 @@ pub unsafe fn write_arg(
                 }
                 Ok(())
             }
-            // Known entirely from the type (a C function's address is part of it).
-            Type::None | Type::Function(oxjit_types::Callable::CFunction(_)) => Ok(()),
+            // Known entirely from the type (a C function's address, a jitted function's
+            // handle are part of it).
+            Type::None
+            | Type::Function(
+                oxjit_types::Callable::CFunction(_) | oxjit_types::Callable::Jitted(_),
+            ) => Ok(()),
             _ => Err(PyTypeError::new_err(format!(
                 "cannot pass {t} to compiled code"
             ))),

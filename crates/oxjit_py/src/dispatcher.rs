@@ -2,7 +2,7 @@
 //! miss, and calls the compiled entry point.
 
 use crate::boxing::{read_result, slot_size, write_arg};
-use crate::errors::{catch_panic, diagnostic_to_py, runtime_error};
+use crate::errors::{catch_panic, diagnostic_to_py, runtime_error, UnsupportedError};
 use crate::host::{register_function, PyHost};
 use crate::pytypes::NumbaType;
 use crate::typeof_::type_of_arg;
@@ -59,6 +59,10 @@ pub struct Dispatcher {
     nparams: usize,
     /// Explicit signatures were given: calls convert to them instead of compiling more.
     eager: bool,
+    /// Declared signatures oxjit could not compile (a feature it lacks, not a mistake in
+    /// the signature): the error, raised by a call none of the others takes. Numba
+    /// would have compiled them, so the module that declares them must still import.
+    deferred: Vec<(Option<Vec<Type>>, PyErr)>,
     /// Every specialisation, for inspection and for building snapshots.
     overloads: RwLock<Vec<Arc<Overload>>>,
     /// What calls read without locking: an immutable list replaced on each compile. Old
@@ -378,6 +382,7 @@ impl Dispatcher {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         register_function(id, py_func.clone().unbind());
         let mut signatures = Vec::new();
+        let mut deferred = Vec::new();
         if let Some(list) = options
             .map(|o| o.get_item("signatures"))
             .transpose()?
@@ -385,6 +390,15 @@ impl Dispatcher {
         {
             for s in list.try_iter()? {
                 let text: String = s?.str()?.to_string();
+                if let Some(what) = unsupported_in_signature(&text) {
+                    deferred.push((
+                        None,
+                        UnsupportedError::new_err(format!(
+                            "signature {text:?}: {what} is not supported by oxjit yet"
+                        )),
+                    ));
+                    continue;
+                }
                 let sig = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
                 if sig.args.len() != nparams {
                     return Err(PyTypeError::new_err(format!(
@@ -395,7 +409,7 @@ impl Dispatcher {
                 signatures.push(sig);
             }
         }
-        let dispatcher = Dispatcher {
+        let mut dispatcher = Dispatcher {
             id,
             py_func: py_func.unbind(),
             options: options_rs,
@@ -404,17 +418,26 @@ impl Dispatcher {
             overloads: RwLock::new(Vec::new()),
             snapshot: AtomicPtr::new(Box::into_raw(Box::new(Vec::new()))),
             retired: Mutex::new(Vec::new()),
-            eager: !signatures.is_empty(),
+            eager: !signatures.is_empty() || !deferred.is_empty(),
+            deferred: Vec::new(),
         };
-        // Eager compilation: every declared signature now, errors at decoration time.
+        // Eager compilation: every declared signature now. A signature that does not
+        // compile for want of a feature raises when a call needs it.
         for sig in &signatures {
-            dispatcher.compile_declared(
+            let compiled = dispatcher.compile_declared(
                 py,
                 &sig.args,
                 NumpyScalarArgs::default(),
                 sig.ret.as_ref(),
-            )?;
+            );
+            if let Err(e) = compiled {
+                if !is_compile_error(py, &e) {
+                    return Err(e);
+                }
+                deferred.push((Some(sig.args.clone()), e));
+            }
         }
+        dispatcher.deferred = deferred;
         Ok(dispatcher)
     }
 
@@ -452,6 +475,24 @@ impl Dispatcher {
             });
             return match found {
                 Some(o) => self.invoke(py, &o, args),
+                None if !self.deferred.is_empty() => {
+                    // The declared signature this call needed did not compile.
+                    let takes = |sig: &Option<Vec<Type>>| {
+                        sig.as_ref().is_none_or(|d| {
+                            d.len() == types.len()
+                                && types
+                                    .iter()
+                                    .zip(d)
+                                    .all(|(t, d)| crate::pytypes::converts(t, d))
+                        })
+                    };
+                    let (_, e) = self
+                        .deferred
+                        .iter()
+                        .find(|(sig, _)| takes(sig))
+                        .unwrap_or(&self.deferred[0]);
+                    Err(e.clone_ref(py))
+                }
                 None => {
                     let given: Vec<String> = types.iter().map(|t| t.to_string()).collect();
                     Err(PyTypeError::new_err(format!(
@@ -568,4 +609,19 @@ impl Dispatcher {
         }
         Ok(d.into_any().unbind())
     }
+}
+
+/// A Numba type a signature names that oxjit cannot represent yet.
+fn unsupported_in_signature(text: &str) -> Option<&'static str> {
+    if text.contains("optional(") || text.contains("OptionalType(") {
+        return Some("an optional (T or None) argument type");
+    }
+    None
+}
+
+/// Whether `e` says the function does not compile (rather than, say, a bad signature).
+fn is_compile_error(py: Python<'_>, e: &PyErr) -> bool {
+    e.is_instance_of::<crate::errors::TypingError>(py)
+        || e.is_instance_of::<UnsupportedError>(py)
+        || e.is_instance_of::<crate::errors::LoweringError>(py)
 }

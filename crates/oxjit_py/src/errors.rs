@@ -10,31 +10,31 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 pyo3::create_exception!(
-    oxjit._oxjit,
+    oxjit.errors,
     NumbaError,
     PyException,
     "Base class of oxjit's compile errors (Numba's name)."
 );
 pyo3::create_exception!(
-    oxjit._oxjit,
+    oxjit.errors,
     TypingError,
     NumbaError,
     "A type does not fit an operation, or a construct is not supported."
 );
 pyo3::create_exception!(
-    oxjit._oxjit,
+    oxjit.errors,
     UnsupportedError,
     NumbaError,
     "Valid Python that compiled code does not support."
 );
 pyo3::create_exception!(
-    oxjit._oxjit,
+    oxjit.errors,
     LoweringError,
     NumbaError,
     "Machine code could not be generated for well-typed code."
 );
 pyo3::create_exception!(
-    oxjit._oxjit,
+    oxjit.errors,
     InternalError,
     NumbaError,
     "A bug in oxjit; please report it with the message."

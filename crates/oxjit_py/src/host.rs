@@ -112,6 +112,13 @@ impl<'py> PyHost<'py> {
         if let Some(name) = library_object(py, obj) {
             return Ok(GlobalValue::Builtin(name));
         }
+        // Numba features oxjit does not have yet (`oxjit._pending`) say what they are.
+        if let Ok(what) = obj
+            .getattr("__oxjit_pending__")
+            .and_then(|w| w.extract::<String>())
+        {
+            return Ok(GlobalValue::NotYet(what));
+        }
         // Other functions of `math`, `cmath` and NumPy: named, so that calling one says
         // which function compiled code does not support.
         if let Ok(name) = obj.getattr("__name__").and_then(|n| n.extract::<String>()) {
@@ -212,7 +219,16 @@ impl HostEnv for PyHost<'_> {
             return GlobalValue::Undefined;
         };
         match m.getattr(attr) {
-            Ok(obj) => self.classify(&obj),
+            // A NumPy function compiled code lacks (`np.random.seed`): named, so that
+            // calling it says which function is not supported.
+            Ok(obj) => match self.classify(&obj) {
+                GlobalValue::Unsupported(_)
+                    if (module == "numpy" || module.starts_with("numpy.")) && obj.is_callable() =>
+                {
+                    GlobalValue::Builtin(format!("{module}.{attr}"))
+                }
+                g => g,
+            },
             Err(_) => GlobalValue::Undefined,
         }
     }

@@ -40,6 +40,18 @@ fn list_builtins() -> Vec<String> {
     oxjit_builtins::names()
 }
 
+/// What `python -m oxjit` reports about the compiler and the machine it targets.
+#[pyfunction]
+fn system_info(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    let (cpu, features) = oxjit_driver::host_cpu();
+    d.set_item("llvm_version", oxjit_driver::llvm_version())?;
+    d.set_item("target_triple", oxjit_driver::host_triple())?;
+    d.set_item("cpu_name", cpu)?;
+    d.set_item("cpu_features", features)?;
+    Ok(d)
+}
+
 #[pymodule]
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
@@ -48,7 +60,9 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
     m.add_function(wrap_pyfunction!(list_builtins, m)?)?;
+    m.add_function(wrap_pyfunction!(system_info, m)?)?;
     m.add_function(wrap_pyfunction!(pytypes::parse_type, m)?)?;
+    m.add_function(wrap_pyfunction!(pytypes::parse_type_text_py, m)?)?;
     m.add_function(wrap_pyfunction!(typeof_::typeof_, m)?)?;
     m.add_function(wrap_pyfunction!(overloads::mark_overloaded, m)?)?;
     Ok(())

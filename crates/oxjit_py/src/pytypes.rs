@@ -60,24 +60,30 @@ impl NumbaType {
             readonly: false,
         })))
     }
-    /// With types, `float64(int64, float64[:])`: a signature, as the string the decorators
-    /// accept. With a value, `int64(3.7)`: the value converted to this scalar type, as
-    /// NumPy converts (wrapping integers, truncating floats).
+    /// With types, `float64(int64, float64[:])`: a signature object
+    /// (`oxjit.core.typing.Signature`, with `.return_type` and `.args`). With a value,
+    /// `int64(3.7)`: the value converted to this scalar type, as NumPy converts
+    /// (wrapping integers, truncating floats).
     #[pyo3(signature = (*args))]
-    fn __call__(&self, py: Python<'_>, args: &Bound<'_, PyTuple>) -> PyResult<Py<PyAny>> {
-        let types: Vec<Type> = args
-            .iter()
-            .filter_map(|a| a.cast::<NumbaType>().ok().map(|t| t.get().0.clone()))
-            .collect();
-        if types.len() == args.len() {
-            let parts: Vec<String> = types.iter().map(spelling).collect();
-            let text = format!("{}({})", spelling(&self.0), parts.join(", "));
-            return Ok(text.into_pyobject(py)?.into_any().unbind());
+    fn __call__(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        args: &Bound<'_, PyTuple>,
+    ) -> PyResult<Py<PyAny>> {
+        let classes = py.import("oxjit._typeclasses")?.getattr("NumbaType")?;
+        let mut all_types = true;
+        for a in args.iter() {
+            all_types &= a.cast::<NumbaType>().is_ok() || a.is_instance(&classes)?;
         }
-        let (Type::Scalar(d), 1) = (&self.0, args.len()) else {
+        if all_types {
+            let signature = py.import("oxjit.core.typing")?.getattr("Signature")?;
+            return Ok(signature.call1((slf, args))?.unbind());
+        }
+        let this = slf.get();
+        let (Type::Scalar(d), 1) = (&this.0, args.len()) else {
             return Err(PyTypeError::new_err(format!(
                 "{}(...) takes argument types (a signature) or one value to convert",
-                self.0
+                this.0
             )));
         };
         let value = args.get_item(0)?;
@@ -86,6 +92,13 @@ impl NumbaType {
             .call_method1("asarray", (value,))?
             .call_method1("astype", (d.name(),))?;
         Ok(converted.get_item(())?.unbind())
+    }
+
+    /// How the type is written in a signature string (`float64[:, ::1]`), which the
+    /// decorators parse back.
+    #[getter]
+    fn _signature_text(&self) -> String {
+        spelling(&self.0)
     }
 
     /// The type's structure, for `oxjit.types`' Numba-style classes: `(kind, ...)` with
@@ -157,6 +170,15 @@ pub fn parse_type(name: &str) -> PyResult<NumbaType> {
         ),
     };
     Ok(NumbaType(t))
+}
+
+/// A type from its text in a signature: `float64[:, ::1]`, `readonly array(float32, 1d,
+/// A)`, `UniTuple(int64, 2)`.
+#[pyfunction(name = "parse_type_text")]
+pub fn parse_type_text_py(text: &str) -> PyResult<NumbaType> {
+    parse_type_text(text)
+        .map(NumbaType)
+        .map_err(PyValueError::new_err)
 }
 
 /// A parsed signature: `float64(int64, float64[:])` or `(int64, int64)`.
@@ -288,6 +310,8 @@ pub fn parse_type_text(text: &str) -> Result<Type, String> {
 /// which [`parse_type_text`] reads back.
 pub fn spelling(t: &Type) -> String {
     match t {
+        // `float64[:]` cannot say readonly; the printed form can.
+        Type::Array(a) if a.readonly => t.to_string(),
         Type::Array(a) => {
             let n = a.ndim as usize;
             let dims: Vec<&str> = (0..n)

@@ -198,6 +198,11 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         }
         return Ok(Type::List(Box::new(elem)));
     }
+    // A jitted function: which one is its type (each gets its own specialisation), and
+    // compiled code calls it directly.
+    if let Ok(d) = obj.cast::<crate::dispatcher::Dispatcher>() {
+        return Ok(Type::Function(oxjit_types::Callable::Jitted(d.get().id)));
+    }
     // A C function (ctypes, or Numba's WrapperAddressProtocol): its address and
     // signature are its type, so each function gets its own specialisation.
     for c_function in [

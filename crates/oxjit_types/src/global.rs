@@ -40,6 +40,9 @@ pub enum GlobalValue {
     Undefined,
     /// Something compiled code cannot use; the text says what it is.
     Unsupported(String),
+    /// A Numba feature oxjit does not have yet (`objmode`, `typed.Dict`); the text
+    /// names it.
+    NotYet(String),
 }
 
 impl GlobalValue {
@@ -71,7 +74,9 @@ impl GlobalValue {
                 layout: crate::Layout::C,
                 readonly: true,
             }),
-            GlobalValue::Undefined | GlobalValue::Unsupported(_) => return None,
+            GlobalValue::Undefined | GlobalValue::Unsupported(_) | GlobalValue::NotYet(_) => {
+                return None
+            }
         })
     }
 }
