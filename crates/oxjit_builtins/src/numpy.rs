@@ -11,6 +11,7 @@ pub mod linspace;
 pub mod matmul;
 pub mod number_info;
 pub mod reductions;
+pub mod searchsorted;
 pub mod trace;
 
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};

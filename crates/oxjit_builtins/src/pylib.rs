@@ -43,6 +43,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/linspace.py",
     "numpy/matmul.py",
     "numpy/reductions.py",
+    "numpy/searchsorted.py",
     "numpy/trace.py",
     "numpy/ufuncs.py",
 ];

@@ -51,6 +51,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::matmul::BUILTIN,
     crate::numpy::number_info::BUILTIN,
     crate::numpy::reductions::BUILTIN,
+    crate::numpy::searchsorted::BUILTIN,
     crate::numpy::trace::BUILTIN,
     crate::python::type_of::BUILTIN,
 ];
