@@ -17,13 +17,20 @@ mapped to oxjit; ``python -m oxjit`` prints what oxjit sees of this machine.
 __version__ = "0.1.0"
 
 from . import config, core, errors, np, runtime, typed, types  # noqa: F401
-from ._alias import install_numba_alias  # noqa: F401
 from ._oxjit import typeof as _typeof
 from ._pending import cfunc, guvectorize, objmode, stencil, vectorize  # noqa: F401
 from .decorators import jit, njit
 from .np.numpy_support import from_dtype  # noqa: F401
 from .errors import *  # noqa: F401,F403  (numba exports its error classes at top level)
 from .types import *  # noqa: F401,F403  (numba exports its type names at top level)
+
+def install_numba_alias():
+    """Make ``import numba`` (and ``numba.X``) import oxjit from now on, in this process
+    (see ``oxjit._alias``; imported only when asked for, as it costs milliseconds)."""
+    from ._alias import install_numba_alias as install
+
+    install()
+
 
 def typeof(value, purpose=None):
     """The oxjit type of ``value`` as compiled code would see it as an argument."""

@@ -4,20 +4,18 @@ Every allocation made by compiled code (array buffers and their MemInfo
 records) is counted by the runtime; the counters only ever grow, so the number
 of live allocations is ``alloc - free`` (``mi_alloc - mi_free`` for MemInfos).
 """
-from typing import NamedTuple
+from collections import namedtuple
 
 from oxjit import _oxjit
 
 __all__ = ["RuntimeStats", "stats", "assert_balanced"]
 
 
-class RuntimeStats(NamedTuple):
-    """A snapshot of the runtime's allocation counters."""
+class RuntimeStats(namedtuple("RuntimeStats", "alloc free mi_alloc mi_free")):
+    """A snapshot of the runtime's allocation counters (plain ``collections.namedtuple``:
+    ``typing`` would cost ``import oxjit`` milliseconds)."""
 
-    alloc: int
-    free: int
-    mi_alloc: int
-    mi_free: int
+    __slots__ = ()
 
     @property
     def live(self):
