@@ -16,9 +16,18 @@ mapped to oxjit; ``python -m oxjit`` prints what oxjit sees of this machine.
 """
 __version__ = "0.1.0"
 
-from . import config, core, errors, np, runtime, typed, types  # noqa: F401
+from . import config, core, errors, experimental, np, runtime, typed, types  # noqa: F401
 from ._oxjit import typeof as _typeof
-from ._pending import cfunc, guvectorize, objmode, stencil, vectorize  # noqa: F401
+from ._pending import (  # noqa: F401  (Numba features oxjit lacks: they say so when used)
+    cfunc,
+    guvectorize,
+    jit_module,
+    literal_unroll,
+    objmode,
+    stencil,
+    vectorize,
+)
+from ._threads import get_num_threads, get_thread_id, set_num_threads  # noqa: F401
 from .decorators import jit, njit
 from .np.numpy_support import from_dtype  # noqa: F401
 from .errors import *  # noqa: F401,F403  (numba exports its error classes at top level)
@@ -43,7 +52,8 @@ prange = range
 
 __all__ = (["__version__", "jit", "njit", "prange", "typeof", "errors", "types", "runtime",
             "config", "install_numba_alias", "from_dtype", "vectorize", "guvectorize", "objmode",
-            "cfunc", "stencil", "typed", "np"] + types.__all__ + errors.__all__)
+            "cfunc", "stencil", "typed", "np", "experimental", "jit_module", "literal_unroll",
+            "get_num_threads", "set_num_threads", "get_thread_id"] + types.__all__ + errors.__all__)
 
 
 def __getattr__(name):

@@ -45,6 +45,7 @@ def _pending_decorator(what):
         return decorator
 
     decorator_factory.__name__ = what.split()[0].lstrip("@")
+    setattr(decorator_factory, PENDING_ATTRIBUTE, what)
     decorator_factory.__doc__ = f"Numba's {what}: not supported by oxjit yet (calls raise UnsupportedError)."
     return decorator_factory
 
@@ -53,6 +54,9 @@ vectorize = _pending_decorator("@vectorize (NumPy ufuncs from scalar functions)"
 guvectorize = _pending_decorator("@guvectorize (generalized NumPy ufuncs)")
 cfunc = _pending_decorator("@cfunc (C callbacks)")
 stencil = _pending_decorator("@stencil")
+jitclass = _pending_decorator("@jitclass (compiled classes)")
+jit_module = _pending_decorator("jit_module (compiling a whole module)")
+literal_unroll = _pending_decorator("literal_unroll (loops over heterogeneous tuples)")
 
 
 class _ObjectModeBlock:

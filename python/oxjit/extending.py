@@ -269,3 +269,7 @@ def get_cython_function_address(module_name, function_name):
     get_pointer.restype = ctypes.c_void_p
     get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
     return get_pointer(capsule, get_name(capsule))
+
+
+# Numba's `intrinsic` cannot be offered (see above): the compatibility table lists it so.
+intrinsic.__oxjit_pending__ = "@intrinsic (llvmlite IR builders)"

@@ -55,7 +55,14 @@ single = f4 = float32  # noqa: F821
 i1, i2, i4, i8 = int8, int16, int32, int64  # noqa: F821
 u1, u2, u4, u8 = uint8, uint16, uint32, uint64  # noqa: F821
 c8, c16 = complex64, complex128  # noqa: F821
-byte = uint8  # noqa: F821
+byte = uchar = uint8  # noqa: F821
+bool = boolean  # noqa: A001  (Numba's name)
+# C's names, as on 64-bit Linux.
+char = int8  # noqa: F821
+short, ushort = int16, uint16  # noqa: F821
+intc, uintc = int32, uint32  # noqa: F821
+long_ = longlong = ssize_t = int64  # noqa: F821
+ulong = ulonglong = size_t = uint = uint64  # noqa: F821
 #: ``optional(float64)``: a float64 or None (Numba spells the class both ways).
 optional = Optional
 
@@ -74,5 +81,6 @@ class WrapperAddressProtocol:
 __all__ = _DTYPES + [
     "Type", "boolean", "bool_", "none", "void", "intp", "uintp", "int_", "float_", "double",
     "single", "b1", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f4", "f8", "c8", "c16", "byte",
-    "optional",
+    "optional", "bool", "char", "uchar", "short", "ushort", "intc", "uintc", "long_", "longlong",
+    "ssize_t", "ulong", "ulonglong", "size_t", "uint",
 ]

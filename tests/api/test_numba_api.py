@@ -316,3 +316,41 @@ def test_numba_style_type_checks_in_overload_code_see_one_class_per_kind():
     scalar_class = type(first.dtype)
     assert isinstance(oxjit.typeof(2.0), scalar_class)
     assert not isinstance(oxjit.typeof(2), scalar_class)
+
+
+def test_import_oxjit_loads_nothing_heavy():
+    # What `import oxjit` must not pull in (each costs milliseconds): NumPy, typing,
+    # inspect, the import machinery of the numba alias.
+    code = ("import sys, oxjit\n"
+            "print(sorted(m for m in ('numpy', 'typing', 'inspect', 'importlib.abc') if m in sys.modules))")
+    out = run_python("-c", code)
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_numbas_error_classes_sit_in_numbas_hierarchy():
+    assert issubclass(oxjit.NumbaValueError, oxjit.TypingError)
+    assert issubclass(oxjit.ForbiddenConstruct, oxjit.LoweringError)
+    assert issubclass(oxjit.NumbaIRAssumptionWarning, oxjit.NumbaPedanticWarning)
+    assert issubclass(oxjit.NumbaDeprecationWarning, DeprecationWarning)
+    # What oxjit raises is caught by Numba's base classes.
+    with pytest.raises(oxjit.core.errors.NumbaError):
+        oxjit.njit(lambda x: undefined_name)(1)  # noqa: F821
+
+
+def test_thread_count_is_checked_and_per_thread():
+    import threading
+
+    n = oxjit.config.NUMBA_NUM_THREADS
+    oxjit.set_num_threads(1)
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(oxjit.get_num_threads()))
+    t.start()
+    t.join()
+    assert oxjit.get_num_threads() == 1 and seen == [n]
+    oxjit.set_num_threads(n)
+    with pytest.raises(ValueError):
+        oxjit.set_num_threads(n + 1)
+    with pytest.raises(ValueError):
+        oxjit.set_num_threads(0)
+    with pytest.raises(TypeError):
+        oxjit.set_num_threads(1.5)
