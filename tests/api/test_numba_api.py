@@ -354,3 +354,48 @@ def test_thread_count_is_checked_and_per_thread():
         oxjit.set_num_threads(0)
     with pytest.raises(TypeError):
         oxjit.set_num_threads(1.5)
+
+
+# --- the dispatcher as Numba users touch it ---------------------------------------------------
+
+def test_targetoptions_changed_before_compiling_apply():
+    @oxjit.njit
+    def divide(a, b):
+        return a / b
+
+    assert divide.targetoptions["error_model"] == "python"
+    divide.targetoptions["error_model"] = "numpy"  # as some packages do before a first call
+    assert divide(1.0, 0.0) == np.inf
+
+
+def test_compile_nopython_signatures_and_disable_compile():
+    @oxjit.njit
+    def add(a, b):
+        return a + b
+
+    add.compile(oxjit.float64(oxjit.float64, oxjit.float64))
+    add.compile("int64(int64, int64)")
+    sigs = {str(s) for s in add.nopython_signatures}
+    assert sigs == {"float64(float64, float64)", "int64(int64, int64)"}
+    add.disable_compile()
+    assert add(1.5, 2.0) == 3.5 and add(1, 2) == 3
+    with pytest.raises(TypeError, match="compilation is disabled"):
+        add(np.ones(2), np.ones(2))
+    add.disable_compile(False)
+    np.testing.assert_array_equal(add(np.ones(2), np.ones(2)), [2.0, 2.0])
+
+
+class WithJittedMethod:
+    def __init__(self, k):
+        self.k = k
+
+    @oxjit.njit
+    def scale(x, y):  # noqa: N805  (the instance is passed as x)
+        return y * 2
+
+
+def test_a_jitted_function_on_a_class_binds_as_a_method():
+    obj = WithJittedMethod(3)
+    method = obj.scale
+    assert method.__self__ is obj and method.__func__ is WithJittedMethod.__dict__["scale"]
+    assert WithJittedMethod.scale is WithJittedMethod.__dict__["scale"]  # unbound: itself

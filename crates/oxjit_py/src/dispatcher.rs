@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use smallvec::SmallVec;
 use std::mem::MaybeUninit;
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 /// The compiler's caches, shared by every dispatcher.
@@ -45,6 +45,8 @@ struct Overload {
     arg_bytes: usize,
     entry: EntryFn,
     compiled: Compiled,
+    /// The options it was compiled with (`targetoptions` may change later).
+    options: Options,
 }
 
 /// Stack space for arguments and results; larger ones go to the heap.
@@ -54,8 +56,12 @@ const INLINE_WORDS: usize = 64;
 pub struct Dispatcher {
     pub id: u64,
     py_func: Py<PyAny>,
-    options: Options,
+    /// The options, as Numba's `targetoptions` dict: read at each compile, so changes
+    /// made before a compile apply to it.
+    targetoptions: Py<PyDict>,
     nogil: bool,
+    /// `disable_compile()`: calls needing a new specialisation raise instead.
+    compile_disabled: AtomicBool,
     nparams: usize,
     /// Explicit signatures were given: calls convert to them instead of compiling more.
     eager: bool,
@@ -147,7 +153,7 @@ impl Dispatcher {
                         numpy_scalars: o.numpy_scalars,
                         ret: Some(&o.compiled.ret),
                     },
-                    self.options,
+                    o.options,
                 )
                 .map_err(|d| diagnostic_to_py(&d))
         })
@@ -169,9 +175,17 @@ impl Dispatcher {
         numpy_scalars: NumpyScalarArgs,
         ret: Option<&Type>,
     ) -> PyResult<Arc<Overload>> {
+        let options = options_from(Some(self.targetoptions.bind(py)))?;
         let driver = lock_driver(py);
         if let Some(o) = self.find(types, numpy_scalars) {
             return Ok(o);
+        }
+        if self.compile_disabled.load(Ordering::Relaxed) {
+            let given: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+            return Err(PyTypeError::new_err(format!(
+                "No matching definition for argument type(s) {} (compilation is disabled)",
+                given.join(", ")
+            )));
         }
         let host = PyHost { py };
         let compiled = catch_panic(|| {
@@ -184,7 +198,7 @@ impl Dispatcher {
                         numpy_scalars,
                         ret,
                     },
-                    self.options,
+                    options,
                 )
                 .map_err(|d| diagnostic_to_py(&d))
         })?;
@@ -204,6 +218,7 @@ impl Dispatcher {
             arg_bytes: total,
             entry,
             compiled,
+            options,
         });
         let mut all = self.overloads.write().unwrap();
         all.push(overload.clone());
@@ -361,20 +376,16 @@ impl Dispatcher {
                 _ => Ok(false),
             }
         };
-        let error_model: String = match options
-            .map(|o| o.get_item("error_model"))
-            .transpose()?
-            .flatten()
-        {
-            Some(v) if !v.is_none() => v.extract()?,
-            _ => "python".into(),
-        };
-        let options_rs = Options {
-            fastmath: get_bool("fastmath")?,
-            boundscheck: get_bool("boundscheck")?
-                || std::env::var("OXJIT_BOUNDSCHECK").is_ok_and(|v| v == "1"),
-            error_model_numpy: error_model == "numpy",
-        };
+        // Checked now, so a bad option fails at decoration.
+        options_from(options)?;
+        let targetoptions = PyDict::new(py);
+        if let Some(o) = options {
+            for (k, v) in o.iter() {
+                if k.extract::<String>()? != "signatures" {
+                    targetoptions.set_item(k, v)?;
+                }
+            }
+        }
         let nparams: usize = py_func
             .getattr("__code__")?
             .getattr("co_argcount")?
@@ -412,8 +423,9 @@ impl Dispatcher {
         let mut dispatcher = Dispatcher {
             id,
             py_func: py_func.unbind(),
-            options: options_rs,
+            targetoptions: targetoptions.unbind(),
             nogil: get_bool("nogil")?,
+            compile_disabled: AtomicBool::new(false),
             nparams,
             overloads: RwLock::new(Vec::new()),
             snapshot: AtomicPtr::new(Box::into_raw(Box::new(Vec::new()))),
@@ -518,6 +530,73 @@ impl Dispatcher {
         self.py_func.clone_ref(py)
     }
 
+    /// The decorator's options, as a dict (Numba's `targetoptions`). Changing it before a
+    /// compile changes that compile (`fastmath`, `boundscheck`, `error_model`).
+    #[getter]
+    fn targetoptions<'py>(&self, py: Python<'py>) -> Bound<'py, PyDict> {
+        self.targetoptions.bind(py).clone()
+    }
+
+    /// Each specialisation's signature, return type included, as signature objects.
+    #[getter]
+    fn nopython_signatures<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let classes = py.import("oxjit._typeclasses")?.getattr("as_numba_type")?;
+        let signature = py.import("oxjit.core.typing")?.getattr("Signature")?;
+        let view = |t: &Type| classes.call1((NumbaType(t.clone()),));
+        let mut out = Vec::new();
+        for o in self.overloads.read().unwrap().iter() {
+            let args = o.arg_types.iter().map(view).collect::<PyResult<Vec<_>>>()?;
+            out.push(signature.call1((view(&o.compiled.ret)?, PyTuple::new(py, args)?))?);
+        }
+        Ok(out)
+    }
+
+    /// Compiles the specialisation for `sig` (a signature object or string) now, as a
+    /// declared one: calls whose arguments convert to it use it.
+    #[pyo3(name = "compile")]
+    fn compile_signature(&self, py: Python<'_>, sig: &Bound<'_, PyAny>) -> PyResult<()> {
+        let text = sig.str()?.to_string();
+        let parsed = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
+        if parsed.args.len() != self.nparams {
+            return Err(PyTypeError::new_err(format!(
+                "signature {text:?} has {} arguments, the function takes {}",
+                parsed.args.len(),
+                self.nparams
+            )));
+        }
+        self.compile_declared(
+            py,
+            &parsed.args,
+            NumpyScalarArgs::default(),
+            parsed.ret.as_ref(),
+        )
+        .map(|_| ())
+    }
+
+    /// Stops (or, with `False`, restarts) compiling new specialisations: a call that
+    /// needs one raises TypeError.
+    #[pyo3(signature = (val = true))]
+    fn disable_compile(&self, val: bool) {
+        self.compile_disabled.store(val, Ordering::Relaxed);
+    }
+
+    /// A jitted function stored on a class is a method, as a Python function is.
+    fn __get__(
+        slf: &Bound<'_, Self>,
+        obj: Option<&Bound<'_, PyAny>>,
+        _owner: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        match obj {
+            Some(o) if !o.is_none() => Ok(py
+                .import("types")?
+                .getattr("MethodType")?
+                .call1((slf, o))?
+                .unbind()),
+            _ => Ok(slf.clone().into_any().unbind()),
+        }
+    }
+
     /// Argument types of every compiled specialisation (once each: a call with NumPy
     /// scalars and one with Python numbers of the same types compile separately).
     #[getter]
@@ -609,6 +688,34 @@ impl Dispatcher {
         }
         Ok(d.into_any().unbind())
     }
+}
+
+/// Code generation options from a dict of the decorator's options (`fastmath`,
+/// `boundscheck`, `error_model`; the others do not change the code).
+fn options_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+    let get = |k: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        Ok(options
+            .map(|o| o.get_item(k))
+            .transpose()?
+            .flatten()
+            .filter(|v| !v.is_none()))
+    };
+    let flag = |k: &str| -> PyResult<bool> { get(k)?.map_or(Ok(false), |v| v.is_truthy()) };
+    let error_model: String = match get("error_model")? {
+        Some(v) => v.extract()?,
+        None => "python".into(),
+    };
+    if error_model != "python" && error_model != "numpy" {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "error_model must be 'python' or 'numpy', got {error_model:?}"
+        )));
+    }
+    Ok(Options {
+        fastmath: flag("fastmath")?,
+        boundscheck: flag("boundscheck")?
+            || std::env::var("OXJIT_BOUNDSCHECK").is_ok_and(|v| v == "1"),
+        error_model_numpy: error_model == "numpy",
+    })
 }
 
 /// A Numba type a signature names that oxjit cannot represent yet.

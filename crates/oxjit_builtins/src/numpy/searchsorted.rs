@@ -67,12 +67,16 @@ fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         Some(Type::Array(v)) if v.ndim == 0 && !v.dtype.is_complex() => {
             ("search_0d", v.dtype, Type::I64)
         }
-        Some(Type::Array(v)) if !v.dtype.is_complex() => {
-            ("search_each", v.dtype, array(oxjit_types::Dtype::I64, v.ndim))
-        }
+        Some(Type::Array(v)) if !v.dtype.is_complex() => (
+            "search_each",
+            v.dtype,
+            array(oxjit_types::Dtype::I64, v.ndim),
+        ),
         _ => {
-            return Err(NoMatch::new("np.searchsorted needs the real values to look for")
-                .with_signatures(&sig))
+            return Err(
+                NoMatch::new("np.searchsorted needs the real values to look for")
+                    .with_signatures(&sig),
+            )
         }
     };
     // Both sides compare in their common type, as NumPy casts them.
