@@ -12,6 +12,7 @@ pub mod matmul;
 pub mod number_info;
 pub mod reductions;
 pub mod searchsorted;
+pub mod sort;
 pub mod trace;
 
 use crate::{CallArgs, FloatClass, Intrinsic, MathFn, MathFn2, NoMatch, Typed};

@@ -44,6 +44,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/matmul.py",
     "numpy/reductions.py",
     "numpy/searchsorted.py",
+    "numpy/sort.py",
     "numpy/trace.py",
     "numpy/ufuncs.py",
 ];

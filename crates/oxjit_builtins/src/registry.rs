@@ -52,6 +52,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::number_info::BUILTIN,
     crate::numpy::reductions::BUILTIN,
     crate::numpy::searchsorted::BUILTIN,
+    crate::numpy::sort::BUILTIN,
     crate::numpy::trace::BUILTIN,
     crate::python::type_of::BUILTIN,
 ];
