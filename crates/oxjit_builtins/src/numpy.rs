@@ -6,6 +6,7 @@ pub mod arange;
 pub mod count_nonzero;
 pub mod cumulative;
 pub mod eye;
+pub mod fancy_index;
 pub mod fill;
 pub mod linspace;
 pub mod matmul;

@@ -39,6 +39,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",
+    "numpy/fancy_index.py",
     "numpy/fill.py",
     "numpy/linspace.py",
     "numpy/matmul.py",

@@ -190,9 +190,11 @@ pub fn borrowed_values(
             if tf.types[r].as_ref().is_none_or(|t| t.array().is_none()) {
                 continue;
             }
+            // (An array index makes a new array of its own: not a view.)
             let base = match &data.op {
                 Op::GetItem(obj, _) | Op::IterGet(obj, _)
-                    if tf.types[*obj].as_ref().is_some_and(|t| t.array().is_some()) =>
+                    if tf.types[*obj].as_ref().is_some_and(|t| t.array().is_some())
+                        && !makes_new_array(tf, inst) =>
                 {
                     *obj
                 }
@@ -224,6 +226,12 @@ pub fn borrowed_values(
     out
 }
 
+/// Whether a subscript makes a new array (an array index, resolved to a library body)
+/// rather than a view of its operand.
+fn makes_new_array(tf: &oxjit_infer::TypedFunction, inst: oxjit_ir::Inst) -> bool {
+    matches!(tf.resolved[inst], oxjit_infer::Resolved::Library { .. })
+}
+
 /// Arrays whose elements live in an argument's buffer: the arguments themselves and views
 /// of them (`A[j]`, `A[j][i+1:]`, `A.T`). SSA values are never reassigned, so the caller
 /// keeps that memory alive for the whole call, and an elementwise expression reading them
@@ -242,7 +250,9 @@ pub fn in_argument_memory(tf: &oxjit_infer::TypedFunction) -> std::collections::
             }
             let rooted = match &data.op {
                 Op::Arg(_) => true,
-                Op::GetItem(obj, _) | Op::IterGet(obj, _) => is_array(*obj) && out.contains(obj),
+                Op::GetItem(obj, _) | Op::IterGet(obj, _) => {
+                    is_array(*obj) && out.contains(obj) && !makes_new_array(tf, inst)
+                }
                 Op::GetAttr(obj, name) => name == "T" && out.contains(obj),
                 _ => false,
             };

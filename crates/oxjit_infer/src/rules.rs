@@ -320,9 +320,15 @@ impl Infer<'_> {
     fn getitem(&mut self, inst: Inst, t: &Type, it: &Type, index: Value) -> DResult<Type> {
         match t {
             Type::Array(a) => {
+                // An array index (`a[mask]`, `a[idx]`) makes a new array: a library body.
+                match oxjit_builtins::numpy::fancy_index::getitem(a, it) {
+                    Some(Ok(typed)) => return self.resolve_library_now(inst, typed),
+                    Some(Err(no)) => return Err(self.no_match(inst, no)),
+                    None => {}
+                }
                 let kinds = crate::arrays::index_kinds(it).ok_or_else(|| {
                     self.err(inst, format!("array index of type {it} is not supported"))
-                        .with_note("indices are integers, slices (a:b:c) and None; index arrays are not supported yet")
+                        .with_note("indices are integers, slices (a:b:c), None, and integer or boolean arrays")
                 })?;
                 crate::arrays::index_array(a, &kinds).map_err(|m| self.err(inst, m))
             }

@@ -29,6 +29,11 @@ impl<'c> FuncGen<'c, '_> {
                 let (v, t) = self.operand(*obj);
                 self.getattr(v, &t, name, rt.as_ref().unwrap())
             }
+            Op::GetItem(obj, index) if matches!(resolved, Resolved::Library { .. }) => {
+                // An array index: a new array from the indexing body.
+                let ops = [self.operand(*obj), self.operand(*index)];
+                self.library_operator(resolved, &ops)
+            }
             Op::GetItem(obj, index) => {
                 let obj = self.operand(*obj);
                 self.getitem(obj, *index, rt.as_ref().unwrap())
