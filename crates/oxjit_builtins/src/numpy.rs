@@ -8,6 +8,7 @@ pub mod cumulative;
 pub mod eye;
 pub mod fancy_index;
 pub mod fill;
+pub mod histogram;
 pub mod linspace;
 pub mod matmul;
 pub mod number_info;
