@@ -188,6 +188,9 @@ pub enum Intrinsic {
     /// `primitives.sum(v, dtype)`: the sum of a 1-d array's elements in `dtype`
     /// (pairwise for floats and complex numbers, as NumPy).
     RunSum,
+    /// A call of the runtime function of this name: numbers in (the argument types),
+    /// a number or nothing out (the result type).
+    RuntimeCall(&'static str),
     /// `primitives.maximum/minimum(x, y)` of two reals of one dtype, a NaN winning.
     Extreme {
         max: bool,
@@ -226,7 +229,7 @@ pub enum Fill {
 
 /// Reductions (`sum`, `mean`, ...), as functions or methods.
 /// Where an intrinsic's parameter comes from at the call site.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Slot {
     Positional(usize),
     Keyword(usize),
@@ -239,6 +242,10 @@ pub enum Slot {
     Bool(bool),
     /// A library body passed as a function value (the kernel of a reduction).
     Body(pylib::Body),
+    /// A float64 the typing rule chose (a default).
+    Float(f64),
+    /// Every positional argument, as one tuple (`np.random.rand(d0, d1, ...)`'s shape).
+    AllPositional,
 }
 
 /// A resolved call.

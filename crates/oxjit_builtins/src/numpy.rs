@@ -12,6 +12,7 @@ pub mod histogram;
 pub mod linspace;
 pub mod matmul;
 pub mod number_info;
+pub mod random;
 pub mod reductions;
 pub mod searchsorted;
 pub mod sort;

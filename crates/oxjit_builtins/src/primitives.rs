@@ -8,6 +8,8 @@
 //! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
 //!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
 //!   reductions where the equivalent comparisons stay scalar).
+//! - `primitives.random_seed(n)`, `random_double()`, `random_gauss()`, `random_u32()`:
+//!   compiled code's generator, NumPy's legacy Mersenne Twister (`oxjit_runtime::random`).
 //! - `primitives.along_axis(kernel, a, axis, dtype, *extra)`: a new array of `dtype`
 //!   shaped like `a` without `axis` (already normalised), each element
 //!   `kernel(run, *extra)` of the 1-d view `run` along `axis` at that position. When
@@ -22,6 +24,20 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
     match name.strip_prefix("primitives.")? {
         "sum" => Some(sum(a)),
         "along_axis" => Some(along_axis(a)),
+        "random_seed" => Some(runtime(
+            a,
+            "oxjit_rt_random_seed",
+            &[Type::Scalar(oxjit_types::Dtype::U32)],
+            Type::None,
+        )),
+        "random_double" => Some(runtime(a, "oxjit_rt_random_double", &[], Type::F64)),
+        "random_gauss" => Some(runtime(a, "oxjit_rt_random_gauss", &[], Type::F64)),
+        "random_u32" => Some(runtime(
+            a,
+            "oxjit_rt_random_u32",
+            &[],
+            Type::Scalar(oxjit_types::Dtype::U32),
+        )),
         "maximum" => Some(extreme(a, true)),
         "minimum" => Some(extreme(a, false)),
         _ => None,
@@ -39,6 +55,34 @@ fn sum(a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             "primitives.sum(v, dtype) takes a 1-d array and a dtype",
         )),
     }
+}
+
+/// The runtime functions primitives call (checked present by the registry test).
+pub const RUNTIME_SYMBOLS: &[&str] = &[
+    "oxjit_rt_random_seed",
+    "oxjit_rt_random_double",
+    "oxjit_rt_random_gauss",
+    "oxjit_rt_random_u32",
+];
+
+/// A call of the runtime function `symbol` taking numbers of the types `params`.
+fn runtime(
+    a: &CallArgs<'_>,
+    symbol: &'static str,
+    params: &[Type],
+    result: Type,
+) -> Result<Typed, NoMatch> {
+    if a.types.len() != params.len() || !a.types.iter().all(|t| t.scalar().is_some()) {
+        return Err(NoMatch::new(format!(
+            "primitive {symbol} takes {} numbers",
+            params.len()
+        )));
+    }
+    Ok(Typed::new(
+        result,
+        params.to_vec(),
+        Intrinsic::RuntimeCall(symbol),
+    ))
 }
 
 fn extreme(a: &CallArgs<'_>, max: bool) -> Result<Typed, NoMatch> {

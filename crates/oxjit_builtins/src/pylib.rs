@@ -44,6 +44,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/histogram.py",
     "numpy/linspace.py",
     "numpy/matmul.py",
+    "numpy/random.py",
     "numpy/reductions.py",
     "numpy/searchsorted.py",
     "numpy/sort.py",

@@ -52,6 +52,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::linspace::BUILTIN,
     crate::numpy::matmul::BUILTIN,
     crate::numpy::number_info::BUILTIN,
+    crate::numpy::random::BUILTIN,
     crate::numpy::reductions::BUILTIN,
     crate::numpy::searchsorted::BUILTIN,
     crate::numpy::sort::BUILTIN,

@@ -300,6 +300,28 @@ impl<'c> FuncGen<'c, '_> {
         self.call(f, &values);
     }
 
+    /// A call of a runtime function over numbers (`Intrinsic::RuntimeCall`).
+    fn runtime_call(
+        &self,
+        symbol: &str,
+        args: &[BasicValueEnum<'c>],
+        types: &[Type],
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
+        let params: Vec<_> = types
+            .iter()
+            .map(|t| crate::model::value_type(self.ctx, t).into())
+            .collect();
+        let f = match rt {
+            Type::None => self.extern_fn(symbol, self.ctx.void_type().fn_type(&params, false)),
+            t => self.extern_fn(
+                symbol,
+                crate::model::value_type(self.ctx, t).fn_type(&params, false),
+            ),
+        };
+        self.call(f, args).unwrap_or_else(|| self.unit(rt))
+    }
+
     fn cmath_call(&self, symbol: &str, z: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
         let f64t = self.ctx.f64_type();
         let ptr = self.ctx.ptr_type(AddressSpace::default());
@@ -343,6 +365,15 @@ impl<'c> FuncGen<'c, '_> {
                     oxjit_builtins::Slot::Body(body) => {
                         let t = oxjit_builtins::body_value_type(*body);
                         (value_type(self.ctx, &t).const_zero(), t)
+                    }
+                    oxjit_builtins::Slot::Float(x) => {
+                        (self.ctx.f64_type().const_float(*x).into(), Type::F64)
+                    }
+                    oxjit_builtins::Slot::AllPositional => {
+                        let items: Vec<Type> = ops.iter().map(|(_, t)| t.clone()).collect();
+                        let vals: Vec<BasicValueEnum<'c>> = ops.iter().map(|(v, _)| *v).collect();
+                        let t = Type::Tuple(items);
+                        (self.build_struct(&t, &vals), t)
                     }
                 })
                 .collect()
@@ -530,6 +561,7 @@ impl<'c> FuncGen<'c, '_> {
                 let v = *typed.args[0].array().unwrap();
                 self.run_sum(args[0], &v, rt.scalar().unwrap())
             }
+            Intrinsic::RuntimeCall(symbol) => self.runtime_call(symbol, &args, &typed.args, rt),
             Intrinsic::Extreme { max } => self.extreme(*max, args[0], args[1], arg_dtype(0)),
             Intrinsic::AlongAxis { kernel } => self.along_axis(*kernel, typed, &args),
             Intrinsic::Where => {

@@ -300,7 +300,10 @@ fn library_object(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<String> {
             let Some((module, attr)) = name.rsplit_once('.') else {
                 continue;
             };
-            if !matches!(module, "builtins" | "math" | "cmath" | "numpy") {
+            if !matches!(
+                module,
+                "builtins" | "math" | "cmath" | "numpy" | "numpy.random"
+            ) {
                 continue; // methods (`ndarray.sum`, `list.append`) are not objects
             }
             let Ok(object) = py.import(module).and_then(|m| m.getattr(attr)) else {

@@ -10,6 +10,8 @@
 //! * **error reporting from compiled code** ([`error`]): compiled functions return an
 //!   `i32` status (0 = ok, 1 = exception raised) and park the exception kind and
 //!   message in a thread-local that the Python boundary takes and re-raises;
+//! * **the random number generator** ([`random`]): NumPy's legacy Mersenne Twister,
+//!   one per thread;
 //! * **math helpers not in libm** ([`cmath`]): complex functions matching CPython's
 //!   `cmath` module, complex division and power with Python semantics, and the
 //!   float/int helpers Python semantics need (`%`, `//`, integer power, ...).
@@ -30,6 +32,7 @@ pub mod libm;
 pub mod list;
 pub mod memory;
 pub mod print;
+pub mod random;
 pub mod reduce;
 pub mod symbols;
 

@@ -15,6 +15,7 @@ use crate::error::*;
 use crate::list::*;
 use crate::memory::*;
 use crate::print::*;
+use crate::random::*;
 use crate::reduce::*;
 
 macro_rules! symbol_table {
@@ -106,6 +107,11 @@ symbol_table! {
     LDEXP => oxjit_rt_ldexp,
     ROUND_NDIGITS => oxjit_rt_round_ndigits,
     ROUND_INT => oxjit_rt_round_int,
+    // random numbers
+    RANDOM_SEED => oxjit_rt_random_seed,
+    RANDOM_DOUBLE => oxjit_rt_random_double,
+    RANDOM_GAUSS => oxjit_rt_random_gauss,
+    RANDOM_U32 => oxjit_rt_random_u32,
 }
 
 /// The address of the runtime function called `name`, if there is one.

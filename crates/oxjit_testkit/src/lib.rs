@@ -202,9 +202,13 @@ impl HostEnv for TestHost {
                 }
                 match Dtype::from_name(attr) {
                     Some(d) => GlobalValue::Dtype(d),
+                    None if matches!(attr, "random" | "linalg") => {
+                        GlobalValue::Module(format!("numpy.{attr}"))
+                    }
                     None => GlobalValue::Builtin(format!("numpy.{attr}")),
                 }
             }
+            "numpy.random" | "numpy.linalg" => GlobalValue::Builtin(format!("{module}.{attr}")),
             _ => GlobalValue::Undefined,
         }
     }

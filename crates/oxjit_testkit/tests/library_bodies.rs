@@ -116,3 +116,15 @@ fn a_body_is_typed_once_per_signature() {
     .unwrap();
     assert_eq!(driver.typed_specialisations(body), 2);
 }
+
+/// Every runtime function a primitive calls exists in the runtime's symbol table (a
+/// misspelt name would only fail when the JIT links the first call).
+#[test]
+fn primitives_call_runtime_functions_that_exist() {
+    for name in oxjit_builtins::primitives::RUNTIME_SYMBOLS {
+        assert!(
+            oxjit_runtime::lookup(name).is_some(),
+            "{name} is not a runtime symbol"
+        );
+    }
+}
