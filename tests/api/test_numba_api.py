@@ -399,3 +399,16 @@ def test_a_jitted_function_on_a_class_binds_as_a_method():
     method = obj.scale
     assert method.__self__ is obj and method.__func__ is WithJittedMethod.__dict__["scale"]
     assert WithJittedMethod.scale is WithJittedMethod.__dict__["scale"]  # unbound: itself
+
+
+@oxjit.njit([oxjit.float32(oxjit.float32), oxjit.float64(oxjit.float64)])
+def third(x):
+    return x / 3
+
+
+def test_a_call_picks_the_declared_signature_its_arguments_fit_best():
+    # Numba's rule: fewest unsafe conversions first. A Python float or int goes to
+    # float64 (float32 would lose precision) even though float32 is declared first.
+    assert third(1.0) == 1.0 / 3
+    assert third(1) == 1.0 / 3
+    assert third(np.float32(1.0)) == np.float32(1.0) / np.float32(3)

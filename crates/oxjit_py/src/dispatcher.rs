@@ -475,16 +475,18 @@ impl Dispatcher {
             types.push(type_of_arg(&a)?);
         }
         if self.eager {
-            // Explicit signatures: the first one every argument converts to.
+            // Explicit signatures: the one the arguments fit best (fewest unsafe, then
+            // safe, then promoting conversions; the first declared among equals), as
+            // Numba picks: 2.5 goes to float64(float64), not to float32(float32).
             let candidates = self.overloads.read().unwrap().clone();
-            let found = candidates.into_iter().find(|o| {
-                o.declared
-                    && o.arg_types.len() == types.len()
-                    && types
-                        .iter()
-                        .zip(&o.arg_types)
-                        .all(|(t, d)| crate::pytypes::converts(t, d))
-            });
+            let found = candidates
+                .into_iter()
+                .filter(|o| o.declared)
+                .filter_map(|o| {
+                    crate::pytypes::signature_fit(&types, &o.arg_types).map(|fit| (fit, o))
+                })
+                .min_by_key(|(fit, _)| *fit)
+                .map(|(_, o)| o);
             return match found {
                 Some(o) => self.invoke(py, &o, args),
                 None if !self.deferred.is_empty() => {

@@ -371,8 +371,16 @@ pub fn parse_signature(text: &str) -> Result<Signature, String> {
 /// type, a scalar of a kind that converts without losing its kind's meaning (bool → int →
 /// float → complex), or an array of the same dtype and dimensions in a compatible layout.
 pub fn converts(from: &Type, to: &Type) -> bool {
+    conversion_cost(from, to).is_some()
+}
+
+/// How a value of type `from` converts to a declared `to`, as Numba ranks conversions
+/// when it picks among declared signatures: 0 exact, 1 a promotion within a kind
+/// (int32 to int64, an array to layout A), 2 safe (int64 to float64), 3 unsafe but
+/// allowed (float64 to float32, int64 to float32); `None` when it does not convert.
+pub fn conversion_cost(from: &Type, to: &Type) -> Option<u8> {
     if from == to {
-        return true;
+        return Some(0);
     }
     let rank = |d: Dtype| match d.kind() {
         oxjit_types::Kind::Bool => 0,
@@ -381,16 +389,41 @@ pub fn converts(from: &Type, to: &Type) -> bool {
         oxjit_types::Kind::Complex => 3,
     };
     match (from, to) {
-        (Type::Scalar(a), Type::Scalar(b)) => rank(*a) <= rank(*b),
-        (Type::Array(a), Type::Array(b)) => {
-            a.dtype == b.dtype
-                && a.ndim == b.ndim
-                && (b.layout == Layout::A || a.layout == b.layout)
-                && (b.readonly || !a.readonly)
+        (Type::Scalar(a), Type::Scalar(b)) if rank(*a) <= rank(*b) => {
+            let safe = oxjit_types::promote(*a, *b) == *b;
+            Some(match (safe, a.kind() == b.kind()) {
+                (true, true) => 1,
+                (true, false) => 2,
+                (false, _) => 3,
+            })
         }
-        (Type::Tuple(xs), Type::Tuple(ys)) => {
-            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| converts(x, y))
-        }
-        _ => false,
+        (Type::Array(a), Type::Array(b)) => (a.dtype == b.dtype
+            && a.ndim == b.ndim
+            && (b.layout == Layout::A || a.layout == b.layout)
+            && (b.readonly || !a.readonly))
+            .then_some(1),
+        (Type::Tuple(xs), Type::Tuple(ys)) if xs.len() == ys.len() => xs
+            .iter()
+            .zip(ys)
+            .map(|(x, y)| conversion_cost(x, y))
+            .try_fold(0, |worst, c| c.map(|c| worst.max(c))),
+        _ => None,
     }
+}
+
+/// How well argument types fit a declared signature, smaller is better: the numbers
+/// of unsafe, safe and promoting conversions, compared in that order (Numba's rule);
+/// `None` when some argument does not convert.
+pub fn signature_fit(args: &[Type], declared: &[Type]) -> Option<[usize; 3]> {
+    if args.len() != declared.len() {
+        return None;
+    }
+    let mut counts = [0usize; 3];
+    for (a, d) in args.iter().zip(declared) {
+        match conversion_cost(a, d)? {
+            0 => {}
+            c => counts[3 - c as usize] += 1,
+        }
+    }
+    Some(counts)
 }
