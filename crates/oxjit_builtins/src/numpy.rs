@@ -3,6 +3,7 @@
 
 pub mod alloc;
 pub mod arange;
+pub mod atleast;
 pub mod count_nonzero;
 pub mod cumulative;
 pub mod eye;

@@ -36,6 +36,7 @@ static FILES: &[PyFile] = pylib_files![
     "python/divmod.py",
     "python/fold.py",
     "numpy/arange.py",
+    "numpy/atleast.py",
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",

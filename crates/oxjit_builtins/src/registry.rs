@@ -43,6 +43,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::math::polar::BUILTIN,
     crate::numpy::alloc::BUILTIN,
     crate::numpy::arange::BUILTIN,
+    crate::numpy::atleast::BUILTIN,
     crate::numpy::count_nonzero::BUILTIN,
     crate::numpy::cumulative::BUILTIN,
     crate::numpy::eye::BUILTIN,
