@@ -2,6 +2,7 @@
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -481,3 +482,48 @@ def test_a_keyword_for_an_argument_given_positionally_is_refused():
             f.py_func(1.0)  # the premise: Python refuses it
         with pytest.raises(oxjit.errors.TypingError, match="multiple values for argument"):
             f(1.0)
+
+
+# --- f(x, *args): the items of a tuple as the last positional arguments -----------------------
+
+
+@njit
+def affine(x, a, b):
+    return a * x + b
+
+
+@njit
+def doubled(x):
+    return 2 * x
+
+
+@njit
+def weighted_sum(x, w):
+    return (x * w).sum()
+
+
+@njit
+def call_with(func, x, args=()):
+    return func(x, *args)
+
+
+@njit
+def newton_step(func, x, args):
+    # quantecon's solvers call the objective as func(x, *args).
+    h = 1e-6
+    return x - func(x, *args) * h / (func(x + h, *args) - func(x, *args))
+
+
+def test_starred_tuple_arguments():
+    check_cases(call_with, [(affine, 2.0, (3.0, 1.0)), (affine, 2, (3, -1.5)), (doubled, 4.0),
+                            (weighted_sum, np.ones(3), (np.arange(3.0),))])
+    check_cases(newton_step, [(affine, 1.0, (2.0, -1.0)), (affine, -3.0, (0.5, 4.0))], rtol=1e-9)
+
+
+def test_starred_arguments_must_fit_the_callee():
+    from oxjit.errors import TypingError
+
+    with pytest.raises(TypingError, match="missing argument 'b'"):
+        call_with(affine, 1.0, (1.0,))
+    with pytest.raises(TypingError, match="must be a tuple"):
+        call_with(affine, 1.0, [1.0, 2.0])

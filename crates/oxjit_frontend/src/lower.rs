@@ -339,6 +339,7 @@ impl Lower {
                                 func: class,
                                 args: vec![msg],
                                 kwargs: Vec::new(),
+                                star: None,
                             },
                             span,
                         )
@@ -646,6 +647,7 @@ impl Lower {
                 func: make_list,
                 args: items,
                 kwargs: Vec::new(),
+                star: None,
             },
             span,
         )
@@ -841,6 +843,7 @@ impl Lower {
                         func: slice,
                         args: parts,
                         kwargs: Vec::new(),
+                        star: None,
                     },
                     span,
                 )
@@ -878,13 +881,19 @@ impl Lower {
 
     fn call(&mut self, c: &ast::ExprCall) -> DResult<Value> {
         let span = span_of(c);
-        if let Some(bad) = c
-            .arguments
-            .args
-            .iter()
-            .find(|a| matches!(a, Expr::Starred(_)))
-        {
-            return Err(unsupported(&self.file, "*args in a call", span_of(bad)));
+        // One starred argument, last among the positional ones: `f(x, *args)`.
+        let mut positional: &[Expr] = &c.arguments.args;
+        let mut starred = None;
+        if let Some((Expr::Starred(s), before)) = positional.split_last() {
+            starred = Some(&s.value);
+            positional = before;
+        }
+        if let Some(bad) = positional.iter().find(|a| matches!(a, Expr::Starred(_))) {
+            return Err(unsupported(
+                &self.file,
+                "*args in a call other than as the last positional argument",
+                span_of(bad),
+            ));
         }
         let mut kwargs = Vec::new();
         for kw in c.arguments.keywords.iter() {
@@ -893,9 +902,9 @@ impl Lower {
             };
             kwargs.push((name.id.as_str().to_string(), kw.value.clone()));
         }
-        let call = if let Expr::Attribute(a) = &*c.func {
+        let call = if let (Expr::Attribute(a), None) = (&*c.func, starred) {
             let obj = self.expr(&a.value)?;
-            let args = self.exprs(&c.arguments.args)?;
+            let args = self.exprs(positional)?;
             let kwargs = self.keyword_values(&kwargs)?;
             Op::MethodCall {
                 obj,
@@ -905,9 +914,15 @@ impl Lower {
             }
         } else {
             let func = self.expr(&c.func)?;
-            let args = self.exprs(&c.arguments.args)?;
+            let args = self.exprs(positional)?;
+            let star = starred.map(|e| self.expr(e)).transpose()?;
             let kwargs = self.keyword_values(&kwargs)?;
-            Op::Call { func, args, kwargs }
+            Op::Call {
+                func,
+                args,
+                kwargs,
+                star,
+            }
         };
         Ok(self.push(call, span))
     }

@@ -66,6 +66,8 @@ pub enum ArgSource {
     Positional(usize),
     Keyword(usize),
     Default(GlobalValue),
+    /// Item `k` of the call's starred tuple (`f(a, *t)`).
+    StarItem(usize),
 }
 
 /// What codegen needs to know about an instruction beyond its operand types.

@@ -80,6 +80,7 @@ pub fn rewrite(func: &mut Function, host: &dyn Host) {
                 func: f,
                 args,
                 kwargs,
+                star: None,
             } if kwargs.is_empty() => {
                 let Some(Op::Global(g)) = func.def_op(*f) else {
                     continue;

@@ -37,8 +37,14 @@ macro_rules! visit_args {
                 func: obj,
                 args,
                 kwargs,
+                star,
+            } => {
+                $f(obj);
+                args.$iter().for_each(&mut $f);
+                kwargs.$iter().for_each(|(_, v)| $f(v));
+                star.$iter().for_each(&mut $f);
             }
-            | Op::MethodCall {
+            Op::MethodCall {
                 obj, args, kwargs, ..
             } => {
                 $f(obj);
@@ -219,6 +225,8 @@ pub enum Op {
         func: Value,
         args: Vec<Value>,
         kwargs: Vec<(String, Value)>,
+        /// `f(a, *t)`: the tuple whose items follow `args` as positional arguments.
+        star: Option<Value>,
     },
     /// `obj.name(args)`: a method, or a function in a module (`math.sqrt(x)`).
     MethodCall {

@@ -50,8 +50,14 @@ fn op_text(op: &Op) -> String {
             index,
             value,
         } => format!("setitem {target}[{index}] = {value}"),
-        Op::Call { func, args, kwargs } => {
-            format!("call {func}({}{})", list(args), kwlist(kwargs))
+        Op::Call {
+            func,
+            args,
+            kwargs,
+            star,
+        } => {
+            let star = star.map(|t| format!(", *{t}")).unwrap_or_default();
+            format!("call {func}({}{star}{})", list(args), kwlist(kwargs))
         }
         Op::MethodCall {
             obj,

@@ -83,6 +83,20 @@ impl<'c> FuncGen<'c, '_> {
                                     self.convert(v, &vt, t)
                                 }
                                 ArgSource::Default(g) => self.const_value(g, t),
+                                ArgSource::StarItem(k) => {
+                                    let Op::Call {
+                                        star: Some(star), ..
+                                    } = &data.op
+                                    else {
+                                        unreachable!("starred items come from a starred call")
+                                    };
+                                    let (v, vt) = self.operand(*star);
+                                    let Type::Tuple(items) = &vt else {
+                                        unreachable!("inference checks *args is a tuple")
+                                    };
+                                    let item = self.field(v, *k as u32);
+                                    self.convert(item, &items[*k], t)
+                                }
                             });
                         }
                         self.call_unit(*id, types, vals, rt)

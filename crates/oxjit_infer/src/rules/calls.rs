@@ -9,14 +9,22 @@ impl Infer<'_> {
     pub(super) fn rule_call(&mut self, inst: Inst) -> Rule {
         let op = &self.func.insts[inst].op;
         match op {
-            Op::Call { func, args, kwargs } => {
+            Op::Call {
+                func,
+                args,
+                kwargs,
+                star,
+            } => {
                 let Some(ft) = self.t(*func).cloned() else {
                     return Ok(None);
                 };
                 let names: Vec<String> = kwargs.iter().map(|(k, _)| k.clone()).collect();
                 let kw_values: Vec<Value> = kwargs.iter().map(|(_, v)| *v).collect();
                 let args = args.clone();
-                self.call(inst, &ft, &args, &names, &kw_values)
+                match *star {
+                    None => self.call(inst, &ft, &args, &names, &kw_values),
+                    Some(star) => self.call_starred(inst, &ft, &args, star, &names, &kw_values),
+                }
             }
             Op::MethodCall {
                 obj,
@@ -43,5 +51,50 @@ impl Infer<'_> {
             }
             op => unreachable!("rule_call of {op:?}"),
         }
+    }
+
+    /// `f(a, *t)`: the items of the tuple `t` follow the positional arguments. Calls of
+    /// compiled functions take them (the common `func(x, *args)` of solvers).
+    fn call_starred(
+        &mut self,
+        inst: Inst,
+        ft: &Type,
+        args: &[Value],
+        star: Value,
+        names: &[String],
+        kw_values: &[Value],
+    ) -> Rule {
+        let items = match self.t(star) {
+            None => return Ok(None),
+            Some(Type::Tuple(items)) => items.clone(),
+            Some(t) => {
+                return Err(self.err(
+                    inst,
+                    format!("*args in a call must be a tuple in compiled code, not {t}"),
+                ))
+            }
+        };
+        let Type::Function(oxjit_types::Callable::Jitted(id)) = ft else {
+            return Err(self.err(
+                inst,
+                format!("*args in a call of {ft} is not supported yet: only compiled functions"),
+            ));
+        };
+        let Some((mut types, kwargs)) = self.call_types(None, args, names, kw_values) else {
+            return Ok(None);
+        };
+        types.extend(items);
+        let ret = self.call_jitted(inst, *id, &types, names, &kwargs)?;
+        // The arguments past the written ones are the tuple's items.
+        if let Resolved::Jitted { sources, .. } = &mut self.resolved[inst] {
+            for s in sources.iter_mut() {
+                if let crate::ArgSource::Positional(i) = *s {
+                    if i >= args.len() {
+                        *s = crate::ArgSource::StarItem(i - args.len());
+                    }
+                }
+            }
+        }
+        Ok(ret)
     }
 }
