@@ -111,3 +111,45 @@ def test_what_sort_does_not_take():
     ro.setflags(write=False)
     with pytest.raises(TypingError, match="readonly"):
         sort_in_place(ro)
+
+
+@njit
+def argsort(a):
+    return np.argsort(a)
+
+
+@njit
+def argsort_method(a):
+    return a.argsort()
+
+
+@njit
+def argsort_flat(a):
+    return np.argsort(a, axis=None)
+
+
+@njit
+def argsort_axis(a, axis):
+    return np.argsort(a, axis=axis)
+
+
+@njit
+def argsort_stable(a):
+    return np.argsort(a, kind="stable")
+
+
+def test_argsort_is_numpys_stable_argsort():
+    # Ties keep their order (NumPy's kind='stable'), NaN sorts last.
+    cases = [(a,) for a in arrays()]
+    check_cases(argsort_stable, cases)
+    check_cases(argsort, [(a,) for a in arrays() if len(np.unique(a)) == a.size])  # no ties: any kind
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=(4, 5, 6))
+    check_cases(argsort_method, [(x,), (x[:, ::2, 1],), (np.asfortranarray(x[0]),)])
+    check_cases(argsort_flat, [(x,), (x[1, ::-1],)])
+    check_cases(argsort_axis, [(x, -1), (x, 2), (x[0], 1), (x[0, 0], 0), (x[0, 0], 1)])  # last: AxisError
+
+
+def test_argsort_along_other_axes_says_so():
+    with pytest.raises(NotImplementedError, match="other than the last"):
+        argsort_axis(np.ones((2, 3)), 0)

@@ -139,12 +139,23 @@ pub fn exception_class_name(t: &Bound<'_, PyType>) -> PyResult<String> {
 
 /// The class registered under `name` by [`exception_class_name`].
 fn registered_class<'py>(py: Python<'py>, name: &str) -> Option<Bound<'py, PyType>> {
-    EXCEPTION_CLASSES
+    let registered = EXCEPTION_CLASSES
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .iter()
         .find(|(n, _)| n == name)
-        .map(|(_, c)| c.bind(py).clone())
+        .map(|(_, c)| c.bind(py).clone());
+    // Library bodies raise Python's rarer built-in classes by their bare names
+    // (`NotImplementedError`), which no user global registered.
+    registered.or_else(|| {
+        let bare = name.strip_prefix("builtins.").unwrap_or(name);
+        let class = py.import("builtins").ok()?.getattr(bare).ok()?;
+        let class = class.cast_into::<PyType>().ok()?;
+        class
+            .is_subclass_of::<pyo3::exceptions::PyBaseException>()
+            .ok()?
+            .then_some(class)
+    })
 }
 
 /// A registered class raised as itself: `Class(message)`, or `Class()` without one.

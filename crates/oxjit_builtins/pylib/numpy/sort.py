@@ -177,3 +177,81 @@ def _sift_down(v, lo, root, n):
             return
         v[lo + root], v[lo + child] = v[lo + child], v[lo + root]
         root = child
+
+
+def argsort_1d(a):
+    idx = np.arange(a.shape[0])
+    _argsort_range(a, idx, 0, a.shape[0], np.empty(a.shape[0], np.int64))
+    return idx
+
+
+def argsort_flat(a):
+    return argsort_1d(a.ravel())
+
+
+def argsort_last(a, axis):
+    # Along the last axis (the default): each row of a C-contiguous copy.
+    if _normalize_axis(axis, a.ndim) != a.ndim - 1:
+        raise NotImplementedError("argsort along an axis other than the last is not supported yet")
+    flat = np.ascontiguousarray(a).ravel()
+    n = a.shape[a.ndim - 1]
+    out = np.empty(a.shape, np.int64)
+    flat_out = out.ravel()
+    scratch = np.empty(n, np.int64)
+    for start in range(0, flat.size, max(n, 1)):
+        for i in range(n):
+            flat_out[start + i] = i
+        _argsort_segment(flat, flat_out, start, n, scratch)
+    return out
+
+
+def argsort_1d_axis(a, axis):
+    _normalize_axis(axis, 1)
+    return argsort_1d(a)
+
+
+def _argsort_segment(values, idx, start, n, scratch):
+    # Indices idx[start:start+n] (0..n-1) ordered by values[start + i].
+    _merge_sort(values, start, idx, start, start + n, scratch)
+
+
+def _argsort_range(a, idx, lo, hi, scratch):
+    _merge_sort(a, 0, idx, lo, hi, scratch)
+
+
+def _merge_sort(values, base, idx, lo, hi, scratch):
+    # A stable merge sort of idx[lo:hi] by values[base + idx[k]]: equal values keep
+    # their order (NumPy's kind='stable'); insertion sort below 17 elements.
+    if hi - lo <= 16:
+        for i in range(lo + 1, hi):
+            k = idx[i]
+            x = values[base + k]
+            j = i - 1
+            while j >= lo and _less(x, values[base + idx[j]]):
+                idx[j + 1] = idx[j]
+                j -= 1
+            idx[j + 1] = k
+        return
+    mid = lo + ((hi - lo) >> 1)
+    _merge_sort(values, base, idx, lo, mid, scratch)
+    _merge_sort(values, base, idx, mid, hi, scratch)
+    if not _less(values[base + idx[mid]], values[base + idx[mid - 1]]):
+        return  # already in order
+    for k in range(lo, mid):
+        scratch[k - lo] = idx[k]
+    i = 0
+    j = mid
+    k = lo
+    left = mid - lo
+    while i < left and j < hi:
+        if _less(values[base + idx[j]], values[base + scratch[i]]):
+            idx[k] = idx[j]
+            j += 1
+        else:
+            idx[k] = scratch[i]
+            i += 1
+        k += 1
+    while i < left:
+        idx[k] = scratch[i]
+        i += 1
+        k += 1

@@ -8,8 +8,15 @@ use crate::{CallArgs, Intrinsic, NoMatch, Slot, Typed};
 use oxjit_types::{ArrayType, Type};
 
 pub const BUILTIN: Builtin = Builtin {
-    names: &["numpy.sort", "ndarray.sort", "numpy.unique"],
-    doc: "sorted copy (np.sort), sort in place (a.sort()), sorted distinct values (np.unique)",
+    names: &[
+        "numpy.sort",
+        "ndarray.sort",
+        "numpy.unique",
+        "numpy.argsort",
+        "ndarray.argsort",
+    ],
+    doc: "sorted copy (np.sort), sort in place (a.sort()), sorted distinct values \
+          (np.unique), the indices that sort (np.argsort)",
     type_call,
     examples: &[
         Ex {
@@ -32,6 +39,18 @@ pub const BUILTIN: Builtin = Builtin {
             call: "np.unique(a)",
             args: &["array(bool, 2d, C)"],
         },
+        Ex {
+            call: "np.argsort(a)",
+            args: &["array(float64, 1d, A)"],
+        },
+        Ex {
+            call: "a.argsort(axis=-1)",
+            args: &["array(int16, 3d, F)"],
+        },
+        Ex {
+            call: "np.argsort(a, None)",
+            args: &["array(float32, 2d, C)"],
+        },
     ],
 };
 
@@ -40,6 +59,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     let method = name.starts_with("ndarray.");
     let sig: &[&str] = match (short, method) {
         ("unique", _) => &["np.unique(a)"],
+        ("argsort", _) => &["np.argsort(a, axis=-1, kind=None)"],
         (_, true) => &["a.sort(axis=-1, kind=None)"],
         _ => &["np.sort(a, axis=-1, kind=None)"],
     };
@@ -58,6 +78,9 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         file: "numpy/sort.py",
         entry,
     };
+    if short == "argsort" {
+        return argsort(arr, a, sig, body);
+    }
     if short == "unique" {
         check_kwargs(short, a, &[])?;
         let typed = Typed::new(
@@ -107,4 +130,47 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         args.push(Type::I64);
     }
     Ok(Typed::new(result, args, Intrinsic::Body(body(entry))).with_sources(sources))
+}
+
+/// `np.argsort`: a stable sort of the indices (equal elements keep their order, as
+/// NumPy's kind='stable'; NumPy's default kind may order ties differently).
+fn argsort(
+    arr: ArrayType,
+    a: &CallArgs<'_>,
+    sig: &[&str],
+    body: impl Fn(&'static str) -> Body,
+) -> Result<Typed, NoMatch> {
+    check_kwargs("argsort", a, &["axis", "kind"])?;
+    match arg(a, 2, "kind") {
+        None | Some((_, Type::None)) | Some((_, Type::Str(_))) => {}
+        Some((_, t)) => return Err(NoMatch::new(format!("kind must be a string, not {t}"))),
+    }
+    let axis = match arg(a, 1, "axis") {
+        None => Some(Slot::Int(-1)),
+        Some((_, Type::None)) => None,
+        Some((slot, t)) if t.is_index() => Some(slot),
+        Some((_, t)) => {
+            return Err(
+                NoMatch::new(format!("axis must be an integer, not {t}")).with_signatures(sig)
+            )
+        }
+    };
+    let (entry, ndim) = match (axis.is_some(), arr.ndim) {
+        (false, _) => ("argsort_flat", 1),
+        (true, 0) => return Err(NoMatch::new("np.argsort of a 0-d array needs axis=None")),
+        (true, 1) => ("argsort_1d_axis", 1),
+        (true, n) => ("argsort_last", n),
+    };
+    let mut sources = vec![Slot::Positional(0)];
+    let mut args = vec![Type::Array(arr)];
+    if let Some(axis) = axis {
+        sources.push(axis);
+        args.push(Type::I64);
+    }
+    Ok(Typed::new(
+        array(oxjit_types::Dtype::I64, ndim),
+        args,
+        Intrinsic::Body(body(entry)),
+    )
+    .with_sources(sources))
 }
