@@ -287,38 +287,56 @@ impl HostEnv for PyHost<'_> {
 }
 
 /// The qualified name of a library function compiled code knows (`numpy.cumsum`,
-/// `builtins.len`), found by identity in a table built once from the builtins registry.
+/// `builtins.len`), found by identity in tables built once from the builtins registry.
+/// NumPy loads `numpy.random` lazily, and importing it costs milliseconds: its table is
+/// built only once a program has imported it (an object of it can exist only then).
 fn library_object(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<String> {
-    static TABLE: std::sync::OnceLock<HashMap<usize, (Py<PyAny>, String)>> =
-        std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
-        let names = oxjit_builtins::names();
-        // `slice` is made by subscripts; compiled code may name it too.
-        let extra = ["builtins.slice".to_string()];
-        for name in names.iter().chain(&extra) {
-            let Some((module, attr)) = name.rsplit_once('.') else {
-                continue;
-            };
-            if !matches!(
-                module,
-                "builtins" | "math" | "cmath" | "numpy" | "numpy.random"
-            ) {
-                continue; // methods (`ndarray.sum`, `list.append`) are not objects
-            }
-            let Ok(object) = py.import(module).and_then(|m| m.getattr(attr)) else {
-                continue;
-            };
-            table
-                .entry(object.as_ptr() as usize)
-                .or_insert_with(|| (object.unbind(), name.clone()));
-        }
+    static TABLE: std::sync::OnceLock<ObjectTable> = std::sync::OnceLock::new();
+    static RANDOM: std::sync::OnceLock<ObjectTable> = std::sync::OnceLock::new();
+    let table = TABLE
+        .get_or_init(|| object_table(py, |m| matches!(m, "builtins" | "math" | "cmath" | "numpy")));
+    let found = |table: &ObjectTable| {
         table
-    });
+            .get(&(obj.as_ptr() as usize))
+            .filter(|(object, _)| object.bind(py).is(obj))
+            .map(|(_, name)| name.clone())
+    };
+    if let Some(name) = found(table) {
+        return Some(name);
+    }
+    let random_imported = py
+        .import("sys")
+        .and_then(|sys| sys.getattr("modules"))
+        .and_then(|m| m.contains("numpy.random"))
+        .unwrap_or(false);
+    if !random_imported {
+        return None;
+    }
+    found(RANDOM.get_or_init(|| object_table(py, |m| m == "numpy.random")))
+}
+
+type ObjectTable = HashMap<usize, (Py<PyAny>, String)>;
+
+/// The objects named in the registry whose module `wanted` accepts, by address.
+fn object_table(py: Python<'_>, wanted: impl Fn(&str) -> bool) -> ObjectTable {
+    let mut table = HashMap::new();
+    // `slice` is made by subscripts; compiled code may name it too.
+    let extra = ["builtins.slice".to_string()];
+    for name in oxjit_builtins::names().iter().chain(&extra) {
+        let Some((module, attr)) = name.rsplit_once('.') else {
+            continue;
+        };
+        if !wanted(module) {
+            continue; // methods (`ndarray.sum`, `list.append`) are not objects
+        }
+        let Ok(object) = py.import(module).and_then(|m| m.getattr(attr)) else {
+            continue;
+        };
+        table
+            .entry(object.as_ptr() as usize)
+            .or_insert_with(|| (object.unbind(), name.clone()));
+    }
     table
-        .get(&(obj.as_ptr() as usize))
-        .filter(|(object, _)| object.bind(py).is(obj))
-        .map(|(_, name)| name.clone())
 }
 
 /// The frozen copies of global arrays compiled code reads: kept for the life of the
