@@ -611,21 +611,7 @@ impl Infer<'_> {
                         self.resolve_library_call(inst, typed)
                     }
                     Some(Err(no)) => Err(self.no_match(inst, no)),
-                    None => {
-                        let mut d = self.err(
-                            inst,
-                            format!("{} is not supported in compiled code", display_name(name)),
-                        );
-                        let close = oxjit_builtins::closest_names(name);
-                        if !close.is_empty() {
-                            let close: Vec<String> =
-                                close.iter().map(|n| display_name(n)).collect();
-                            d = d.with_note(format!("supported and close: {}", close.join(", ")));
-                        }
-                        Err(d.with_help(
-                            "compute it outside the compiled function and pass the result in",
-                        ))
-                    }
+                    None => Err(self.unsupported_function(inst, name)),
                 }
             }
             Type::Function(Callable::Jitted(id)) => {
@@ -698,6 +684,21 @@ impl Infer<'_> {
             }
             _ => Err(self.err(inst, format!("{ft} is not callable"))),
         }
+    }
+
+    /// A library function no typing rule knows: named, with the supported ones close to
+    /// it, and what to do instead.
+    fn unsupported_function(&self, inst: Inst, name: &str) -> Diagnostic {
+        let mut d = self.err(
+            inst,
+            format!("{} is not supported in compiled code", display_name(name)),
+        );
+        let close = oxjit_builtins::closest_names(name);
+        if !close.is_empty() {
+            let close: Vec<String> = close.iter().map(|n| display_name(n)).collect();
+            d = d.with_note(format!("supported and close: {}", close.join(", ")));
+        }
+        d.with_help("compute it outside the compiled function and pass the result in")
     }
 
     fn call_jitted(
