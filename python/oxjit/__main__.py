@@ -34,7 +34,8 @@ def system_info():
         ("CPU count", str(os.cpu_count())),
         ("SIMD width", f"{simd} bits" if simd else "none found"),
         ("CPU features", " ".join(sorted(features))),
-        ("Threading layer", f"serial (parallel loops run on 1 of {config.NUMBA_NUM_THREADS} threads)"),
+        ("Threading layer", f"none yet: parallel=True runs loops serially "
+                            f"(NUMBA_NUM_THREADS={config.NUMBA_NUM_THREADS})"),
         ("Cache directory", config.CACHE_DIR or "(beside each source file, in __pycache__)"),
         ("JIT disabled", str(bool(config.DISABLE_JIT))),
         ("CUDA GPU", _gpu_presence()),
