@@ -85,3 +85,31 @@ def test_what_is_not_supported_yet():
 
     with pytest.raises(TypingError, match="arrays of parameters are not supported yet"):
         with_array_loc(np.zeros(3))
+
+
+@njit(nogil=True)
+def stream(seed, n):
+    np.random.seed(seed)
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = np.random.random()
+    return out
+
+
+def test_each_thread_has_its_own_generator():
+    # Threads drawing at once each get exactly their seed's stream (NumPy's RandomState).
+    import threading
+
+    results = {}
+
+    def work(seed):
+        for _ in range(20):
+            results[seed] = stream(seed, 5000)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in (1, 2, 3, 4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s, got in results.items():
+        np.testing.assert_array_equal(got, np.random.RandomState(s).random_sample(5000))

@@ -191,6 +191,9 @@ pub enum Intrinsic {
     /// A call of the runtime function of this name: numbers in (the argument types),
     /// a number or nothing out (the result type).
     RuntimeCall(&'static str),
+    /// [`Intrinsic::RuntimeCall`] of a draw from this thread's random generator, which
+    /// the function takes first (`oxjit_runtime::random`).
+    RandomCall(&'static str),
     /// `primitives.maximum/minimum(x, y)` of two reals of one dtype, a NaN winning.
     Extreme {
         max: bool,

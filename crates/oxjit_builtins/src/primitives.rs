@@ -24,15 +24,15 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
     match name.strip_prefix("primitives.")? {
         "sum" => Some(sum(a)),
         "along_axis" => Some(along_axis(a)),
-        "random_seed" => Some(runtime(
+        "random_seed" => Some(random(
             a,
             "oxjit_rt_random_seed",
             &[Type::Scalar(oxjit_types::Dtype::U32)],
             Type::None,
         )),
-        "random_double" => Some(runtime(a, "oxjit_rt_random_double", &[], Type::F64)),
-        "random_gauss" => Some(runtime(a, "oxjit_rt_random_gauss", &[], Type::F64)),
-        "random_u32" => Some(runtime(
+        "random_double" => Some(random(a, "oxjit_rt_random_double", &[], Type::F64)),
+        "random_gauss" => Some(random(a, "oxjit_rt_random_gauss", &[], Type::F64)),
+        "random_u32" => Some(random(
             a,
             "oxjit_rt_random_u32",
             &[],
@@ -59,11 +59,24 @@ fn sum(a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
 
 /// The runtime functions primitives call (checked present by the registry test).
 pub const RUNTIME_SYMBOLS: &[&str] = &[
+    "oxjit_rt_random_state",
     "oxjit_rt_random_seed",
     "oxjit_rt_random_double",
     "oxjit_rt_random_gauss",
     "oxjit_rt_random_u32",
 ];
+
+/// A draw from this thread's generator: `symbol` takes it first, then `params`.
+fn random(
+    a: &CallArgs<'_>,
+    symbol: &'static str,
+    params: &[Type],
+    result: Type,
+) -> Result<Typed, NoMatch> {
+    let mut typed = runtime(a, symbol, params, result)?;
+    typed.intrinsic = Intrinsic::RandomCall(symbol);
+    Ok(typed)
+}
 
 /// A call of the runtime function `symbol` taking numbers of the types `params`.
 fn runtime(

@@ -322,6 +322,55 @@ impl<'c> FuncGen<'c, '_> {
         self.call(f, args).unwrap_or_else(|| self.unit(rt))
     }
 
+    /// This thread's random generator, from a call LLVM may hoist and merge: it is
+    /// declared to read no memory (the address is the thread's for its whole life).
+    fn random_state(&self) -> inkwell::values::PointerValue<'c> {
+        use inkwell::attributes::{Attribute, AttributeLoc};
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let name = oxjit_runtime::symbols::RANDOM_STATE;
+        let fresh = self.module.get_function(name).is_none();
+        let f = self.extern_fn(name, ptr.fn_type(&[], false));
+        if fresh {
+            for attr in ["nounwind", "willreturn"] {
+                let kind = Attribute::get_named_enum_kind_id(attr);
+                f.add_attribute(
+                    AttributeLoc::Function,
+                    self.ctx.create_enum_attribute(kind, 0),
+                );
+            }
+            // memory(none): the effects encoding 0 is "reads and writes nothing".
+            let kind = Attribute::get_named_enum_kind_id("memory");
+            f.add_attribute(
+                AttributeLoc::Function,
+                self.ctx.create_enum_attribute(kind, 0),
+            );
+        }
+        self.call(f, &[]).unwrap().into_pointer_value()
+    }
+
+    /// A draw from the generator `args[0]` (see [`Self::random_state`]).
+    fn random_call(
+        &self,
+        symbol: &str,
+        args: &[BasicValueEnum<'c>],
+        types: &[Type],
+        rt: &Type,
+    ) -> BasicValueEnum<'c> {
+        let mut params: Vec<inkwell::types::BasicMetadataTypeEnum<'c>> =
+            vec![self.ctx.ptr_type(AddressSpace::default()).into()];
+        params.extend(types.iter().map(|t| {
+            inkwell::types::BasicMetadataTypeEnum::from(crate::model::value_type(self.ctx, t))
+        }));
+        let f = match rt {
+            Type::None => self.extern_fn(symbol, self.ctx.void_type().fn_type(&params, false)),
+            t => self.extern_fn(
+                symbol,
+                crate::model::value_type(self.ctx, t).fn_type(&params, false),
+            ),
+        };
+        self.call(f, args).unwrap_or_else(|| self.unit(rt))
+    }
+
     fn cmath_call(&self, symbol: &str, z: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
         let f64t = self.ctx.f64_type();
         let ptr = self.ctx.ptr_type(AddressSpace::default());
@@ -562,6 +611,12 @@ impl<'c> FuncGen<'c, '_> {
                 self.run_sum(args[0], &v, rt.scalar().unwrap())
             }
             Intrinsic::RuntimeCall(symbol) => self.runtime_call(symbol, &args, &typed.args, rt),
+            Intrinsic::RandomCall(symbol) => {
+                let state = self.random_state();
+                let mut all = vec![state.into()];
+                all.extend_from_slice(&args);
+                self.random_call(symbol, &all, &typed.args, rt)
+            }
             Intrinsic::Extreme { max } => self.extreme(*max, args[0], args[1], arg_dtype(0)),
             Intrinsic::AlongAxis { kernel } => self.along_axis(*kernel, typed, &args),
             Intrinsic::Where => {

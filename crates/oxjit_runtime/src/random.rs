@@ -124,36 +124,54 @@ thread_local! {
     static GENERATOR: UnsafeCell<Mt19937> = const { UnsafeCell::new(Mt19937::UNSEEDED) };
 }
 
-/// Runs `f` on this thread's generator.
-fn with_generator<R>(f: impl FnOnce(&mut Mt19937) -> R) -> R {
-    // SAFETY: the generator is this thread's alone, and `f` (one of the draws below)
-    // does not reach it again, so this is the only reference while it runs.
-    GENERATOR.with(|g| f(unsafe { &mut *g.get() }))
+/// This thread's generator. Its address is the same for the thread's whole life, so
+/// compiled code asks once per function (LLVM hoists the call out of loops: it is
+/// declared as reading no memory) and passes it to the draws below, which then need no
+/// thread-local lookup each.
+#[no_mangle]
+pub extern "C" fn oxjit_rt_random_state() -> *mut Mt19937 {
+    GENERATOR.with(|g| g.get())
 }
 
 /// `np.random.seed(seed)` in compiled code (the seed checked to fit 32 bits by its
 /// caller).
+///
+/// # Safety
+/// `g` is this thread's generator, from [`oxjit_rt_random_state`].
 #[no_mangle]
-pub extern "C" fn oxjit_rt_random_seed(seed: u32) {
-    with_generator(|g| *g = Mt19937::new(seed));
+pub unsafe extern "C" fn oxjit_rt_random_seed(g: *mut Mt19937, seed: u32) {
+    // SAFETY: the caller passes this thread's generator, used by nothing else now.
+    unsafe { *g = Mt19937::new(seed) };
 }
 
 /// `np.random.random()`: a double in [0, 1).
+///
+/// # Safety
+/// As [`oxjit_rt_random_seed`].
 #[no_mangle]
-pub extern "C" fn oxjit_rt_random_double() -> f64 {
-    with_generator(Mt19937::next_double)
+pub unsafe extern "C" fn oxjit_rt_random_double(g: *mut Mt19937) -> f64 {
+    // SAFETY: as in `oxjit_rt_random_seed`.
+    unsafe { (*g).next_double() }
 }
 
 /// `np.random.standard_normal()`: NumPy's legacy Gaussian.
+///
+/// # Safety
+/// As [`oxjit_rt_random_seed`].
 #[no_mangle]
-pub extern "C" fn oxjit_rt_random_gauss() -> f64 {
-    with_generator(Mt19937::next_gauss)
+pub unsafe extern "C" fn oxjit_rt_random_gauss(g: *mut Mt19937) -> f64 {
+    // SAFETY: as in `oxjit_rt_random_seed`.
+    unsafe { (*g).next_gauss() }
 }
 
 /// The next 32 random bits (for integers in a range).
+///
+/// # Safety
+/// As [`oxjit_rt_random_seed`].
 #[no_mangle]
-pub extern "C" fn oxjit_rt_random_u32() -> u32 {
-    with_generator(Mt19937::next_u32)
+pub unsafe extern "C" fn oxjit_rt_random_u32(g: *mut Mt19937) -> u32 {
+    // SAFETY: as in `oxjit_rt_random_seed`.
+    unsafe { (*g).next_u32() }
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ symbol_table! {
     ROUND_NDIGITS => oxjit_rt_round_ndigits,
     ROUND_INT => oxjit_rt_round_int,
     // random numbers
+    RANDOM_STATE => oxjit_rt_random_state,
     RANDOM_SEED => oxjit_rt_random_seed,
     RANDOM_DOUBLE => oxjit_rt_random_double,
     RANDOM_GAUSS => oxjit_rt_random_gauss,
