@@ -113,3 +113,19 @@ def test_each_thread_has_its_own_generator():
         t.join()
     for s, got in results.items():
         np.testing.assert_array_equal(got, np.random.RandomState(s).random_sample(5000))
+
+
+@njit
+def gammas(seed, shape, scale):
+    np.random.seed(seed)
+    return (np.random.standard_gamma(shape), np.random.standard_gamma(shape, 7),
+            np.random.gamma(shape, scale, (2, 4)), np.random.gamma(shape),
+            np.random.chisquare(shape + 0.5, 6))
+
+
+def test_gamma_and_chisquare():
+    # Shapes below one, one (an exponential), above one, and zero.
+    cases = [(s, shape, 2.0) for s in (0, 9) for shape in (0.3, 1.0, 2.5, 40.0)]
+    cases += [(1, 0.0, 1.0)]
+    cases += [(1, -1.0, 1.0), (1, 2.0, -1.0), (1, -0.5, 1.0)]  # ValueError
+    check_cases(gammas, cases)

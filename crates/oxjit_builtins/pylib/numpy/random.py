@@ -2,7 +2,8 @@
 uniform, exponential, randint) on compiled code's generator: NumPy's legacy Mersenne
 Twister (`primitives.random_*`, oxjit_runtime/src/random.rs), drawing what NumPy draws
 after the same np.random.seed. src/numpy/random.rs types them; `kind` picks the
-distribution: 0 uniform on [0, 1), 1 normal(a, b), 2 uniform(a, b), 3 exponential(a).
+distribution: 0 uniform on [0, 1), 1 normal(a, b), 2 uniform(a, b), 3 exponential(a),
+4 gamma(a, b) (standard_gamma: b = 1), 5 chisquare(a).
 """
 import math
 
@@ -36,6 +37,12 @@ def _check(kind, a, b):
         raise OverflowError("Range exceeds valid bounds")
     if kind == 3 and a < 0:
         raise ValueError("scale < 0")
+    if kind == 4 and a < 0:
+        raise ValueError("shape < 0")
+    if kind == 4 and b < 0:
+        raise ValueError("scale < 0")
+    if kind == 5 and a <= 0:
+        raise ValueError("df <= 0")
 
 
 def _draw(kind, a, b):
@@ -45,7 +52,51 @@ def _draw(kind, a, b):
         return a + b * primitives.random_gauss()
     if kind == 2:
         return a + (b - a) * primitives.random_double()
-    return a * -math.log(1.0 - primitives.random_double())
+    if kind == 3:
+        return a * _standard_exponential()
+    if kind == 4:
+        return b * _standard_gamma(a)
+    return 2.0 * _standard_gamma(a / 2.0)
+
+
+def _standard_exponential():
+    return -math.log(1.0 - primitives.random_double())
+
+
+def _standard_gamma(shape):
+    # NumPy's legacy method: Marsaglia and Tsang's for shape >= 1, a rejection scheme
+    # from exponentials below it, in NumPy's order of draws.
+    if shape == 1.0:
+        return _standard_exponential()
+    if shape == 0.0:
+        return 0.0
+    if shape < 1.0:
+        while True:
+            u = primitives.random_double()
+            v = _standard_exponential()
+            if u <= 1.0 - shape:
+                x = math.pow(u, 1.0 / shape)
+                if x <= v:
+                    return x
+            else:
+                y = -math.log((1.0 - u) / shape)
+                x = math.pow(1.0 - shape + shape * y, 1.0 / shape)
+                if x <= v + y:
+                    return x
+    b = shape - 1.0 / 3.0
+    c = 1.0 / math.sqrt(9.0 * b)
+    while True:
+        x = primitives.random_gauss()
+        v = 1.0 + c * x
+        while v <= 0.0:
+            x = primitives.random_gauss()
+            v = 1.0 + c * x
+        v = v * v * v
+        u = primitives.random_double()
+        if u < 1.0 - 0.0331 * (x * x) * (x * x):
+            return b * v
+        if math.log(u) < 0.5 * x * x + b * (1.0 - v + math.log(v)):
+            return b * v
 
 
 def randint_one(low, high):

@@ -1,7 +1,8 @@
 //! NumPy's legacy random functions on compiled code's generator (NumPy's Mersenne
 //! Twister, seeded by `np.random.seed` in compiled code): `seed`, `random`/
 //! `random_sample`/`rand`, `randn`/`standard_normal`, `normal`, `uniform`,
-//! `exponential`, `randint`. Numbers, or arrays of `size`. Body: `pylib/numpy/random.py`.
+//! `exponential`, `standard_gamma`/`gamma`, `chisquare`, `randint`. Numbers, or arrays
+//! of `size`. Body: `pylib/numpy/random.py`.
 
 use crate::ndarray::{arg, array, check_kwargs};
 use crate::pylib::Body;
@@ -20,6 +21,9 @@ pub const BUILTIN: Builtin = Builtin {
         "numpy.random.normal",
         "numpy.random.uniform",
         "numpy.random.exponential",
+        "numpy.random.standard_gamma",
+        "numpy.random.gamma",
+        "numpy.random.chisquare",
         "numpy.random.randint",
     ],
     doc: "NumPy's legacy random draws, bit for bit, from compiled code's own generator",
@@ -105,6 +109,9 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 "normal" => (&["loc", "scale"], [0.0, 1.0], 1),
                 "uniform" => (&["low", "high"], [0.0, 1.0], 2),
                 "exponential" => (&["scale"], [1.0, 0.0], 3),
+                "standard_gamma" => (&["shape"], [f64::NAN, 1.0], 4),
+                "gamma" => (&["shape", "scale"], [f64::NAN, 1.0], 4),
+                "chisquare" => (&["df"], [f64::NAN, 0.0], 5),
                 "standard_normal" => (&[], [0.0, 1.0], 1),
                 _ => (&[], [0.0, 0.0], 0),
             };
@@ -114,6 +121,12 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             let mut values = [Slot::Float(defaults[0]), Slot::Float(defaults[1])];
             for (i, p) in params.iter().enumerate() {
                 match arg(a, i, p) {
+                    // Parameters without a default (NaN) must be given.
+                    None if defaults[i].is_nan() => {
+                        return Err(NoMatch::new(format!(
+                            "np.random.{short}() missing required argument '{p}'"
+                        )))
+                    }
                     None => {}
                     Some((slot, t)) if real(t) => values[i] = slot,
                     Some((_, t)) => {
