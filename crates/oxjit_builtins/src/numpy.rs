@@ -9,6 +9,7 @@ pub mod cumulative;
 pub mod eye;
 pub mod fancy_index;
 pub mod fill;
+pub mod flat;
 pub mod histogram;
 pub mod linspace;
 pub mod matmul;

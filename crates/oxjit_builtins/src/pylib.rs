@@ -42,6 +42,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/eye.py",
     "numpy/fancy_index.py",
     "numpy/fill.py",
+    "numpy/flat.py",
     "numpy/histogram.py",
     "numpy/linspace.py",
     "numpy/matmul.py",

@@ -7,7 +7,7 @@ use crate::Resolved;
 use oxjit_builtins::{pylib, Intrinsic, Typed};
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::Inst;
-use oxjit_types::Type;
+use oxjit_types::{ArrayType, Type};
 
 impl Infer<'_> {
     /// Records how the call `inst` typed by a library rule is made; its result type.
@@ -39,8 +39,20 @@ impl Infer<'_> {
         };
         // The typing rule promises the result type; the body must deliver it (numbers
         // may differ in width only: the call converts them).
-        let agrees =
-            ret == typed.result || (ret.scalar().is_some() && typed.result.scalar().is_some());
+        // An array the rule declares readonly may come back writable (the caller may
+        // only read it).
+        let readonly_of = |t: &Type| match t {
+            Type::Array(a) => Some(ArrayType {
+                readonly: true,
+                ..*a
+            }),
+            _ => None,
+        };
+        let narrowed = matches!(&typed.result, Type::Array(r) if r.readonly)
+            && readonly_of(&ret) == readonly_of(&typed.result);
+        let agrees = ret == typed.result
+            || narrowed
+            || (ret.scalar().is_some() && typed.result.scalar().is_some());
         if !agrees {
             return Err(Diagnostic::internal(format!(
                 "the library body {what} returns {ret} where its typing rule says {}",

@@ -270,6 +270,10 @@ impl Infer<'_> {
                 return self
                     .global_value(inst, &format!("{m}.{name}"), || host.module_attr(m, name));
             }
+            Type::Array(a) if name == "flat" => {
+                let typed = oxjit_builtins::numpy::flat::attribute(a);
+                return self.resolve_library_now(inst, typed);
+            }
             Type::Array(a) => match name {
                 "shape" | "strides" => Type::Tuple(vec![Type::I64; a.ndim as usize]),
                 "ndim" | "size" | "itemsize" | "nbytes" => Type::I64,

@@ -25,6 +25,11 @@ impl<'c> FuncGen<'c, '_> {
                 let v = self.convert(v, &vt, &args[0]);
                 self.call_unit(*id, args, vec![v], rt.as_ref().unwrap())
             }
+            Op::GetAttr(obj, _) if matches!(resolved, Resolved::Library { .. }) => {
+                // An attribute computed by a library body (`a.flat`).
+                let ops = [self.operand(*obj)];
+                self.library_operator(resolved, &ops)
+            }
             Op::GetAttr(obj, name) => {
                 let (v, t) = self.operand(*obj);
                 self.getattr(v, &t, name, rt.as_ref().unwrap())
