@@ -231,3 +231,26 @@ def test_error_classes_are_shared():
     error = compile_error(with_class, 1)
     assert isinstance(error, oxjit.core.errors.TypingError)
     assert isinstance(error, oxjit.errors.NumbaError)
+
+
+# --- a variable that changes type between paths ------------------------------------------
+
+
+def variable_of_two_types(c):
+    if c > 0:
+        x = 1.0
+    else:
+        x = np.zeros(3)
+    return x
+
+
+def test_a_variable_of_two_types_points_at_an_assignment_not_the_branch():
+    error = compile_error(variable_of_two_types, 1)
+    message = str(error)
+    assert "variable 'x'" in message
+    assert "if c > 0" not in message  # not the branch condition
+    assigned = {line_of(variable_of_two_types, "x = 1.0"), line_of(variable_of_two_types, "x = np.zeros(3)")}
+    pointed = [n for n in assigned if f"{FILE_NAME}:{n}:" in message]
+    assert len(pointed) == 1, message
+    other = (assigned - set(pointed)).pop()
+    assert f"from line {other}" in message

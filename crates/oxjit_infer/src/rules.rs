@@ -104,15 +104,43 @@ impl Infer<'_> {
                         .or_else(|| value_name(self.func, a))
                         .map(|n| format!("variable '{n}'"))
                         .unwrap_or_else(|| "a value".to_string());
-                    return Err(self
-                        .err(inst, format!("cannot unify {old} and {new} for {name}"))
-                        .with_note(format!(
-                            "{name} is {old} on one path and {new} on another; compiled code needs one type"
-                        )));
+                    // Point at the value that brought the second type (the assignment's
+                    // right-hand side), and say where the first one came from.
+                    let span_of = |v: Value| match self.func.values[v] {
+                        oxjit_ir::ValueDef::Inst(def) => Some(self.func.insts[def].span),
+                        _ => None,
+                    };
+                    let at = span_of(a).unwrap_or(self.func.insts[inst].span);
+                    let mut d = Diagnostic::typing(format!(
+                        "cannot unify {old} and {new} for {name}"
+                    ))
+                    .at(&self.func.source, at)
+                    .with_note(format!(
+                        "{name} is {old} on one path and {new} on another; compiled code needs one type"
+                    ));
+                    if let Some(first) = self.incoming_of_type(target, i, &old).and_then(span_of) {
+                        d = d.with_note(format!(
+                            "it is {old} from line {}",
+                            self.func.source.line_number(first)
+                        ));
+                    }
+                    return Err(d);
                 }
             }
         }
         Ok(changed)
+    }
+
+    /// A value some jump passes to parameter `i` of `target` whose type is `t`.
+    fn incoming_of_type(&self, target: Block, i: usize, t: &Type) -> Option<Value> {
+        self.func.insts.iter().find_map(|(_, data)| {
+            data.op
+                .successors()
+                .into_iter()
+                .filter(|(b, _)| *b == target)
+                .filter_map(|(_, args)| args.get(i).copied())
+                .find(|v| self.t(*v) == Some(t))
+        })
     }
 
     fn check_raise(&self, inst: Inst, v: Value) -> DResult<()> {
