@@ -41,6 +41,9 @@ CACHE_DIR = _env("CACHE_DIR", "", str)
 OPT = _env("OPT", 3, int)
 #: Fast-math for every function (Numba has no such variable; oxjit's own).
 FASTMATH = _env("FASTMATH", False, _flag)
+#: Compile plain Python functions that compiled code calls, as if decorated with
+#: ``@njit`` (oxjit's own; Numba rejects such calls).
+AUTO_JIT = _env("AUTO_JIT", True, _flag)
 #: Warn about ignored options that only affect speed (``cache``, ``parallel``...);
 #: options whose absence could change a result always warn. oxjit's own.
 WARN_IGNORED_OPTIONS = _env("WARN_IGNORED_OPTIONS", False, _flag)

@@ -187,6 +187,22 @@ def _make_dispatcher(func, options):
     return disp
 
 
+# Plain Python functions compiled because compiled code calls them, by function.
+_auto_dispatchers = {}
+
+
+def _auto_jit(func):
+    """The dispatcher compiled code calls for the plain Python function ``func`` (compiled
+    as if decorated with ``@njit``), or None when it is not one or ``config.AUTO_JIT`` is
+    off. Called by the compiler when a global it meets is an undecorated function."""
+    if not config.AUTO_JIT or config.DISABLE_JIT or not isinstance(func, _pytypes.FunctionType):
+        return None
+    disp = _auto_dispatchers.get(func)
+    if disp is None:
+        disp = _auto_dispatchers[func] = _make_dispatcher(func, _parse_options("njit", {}))
+    return disp
+
+
 def _decorate(kind, signature_or_function, options):
     parsed = _parse_options(kind, options)
 

@@ -412,3 +412,62 @@ def test_a_call_picks_the_declared_signature_its_arguments_fit_best():
     assert third(1.0) == 1.0 / 3
     assert third(1) == 1.0 / 3
     assert third(np.float32(1.0)) == np.float32(1.0) / np.float32(3)
+
+
+# --- plain Python functions called from compiled code are compiled too --------------------
+
+def get_stdev(xs):
+    # The article's example: an undecorated helper Numba refuses to call.
+    n = len(xs)
+    mean = 0.0
+    for x in xs:
+        mean += x
+    mean /= n
+    s = 0.0
+    for x in xs:
+        s += (x - mean) ** 2
+    return (s / n) ** 0.5
+
+
+@oxjit.njit
+def zscore(xs, v):
+    return (v - xs.mean()) / get_stdev(xs)
+
+
+def not_compilable(x):
+    return {x: 1}
+
+
+@oxjit.njit
+def calls_not_compilable(x):
+    return not_compilable(x)
+
+
+def test_plain_python_callees_are_compiled():
+    a = np.arange(10.0)
+    assert zscore(a, 3.0) == zscore.py_func(a, 3.0)
+
+
+def test_a_plain_callee_that_does_not_compile_shows_its_own_line():
+    with pytest.raises(TypingError) as info:
+        calls_not_compilable(1)
+    text = str(info.value)
+    assert "return {x: 1}" in text and "while typing a call to not_compilable" in text
+
+
+def test_auto_jit_can_be_turned_off(tmp_path):
+    script = tmp_path / "plain.py"
+    script.write_text(textwrap.dedent("""
+        import oxjit
+        def helper(x):
+            return x + 1
+        @oxjit.njit
+        def f(x):
+            return helper(x)
+        try:
+            f(1)
+        except oxjit.TypingError as e:
+            print("refused:", "not compiled" in str(e))
+    """))
+    out = run_python(str(script), env={"OXJIT_AUTO_JIT": "0"})
+    assert out.stdout.strip() == "refused: True", out.stderr

@@ -46,10 +46,6 @@ def assert_points_at(error, func, text):
 
 # --- the functions with errors ------------------------------------------------------------------
 
-def plain_python(x):
-    return x + 1
-
-
 def with_class(x):
     y = x + 1
     class Local:  # noqa: E301,E306
@@ -68,9 +64,18 @@ def calls_unknown_global(x):
     return this_name_is_not_defined(y)  # noqa: F821
 
 
-def calls_plain_function(x):
+class _Scaler:
+    def __call__(self, x):
+        return 2 * x
+
+
+scaler = _Scaler()
+
+
+def calls_callable_object(x):
+    # A callable instance is not compiled (a plain function would be: auto-jit).
     y = x * 2
-    z = plain_python(y)
+    z = scaler(y)
     return z
 
 
@@ -133,13 +138,13 @@ def defaults(a, b=1):
         (with_class, (1,), "class Local:"),
         (with_set_comprehension, (3,), "{i % 3 for i in range(n)}"),
         (calls_unknown_global, (1,), "this_name_is_not_defined"),
-        (calls_plain_function, (1,), "plain_python"),
+        (calls_callable_object, (1,), "scaler"),
         (adds_int_and_tuple, (1,), "x + t"),
         (with_try_except, (1,), "try:"),
         (with_dict_literal, (1,), '{"key": y}'),
         (with_errstate_not_called, (1,), "with np.errstate:"),
     ],
-    ids=["class", "set-comprehension", "unknown-global", "plain-function", "int-plus-tuple", "try-except",
+    ids=["class", "set-comprehension", "unknown-global", "callable-object", "int-plus-tuple", "try-except",
          "dict-literal", "errstate-not-called"],
 )
 def test_unsupported_construct_points_at_the_source(func, args, text):

@@ -147,6 +147,16 @@ impl<'py> PyHost<'py> {
         if let Some(c_function) = crate::ffi::cffi_function(obj)? {
             return Ok(c_function);
         }
+        // A plain Python function called from compiled code is compiled as if decorated
+        // (Numba rejects it); `config.AUTO_JIT` (OXJIT_AUTO_JIT=0) turns this off.
+        if obj.is_callable() {
+            let auto = py
+                .import("oxjit.decorators")?
+                .call_method1("_auto_jit", (obj,))?;
+            if let Ok(d) = auto.cast::<Dispatcher>() {
+                return Ok(GlobalValue::Jitted(d.get().id));
+            }
+        }
         if obj.is_callable() {
             return Ok(GlobalValue::Unsupported(format!(
                 "a Python function or object of type '{}' that is not compiled",
