@@ -300,18 +300,26 @@ impl<'c> FuncGen<'c, '_> {
         self.call(f, &values);
     }
 
-    /// A call of a runtime function over numbers (`Intrinsic::RuntimeCall`).
+    /// A call of a runtime function over numbers (`Intrinsic::RuntimeCall`), after the
+    /// random generator `state` when there is one (`Intrinsic::RandomCall`).
     fn runtime_call(
         &self,
         symbol: &str,
+        state: Option<inkwell::values::PointerValue<'c>>,
         args: &[BasicValueEnum<'c>],
         types: &[Type],
         rt: &Type,
     ) -> BasicValueEnum<'c> {
-        let params: Vec<_> = types
-            .iter()
-            .map(|t| crate::model::value_type(self.ctx, t).into())
-            .collect();
+        let mut params: Vec<inkwell::types::BasicMetadataTypeEnum<'c>> = Vec::new();
+        let mut values: Vec<BasicValueEnum<'c>> = Vec::new();
+        if let Some(state) = state {
+            params.push(state.get_type().into());
+            values.push(state.into());
+        }
+        params.extend(types.iter().map(|t| {
+            inkwell::types::BasicMetadataTypeEnum::from(crate::model::value_type(self.ctx, t))
+        }));
+        values.extend_from_slice(args);
         let f = match rt {
             Type::None => self.extern_fn(symbol, self.ctx.void_type().fn_type(&params, false)),
             t => self.extern_fn(
@@ -319,7 +327,7 @@ impl<'c> FuncGen<'c, '_> {
                 crate::model::value_type(self.ctx, t).fn_type(&params, false),
             ),
         };
-        self.call(f, args).unwrap_or_else(|| self.unit(rt))
+        self.call(f, &values).unwrap_or_else(|| self.unit(rt))
     }
 
     /// This thread's random generator, from a call LLVM may hoist and merge: it is
@@ -346,29 +354,6 @@ impl<'c> FuncGen<'c, '_> {
             );
         }
         self.call(f, &[]).unwrap().into_pointer_value()
-    }
-
-    /// A draw from the generator `args[0]` (see [`Self::random_state`]).
-    fn random_call(
-        &self,
-        symbol: &str,
-        args: &[BasicValueEnum<'c>],
-        types: &[Type],
-        rt: &Type,
-    ) -> BasicValueEnum<'c> {
-        let mut params: Vec<inkwell::types::BasicMetadataTypeEnum<'c>> =
-            vec![self.ctx.ptr_type(AddressSpace::default()).into()];
-        params.extend(types.iter().map(|t| {
-            inkwell::types::BasicMetadataTypeEnum::from(crate::model::value_type(self.ctx, t))
-        }));
-        let f = match rt {
-            Type::None => self.extern_fn(symbol, self.ctx.void_type().fn_type(&params, false)),
-            t => self.extern_fn(
-                symbol,
-                crate::model::value_type(self.ctx, t).fn_type(&params, false),
-            ),
-        };
-        self.call(f, args).unwrap_or_else(|| self.unit(rt))
     }
 
     fn cmath_call(&self, symbol: &str, z: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
@@ -610,12 +595,12 @@ impl<'c> FuncGen<'c, '_> {
                 let v = *typed.args[0].array().unwrap();
                 self.run_sum(args[0], &v, rt.scalar().unwrap())
             }
-            Intrinsic::RuntimeCall(symbol) => self.runtime_call(symbol, &args, &typed.args, rt),
+            Intrinsic::RuntimeCall(symbol) => {
+                self.runtime_call(symbol, None, &args, &typed.args, rt)
+            }
             Intrinsic::RandomCall(symbol) => {
                 let state = self.random_state();
-                let mut all = vec![state.into()];
-                all.extend_from_slice(&args);
-                self.random_call(symbol, &all, &typed.args, rt)
+                self.runtime_call(symbol, Some(state), &args, &typed.args, rt)
             }
             Intrinsic::Extreme { max } => self.extreme(*max, args[0], args[1], arg_dtype(0)),
             Intrinsic::AlongAxis { kernel } => self.along_axis(*kernel, typed, &args),
