@@ -49,40 +49,33 @@ def prod_of(v, dtype, acc):
 
 
 def max_real(v, dtype, acc):
-    _check_extreme(v, "zero-size array to reduction operation maximum which has no identity")
-    m = v[0]
-    for i in range(1, v.shape[0]):
-        m = primitives.maximum(m, v[i])
-    return m
+    return _extreme(v, primitives.maximum,
+                    "zero-size array to reduction operation maximum which has no identity")
 
 
 def min_real(v, dtype, acc):
-    _check_extreme(v, "zero-size array to reduction operation minimum which has no identity")
-    m = v[0]
-    for i in range(1, v.shape[0]):
-        m = primitives.minimum(m, v[i])
-    return m
+    return _extreme(v, primitives.minimum,
+                    "zero-size array to reduction operation minimum which has no identity")
 
 
 def max_complex(v, dtype, acc):
-    _check_extreme(v, "zero-size array to reduction operation maximum which has no identity")
-    m = v[0]
-    for i in range(1, v.shape[0]):
-        m = np.maximum(m, v[i])
-    return m
+    return _extreme(v, np.maximum,
+                    "zero-size array to reduction operation maximum which has no identity")
 
 
 def min_complex(v, dtype, acc):
-    _check_extreme(v, "zero-size array to reduction operation minimum which has no identity")
-    m = v[0]
-    for i in range(1, v.shape[0]):
-        m = np.minimum(m, v[i])
-    return m
+    return _extreme(v, np.minimum,
+                    "zero-size array to reduction operation minimum which has no identity")
 
 
-def _check_extreme(v, message):
+def _extreme(v, pick, message):
+    # NumPy's reduction of `maximum`/`minimum` (`pick`, which keeps a NaN).
     if v.shape[0] == 0:
         raise ValueError(message)
+    m = v[0]
+    for i in range(1, v.shape[0]):
+        m = pick(m, v[i])
+    return m
 
 
 def mean_real(v, dtype, acc):
@@ -134,68 +127,61 @@ def std_complex(v, dtype, acc):
 
 
 def argmax_real(v, dtype, acc):
-    n = v.shape[0]
-    if n == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
-    best = v[0]
-    at = 0
-    for i in range(n):
-        x = v[i]
-        if x != x:
-            return i  # the first NaN wins
-        if x > best:
-            best = x
-            at = i
-    return at
+    return _arg_extreme(v, _greater, _nan_real, "attempt to get argmax of an empty sequence")
 
 
 def argmin_real(v, dtype, acc):
-    n = v.shape[0]
-    if n == 0:
-        raise ValueError("attempt to get argmin of an empty sequence")
-    best = v[0]
-    at = 0
-    for i in range(n):
-        x = v[i]
-        if x != x:
-            return i
-        if x < best:
-            best = x
-            at = i
-    return at
+    return _arg_extreme(v, _less, _nan_real, "attempt to get argmin of an empty sequence")
 
 
 def argmax_complex(v, dtype, acc):
-    n = v.shape[0]
-    if n == 0:
-        raise ValueError("attempt to get argmax of an empty sequence")
-    best = v[0]
-    at = 0
-    for i in range(n):
-        x = v[i]
-        if x.real != x.real or x.imag != x.imag:
-            return i
-        # Lexicographic order, as NumPy sorts complex numbers.
-        if x.real > best.real or (x.real == best.real and x.imag > best.imag):
-            best = x
-            at = i
-    return at
+    return _arg_extreme(v, _greater_lex, _nan_complex, "attempt to get argmax of an empty sequence")
 
 
 def argmin_complex(v, dtype, acc):
+    return _arg_extreme(v, _less_lex, _nan_complex, "attempt to get argmin of an empty sequence")
+
+
+def _arg_extreme(v, better, is_nan, message):
+    # The index of the first element no other is `better` than; the first NaN wins.
     n = v.shape[0]
     if n == 0:
-        raise ValueError("attempt to get argmin of an empty sequence")
+        raise ValueError(message)
     best = v[0]
     at = 0
     for i in range(n):
         x = v[i]
-        if x.real != x.real or x.imag != x.imag:
+        if is_nan(x):
             return i
-        if x.real < best.real or (x.real == best.real and x.imag < best.imag):
+        if better(x, best):
             best = x
             at = i
     return at
+
+
+def _greater(x, y):
+    return x > y
+
+
+def _less(x, y):
+    return x < y
+
+
+def _greater_lex(x, y):
+    # Lexicographic order, as NumPy sorts complex numbers.
+    return x.real > y.real or (x.real == y.real and x.imag > y.imag)
+
+
+def _less_lex(x, y):
+    return x.real < y.real or (x.real == y.real and x.imag < y.imag)
+
+
+def _nan_real(x):
+    return x != x
+
+
+def _nan_complex(x):
+    return x.real != x.real or x.imag != x.imag
 
 
 def any_of(v, dtype, acc):
