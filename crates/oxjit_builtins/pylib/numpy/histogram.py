@@ -70,15 +70,7 @@ def histogram_edges(a, edges):
     for i in range(flat.size):
         x = flat[i]
         if x >= edges[0] and x <= edges[n - 1]:
-            lo = 0
-            hi = n
-            while lo < hi:
-                mid = (lo + hi) >> 1
-                if edges[mid] <= x:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            k = lo - 1
+            k = _last_at_most(edges, x)
             if k == n - 1:
                 k -= 1
             counts[k] += 1
@@ -125,16 +117,7 @@ def _interp(x, xp, fp, lval, rval):
         return lval
     if x > xp[n - 1]:
         return rval
-    # The last j with xp[j] <= x.
-    lo = 0
-    hi = n
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if xp[mid] <= x:
-            lo = mid + 1
-        else:
-            hi = mid
-    j = lo - 1
+    j = _last_at_most(xp, x)
     f0 = np.float64(fp[j])
     if j == n - 1 or xp[j] == x:
         return f0
@@ -149,3 +132,16 @@ def _interp(x, xp, fp, lval, rval):
         if y != y and f0 == f1:
             y = f0
     return y
+
+
+def _last_at_most(xs, x):
+    # The last index i of the sorted xs with xs[i] <= x (-1 when there is none).
+    lo = 0
+    hi = xs.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if xs[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
