@@ -100,7 +100,11 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             }
             let kind = if short == "rand" { 0 } else { 1 };
             let (a_, b_) = if kind == 1 { (0.0, 1.0) } else { (0.0, 0.0) };
-            distribution(kind, (Slot::Float(a_), Slot::Float(b_)), dims_size(a))
+            distribution(
+                kind,
+                (Slot::Float(a_), Slot::Float(b_)),
+                Size::Dims(a.types.len()),
+            )
         }
         "randint" => randint(a),
         _ => {
@@ -148,10 +152,6 @@ enum Size {
     Given(Option<(Slot, Type)>),
     /// `rand(d0, d1, ...)`: the positional ints are the shape.
     Dims(usize),
-}
-
-fn dims_size(a: &CallArgs<'_>) -> Size {
-    Size::Dims(a.types.len())
 }
 
 fn distribution(kind: i64, (x, y): (Slot, Slot), size: Size) -> Result<Typed, NoMatch> {
