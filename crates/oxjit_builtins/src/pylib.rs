@@ -35,6 +35,7 @@ static FILES: &[PyFile] = pylib_files![
     "math/polar.py",
     "python/divmod.py",
     "python/fold.py",
+    "numpy/_shared.py",
     "numpy/arange.py",
     "numpy/atleast.py",
     "numpy/count_nonzero.py",
@@ -94,13 +95,18 @@ pub fn def_of(id: u64) -> Option<&'static LibDef> {
     defs().get(usize::try_from(i).ok()?)
 }
 
-/// The handle of `name` defined in the same file as `id` (how bodies call their helpers).
+/// The handle of `name` defined in the same file as `id`, or else in the `_shared.py`
+/// of its directory (how bodies call their helpers).
 pub fn sibling(id: u64, name: &str) -> Option<u64> {
     let file = def_of(id)?.file;
-    defs()
-        .iter()
-        .position(|d| d.file == file && d.name == name)
-        .map(|i| LIB_ID_BASE + i as u64)
+    let shared = format!("{}/_shared.py", file.rsplit_once('/')?.0);
+    let find = |f: &str| {
+        defs()
+            .iter()
+            .position(|d| d.file == f && d.name == name)
+            .map(|i| LIB_ID_BASE + i as u64)
+    };
+    find(file).or_else(|| find(&shared))
 }
 
 /// Splits a file into its top-level `def`s. Other top-level lines (imports kept for

@@ -4,7 +4,8 @@ The typing rule (src/ndarray.rs, `cumulative`) has chosen the result dtype and p
 as `dtype`; each element is converted to it before it is accumulated, as NumPy does.
 """
 import numpy as np
-from numpy.exceptions import AxisError
+
+# `_normalize_axis` is in _shared.py.
 
 
 def cumsum_flat(a, dtype):
@@ -41,10 +42,7 @@ def _accumulate_flat(a, dtype, product):
 
 def _accumulate_axis(a, axis, dtype, product):
     ndim = a.ndim
-    if axis < -ndim or axis >= ndim:
-        raise AxisError("axis is out of bounds for the array's dimensions")
-    if axis < 0:
-        axis += ndim
+    axis = _normalize_axis(axis, ndim)
     shape = a.shape
     # The array as (outer, n, inner) in C order, accumulated along the middle extent;
     # the innermost loop runs over contiguous memory.
@@ -85,5 +83,4 @@ def cumprod_0d(a, axis, dtype):
 
 def _check_0d_axis(axis):
     # A 0-d array accumulates along its one implicit axis (0 or -1).
-    if axis < -1 or axis >= 1:
-        raise AxisError("axis is out of bounds for the array's dimensions")
+    _normalize_axis(axis, 1)

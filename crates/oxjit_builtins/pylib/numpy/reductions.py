@@ -8,9 +8,9 @@ directly on a 1-d array, or through `whole` (every element, in C order),
 axis). Kernels follow NumPy's order of operations, so float results match its bits.
 """
 import numpy as np
-from numpy.exceptions import AxisError
 
-# `primitives` (sum, along_axis) is the compiler's: see src/primitives.rs.
+# `primitives` (sum, along_axis) is the compiler's: see src/primitives.rs;
+# `_normalize_axis` is in _shared.py.
 
 
 def whole(kernel, a, dtype, acc):
@@ -28,13 +28,6 @@ def along(kernel, a, axis, dtype, acc):
     axis = _normalize_axis(axis, a.ndim)
     return primitives.along_axis(kernel, a, axis, dtype, acc)
 
-
-def _normalize_axis(axis, ndim):
-    if axis < -ndim or axis >= ndim:
-        raise AxisError("axis is out of bounds for the array's dimensions")
-    if axis < 0:
-        return axis + ndim
-    return axis
 
 
 def sum_of(v, dtype, acc):
@@ -127,11 +120,11 @@ def std_complex(v, dtype, acc):
 
 
 def argmax_real(v, dtype, acc):
-    return _arg_extreme(v, _greater, _nan_real, "attempt to get argmax of an empty sequence")
+    return _arg_extreme(v, _gt, _nan_real, "attempt to get argmax of an empty sequence")
 
 
 def argmin_real(v, dtype, acc):
-    return _arg_extreme(v, _less, _nan_real, "attempt to get argmin of an empty sequence")
+    return _arg_extreme(v, _lt, _nan_real, "attempt to get argmin of an empty sequence")
 
 
 def argmax_complex(v, dtype, acc):
@@ -159,11 +152,11 @@ def _arg_extreme(v, better, is_nan, message):
     return at
 
 
-def _greater(x, y):
+def _gt(x, y):
     return x > y
 
 
-def _less(x, y):
+def _lt(x, y):
     return x < y
 
 

@@ -2,7 +2,7 @@
 
 The typing rule (src/numpy/searchsorted.rs) passes `right` (side='right') and the
 dtype both sides compare in. NaN sorts after every number, as in NumPy's sort, so it
-is found at the end.
+is found at the end. `_less` is in _shared.py.
 """
 import numpy as np
 
@@ -40,7 +40,3 @@ def _search(a, x, right, dtype):
             hi = mid
     return lo
 
-
-def _less(x, y):
-    # NumPy's order for sorting: NaN after everything else.
-    return x < y or (y != y and x == x)

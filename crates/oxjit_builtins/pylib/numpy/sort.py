@@ -6,9 +6,9 @@ time. NaN sorts after every number, as in NumPy. The typing rule
 (src/numpy/sort.rs) picks the entry.
 """
 import numpy as np
-from numpy.exceptions import AxisError
 
-# `primitives` (along_axis) is the compiler's: see src/primitives.rs.
+# `primitives` (along_axis) is the compiler's: see src/primitives.rs;
+# `_normalize_axis` and `_less` (NaN last) are in _shared.py.
 
 
 def sort_1d(a):
@@ -60,13 +60,6 @@ def _sort_run(v, dtype):
     return 0
 
 
-def _normalize_axis(axis, ndim):
-    if axis < -ndim or axis >= ndim:
-        raise AxisError("axis is out of bounds for the array's dimensions")
-    if axis < 0:
-        return axis + ndim
-    return axis
-
 
 def unique(a):
     s = a.ravel().copy()
@@ -86,9 +79,6 @@ def unique(a):
 def _same(x, y):
     return x == y or (x != x and y != y)
 
-
-def _less(x, y):
-    return x < y or (y != y and x == x)
 
 
 def _sort_range(v, lo, hi):
