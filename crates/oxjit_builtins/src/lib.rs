@@ -320,6 +320,16 @@ impl NoMatch {
             signatures: Vec::new(),
         }
     }
+    /// "no signature of `callee`() accepts (the argument types)", listing `sigs`.
+    pub fn no_signature(callee: &str, args: &[Type], sigs: &[&str]) -> NoMatch {
+        let types: Vec<String> = args.iter().map(|t| t.to_string()).collect();
+        NoMatch::new(format!(
+            "no signature of {callee}() accepts ({})",
+            types.join(", ")
+        ))
+        .with_signatures(sigs)
+    }
+
     pub fn with_signatures(mut self, sigs: &[&str]) -> NoMatch {
         self.signatures = sigs.iter().map(|s| s.to_string()).collect();
         self

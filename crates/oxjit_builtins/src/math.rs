@@ -122,12 +122,7 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
 }
 
 fn mismatch(name: &str, a: &[Type], sig: &str) -> NoMatch {
-    let types: Vec<String> = a.iter().map(|t| t.to_string()).collect();
-    NoMatch::new(format!(
-        "no signature of {name}() accepts ({})",
-        types.join(", ")
-    ))
-    .with_signatures(&[sig])
+    NoMatch::no_signature(name, a, &[sig])
 }
 
 /// `None` when `name` is not a `math` function oxjit knows.

@@ -263,14 +263,7 @@ fn transpose(arr: ArrayType, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
 }
 
 fn numpy_function(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
-    let bad = |sig: &str| {
-        let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of np.{name}() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(&[sig])
-    };
+    let bad = |sig: &str| NoMatch::no_signature(&format!("np.{name}"), a.types, &[sig]);
     match name {
         "copy" | "ascontiguousarray" | "array" | "asarray" => {
             check_kwargs(name, a, &["dtype"])?;

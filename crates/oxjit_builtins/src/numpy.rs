@@ -232,14 +232,7 @@ fn type_scalar(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>
             kw.0
         ))));
     }
-    let mismatch = |sig: &str| {
-        let types: Vec<String> = a.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of np.{name}() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(&[sig])
-    };
+    let mismatch = |sig: &str| NoMatch::no_signature(&format!("np.{name}"), a, &[sig]);
     let real = |t: &Type| t.scalar().and_then(ufunc_float).map(Type::Scalar);
     if let Some(f) = UNARY.iter().find(|e| e.0 == name).map(|e| e.1) {
         if let [Type::Scalar(d)] = a {

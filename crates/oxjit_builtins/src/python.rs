@@ -114,14 +114,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         "print" => &["print(number | constant string, ...)"],
         _ => &["pow(number, number)"],
     };
-    let fail = || {
-        let types: Vec<String> = a.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of {name}() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(sigs)
-    };
+    let fail = || NoMatch::no_signature(name, a, sigs);
     let scalar_args = || a.iter().map(numeric).collect::<Option<Vec<_>>>();
     if let Some(folded) = fold::type_fold(name, a, &fail) {
         return folded;

@@ -27,14 +27,10 @@ fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 entry: "gcd",
             }),
         )),
-        _ => Err(NoMatch::new(format!(
-            "no signature of math.gcd() accepts ({})",
-            a.types
-                .iter()
-                .map(|t| t.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .with_signatures(&["math.gcd(int, int) -> int"])),
+        _ => Err(NoMatch::no_signature(
+            "math.gcd",
+            a.types,
+            &["math.gcd(int, int) -> int"],
+        )),
     }
 }

@@ -41,14 +41,7 @@ pub const BUILTIN: Builtin = Builtin {
 
 fn type_call(qualname: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     let name = qualname.strip_prefix("numpy.").unwrap_or(qualname);
-    let bad = |sig: &str| {
-        let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of np.{name}() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(&[sig])
-    };
+    let bad = |sig: &str| NoMatch::no_signature(&format!("np.{name}"), a.types, &[sig]);
     match name {
         "empty" | "zeros" | "ones" => {
             check_kwargs(name, a, &["dtype", "shape"])?;

@@ -34,14 +34,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     } else {
         "(n, dtype=float)"
     };
-    let bad = || {
-        let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of np.{short}() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(&[sig])
-    };
+    let bad = || NoMatch::no_signature(&format!("np.{short}"), a.types, &[sig]);
     let allowed: &[&str] = if short == "eye" {
         &["dtype", "M", "k"]
     } else {

@@ -28,14 +28,7 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
-    let bad = |sig: &str| {
-        let types: Vec<String> = a.types.iter().map(|t| t.to_string()).collect();
-        NoMatch::new(format!(
-            "no signature of np.linspace() accepts ({})",
-            types.join(", ")
-        ))
-        .with_signatures(&[sig])
-    };
+    let bad = |sig: &str| NoMatch::no_signature("np.linspace", a.types, &[sig]);
     check_kwargs("linspace", a, &["num", "endpoint", "dtype"])?;
     let (s0, start) =
         arg(a, 0, "start").ok_or_else(|| bad("(start, stop, num=50, endpoint=True)"))?;
