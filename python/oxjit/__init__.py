@@ -20,12 +20,10 @@ from . import config, core, errors, experimental, np, runtime, typed, types  # n
 from ._oxjit import typeof as _typeof
 from ._pending import (  # noqa: F401  (Numba features oxjit lacks: they say so when used)
     cfunc,
-    guvectorize,
     jit_module,
     literal_unroll,
     objmode,
     stencil,
-    vectorize,
 )
 from ._threads import get_num_threads, get_thread_id, set_num_threads  # noqa: F401
 from .decorators import jit, njit
@@ -56,7 +54,17 @@ __all__ = (["__version__", "jit", "njit", "prange", "typeof", "errors", "types",
             "get_num_threads", "set_num_threads", "get_thread_id"] + types.__all__ + errors.__all__)
 
 
+# Imported on first use: ``import oxjit`` stays fast for programs that never make a ufunc.
+_LAZY = {"vectorize": "oxjit.np.ufunc", "guvectorize": "oxjit.np.ufunc"}
+
+
 def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     # A Numba name oxjit lacks: say so, rather than a bare AttributeError.
     if name.startswith("__"):
         raise AttributeError(name)

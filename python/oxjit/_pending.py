@@ -2,7 +2,7 @@
 imports them still imports.
 
 Each one fails where it is used, with an :class:`~oxjit.errors.UnsupportedError` that
-names it: a ``@vectorize``d function when it is called, an ``objmode`` block or a
+names it: a ``@cfunc`` function when it is called, an ``objmode`` block or a
 ``typed.Dict`` when compiled code uses it. ``docs/compatibility.md`` lists them.
 """
 import functools
@@ -50,8 +50,6 @@ def _pending_decorator(what):
     return decorator_factory
 
 
-vectorize = _pending_decorator("@vectorize (NumPy ufuncs from scalar functions)")
-guvectorize = _pending_decorator("@guvectorize (generalized NumPy ufuncs)")
 cfunc = _pending_decorator("@cfunc (C callbacks)")
 stencil = _pending_decorator("@stencil")
 jitclass = _pending_decorator("@jitclass (compiled classes)")

@@ -148,18 +148,18 @@ def test_a_signature_oxjit_cannot_compile_yet_fails_when_called():
 # --- features oxjit lacks, under their names ----------------------------------------------
 
 def test_pending_decorators_fail_when_called():
-    @oxjit.vectorize(["float64(float64)"])
+    @oxjit.cfunc("float64(float64)")
     def inc(x):
         return x + 1
 
-    @oxjit.guvectorize(["void(float64[:], float64[:])"], "(n)->(n)")
-    def copy(x, out):
-        out[:] = x
+    @oxjit.stencil
+    def average(a):
+        return (a[-1] + a[0] + a[1]) / 3
 
-    with pytest.raises(UnsupportedError, match="vectorize"):
+    with pytest.raises(UnsupportedError, match="cfunc"):
         inc(1.0)
-    with pytest.raises(UnsupportedError, match="guvectorize"):
-        copy(np.ones(2), np.ones(2))
+    with pytest.raises(UnsupportedError, match="stencil"):
+        average(np.ones(4))
     assert inc.py_func(1.0) == 2.0
 
 

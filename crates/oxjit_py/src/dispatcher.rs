@@ -575,6 +575,28 @@ impl Dispatcher {
         .map(|_| ())
     }
 
+    /// Types the function for the argument types of `sig` (text) without compiling it,
+    /// and returns its return type: what a caller that compiles it into its own module
+    /// (a ufunc's loop) needs to know. Raises TypingError as a compile would.
+    fn infer_return_type(&self, py: Python<'_>, sig: &str) -> PyResult<NumbaType> {
+        let parsed = crate::pytypes::parse_signature(sig).map_err(PyTypeError::new_err)?;
+        if parsed.args.len() != self.nparams {
+            return Err(PyTypeError::new_err(format!(
+                "signature {sig:?} has {} arguments, the function takes {}",
+                parsed.args.len(),
+                self.nparams
+            )));
+        }
+        let driver = lock_driver(py);
+        let host = PyHost { py };
+        let typed = catch_panic(|| {
+            driver
+                .typed(&host, self.id, &parsed.args)
+                .map_err(|d| diagnostic_to_py(&d))
+        })?;
+        Ok(NumbaType(typed.ret.clone()))
+    }
+
     /// Stops (or, with `False`, restarts) compiling new specialisations: a call that
     /// needs one raises TypeError.
     #[pyo3(signature = (val = true))]

@@ -18,6 +18,7 @@ mod host;
 mod overloads;
 mod pytypes;
 mod typeof_;
+mod ufunc;
 
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -59,10 +60,13 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
+    m.add_function(wrap_pyfunction!(ufunc::set_thread_limit, m)?)?;
     m.add_function(wrap_pyfunction!(list_builtins, m)?)?;
     m.add_function(wrap_pyfunction!(system_info, m)?)?;
     m.add_function(wrap_pyfunction!(pytypes::parse_type, m)?)?;
     m.add_function(wrap_pyfunction!(pytypes::parse_type_text_py, m)?)?;
+    m.add_function(wrap_pyfunction!(pytypes::parse_signature_py, m)?)?;
     m.add_function(wrap_pyfunction!(typeof_::typeof_, m)?)?;
     m.add_function(wrap_pyfunction!(overloads::mark_overloaded, m)?)?;
     Ok(())

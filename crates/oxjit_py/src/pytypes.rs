@@ -181,6 +181,16 @@ pub fn parse_type_text_py(text: &str) -> PyResult<NumbaType> {
         .map_err(PyValueError::new_err)
 }
 
+/// A signature's text parsed: `(return type or None, [argument types])`.
+#[pyfunction(name = "parse_signature")]
+pub fn parse_signature_py(text: &str) -> PyResult<(Option<NumbaType>, Vec<NumbaType>)> {
+    let sig = parse_signature(text).map_err(PyValueError::new_err)?;
+    Ok((
+        sig.ret.map(NumbaType),
+        sig.args.into_iter().map(NumbaType).collect(),
+    ))
+}
+
 /// A parsed signature: `float64(int64, float64[:])` or `(int64, int64)`.
 pub struct Signature {
     pub ret: Option<Type>,

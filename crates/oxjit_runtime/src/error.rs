@@ -131,6 +131,32 @@ pub fn take_error_args() -> Option<Vec<PrintItem>> {
         .flatten()
 }
 
+/// A pending exception taken out of one thread, to be raised in another (work a
+/// parallel loop ran on a worker thread fails there, and the caller raises it).
+pub struct PendingError {
+    pub kind: ErrorKind,
+    pub msg: String,
+    pub args: Option<Vec<PrintItem>>,
+}
+
+impl PendingError {
+    /// Takes the current thread's pending exception, if any.
+    pub fn take() -> Option<PendingError> {
+        let (kind, msg) = take_error()?;
+        Some(PendingError {
+            kind,
+            msg,
+            args: take_error_args(),
+        })
+    }
+
+    /// Makes it the current thread's pending exception again.
+    pub fn restore(self) {
+        raise(self.kind, self.msg);
+        let _ = PENDING_ARGS.try_with(|p| *p.borrow_mut() = self.args);
+    }
+}
+
 /// Whether the current thread has a pending exception.
 pub fn has_error() -> bool {
     PENDING.try_with(|p| p.borrow().is_some()).unwrap_or(false)

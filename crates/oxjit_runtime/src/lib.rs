@@ -14,7 +14,8 @@
 //!   one per thread;
 //! * **math helpers not in libm** ([`cmath`]): complex functions matching CPython's
 //!   `cmath` module, complex division and power with Python semantics, and the
-//!   float/int helpers Python semantics need (`%`, `//`, integer power, ...).
+//!   float/int helpers Python semantics need (`%`, `//`, integer power, ...);
+//! * **the worker threads of parallel work** ([`pool`]): one pool per process.
 //!
 //! Everything callable from compiled code is an `extern "C"` function, and every one
 //! of them is listed, by name and address, in one table: [`symbols()`]. The JIT
@@ -31,6 +32,7 @@ pub mod error;
 pub mod libm;
 pub mod list;
 pub mod memory;
+pub mod pool;
 pub mod print;
 pub mod random;
 pub mod reduce;

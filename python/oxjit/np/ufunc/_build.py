@@ -1,0 +1,351 @@
+"""Building NumPy ufuncs from compiled kernels: what ``vectorize`` and ``guvectorize`` share.
+
+The *kernel* is the user's function compiled by oxjit. For each type signature a *loop*
+is compiled too: generated Python that runs the kernel over a stretch of NumPy's outer
+loop, each operand an array whose first axis is that loop::
+
+    def loop(a0, a1, r0):                  # vectorize, two inputs
+        for i in range(r0.shape[0]):
+            r0[i] = kernel(a0[i], a1[i])
+
+    def loop(a0, a1, a2):                  # guvectorize "(n),()->(n)"
+        for i in range(a0.shape[0]):
+            kernel(a0[i], a1[i], a2[i])
+
+It is compiled like any jitted function, with the kernel inlined into it: for strided
+arrays and, for ``vectorize``, for C arrays too, which LLVM vectorises. The extension's
+``make_ufunc`` builds the ``numpy.ufunc`` whose inner loop lays NumPy's buffers out as
+those arrays and calls the compiled loop.
+"""
+import itertools
+import linecache
+import sys
+
+from oxjit import _oxjit, config
+from oxjit import decorators as _decorators
+from oxjit import errors as _errors
+
+from .sigparse import canonical, parse_signature
+
+# Options of the decorators that concern the ufunc, not the kernel's compilation.
+_UFUNC_OPTIONS = ("identity", "target", "writable_args", "is_dynamic")
+_IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
+_TARGETS = ("cpu", "parallel")
+_loop_names = itertools.count()
+
+
+def identity_code(identity):
+    """NumPy's code for a ufunc identity as the decorators take it."""
+    if isinstance(identity, bool) or identity not in _IDENTITIES:
+        raise ValueError(f"identity must be 0, 1, None or 'reorderable', not {identity!r}")
+    return _IDENTITIES[identity]
+
+
+def check_target(target):
+    if target == "cuda":
+        raise _errors.UnsupportedError("target='cuda' is not supported by oxjit yet")
+    if target not in _TARGETS:
+        raise ValueError(f"target must be 'cpu' or 'parallel', not {target!r}")
+
+
+def _kernel_options(options):
+    """The njit options of the kernel: ufunc kernels follow NumPy's error model unless told
+    otherwise (a float divided by zero is inf, as in NumPy's own ufuncs)."""
+    kernel = {k: v for k, v in options.items() if k not in _UFUNC_OPTIONS}
+    kernel.setdefault("error_model", "numpy")
+    return _decorators._parse_options("jit", kernel)
+
+
+def _loop_function(source, kernel, options):
+    """Runs ``source`` (which defines ``loop``, and maybe ``run``) with its text where
+    oxjit reads it; returns ``loop`` as a dispatcher."""
+    filename = f"<oxjit ufunc loop {next(_loop_names)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"kernel": kernel}
+    exec(compile(source, filename, "exec"), namespace)
+    if "run" in namespace:
+        namespace["run"] = _oxjit.Dispatcher(namespace["run"], options)
+    return _oxjit.Dispatcher(namespace["loop"], options)
+
+
+def _elementwise_source(nin):
+    """The loop takes each operand twice, as a strided array and as a C array (the
+    extension passes the same header), and runs the C version, which LLVM vectorises,
+    when every step is the item size."""
+    args = [f"a{i}" for i in range(nin)] + ["r0"]
+    contiguous = [f"c{i}" for i in range(nin)] + ["cr0"]
+    test = " and ".join(f"{a}.strides[0] == {a}.itemsize" for a in args)
+    return (
+        f"def run({', '.join(args)}):\n"
+        f"    for i in range(r0.shape[0]):\n"
+        f"        r0[i] = kernel({', '.join(a + '[i]' for a in args[:-1])})\n"
+        f"\n"
+        f"def loop({', '.join(args + contiguous)}):\n"
+        f"    if {test}:\n"
+        f"        run({', '.join(contiguous)})\n"
+        f"    else:\n"
+        f"        run({', '.join(args)})\n"
+    )
+
+
+def _generalized_source(picks):
+    """``picks[i]``: how operand ``i`` reaches the kernel at outer index ``i``: ``"item"``
+    (``a[i]``: a scalar, or the core sub-array) or ``"slice"`` (``a[i:i + 1]``: a scalar
+    core dimension the kernel takes as a one-item array)."""
+    args = [f"a{i}" for i in range(len(picks))]
+    passed = [f"{a}[i]" if p == "item" else f"{a}[i:i + 1]" for a, p in zip(args, picks)]
+    return (
+        f"def loop({', '.join(args)}):\n"
+        f"    for i in range(a0.shape[0]):\n"
+        f"        kernel({', '.join(passed)})\n"
+    )
+
+
+def _scalar_name(t):
+    kind, *rest = t._structure
+    if kind == "scalar":
+        return rest[0]
+    if kind == "array":
+        return rest[0]
+    raise TypeError(f"{t} is neither a number nor an array")
+
+
+def _array_text(name, ndim, contiguous=False):
+    dims = [":"] * ndim
+    if contiguous:
+        dims[-1] = "::1"
+    return f"{name}[{', '.join(dims)}]"
+
+
+def _numpy_code(name):
+    import numpy as np
+
+    dtype = np.dtype(name)
+    return (dtype.num, dtype.itemsize)
+
+
+class _LoopCompiler:
+    """Compiles one signature's loop when NumPy first runs it (its types were checked
+    when the signature was added) and returns the entry address."""
+
+    def __init__(self, loop, arg_texts):
+        self.loop = loop
+        self.arg_texts = arg_texts
+
+    def __call__(self):
+        self.loop.compile(f"none({', '.join(self.arg_texts)})")
+        key = tuple(_oxjit.parse_type_text(t) for t in self.arg_texts)
+        return self.loop.overloads[key][0]
+
+
+class UfuncBuilder:
+    """The kernel, the loops compiled so far and what the ufunc is made of.
+
+    ``layout`` is None for ``vectorize`` (one output, elementwise) and the layout string
+    for ``guvectorize``."""
+
+    def __init__(self, py_func, options, layout=None):
+        import inspect
+
+        self.py_func = py_func
+        self.options = dict(options)
+        self.layout = layout
+        self.identity = identity_code(options.get("identity"))
+        self.target = options.get("target", "cpu")
+        check_target(self.target)
+        parsed = _kernel_options(options)
+        self.kernel = _oxjit.Dispatcher(py_func, parsed)
+        self.loop_options = parsed  # the kernel is compiled into the loop's module
+        nparams = len(inspect.signature(py_func).parameters)
+        if layout is None:
+            if nparams == 0:
+                raise TypeError(f"vectorize: {py_func.__qualname__}() must take an argument")
+            self.nin, self.nout = nparams, 1
+            self.core = None
+        else:
+            inputs, outputs = parse_signature(layout)
+            self.core = [len(dims) for dims in inputs + outputs]
+            self.nin, self.nout = len(inputs), len(outputs)
+            self.numpy_layout = canonical(inputs, outputs)
+            if nparams != len(self.core):
+                raise TypeError(
+                    f"guvectorize: layout {layout!r} has {len(self.core)} operands but "
+                    f"{py_func.__qualname__}() takes {nparams} arguments"
+                )
+        self.writable = self._writable(options.get("writable_args", ()))
+        self.signatures = []  # each added signature's text, for pickling
+        self.loops = []  # make_ufunc's loop specs
+        self.keys = set()  # argument types of each added signature
+        self._loop_dispatchers = {}
+
+    def _writable(self, names):
+        import inspect
+
+        params = list(inspect.signature(self.py_func).parameters)
+        out = []
+        for n in names:
+            if isinstance(n, str):
+                if n not in params:
+                    raise ValueError(f"writable_args: {self.py_func.__qualname__}() has no argument {n!r}")
+                n = params.index(n)
+            out.append(int(n))
+        return out
+
+    def _loop(self, source):
+        disp = self._loop_dispatchers.get(source)
+        if disp is None:
+            disp = _loop_function(source, self.kernel, self.loop_options)
+            self._loop_dispatchers[source] = disp
+        return disp
+
+    def _kernel_type(self, text):
+        """Types the kernel for signature ``text`` (its code is compiled into the loop's
+        module); returns (return type, argument types), the return type as declared if
+        the signature has one."""
+        try:
+            inferred = self.kernel.infer_return_type(text)
+        except _errors.TypingError as e:
+            raise type(e)(f"signature {text!r} of {self.py_func.__qualname__}: {e}") from None
+        ret, args = _oxjit.parse_signature(text)
+        return (inferred if ret is None else ret), args
+
+    def add(self, signature):
+        """Compiles the loop of one signature (text or signature object); False when the
+        ufunc already had it."""
+        text = _decorators._signature_list(signature)[0]
+        ret, args = _oxjit.parse_signature(text)
+        if tuple(args) in self.keys:
+            return False
+        if self.layout is None:
+            self._add_elementwise(text, args)
+        else:
+            self._add_generalized(text, ret, args)
+        self.keys.add(tuple(args))
+        self.signatures.append(text)
+        return True
+
+    def _add_elementwise(self, text, args):
+        if len(args) != self.nin:
+            raise TypeError(f"signature {text!r} has {len(args)} arguments, "
+                            f"{self.py_func.__qualname__}() takes {self.nin}")
+        for t in args:
+            if t._structure[0] != "scalar":
+                raise TypeError(f"signature {text!r}: vectorize takes numbers, not {t}")
+        ret, args = self._kernel_type(text)
+        if ret._structure[0] != "scalar":
+            raise TypeError(f"signature {text!r}: vectorize kernels return a number, not {ret}")
+        names = [_scalar_name(t) for t in args] + [_scalar_name(ret)]
+        loop = self._loop(_elementwise_source(self.nin))
+        texts = [_array_text(n, 1) for n in names] + [_array_text(n, 1, True) for n in names]
+        self.loops.append(([_numpy_code(n) for n in names], _LoopCompiler(loop, texts), True))
+
+    def _add_generalized(self, text, ret, args):
+        if len(args) != len(self.core):
+            raise TypeError(f"signature {text!r} has {len(args)} arguments, layout "
+                            f"{self.layout!r} has {len(self.core)} operands")
+        if ret is not None and ret._structure[0] != "none":
+            raise TypeError(f"signature {text!r}: guvectorize kernels return nothing; "
+                            "they write their results into the output arguments")
+        picks, loop_types = [], []
+        for i, (t, ndim) in enumerate(zip(args, self.core)):
+            kind, *rest = t._structure
+            if kind == "scalar" and ndim == 0 and i < self.nin:
+                picks.append("item")
+            elif kind == "array" and (rest[1] == ndim or (ndim == 0 and rest[1] == 1)):
+                picks.append("item" if ndim else "slice")
+            else:
+                raise TypeError(
+                    f"signature {text!r}: argument {i + 1} is {t}, but layout {self.layout!r} "
+                    f"gives it {ndim} core dimension(s)"
+                    + (" (outputs are arrays)" if i >= self.nin else "")
+                )
+            loop_types.append(_array_text(_scalar_name(t), 1 + ndim))
+        self._kernel_type(text)
+        loop = self._loop(_generalized_source(picks))
+        codes = [_numpy_code(_scalar_name(t)) for t in args]
+        self.loops.append((codes, _LoopCompiler(loop, loop_types), False))
+
+    def make(self):
+        """The ``numpy.ufunc`` over every loop added so far."""
+        u = _oxjit.make_ufunc(
+            self.py_func.__name__,
+            self.py_func.__doc__ or "",
+            self.nin,
+            self.nout,
+            self.identity,
+            self.loops,
+            signature=None if self.layout is None else self.numpy_layout,
+            writable=self.writable,
+            parallel=self.target == "parallel",
+            threads=config.NUMBA_NUM_THREADS,
+        )
+        _describe(u, self)
+        return u
+
+    def reduce(self, obj, name):
+        """How ``obj`` (this builder's ufunc, or the dynamic one around it) pickles: by
+        reference when its module has it under ``name``, else by value (the function and
+        its signatures; another process compiles them again)."""
+        module = sys.modules.get(getattr(self.py_func, "__module__", None))
+        if module is not None and getattr(module, name, None) is obj:
+            return name
+        return (_rebuild, (self.layout, self.py_func, list(self.signatures), self.options,
+                           type(obj).__name__ != "ufunc"))
+
+
+# Builders of ufuncs NumPy cannot hold attributes for (NumPy before 2.1): the ufunc's
+# loops point into what they compiled, so they stay alive with the process.
+_keep = []
+
+
+def _describe(u, builder):
+    """Attributes Numba's ufuncs have, and the builder (for pickling)."""
+    try:
+        u.__module__ = builder.py_func.__module__
+        u.__qualname__ = builder.py_func.__qualname__
+        u.py_func = builder.py_func
+        u._oxjit_builder = builder
+    except (AttributeError, TypeError):
+        _keep.append(builder)
+    _install_pickling()
+
+
+def _rebuild(layout, py_func, signatures, options, dynamic):
+    """Makes the ufunc again in another process (see ``UfuncBuilder.reduce``)."""
+    from . import decorators
+
+    if dynamic:
+        made = (decorators.vectorize(**options)(py_func) if layout is None
+                else decorators.guvectorize(layout, **options)(py_func))
+        for sig in signatures:
+            made.add(sig)
+        return made
+    if layout is None:
+        return decorators.vectorize(signatures, **options)(py_func)
+    return decorators.guvectorize(signatures, layout, **options)(py_func)
+
+
+_pickling_installed = False
+
+
+def _install_pickling():
+    """Teaches pickle oxjit's ufuncs; NumPy's own ufuncs keep pickling by name."""
+    global _pickling_installed
+    if _pickling_installed:
+        return
+    import copyreg
+
+    import numpy as np
+
+    numpy_reduce = copyreg.dispatch_table.get(np.ufunc)
+
+    def reduce_ufunc(u):
+        builder = getattr(u, "_oxjit_builder", None)
+        if builder is not None:
+            return builder.reduce(u, u.__name__)
+        if numpy_reduce is not None:
+            return numpy_reduce(u)
+        return u.__name__
+
+    copyreg.pickle(np.ufunc, reduce_ufunc)
+    _pickling_installed = True
