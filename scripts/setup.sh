@@ -20,7 +20,8 @@ LLVM_CONFIG=${LLVM_CONFIG:-llvm-config-19}
 LOG_DIR=$ROOT/target/setup-logs
 STAMP=$VENV/.oxjit-build-stamp
 APT_PACKAGES=(llvm-19-dev libpolly-19-dev zlib1g-dev libzstd-dev build-essential python3-venv python3-dev)
-PY_TOOLS=("maturin>=1.7,<2" "numpy>=1.24" pytest hypothesis cffi)
+# cloudpickle and distributed (Dask): the tests that ship ufuncs to other processes.
+PY_TOOLS=("maturin>=1.7,<2" "numpy>=1.24" pytest hypothesis cffi cloudpickle distributed)
 DEFAULT_MIN_RUST=1.85
 
 mkdir -p "$LOG_DIR"
@@ -136,13 +137,13 @@ fi
 # --- 4. Python tools in the venv -------------------------------------------------
 tools_ok() {
     "$VENV/bin/maturin" --version >/dev/null 2>&1 &&
-        "$VENV/bin/python" -c 'import numpy, pytest, hypothesis, cffi' 2>/dev/null
+        "$VENV/bin/python" -c 'import numpy, pytest, hypothesis, cffi, cloudpickle, distributed' 2>/dev/null
 }
 if ! tools_ok; then
     t=$(now)
     run_logged pip "$VENV/bin/pip" install -q --disable-pip-version-check "${PY_TOOLS[@]}"
-    tools_ok || die "maturin, numpy, pytest, hypothesis or cffi still missing from .venv after pip install"
-    say "pip installed maturin numpy pytest hypothesis cffi ($(since "$t"))"
+    tools_ok || die "one of ${PY_TOOLS[*]} is still missing from .venv after pip install"
+    say "pip installed ${PY_TOOLS[*]} ($(since "$t"))"
     DID_WORK=1
 fi
 

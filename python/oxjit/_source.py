@@ -16,7 +16,7 @@ import linecache
 import sys
 import types
 
-__all__ = ["function_source"]
+__all__ = ["function_source", "attach_source"]
 
 
 def _last_line(code):
@@ -95,6 +95,9 @@ def _lambda_source(code, lines):
 
 def function_source(func):
     """The text of ``func``'s definition (decorators included), as ``inspect.getsource``."""
+    attached = getattr(func, "__oxjit_source__", None)
+    if attached is not None:
+        return attached
     code = getattr(func, "__code__", None)
     if code is None or not hasattr(code, "co_positions"):
         return _by_inspect(func)
@@ -120,3 +123,10 @@ def function_source(func):
     if not text.endswith("\n"):
         text += "\n"
     return text
+
+
+def attach_source(func, text):
+    """Makes ``text`` the source of ``func``: a function rebuilt from a pickle by value
+    (cloudpickle) has code naming no file, so whoever pickled it carries its text along."""
+    func.__oxjit_source__ = text
+    return func

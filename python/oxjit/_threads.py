@@ -1,6 +1,6 @@
 """``get_num_threads`` / ``set_num_threads``: how many threads parallel code may use, per
-calling thread as in Numba, at most ``config.NUMBA_NUM_THREADS``. (oxjit runs parallel
-loops serially for now; the setting is kept for when it does not.)"""
+calling thread as in Numba, at most ``config.NUMBA_NUM_THREADS``. ``target='parallel'``
+ufuncs use that many threads of oxjit's worker pool (``prange`` loops still run serially)."""
 import threading
 
 from oxjit import config
@@ -21,6 +21,9 @@ def set_num_threads(n):
     if not 1 <= n <= config.NUMBA_NUM_THREADS:
         raise ValueError(f"The number of threads must be between 1 and {config.NUMBA_NUM_THREADS}, not {n}")
     _local.n = n
+    from oxjit import _oxjit
+
+    _oxjit.set_thread_limit(n)
 
 
 def get_thread_id():

@@ -88,6 +88,34 @@ def _elementwise_source(nin):
     )
 
 
+def _reduce_source(reorderable):
+    """The reduce loop of a binary ufunc whose operands share one type: NumPy passes the
+    accumulator as a one-item array. The accumulator stays in a register; when the ufunc
+    is reorderable (it has an identity, so NumPy takes it as associative and commutative),
+    eight independent accumulators run at once, as NumPy's own pairwise sums reorder."""
+    lanes = 8
+    body = ["def run(r, a):", "    n = a.shape[0]", "    i = 0"]
+    if reorderable:
+        body += ["    if n >= 2 * %d:" % lanes]
+        body += [f"        s{k} = a[{k}]" for k in range(lanes)]
+        body += [f"        i = {lanes}", f"        while i + {lanes} <= n:"]
+        body += [f"            s{k} = kernel(s{k}, a[i + {k}])" for k in range(lanes)]
+        body += [f"            i += {lanes}"]
+        level = [f"s{k}" for k in range(lanes)]
+        while len(level) > 1:
+            level = [f"kernel({x}, {y})" for x, y in zip(level[::2], level[1::2])]
+        body += [f"        r = kernel(r, {level[0]})"]
+    body += [
+        "    while i < n:", "        r = kernel(r, a[i])", "        i += 1", "    return r", "",
+        "def loop(acc, a, ca):",
+        "    if a.strides[0] == a.itemsize:",
+        "        acc[0] = run(acc[0], ca)",
+        "    else:",
+        "        acc[0] = run(acc[0], a)",
+    ]
+    return "\n".join(body) + "\n"
+
+
 def _generalized_source(picks):
     """``picks[i]``: how operand ``i`` reaches the kernel at outer index ``i``: ``"item"``
     (``a[i]``: a scalar, or the core sub-array) or ``"slice"`` (``a[i:i + 1]``: a scalar
@@ -237,7 +265,13 @@ class UfuncBuilder:
         names = [_scalar_name(t) for t in args] + [_scalar_name(ret)]
         loop = self._loop(_elementwise_source(self.nin))
         texts = [_array_text(n, 1) for n in names] + [_array_text(n, 1, True) for n in names]
-        self.loops.append(([_numpy_code(n) for n in names], _LoopCompiler(loop, texts), True))
+        reduce = None
+        if self.nin == 2 and len(set(names)) == 1:
+            reduce_loop = self._loop(_reduce_source(reorderable=self.identity != -1))
+            reduce = _LoopCompiler(reduce_loop, [_array_text(names[0], 1)] * 2
+                                   + [_array_text(names[0], 1, True)])
+        codes = [_numpy_code(n) for n in names]
+        self.loops.append((codes, _LoopCompiler(loop, texts), True, reduce))
 
     def _add_generalized(self, text, ret, args):
         if len(args) != len(self.core):
@@ -263,7 +297,7 @@ class UfuncBuilder:
         self._kernel_type(text)
         loop = self._loop(_generalized_source(picks))
         codes = [_numpy_code(_scalar_name(t)) for t in args]
-        self.loops.append((codes, _LoopCompiler(loop, loop_types), False))
+        self.loops.append((codes, _LoopCompiler(loop, loop_types), False, None))
 
     def make(self):
         """The ``numpy.ufunc`` over every loop added so far."""
@@ -284,13 +318,21 @@ class UfuncBuilder:
 
     def reduce(self, obj, name):
         """How ``obj`` (this builder's ufunc, or the dynamic one around it) pickles: by
-        reference when its module has it under ``name``, else by value (the function and
-        its signatures; another process compiles them again)."""
+        reference when its module has it under ``name``, else by value: the function (by
+        value too, with cloudpickle), its source text and its signatures; the other
+        process compiles them again."""
         module = sys.modules.get(getattr(self.py_func, "__module__", None))
         if module is not None and getattr(module, name, None) is obj:
             return name
+        from oxjit._source import function_source
+
+        try:
+            source = function_source(self.py_func)
+        except OSError:
+            source = None
+        dynamic = type(obj).__name__ != "ufunc"
         return (_rebuild, (self.layout, self.py_func, list(self.signatures), self.options,
-                           type(obj).__name__ != "ufunc"))
+                           dynamic, source))
 
 
 # Builders of ufuncs NumPy cannot hold attributes for (NumPy before 2.1): the ufunc's
@@ -310,9 +352,17 @@ def _describe(u, builder):
     _install_pickling()
 
 
-def _rebuild(layout, py_func, signatures, options, dynamic):
+def _rebuild(layout, py_func, signatures, options, dynamic, source=None):
     """Makes the ufunc again in another process (see ``UfuncBuilder.reduce``)."""
+    from oxjit._source import attach_source, function_source
+
     from . import decorators
+
+    if source is not None:
+        try:
+            function_source(py_func)
+        except OSError:
+            attach_source(py_func, source)
 
     if dynamic:
         made = (decorators.vectorize(**options)(py_func) if layout is None

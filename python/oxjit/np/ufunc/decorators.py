@@ -11,6 +11,7 @@ With signatures they return a ``numpy.ufunc``; without, a :class:`~.dynamic.DUFu
 import types as _pytypes
 
 from ._build import UfuncBuilder
+from ._in_compiled import register
 from .dynamic import DUFunc, GUFunc
 
 
@@ -32,7 +33,9 @@ def _build(func, signatures, options, layout=None):
     builder = UfuncBuilder(func, options, layout)
     for sig in signatures:
         builder.add(sig)
-    return builder.make()
+    ufunc = builder.make()
+    register(ufunc, builder)
+    return ufunc
 
 
 def vectorize(ftylist_or_function=(), **options):

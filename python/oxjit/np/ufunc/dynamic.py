@@ -7,8 +7,10 @@ forwards everything else to it. A ``DUFunc`` call first tries the loops it has, 
 NumPy's casting, as Numba's does; only when NumPy finds none does it compile one for the
 exact input types. A dynamic ``GUFunc`` compiles for the exact types of every operand
 (outputs included, which must be passed), as its kernel's array arguments depend on them.
+
 """
 from ._build import UfuncBuilder
+from ._in_compiled import register
 
 
 def _arg_dtype(value):
@@ -29,10 +31,13 @@ def _arg_dtype(value):
     return np.asarray(value).dtype
 
 
-def _no_loop(error):
-    """Whether ``error`` is NumPy saying no loop of the ufunc takes the arguments' types."""
-    # NumPy shows the class under its base's name; its qualified name stays its own.
-    return type(error).__qualname__ == "_UFuncNoLoopError"
+def _has_loop(ufunc, dtypes):
+    """Whether NumPy finds a loop of ``ufunc`` for inputs of ``dtypes`` (casting safely)."""
+    try:
+        ufunc.resolve_dtypes(tuple(dtypes) + (None,) * ufunc.nout)
+    except TypeError:
+        return False
+    return True
 
 
 class _DynamicUfunc:
@@ -46,6 +51,7 @@ class _DynamicUfunc:
         self.__module__ = py_func.__module__
         self.__doc__ = py_func.__doc__
         self.__wrapped__ = py_func
+        register(self, self._builder)
 
     @property
     def ufunc(self):
@@ -107,11 +113,11 @@ class DUFunc(_DynamicUfunc):
         try:
             return target(*args, **kwargs)
         except TypeError as e:
-            if not _no_loop(e):
-                raise
+            dtypes = [_arg_dtype(v) for v in inputs]
+            if _has_loop(self.ufunc, dtypes):
+                raise  # not a missing loop: the kernel or the arguments raised it
             error = e
-        names = ", ".join(_arg_dtype(v).name for v in inputs)
-        self._add_for(f"({names})", error)
+        self._add_for(f"({', '.join(d.name for d in dtypes)})", error)
         target = self.ufunc if method is None else getattr(self.ufunc, method)
         return target(*args, **kwargs)
 
@@ -156,12 +162,14 @@ class GUFunc(_DynamicUfunc):
                 f"{self.__name__}() compiles for the types of its outputs too: pass all "
                 f"{b.nin + b.nout} operands (got {len(operands)})"
             )
+        dtypes = [_arg_dtype(value) for value in operands]
         types = []
-        for i, (value, ndim) in enumerate(zip(operands, b.core)):
-            name = _arg_dtype(value).name
+        for i, (dtype, ndim) in enumerate(zip(dtypes, b.core)):
             if ndim == 0 and i < b.nin:
-                types.append(name)
+                types.append(dtype.name)
             else:
-                types.append(f"{name}[{', '.join([':'] * max(ndim, 1))}]")
+                types.append(f"{dtype.name}[{', '.join([':'] * max(ndim, 1))}]")
         self._add_for(f"({', '.join(types)})")
+        # The loop compiled for these types, not the first one NumPy could cast them to.
+        kwargs.setdefault("signature", tuple(dtypes))
         return self.ufunc(*args, **kwargs)
