@@ -290,11 +290,17 @@ def test_called_from_compiled_code():
     assert ints.dtype == np.int64
 
     @oxjit.njit
-    def mismatched(a, b):
+    def pair(a, b):
         return HYPOT(a, b)
 
+    for x, y in [(np.ones((3, 1)), np.arange(4.0)), (np.ones((2, 1, 3)), np.ones((4, 1))),
+                 (np.array(3.0), np.arange(2.0)), (np.array(3.0), np.array(4.0)),
+                 (np.arange(3), np.arange(3.0)), (a.T, 2.0)]:
+        got, expected = pair(x, y), HYPOT(x, y)
+        assert np.shape(got) == np.shape(expected)
+        np.testing.assert_allclose(got, expected)
     with pytest.raises(ValueError, match="broadcast"):
-        mismatched(np.ones(3), np.ones(4))
+        pair(np.ones(3), np.ones(4))
 
     @vectorize
     def fresh(x):

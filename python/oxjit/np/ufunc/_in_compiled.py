@@ -5,9 +5,9 @@ asks for an implementation for the argument types, generated here as Python that
 the kernel (compiled into the caller's module, where LLVM inlines it):
 
 * ``vectorize``, all arguments numbers: the kernel itself;
-* ``vectorize`` with arrays: a loop over the items of arrays of one shape (numbers
-  taken as they are), cast to the types of the loop NumPy would pick, into a new array
-  of that loop's result type (a ``DUFunc`` uses the loops it compiled so far);
+* ``vectorize`` with arrays: a loop nest over the broadcast shape, each item cast to the
+  types of the loop NumPy would pick, into a new array of that loop's result type (a
+  ``DUFunc`` uses the loops it compiled so far);
 * ``guvectorize``: outputs are passed, as in Numba; operands whose dimensions are their
   core dimensions are passed whole, those with one more (leading) axis are looped over.
 """
@@ -24,15 +24,6 @@ def _compile(source, namespace):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), namespace)
     return namespace["impl"]
-
-
-def _shape_checks(arrays, indent="    "):
-    first = arrays[0]
-    return [
-        f"{indent}if {a}.shape != {first}.shape:\n"
-        f"{indent}    raise ValueError('operands could not be broadcast together')"
-        for a in arrays[1:]
-    ]
 
 
 def _elementwise(obj, builder, args):
@@ -60,20 +51,49 @@ def _elementwise(obj, builder, args):
             "or .add() a signature first)")
         raise TypingError(f"no loop of ufunc {ufunc.__name__!r} takes ({names}){hint}") from None
     namespace = {"kernel": builder.kernel, "np": np, "RESULT": loop[-1].type}
-    lines = [f"def impl({', '.join(params)}):"]
-    lines += _shape_checks(arrays)
-    lines += [f"    f{p[1:]} = {p}.ravel()" for p in arrays]
-    passed = []
-    for i, p in enumerate(params):
+    for i in range(len(params)):
         namespace[f"T{i}"] = loop[i].type
-        passed.append(f"T{i}(f{i}[i])" if p in arrays else f"T{i}({p})")
-    lines += [
-        f"    out = np.empty({arrays[0]}.size, RESULT)",
-        "    for i in range(out.shape[0]):",
-        f"        out[i] = kernel({', '.join(passed)})",
-        f"    return out.reshape({arrays[0]}.shape)",
-    ]
-    return _compile("\n".join(lines) + "\n", namespace)
+    return _compile(_broadcasting_source(params, args), namespace)
+
+
+def _broadcasting_source(params, args):
+    """A loop nest over the broadcast shape of the array arguments (NumPy's rules: shapes
+    aligned on the right, a dimension of size 1 repeats), calling the kernel with each
+    item cast to the loop's input type ``T<i>``."""
+    ndims = [t.ndim if isinstance(t, _types.Array) else None for t in args]
+    depth = max(n for n in ndims if n is not None)
+    lines = [f"def impl({', '.join(params)}):"]
+    sizes = []
+    for d in range(depth):
+        owners = [(p, n - depth + d) for p, n in zip(params, ndims) if n is not None and n - depth + d >= 0]
+        size = f"n{d}"
+        sizes.append(size)
+        lines.append(f"    {size} = 1")
+        for p, axis in owners:
+            lines += [
+                f"    if {p}.shape[{axis}] != 1:",
+                f"        if {size} != 1 and {size} != {p}.shape[{axis}]:",
+                "            raise ValueError('operands could not be broadcast together')",
+                f"        {size} = {p}.shape[{axis}]",
+            ]
+    shape = "(" + ", ".join(sizes) + ("," if depth == 1 else "") + ")"
+    lines.append(f"    out = np.empty({shape}, RESULT)")
+    indent = "    "
+    for d in range(depth):
+        lines.append(f"{indent}for i{d} in range(n{d}):")
+        indent += "    "
+    passed = []
+    for i, (p, n) in enumerate(zip(params, ndims)):
+        if n is None:
+            passed.append(f"T{i}({p})")
+            continue
+        index = [f"(i{depth - n + k} if {p}.shape[{k}] != 1 else 0)" for k in range(n)]
+        item = f"{p}[{', '.join(index)}]" if n else f"{p}[()]"
+        passed.append(f"T{i}({item})")
+    target = f"out[{', '.join(f'i{d}' for d in range(depth))}]" if depth else "out[()]"
+    lines.append(f"{indent}{target} = kernel({', '.join(passed)})")
+    lines.append("    return out")
+    return "\n".join(lines) + "\n"
 
 
 def _generalized(obj, builder, args):
