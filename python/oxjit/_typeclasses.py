@@ -224,6 +224,43 @@ class Tuple(BaseTuple):
         return f"Tuple({', '.join(_text_of(t) for t in self.types)})"
 
 
+class BaseNamedTuple(BaseTuple):
+    """A ``collections.namedtuple``: its class (``instance_class``) and its items."""
+
+    @property
+    def fields(self):
+        return tuple(self.instance_class._fields)
+
+
+class NamedTuple(BaseNamedTuple):
+    """A namedtuple of items of different types."""
+
+    def __new__(cls, types, instance_class):
+        types = tuple(types)
+        if types and all(t == types[0] for t in types):
+            return NamedUniTuple(types[0], len(types), instance_class)
+        return super().__new__(cls)
+
+    def __init__(self, types, instance_class):
+        self.types = tuple(types)
+        self.instance_class = instance_class
+
+    def __str__(self):
+        return f"NamedTuple({', '.join(str(t) for t in self.types)}, {self.instance_class!r})"
+
+
+class NamedUniTuple(BaseNamedTuple):
+    """A namedtuple whose items share one type."""
+
+    def __init__(self, dtype, count, instance_class):
+        self.dtype = dtype
+        self.types = (dtype,) * int(count)
+        self.instance_class = instance_class
+
+    def __str__(self):
+        return f"NamedUniTuple({self.dtype} x {len(self.types)}, {self.instance_class!r})"
+
+
 class List(NumbaType):
     def __init__(self, dtype, reflected=False):
         self.dtype = dtype
@@ -331,6 +368,8 @@ def as_numba_type(t):
     elif kind == "array":
         dtype, ndim, layout, readonly = rest
         view = Array(_scalar(dtype), ndim, layout, readonly)
+    elif kind == "tuple" and len(rest) == 2:
+        view = NamedTuple([as_numba_type(x) for x in rest[0]], rest[1])
     elif kind == "tuple":
         view = Tuple([as_numba_type(x) for x in rest[0]])
     elif kind == "list":
@@ -349,7 +388,7 @@ def as_numba_type(t):
 
 __all__ = [
     "NumbaType", "Number", "Integer", "Float", "Complex", "Boolean", "NoneType", "Omitted",
-    "Buffer", "Array", "BaseTuple", "UniTuple", "Tuple", "List", "Literal", "UnicodeType",
+    "Buffer", "Array", "BaseTuple", "UniTuple", "Tuple", "BaseNamedTuple", "NamedTuple", "NamedUniTuple", "List", "Literal", "UnicodeType",
     "StringLiteral", "NumberClass", "Opaque", "as_numba_type", "IntegerLiteral",
     "BooleanLiteral", "Optional", "unliteral",
 ]

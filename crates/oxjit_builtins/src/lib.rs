@@ -161,6 +161,8 @@ pub enum Intrinsic {
     Range,
     Enumerate,
     Zip,
+    /// A tuple of the arguments (a namedtuple made by calling its class).
+    MakeTuple,
     /// `pow(a, b)`: the `**` operator.
     Pow,
     /// `z.conjugate()`.

@@ -194,7 +194,7 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
             Intrinsic::Math2(MathFn2::LogBase),
         )),
         ("frexp", [t]) if real(t).is_some() => Ok(Typed::new(
-            Type::Tuple(vec![Type::F64, Type::I64]),
+            Type::tuple(vec![Type::F64, Type::I64]),
             vec![Type::F64],
             Intrinsic::Frexp,
         )),
@@ -204,7 +204,7 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
             Intrinsic::Ldexp,
         )),
         ("modf", [t]) if real(t).is_some() => Ok(Typed::new(
-            Type::Tuple(vec![Type::F64, Type::F64]),
+            Type::tuple(vec![Type::F64, Type::F64]),
             vec![Type::F64],
             Intrinsic::Body(crate::pylib::Body {
                 file: "math/modf.py",

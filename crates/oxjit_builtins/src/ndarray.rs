@@ -199,10 +199,10 @@ fn reshape(arr: ArrayType, shape: &[Type]) -> Result<Typed, NoMatch> {
     let shape_t = match shape {
         [t] if t.is_index() => Type::I64,
         [Type::Tuple(items)] if items.iter().all(Type::is_index) => {
-            Type::Tuple(vec![Type::I64; items.len()])
+            Type::tuple(vec![Type::I64; items.len()])
         }
         ts if !ts.is_empty() && ts.iter().all(Type::is_index) => {
-            Type::Tuple(vec![Type::I64; ts.len()])
+            Type::tuple(vec![Type::I64; ts.len()])
         }
         _ => {
             return Err(NoMatch::new(

@@ -257,7 +257,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             }
             let t = Type::Scalar(d);
             Typed::new(
-                Type::Tuple(vec![t.clone(), t.clone()]),
+                Type::tuple(vec![t.clone(), t.clone()]),
                 vec![t.clone(), t],
                 Intrinsic::Body(crate::pylib::Body {
                     file: "python/divmod.py",

@@ -395,6 +395,13 @@ impl<'c> FuncGen<'c, '_> {
         rt: &Type,
     ) -> BasicValueEnum<'c> {
         match (t, name) {
+            (Type::Tuple(tuple), name) if tuple.field_index(name).is_some() => {
+                // A namedtuple's field: its item, with the reference a tuple item read takes.
+                let i = tuple.field_index(name).expect("checked above");
+                let item = self.field(v, i as u32);
+                self.incref(item, rt);
+                item
+            }
             (Type::Array(a), "shape") => {
                 let dims: Vec<BasicValueEnum> = (0..a.ndim as u32)
                     .map(|i| self.shape(v, i).into())
@@ -551,7 +558,7 @@ impl<'c> FuncGen<'c, '_> {
                 let index = b
                     .build_int_add(k, self.field(v, 0).into_int_value(), "")
                     .unwrap();
-                self.build_struct(&Type::Tuple(vec![Type::I64, item_t]), &[index.into(), item])
+                self.build_struct(&Type::tuple(vec![Type::I64, item_t]), &[index.into(), item])
             }
             Type::Zip(items) => {
                 let vals: Vec<BasicValueEnum> = items
@@ -563,7 +570,7 @@ impl<'c> FuncGen<'c, '_> {
                     .iter()
                     .map(|t| oxjit_infer::item_type(t).unwrap())
                     .collect();
-                self.build_struct(&Type::Tuple(ts), &vals)
+                self.build_struct(&Type::tuple(ts), &vals)
             }
             _ => unreachable!(),
         }

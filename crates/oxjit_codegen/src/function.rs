@@ -17,7 +17,7 @@ use oxjit_diagnostics::DResult;
 use oxjit_infer::{Resolved, TypedFunction};
 use oxjit_ir::{Block, CmpOp, Inst, Op, Value};
 use oxjit_runtime::ErrorKind;
-use oxjit_types::{Dtype, GlobalValue, Type};
+use oxjit_types::{Dtype, GlobalValue, TupleType, Type};
 use std::collections::{HashMap, HashSet};
 
 pub(crate) struct ModuleGen<'c, 'm, 'a> {
@@ -273,7 +273,7 @@ pub(crate) fn from_memory<'c>(
             )
             .unwrap()
             .into(),
-        Type::Tuple(items) | Type::Zip(items) => {
+        Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let out = value_type(ctx, t).into_struct_type();
             map_fields(b, items, v, out, |it, f| from_memory(ctx, b, it, f))
         }
@@ -293,7 +293,7 @@ pub(crate) fn to_memory<'c>(
             .build_int_z_extend(v.into_int_value(), ctx.i8_type(), "")
             .unwrap()
             .into(),
-        Type::Tuple(items) | Type::Zip(items) => {
+        Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let out = memory_type(ctx, t).into_struct_type();
             map_fields(b, items, v, out, |it, f| to_memory(ctx, b, it, f))
         }
@@ -781,7 +781,11 @@ impl<'c> FuncGen<'c, '_> {
         }
         match (from, to) {
             (Type::Scalar(a), Type::Scalar(b)) => self.cast_scalar(v, *a, *b),
-            (Type::Tuple(xs), Type::Tuple(ys)) | (Type::Zip(xs), Type::Zip(ys))
+            (
+                Type::Tuple(TupleType { items: xs, .. }),
+                Type::Tuple(TupleType { items: ys, .. }),
+            )
+            | (Type::Zip(xs), Type::Zip(ys))
                 if xs.len() == ys.len() =>
             {
                 let fields: Vec<BasicValueEnum> = xs

@@ -406,7 +406,7 @@ impl<'c> FuncGen<'c, '_> {
                     oxjit_builtins::Slot::AllPositional => {
                         let items: Vec<Type> = ops.iter().map(|(_, t)| t.clone()).collect();
                         let vals: Vec<BasicValueEnum<'c>> = ops.iter().map(|(v, _)| *v).collect();
-                        let t = Type::Tuple(items);
+                        let t = Type::tuple(items);
                         (self.build_struct(&t, &vals), t)
                     }
                 })
@@ -562,7 +562,7 @@ impl<'c> FuncGen<'c, '_> {
                 let start = args.get(1).copied().unwrap_or(self.i64(0).into());
                 self.build_struct(rt, &[start, args[0]])
             }
-            Intrinsic::Zip => {
+            Intrinsic::Zip | Intrinsic::MakeTuple => {
                 let z = self.build_struct(rt, &args);
                 self.incref(z, rt);
                 z

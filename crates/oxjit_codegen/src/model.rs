@@ -5,7 +5,7 @@ use inkwell::context::Context;
 use inkwell::types::{BasicType, BasicTypeEnum, StructType};
 use inkwell::values::BasicValueEnum;
 use inkwell::AddressSpace;
-use oxjit_types::{Dtype, Type};
+use oxjit_types::{Dtype, TupleType, Type};
 
 /// LLVM type of a scalar in registers (`bool` is `i1`).
 pub fn scalar_type<'c>(ctx: &'c Context, d: Dtype) -> BasicTypeEnum<'c> {
@@ -60,7 +60,7 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             ctx.struct_type(&[i, i, i, i], false).into()
         }
         Type::List(_) => ctx.ptr_type(inkwell::AddressSpace::default()).into(),
-        Type::Tuple(items) | Type::Zip(items) => {
+        Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()
         }
@@ -75,7 +75,7 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
 pub fn memory_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
     match t {
         Type::Scalar(Dtype::Bool) => ctx.i8_type().into(),
-        Type::Tuple(items) | Type::Zip(items) => {
+        Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| memory_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()
         }

@@ -13,7 +13,7 @@ use inkwell::values::{
 };
 use inkwell::AddressSpace;
 use oxjit_ir::Value;
-use oxjit_types::Type;
+use oxjit_types::{TupleType, Type};
 
 const INCREF: &str = "oxjit_rt_incref";
 const DECREF: &str = "oxjit_rt_decref";
@@ -73,7 +73,7 @@ impl<'c> FuncGen<'c, '_> {
         match t {
             Type::Array(_) => f(self.field(v, 0).into_pointer_value()),
             Type::List(_) => f(v.into_pointer_value()),
-            Type::Tuple(items) | Type::Zip(items) => {
+            Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 for (i, it) in items.iter().enumerate() {
                     if it.is_managed() {
                         self.each_meminfo(self.field(v, i as u32), it, f);

@@ -4,6 +4,7 @@
 mod access;
 mod arith;
 mod calls;
+mod named_tuples;
 mod values;
 
 use crate::{def_op, is_param, join, value_name, ArgSource, Host, Resolved};
@@ -298,12 +299,16 @@ impl Infer<'_> {
                 return self
                     .global_value(inst, &format!("{m}.{name}"), || host.module_attr(m, name));
             }
+            // A namedtuple's field (codegen reads the item).
+            Type::Tuple(tuple) if tuple.field_index(name).is_some() => {
+                tuple[tuple.field_index(name).expect("checked above")].clone()
+            }
             Type::Array(a) if name == "flat" => {
                 let typed = oxjit_builtins::numpy::flat::attribute(a);
                 return self.resolve_library_now(inst, typed);
             }
             Type::Array(a) => match name {
-                "shape" | "strides" => Type::Tuple(vec![Type::I64; a.ndim as usize]),
+                "shape" | "strides" => Type::tuple(vec![Type::I64; a.ndim as usize]),
                 "ndim" | "size" | "itemsize" | "nbytes" => Type::I64,
                 "dtype" => Type::DtypeValue(a.dtype),
                 "T" => {
@@ -649,6 +654,9 @@ impl Infer<'_> {
             Type::Function(Callable::Jitted(id)) => {
                 self.call_jitted(inst, *id, &types, kw_names, &kwargs)
             }
+            Type::Function(Callable::NamedTuple(class)) => self
+                .call_named_tuple(inst, class, &types, &kwargs)
+                .map(Some),
             Type::Function(Callable::CFunction(f)) => {
                 let typed = oxjit_builtins::ffi::type_call(
                     f,
@@ -1155,7 +1163,7 @@ pub fn item_type(t: &Type) -> Option<Type> {
                 return None;
             }
         }
-        Type::Enumerate(inner) => Type::Tuple(vec![Type::I64, item_type(inner)?]),
+        Type::Enumerate(inner) => Type::tuple(vec![Type::I64, item_type(inner)?]),
         Type::Zip(items) => Type::Tuple(items.iter().map(item_type).collect::<Option<_>>()?),
         _ => return None,
     })

@@ -202,7 +202,10 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
                 for (it, off) in items.iter().zip(offsets) {
                     out.push(read_result(py, it, src.add(off))?);
                 }
-                PyTuple::new(py, out)?.into_any().unbind()
+                match &items.class {
+                    Some(class) => crate::named_tuples::instance(py, class.handle, out)?.unbind(),
+                    None => PyTuple::new(py, out)?.into_any().unbind(),
+                }
             }
             Type::Array(a) => array_from_header(py, a, src)?,
             Type::List(elem) => {

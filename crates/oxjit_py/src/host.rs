@@ -83,6 +83,9 @@ impl<'py> PyHost<'py> {
         }
         let numpy = py.import("numpy")?;
         if let Ok(t) = obj.cast::<PyType>() {
+            if let Some(class) = crate::named_tuples::class_of(t)? {
+                return Ok(GlobalValue::NamedTupleClass(class));
+            }
             if t.is_subclass(&numpy.getattr("generic")?)? {
                 let num: i32 = numpy
                     .call_method1("dtype", (t,))?

@@ -15,6 +15,7 @@ mod dispatcher;
 mod errors;
 mod ffi;
 mod host;
+mod named_tuples;
 mod overloads;
 mod pytypes;
 mod typeof_;

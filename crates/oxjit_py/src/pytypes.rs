@@ -117,10 +117,18 @@ impl NumbaType {
                 a.layout.name().into_py_any(py)?,
                 a.readonly.into_py_any(py)?,
             ],
-            Type::Tuple(items) => vec![
-                "tuple".into_py_any(py)?,
-                PyTuple::new(py, items.iter().map(|t| NumbaType(t.clone())))?.into_py_any(py)?,
-            ],
+            Type::Tuple(items) => {
+                let mut s = vec![
+                    "tuple".into_py_any(py)?,
+                    PyTuple::new(py, items.iter().map(|t| NumbaType(t.clone())))?
+                        .into_py_any(py)?,
+                ];
+                if let Some(class) = &items.class {
+                    let object = crate::named_tuples::class_object(py, class.handle);
+                    s.push(object.into_py_any(py)?);
+                }
+                s
+            }
             Type::List(item) => vec![
                 "list".into_py_any(py)?,
                 NumbaType((**item).clone()).into_py_any(py)?,
@@ -267,7 +275,7 @@ pub fn parse_type_text(text: &str) -> Result<Type, String> {
                 .trim()
                 .parse()
                 .map_err(|_| format!("bad tuple length in {text:?}"))?;
-            return Ok(Type::Tuple(vec![parse_type_text(t)?; n]));
+            return Ok(Type::tuple(vec![parse_type_text(t)?; n]));
         }
         return Err(format!("bad UniTuple {text:?}"));
     }

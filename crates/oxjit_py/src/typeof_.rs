@@ -179,7 +179,10 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 "lists inside tuple arguments are not supported; pass the list as its own argument",
             ));
         }
-        return Ok(Type::Tuple(items));
+        return Ok(match crate::named_tuples::class_of(&t.get_type())? {
+            Some(class) => Type::Tuple(oxjit_types::TupleType::named(class, items)),
+            None => Type::tuple(items),
+        });
     }
     if obj.is_none() {
         return Ok(Type::None);

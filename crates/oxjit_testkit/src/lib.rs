@@ -475,13 +475,13 @@ impl TypeParser<'_> {
                 let n = self.word()?.to_string();
                 let n: usize = n.parse().map_err(|_| format!("bad tuple length {n:?}"))?;
                 self.expect(')')?;
-                Ok(Type::Tuple(vec![item; n]))
+                Ok(Type::tuple(vec![item; n]))
             }
             "Tuple" => {
                 self.expect('(')?;
                 let items = self.list()?;
                 self.expect(')')?;
-                Ok(Type::Tuple(items))
+                Ok(Type::tuple(items))
             }
             name => Dtype::from_name(name)
                 .map(Type::Scalar)

@@ -1,6 +1,6 @@
 //! What the host says a global name or module attribute is, frozen at compile time.
 
-use crate::{Dtype, Type};
+use crate::{Dtype, TupleType, Type};
 
 /// A Python object a compiled function refers to by name, as the compiler sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +25,8 @@ pub enum GlobalValue {
     Overloaded(u64),
     /// A C function pointer with its signature (a ctypes function object).
     CFunction(crate::CFunction),
+    /// A `collections.namedtuple` class.
+    NamedTupleClass(std::sync::Arc<crate::NamedTupleClass>),
     /// An exception class, by the name the host knows it by.
     ExceptionClass(String),
     /// A NumPy array frozen at compile time (as Numba does): a read-only C-contiguous copy
@@ -59,7 +61,7 @@ impl GlobalValue {
                 items
                     .iter()
                     .map(|g| g.type_of())
-                    .collect::<Option<Vec<_>>>()?,
+                    .collect::<Option<TupleType>>()?,
             ),
             GlobalValue::Module(m) => Type::Module(m.clone()),
             GlobalValue::Builtin(n) => Type::Function(crate::Callable::Builtin(n.clone())),
@@ -67,6 +69,9 @@ impl GlobalValue {
             GlobalValue::Jitted(id) => Type::Function(crate::Callable::Jitted(*id)),
             GlobalValue::Overloaded(id) => Type::Function(crate::Callable::Overloaded(*id)),
             GlobalValue::CFunction(c) => Type::Function(crate::Callable::CFunction(c.clone())),
+            GlobalValue::NamedTupleClass(c) => {
+                Type::Function(crate::Callable::NamedTuple(c.clone()))
+            }
             GlobalValue::ExceptionClass(n) => Type::ExceptionClass(n.clone()),
             GlobalValue::Array { dtype, shape, .. } => Type::Array(crate::ArrayType {
                 dtype: *dtype,

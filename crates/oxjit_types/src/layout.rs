@@ -2,7 +2,7 @@
 //! arguments handed in, results written out. C struct rules (natural alignment), which is
 //! what LLVM's x86-64 and AArch64 data layouts give for non-packed structs.
 
-use crate::Type;
+use crate::{TupleType, Type};
 
 /// Bytes of the array header for `ndim` dimensions: five pointer-sized fields, then the
 /// shape and strides (see `oxjit_runtime::array`).
@@ -23,7 +23,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         Type::Slice { .. } => (32, 8),
         // A list is a pointer to its memory block (see oxjit_runtime::list).
         Type::List(_) => (8, 8),
-        Type::Tuple(items) | Type::Zip(items) => {
+        Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let offsets = field_offsets(items);
             let align = items.iter().map(|t| size_align(t).1).max().unwrap_or(1);
             let end = items
@@ -32,7 +32,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
                 .unwrap_or(0);
             (end.div_ceil(align) * align, align)
         }
-        Type::Enumerate(inner) => size_align(&Type::Tuple(vec![Type::I64, (**inner).clone()])),
+        Type::Enumerate(inner) => size_align(&Type::tuple(vec![Type::I64, (**inner).clone()])),
         _ => (0, 1),
     }
 }
@@ -65,7 +65,7 @@ mod tests {
             Type::Scalar(Dtype::I32),
         ];
         assert_eq!(field_offsets(&t), vec![0, 8, 16]);
-        assert_eq!(size_align(&Type::Tuple(t)), (24, 8));
+        assert_eq!(size_align(&Type::tuple(t)), (24, 8));
         assert_eq!(size_align(&Type::Scalar(Dtype::C64)), (8, 4));
     }
 }

@@ -11,9 +11,11 @@
 mod global;
 pub mod layout;
 mod promote;
+mod tuple;
 
 pub use global::GlobalValue;
 pub use promote::{is_python_dtype, kind_rank, promote, promote_weak, unify};
+pub use tuple::{NamedTupleClass, TupleType};
 
 use std::fmt;
 
@@ -231,6 +233,8 @@ pub enum Callable {
     Overloaded(u64),
     /// A C function called through its address (a ctypes function object).
     CFunction(CFunction),
+    /// A `collections.namedtuple` class: calling it makes one of its tuples.
+    NamedTuple(std::sync::Arc<NamedTupleClass>),
 }
 
 /// A C function pointer with a declared signature, frozen at compile time.
@@ -247,7 +251,8 @@ pub struct CFunction {
 pub enum Type {
     Scalar(Dtype),
     Array(ArrayType),
-    Tuple(Vec<Type>),
+    /// A tuple, or a namedtuple (see [`TupleType`]).
+    Tuple(TupleType),
     /// `range(start, stop, step)`: three int64 at run time.
     Range,
     /// `enumerate(x, start)`: represented as `(start, x)`.
@@ -284,6 +289,11 @@ impl Type {
     pub const F64: Type = Type::Scalar(Dtype::F64);
     pub const C128: Type = Type::Scalar(Dtype::C128);
 
+    /// A plain tuple of `items`.
+    pub fn tuple(items: Vec<Type>) -> Type {
+        Type::Tuple(TupleType::from(items))
+    }
+
     pub fn scalar(&self) -> Option<Dtype> {
         match self {
             Type::Scalar(d) => Some(*d),
@@ -309,7 +319,9 @@ impl Type {
     pub fn is_managed(&self) -> bool {
         match self {
             Type::Array(_) | Type::List(_) => true,
-            Type::Tuple(items) | Type::Zip(items) => items.iter().any(Type::is_managed),
+            Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
+                items.iter().any(Type::is_managed)
+            }
             Type::Enumerate(inner) => inner.is_managed(),
             _ => false,
         }
@@ -351,6 +363,10 @@ impl fmt::Display for Type {
             Type::Scalar(d) => f.write_str(d.name()),
             Type::Array(a) => a.fmt(f),
             Type::Tuple(items) => {
+                if let Some(class) = &items.class {
+                    let shown: Vec<String> = items.iter().map(|t| t.to_string()).collect();
+                    return write!(f, "{}({})", class.name, shown.join(", "));
+                }
                 if let Some(first) = items.first() {
                     if items.iter().all(|t| t == first) {
                         return write!(f, "UniTuple({first} x {})", items.len());
@@ -388,6 +404,7 @@ impl fmt::Display for Type {
             Type::Function(Callable::Builtin(n)) => write!(f, "Function({n})"),
             Type::Function(Callable::Jitted(id)) => write!(f, "Dispatcher(#{id})"),
             Type::Function(Callable::Overloaded(id)) => write!(f, "Overloaded(#{id})"),
+            Type::Function(Callable::NamedTuple(c)) => write!(f, "class({})", c.name),
             Type::Function(Callable::CFunction(c)) => {
                 let args: Vec<&str> = c.args.iter().map(|d| d.name()).collect();
                 let ret = c.ret.map_or("void", |d| d.name());

@@ -122,7 +122,7 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
             .zip(ys)
             .map(|(x, y)| unify(x, y))
             .collect::<Option<Vec<_>>>()
-            .map(Type::Tuple),
+            .map(Type::tuple),
         (Type::Slice { unit_step: x }, Type::Slice { unit_step: y }) => Some(Type::Slice {
             unit_step: *x && *y,
         }),

@@ -37,7 +37,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     let result = if short == "phase" {
         Type::F64
     } else {
-        Type::Tuple(vec![Type::F64, Type::F64])
+        Type::tuple(vec![Type::F64, Type::F64])
     };
     let entry = if short == "phase" { "phase" } else { "polar" };
     Ok(Typed::new(

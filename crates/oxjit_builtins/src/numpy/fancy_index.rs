@@ -113,8 +113,8 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     let index = new_array(Dtype::I64, 1);
     let (entry, result) = match (short, arr.ndim) {
         ("flatnonzero", _) => ("flatnonzero", index),
-        (_, 1) => ("nonzero_1d", Type::Tuple(vec![index])),
-        (_, 2) => ("nonzero_2d", Type::Tuple(vec![index.clone(), index])),
+        (_, 1) => ("nonzero_1d", Type::tuple(vec![index])),
+        (_, 2) => ("nonzero_2d", Type::tuple(vec![index.clone(), index])),
         (_, n) => {
             return Err(NoMatch::new(format!(
                 "np.nonzero of a {n}-d array is not supported yet (1-d and 2-d are)"

@@ -81,7 +81,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                         .with_signatures(&sig),
                 );
             }
-            let result = Type::Tuple(vec![array(Dtype::I64, 1), array(e.dtype, 1)]);
+            let result = Type::tuple(vec![array(Dtype::I64, 1), array(e.dtype, 1)]);
             return Ok(Typed::new(
                 result,
                 vec![Type::Array(data), Type::Array(*e)],
@@ -98,7 +98,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         _ => {}
     }
     let bins = arg(a, 1, "bins").map_or(Slot::Int(10), |(slot, _)| slot);
-    let result = Type::Tuple(vec![array(Dtype::I64, 1), array(edge, 1)]);
+    let result = Type::tuple(vec![array(Dtype::I64, 1), array(edge, 1)]);
     let (entry, mut args, mut sources) = match arg(a, 2, "range") {
         None | Some((_, Type::None)) => ("histogram_auto", vec![], vec![]),
         Some((slot, t @ Type::Tuple(items)))

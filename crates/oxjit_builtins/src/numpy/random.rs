@@ -170,7 +170,7 @@ fn distribution(kind: i64, (x, y): (Slot, Slot), size: Size) -> Result<Typed, No
         Size::Dims(0) => None,
         Size::Dims(n) => {
             sources.push(Slot::AllPositional);
-            args.push(Type::Tuple(vec![Type::I64; n]));
+            args.push(Type::tuple(vec![Type::I64; n]));
             Some(n as u8)
         }
     };

@@ -20,7 +20,7 @@ pub(super) fn type_fold(
                 return Some(Err(fail()));
             };
             let d = ds.into_iter().reduce(promote).unwrap();
-            let tuple = Type::Tuple(vec![Type::Scalar(d); items.len()]);
+            let tuple = Type::tuple(vec![Type::Scalar(d); items.len()]);
             Ok(extreme(name, tuple, d))
         }
         ("min" | "max", [it]) if iterated_number(it).is_some() => {

@@ -49,7 +49,7 @@ impl Infer<'_> {
                         None => return Ok(None),
                     }
                 }
-                Type::Tuple(ts)
+                Type::tuple(ts)
             }
             Op::Unpack {
                 tuple,

@@ -66,7 +66,7 @@ impl Infer<'_> {
     ) -> Rule {
         let items = match self.t(star) {
             None => return Ok(None),
-            Some(Type::Tuple(items)) => items.clone(),
+            Some(Type::Tuple(items)) => items.to_vec(),
             Some(t) => {
                 return Err(self.err(
                     inst,
