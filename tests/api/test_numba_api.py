@@ -135,13 +135,30 @@ def test_signature_objects_compile_eagerly_with_numba_type_classes():
     assert got.dtype == np.float32
 
 
-def test_a_signature_oxjit_cannot_compile_yet_fails_when_called():
-    # Numba compiles optional(...) arguments; the module declaring one must still import.
+def test_optional_arguments_compile_for_the_type_and_for_none():
     @oxjit.njit([oxjit.float64(oxjit.float64, oxjit.optional(oxjit.uint64))])
     def f(x, seed):
-        return x
+        if seed is None:
+            return -x
+        return x + seed
 
-    with pytest.raises(UnsupportedError, match="optional"):
+    assert f(1.5, 2) == f.py_func(1.5, 2)
+    assert f(1.5, None) == f.py_func(1.5, None)
+    assert len(f.signatures) == 2
+
+
+def test_a_signature_oxjit_cannot_compile_yet_fails_when_called():
+    # Only the None version uses a feature oxjit lacks; the module must still import,
+    # and calls the other version takes must work.
+    @oxjit.njit([oxjit.float64(oxjit.float64, oxjit.optional(oxjit.uint64))])
+    def f(x, seed):
+        if seed is None:
+            with oxjit.objmode(seed="uint64"):
+                seed = 7
+        return x + seed
+
+    assert f(1.0, 2) == 3.0
+    with pytest.raises(oxjit.TypingError, match="objmode"):
         f(1.0, None)
 
 

@@ -399,17 +399,11 @@ impl Dispatcher {
             .transpose()?
             .flatten()
         {
+            let mut texts = Vec::new();
             for s in list.try_iter()? {
-                let text: String = s?.str()?.to_string();
-                if let Some(what) = unsupported_in_signature(&text) {
-                    deferred.push((
-                        None,
-                        UnsupportedError::new_err(format!(
-                            "signature {text:?}: {what} is not supported by oxjit yet"
-                        )),
-                    ));
-                    continue;
-                }
+                texts.extend(expand_optional(&s?.str()?.to_string()));
+            }
+            for text in texts {
                 let sig = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
                 if sig.args.len() != nparams {
                     return Err(PyTypeError::new_err(format!(
@@ -557,22 +551,23 @@ impl Dispatcher {
     /// declared one: calls whose arguments convert to it use it.
     #[pyo3(name = "compile")]
     fn compile_signature(&self, py: Python<'_>, sig: &Bound<'_, PyAny>) -> PyResult<()> {
-        let text = sig.str()?.to_string();
-        let parsed = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
-        if parsed.args.len() != self.nparams {
-            return Err(PyTypeError::new_err(format!(
-                "signature {text:?} has {} arguments, the function takes {}",
-                parsed.args.len(),
-                self.nparams
-            )));
+        for text in expand_optional(&sig.str()?.to_string()) {
+            let parsed = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
+            if parsed.args.len() != self.nparams {
+                return Err(PyTypeError::new_err(format!(
+                    "signature {text:?} has {} arguments, the function takes {}",
+                    parsed.args.len(),
+                    self.nparams
+                )));
+            }
+            self.compile_declared(
+                py,
+                &parsed.args,
+                NumpyScalarArgs::default(),
+                parsed.ret.as_ref(),
+            )?;
         }
-        self.compile_declared(
-            py,
-            &parsed.args,
-            NumpyScalarArgs::default(),
-            parsed.ret.as_ref(),
-        )
-        .map(|_| ())
+        Ok(())
     }
 
     /// Types the function for the argument types of `sig` (text) without compiling it,
@@ -743,11 +738,33 @@ fn options_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
 }
 
 /// A Numba type a signature names that oxjit cannot represent yet.
-fn unsupported_in_signature(text: &str) -> Option<&'static str> {
-    if text.contains("optional(") || text.contains("OptionalType(") {
-        return Some("an optional (T or None) argument type");
+/// The signatures an optional argument type stands for: `f(optional(T))` is compiled as
+/// `f(T)` and `f(none)`, each specialised (so `if x is None:` is decided when compiling,
+/// as Numba prunes it), which a call of either kind matches.
+fn expand_optional(text: &str) -> Vec<String> {
+    for opener in ["optional(", "OptionalType("] {
+        let Some(start) = text.find(opener) else {
+            continue;
+        };
+        let inner = start + opener.len();
+        let mut depth = 1;
+        let Some(end) = text[inner..].char_indices().find_map(|(i, c)| {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(inner + i)
+        }) else {
+            return vec![text.to_string()];
+        };
+        let (before, item, after) = (&text[..start], &text[inner..end], &text[end + 1..]);
+        return [item, "none"]
+            .iter()
+            .flat_map(|choice| expand_optional(&format!("{before}{choice}{after}")))
+            .collect();
     }
-    None
+    vec![text.to_string()]
 }
 
 /// Whether `e` says the function does not compile (rather than, say, a bad signature).
