@@ -129,3 +129,35 @@ def test_gamma_and_chisquare():
     cases += [(1, 0.0, 1.0)]
     cases += [(1, -1.0, 1.0), (1, 2.0, -1.0), (1, -0.5, 1.0)]  # ValueError
     check_cases(gammas, cases)
+
+
+@njit
+def counts(seed, n, p, lam):
+    np.random.seed(seed)
+    return (np.random.binomial(n, p), np.random.binomial(n, p, 500), np.random.binomial(n, 1 - p, (2, 3)),
+            np.random.poisson(lam), np.random.poisson(lam, 300), np.random.poisson(size=4))
+
+
+@njit
+def shapes(seed, a, b):
+    np.random.seed(seed)
+    return (np.random.standard_t(a), np.random.standard_t(a, 50), np.random.laplace(),
+            np.random.laplace(b, a, 40), np.random.lognormal(b, a, (3, 2)), np.random.lognormal(),
+            np.random.noncentral_chisquare(a, 0.0, 5), np.random.noncentral_chisquare(a, b, 40),
+            np.random.noncentral_chisquare(0.5, b + 1.0, 40))
+
+
+def test_binomial_and_poisson():
+    # Inversion and BTPE for the binomial (both sides of p = 1/2); the product method and
+    # PTRS for the Poisson (lam below and above 10).
+    cases = [(s, n, p, lam) for s in (1, 77) for n, p, lam in
+             [(10, 0.2, 3.5), (1000, 0.3, 25.0), (100_000, 0.5, 1e5), (40, 0.97, 0.0), (0, 0.5, 9.99)]]
+    cases += [(1, -1, 0.5, 1.0), (1, 5, 1.5, 1.0), (1, 5, np.nan, 1.0), (1, 5, 0.5, -1.0),
+              (1, 5, 0.5, np.nan), (1, 5, 0.5, 1e19)]  # ValueError
+    check_cases(counts, cases)
+
+
+def test_t_laplace_lognormal_noncentral_chisquare():
+    cases = [(s, a, b) for s in (2, 31) for a, b in [(3.0, 2.0), (0.5, 0.25), (12.0, 0.0)]]
+    cases += [(1, 0.0, 1.0), (1, 1.0, -1.0)]  # ValueError
+    check_cases(shapes, cases)

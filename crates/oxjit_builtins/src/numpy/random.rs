@@ -1,8 +1,9 @@
 //! NumPy's legacy random functions on compiled code's generator (NumPy's Mersenne
 //! Twister, seeded by `np.random.seed` in compiled code): `seed`, `random`/
 //! `random_sample`/`rand`, `randn`/`standard_normal`, `normal`, `uniform`,
-//! `exponential`, `standard_gamma`/`gamma`, `chisquare`, `randint`. Numbers, or arrays
-//! of `size`. Body: `pylib/numpy/random.py`.
+//! `exponential`, `standard_gamma`/`gamma`, `chisquare`, `standard_t`, `laplace`,
+//! `lognormal`, `noncentral_chisquare`, `poisson`, `binomial`, `randint`. Numbers, or
+//! arrays of `size`. Body: `pylib/numpy/random.py`.
 
 use crate::ndarray::{arg, array, check_kwargs};
 use crate::pylib::Body;
@@ -24,6 +25,12 @@ pub const BUILTIN: Builtin = Builtin {
         "numpy.random.standard_gamma",
         "numpy.random.gamma",
         "numpy.random.chisquare",
+        "numpy.random.standard_t",
+        "numpy.random.laplace",
+        "numpy.random.lognormal",
+        "numpy.random.noncentral_chisquare",
+        "numpy.random.poisson",
+        "numpy.random.binomial",
         "numpy.random.randint",
     ],
     doc: "NumPy's legacy random draws, bit for bit, from compiled code's own generator",
@@ -52,6 +59,18 @@ pub const BUILTIN: Builtin = Builtin {
         Ex {
             call: "np.random.randint(a, size=4)",
             args: &["int32"],
+        },
+        Ex {
+            call: "np.random.binomial(a, 0.25, 5)",
+            args: &["int64"],
+        },
+        Ex {
+            call: "np.random.poisson(a)",
+            args: &["float64"],
+        },
+        Ex {
+            call: "np.random.noncentral_chisquare(a, 2.0, size=(2, 2))",
+            args: &["float64"],
         },
     ],
 };
@@ -108,7 +127,8 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         }
         "randint" => randint(a),
         _ => {
-            // (parameter names, defaults, kind): every other one draws floats.
+            // (parameter names, defaults, kind): kinds below INTEGER_KINDS draw floats,
+            // the others int64 (see the body).
             let (params, defaults, kind): (&[&str], [f64; 2], i64) = match short {
                 "normal" => (&["loc", "scale"], [0.0, 1.0], 1),
                 "uniform" => (&["low", "high"], [0.0, 1.0], 2),
@@ -117,6 +137,12 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
                 "gamma" => (&["shape", "scale"], [f64::NAN, 1.0], 4),
                 "chisquare" => (&["df"], [f64::NAN, 0.0], 5),
                 "standard_normal" => (&[], [0.0, 1.0], 1),
+                "standard_t" => (&["df"], [f64::NAN, 0.0], 6),
+                "laplace" => (&["loc", "scale"], [0.0, 1.0], 7),
+                "lognormal" => (&["mean", "sigma"], [0.0, 1.0], 8),
+                "noncentral_chisquare" => (&["df", "nonc"], [f64::NAN, f64::NAN], 9),
+                "poisson" => (&["lam"], [1.0, 0.0], INTEGER_KINDS),
+                "binomial" => (&["n", "p"], [f64::NAN, f64::NAN], INTEGER_KINDS + 1),
                 _ => (&[], [0.0, 0.0], 0),
             };
             let mut allowed: Vec<&str> = params.to_vec();
@@ -147,6 +173,9 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     }
 }
 
+/// The first kind whose draws are integers (`poisson`, then `binomial`).
+const INTEGER_KINDS: i64 = 10;
+
 enum Size {
     /// `size=` as given (absent: one number).
     Given(Option<(Slot, Type)>),
@@ -174,9 +203,14 @@ fn distribution(kind: i64, (x, y): (Slot, Slot), size: Size) -> Result<Typed, No
             Some(n as u8)
         }
     };
+    let (dtype, one, many) = if kind >= INTEGER_KINDS {
+        (Dtype::I64, "draw_int_one", "draw_int_array")
+    } else {
+        (Dtype::F64, "draw_one", "draw_array")
+    };
     Ok(match ndim {
-        None => Typed::new(Type::F64, args, body("draw_one")),
-        Some(n) => Typed::new(array(Dtype::F64, n), args, body("draw_array")),
+        None => Typed::new(Type::Scalar(dtype), args, body(one)),
+        Some(n) => Typed::new(array(dtype, n), args, body(many)),
     }
     .with_sources(sources))
 }
