@@ -1,4 +1,6 @@
 """Control flow against CPython: branches, loops, early exits, tuples, iteration."""
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -746,3 +748,39 @@ def appends_only_in_a_pruned_branch(i):
 
 def test_a_list_whose_appends_are_all_pruned_compiles():
     check_cases(appends_only_in_a_pruned_branch, [(1,), (-4,)])
+
+
+def _many_exits(p0, p1, v3, v1):
+    # Each `continue` adds an edge into the loop header; typing once took time
+    # exponential in their number (9 s for two).
+    v4 = 9
+    w6 = 0
+    while w6 < 3:
+        w6 += 1
+        if p1:
+            if p0[0] > 0:
+                continue
+            if p0[1] > 0:
+                continue
+            if p0[2] > 5:
+                continue
+            if p0[0] > 7:
+                break
+            if p0[1] > 9:
+                continue
+        else:
+            v4 -= math.floor(min(v3, v1))
+        for i8 in range(-2, 5):
+            if i8 == 3 and v3 > 100:
+                continue
+            p0[divmod(-1, v4)[0] % 3] = 1.0
+            v3 += p0[i8 % 3]
+        v1 /= v3 * v1
+    return v4, v3, v1
+
+
+def test_many_continues_and_breaks_in_a_loop():
+    f = njit(_many_exits)
+    for flag in (False, True):
+        got = f(np.zeros(3), flag, 2.5, 1.5)
+        assert got == _many_exits(np.zeros(3), flag, 2.5, 1.5)

@@ -193,6 +193,8 @@ pub fn infer(
         host,
         func: &func,
         settled: false,
+        param_sources: Default::default(),
+        weak_answers: Default::default(),
     };
     let order = func.reverse_postorder();
     // Blocks behind a branch whose condition the types decide (`if b is None:` with b
@@ -201,6 +203,7 @@ pub fn infer(
     // loop-carried values, whose branches count as undecided.
     let mut reached = std::collections::HashSet::from([func.entry]);
     for round in 0.. {
+        cx.weak_answers.borrow_mut().clear();
         let mut changed = false;
         let mut ret: Option<Type> = None;
         for &b in &order {

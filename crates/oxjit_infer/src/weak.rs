@@ -3,81 +3,184 @@
 //! Read from a value's definition: literals, Python-number arguments, Python's
 //! functions of Python numbers, items of Python tuples, lists and ranges are weak;
 //! array elements and NumPy's functions' results are strong.
+//!
+//! A value is weak when its own definition allows it and every value it comes from is
+//! weak: a greatest fixpoint over the values a query reaches (loops feed block parameters
+//! back into themselves), solved with a worklist, so a query costs time linear in the
+//! values it reaches however many paths join them.
 
 use crate::rules::Infer;
 use crate::{def_op, Resolved};
 use oxjit_builtins::Intrinsic;
-use oxjit_ir::{Op, Value};
+use oxjit_ir::{Block, Op, Value};
 use oxjit_types::{Callable, Type};
+use std::collections::HashMap;
+
+/// A question the fixpoint answers: is this value weak, or are the items of this tuple,
+/// list or range weak.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Node {
+    Value(Value),
+    Items(Value),
+}
+
+/// What one node's answer depends on: its own definition, and nodes that must all be weak.
+struct WeakRule {
+    local: bool,
+    deps: Vec<Node>,
+}
+
+impl WeakRule {
+    fn fixed(local: bool) -> WeakRule {
+        WeakRule {
+            local,
+            deps: Vec::new(),
+        }
+    }
+}
+
+/// The values each block parameter receives, over every edge into its block.
+pub(crate) type ParamSources = HashMap<(Block, u32), Vec<Value>>;
 
 impl Infer<'_> {
     /// Whether `v` is a Python number (NEP 50 "weak"): a literal, a Python int/float/
     /// complex/bool argument (not a NumPy scalar one), or arithmetic and `math` results
-    /// of such. Array elements and
-    /// NumPy conversions are NumPy scalars. Arrays count as weak (they decide for themselves).
+    /// of such. Array elements and NumPy conversions are NumPy scalars. Arrays count as
+    /// weak (they decide for themselves).
     pub(crate) fn is_weak(&self, v: Value) -> bool {
-        self.weak_depth(v, 0)
+        if let Some(&known) = self.weak_answers.borrow().get(&v) {
+            return known;
+        }
+        let answer = self.solve_weak(v);
+        self.weak_answers.borrow_mut().insert(v, answer);
+        answer
     }
 
-    fn weak_depth(&self, v: Value, depth: u32) -> bool {
-        if depth > 16 {
-            return true;
+    /// The fixpoint for one query (answers are kept for the rest of the round: the types
+    /// they read change only between rounds once the types settle).
+    fn solve_weak(&self, v: Value) -> bool {
+        let root = Node::Value(v);
+        let mut index: HashMap<Node, usize> = HashMap::from([(root, 0)]);
+        let mut nodes = vec![root];
+        let mut rules: Vec<WeakRule> = Vec::new();
+        while rules.len() < nodes.len() {
+            let rule = self.weak_rule(nodes[rules.len()]);
+            for &d in &rule.deps {
+                index.entry(d).or_insert_with(|| {
+                    nodes.push(d);
+                    nodes.len() - 1
+                });
+            }
+            rules.push(rule);
         }
-        let Some(t) = self.t(v) else { return true };
-        let Type::Scalar(d) = t else { return true };
+        // Start from every local answer; a node that is not weak makes everything that
+        // depends on it not weak.
+        let mut weak: Vec<bool> = rules.iter().map(|r| r.local).collect();
+        let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+        for (i, rule) in rules.iter().enumerate() {
+            for d in &rule.deps {
+                dependents[index[d]].push(i);
+            }
+        }
+        let mut work: Vec<usize> = (0..nodes.len()).filter(|&i| !weak[i]).collect();
+        while let Some(n) = work.pop() {
+            for &user in &dependents[n] {
+                if weak[user] {
+                    weak[user] = false;
+                    work.push(user);
+                }
+            }
+        }
+        weak[0]
+    }
+
+    fn weak_rule(&self, node: Node) -> WeakRule {
+        match node {
+            Node::Value(v) => self.value_rule(v),
+            Node::Items(v) => self.items_rule(v),
+        }
+    }
+
+    fn value_rule(&self, v: Value) -> WeakRule {
+        let Some(t) = self.t(v) else {
+            return WeakRule::fixed(true);
+        };
+        let Type::Scalar(d) = t else {
+            return WeakRule::fixed(true);
+        };
         let default = oxjit_types::is_python_dtype(*d);
+        let of = |local: bool, deps: Vec<Node>| WeakRule {
+            local: default && local,
+            deps,
+        };
         match self.func.values[v] {
+            // Weak when every incoming value is.
             oxjit_ir::ValueDef::Param(b, i) => {
-                // Weak when every incoming value is.
-                let mut all = default;
-                for (_, data) in self.func.insts.iter() {
-                    for (target, args) in data.op.successors() {
-                        if target == b
-                            && !matches!(def_op(self.func, args[i as usize]), Some(Op::Undef))
-                        {
-                            all &= self.weak_depth(args[i as usize], depth + 1);
+                let sources = self
+                    .param_sources()
+                    .get(&(b, i))
+                    .cloned()
+                    .unwrap_or_default();
+                of(true, sources.into_iter().map(Node::Value).collect())
+            }
+            oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
+                Op::Arg(i) => of(!self.numpy_scalars.contains(*i), vec![]),
+                Op::Const(_) | Op::Global(_) => of(true, vec![]),
+                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
+                    of(true, vec![Node::Value(*a), Node::Value(*b)])
+                }
+                Op::Unary(_, a) => of(true, vec![Node::Value(*a)]),
+                Op::Call { .. } | Op::MethodCall { .. } => {
+                    let r = self.python_result(inst);
+                    of(r.local, r.deps)
+                }
+                // Items of Python tuples, lists and ranges are Python numbers.
+                Op::IterGet(it, _) => of(true, vec![Node::Items(*it)]),
+                Op::Unpack { tuple, .. } => of(true, vec![Node::Items(*tuple)]),
+                Op::GetItem(obj, _) if !matches!(self.t(*obj), Some(Type::Array(_))) => {
+                    of(true, vec![Node::Items(*obj)])
+                }
+                // An array's counts (`a.size`, `a.ndim`) are Python ints.
+                Op::GetAttr(obj, name) => of(
+                    matches!(self.t(*obj), Some(Type::Array(_)))
+                        && matches!(name.as_str(), "ndim" | "size" | "itemsize" | "nbytes"),
+                    vec![],
+                ),
+                _ => WeakRule::fixed(false),
+            },
+        }
+    }
+
+    /// Every block parameter's incoming values, gathered once per function.
+    fn param_sources(&self) -> &ParamSources {
+        self.param_sources.get_or_init(|| {
+            let mut out = ParamSources::new();
+            for (_, data) in self.func.insts.iter() {
+                for (target, args) in data.op.successors() {
+                    for (i, &a) in args.iter().enumerate() {
+                        if !matches!(def_op(self.func, a), Some(Op::Undef)) {
+                            out.entry((target, i as u32)).or_default().push(a);
                         }
                     }
                 }
-                all
             }
-            oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
-                Op::Arg(i) => default && !self.numpy_scalars.contains(*i),
-                Op::Const(_) | Op::Global(_) => default,
-                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
-                    default && self.weak_depth(*a, depth + 1) && self.weak_depth(*b, depth + 1)
-                }
-                Op::Unary(_, a) => default && self.weak_depth(*a, depth + 1),
-                Op::Call { .. } | Op::MethodCall { .. } => {
-                    default && self.python_result(inst, depth + 1)
-                }
-                // Items of Python tuples, lists and ranges are Python numbers.
-                Op::IterGet(it, _) => default && self.items_weak(*it, depth + 1),
-                Op::Unpack { tuple, .. } => default && self.items_weak(*tuple, depth + 1),
-                Op::GetItem(obj, _) if !matches!(self.t(*obj), Some(Type::Array(_))) => {
-                    default && self.items_weak(*obj, depth + 1)
-                }
-                // An array's counts (`a.size`, `a.ndim`) are Python ints.
-                Op::GetAttr(obj, name) => {
-                    default
-                        && matches!(self.t(*obj), Some(Type::Array(_)))
-                        && matches!(name.as_str(), "ndim" | "size" | "itemsize" | "nbytes")
-                }
-                _ => false,
-            },
-        }
+            out
+        })
     }
 
     /// Whether the call `inst` gives Python numbers: a Python function (math, abs,
     /// min, divmod, ... also those written in Python) of Python numbers, or a jitted
     /// function (its dispatcher gives Python code Python numbers, as Numba's does).
     /// NumPy's functions give NumPy scalars.
-    fn python_result(&self, inst: oxjit_ir::Inst, depth: u32) -> bool {
+    fn python_result(&self, inst: oxjit_ir::Inst) -> WeakRule {
         let (Op::Call { args, .. } | Op::MethodCall { args, .. }) = &self.func.insts[inst].op
         else {
-            return false;
+            return WeakRule::fixed(false);
         };
-        let args_weak = || args.iter().all(|a| self.weak_depth(*a, depth));
+        let of_args = |python: bool| WeakRule {
+            local: python,
+            deps: args.iter().map(|a| Node::Value(*a)).collect(),
+        };
         match &self.resolved[inst] {
             Resolved::Builtin(typed) => {
                 let from_numpy = match &self.func.insts[inst].op {
@@ -102,45 +205,43 @@ impl Infer<'_> {
                         | Intrinsic::Len
                         | Intrinsic::Frexp
                 );
-                !from_numpy && python && args_weak()
+                of_args(!from_numpy && python)
             }
-            Resolved::Jitted { .. } => true,
-            Resolved::Library { typed, .. } => {
-                matches!(typed.intrinsic, Intrinsic::Body(b) if !b.file.starts_with("numpy/"))
-                    && args_weak()
-            }
-            _ => false,
+            Resolved::Jitted { .. } => WeakRule::fixed(true),
+            Resolved::Library { typed, .. } => of_args(
+                matches!(typed.intrinsic, Intrinsic::Body(b) if !b.file.starts_with("numpy/")),
+            ),
+            _ => WeakRule::fixed(false),
         }
     }
 
     /// Whether the items of the tuple, list or range `v` are Python numbers: a range, a
     /// tuple or list built of Python numbers, a constant, a tuple argument, an array's
     /// shape or strides. Array elements are NumPy scalars.
-    fn items_weak(&self, v: Value, depth: u32) -> bool {
-        if depth > 16 {
-            return true;
-        }
+    fn items_rule(&self, v: Value) -> WeakRule {
         match self.t(v) {
-            Some(Type::Range) => return true,
+            Some(Type::Range) => return WeakRule::fixed(true),
             Some(Type::Tuple(_) | Type::List(_)) => {}
-            _ => return false,
+            _ => return WeakRule::fixed(false),
         }
         let oxjit_ir::ValueDef::Inst(inst) = self.func.values[v] else {
-            return false;
+            return WeakRule::fixed(false);
+        };
+        let all = |items: &[Value]| WeakRule {
+            local: true,
+            deps: items.iter().map(|x| Node::Value(*x)).collect(),
         };
         match &self.func.insts[inst].op {
-            Op::MakeTuple(items) => items.iter().all(|x| self.weak_depth(*x, depth + 1)),
-            Op::Call { args, .. } if matches!(self.resolved[inst], Resolved::Nothing) => {
-                // A list literal `[a, b]`.
-                args.iter().all(|x| self.weak_depth(*x, depth + 1))
-            }
-            Op::Const(_) | Op::Global(_) | Op::Arg(_) => true,
-            Op::Call { .. } | Op::MethodCall { .. } => self.python_result(inst, depth + 1),
-            Op::GetAttr(obj, name) => {
+            Op::MakeTuple(items) => all(items),
+            // A list literal `[a, b]`.
+            Op::Call { args, .. } if matches!(self.resolved[inst], Resolved::Nothing) => all(args),
+            Op::Const(_) | Op::Global(_) | Op::Arg(_) => WeakRule::fixed(true),
+            Op::Call { .. } | Op::MethodCall { .. } => self.python_result(inst),
+            Op::GetAttr(obj, name) => WeakRule::fixed(
                 matches!(self.t(*obj), Some(Type::Array(_)))
-                    && matches!(name.as_str(), "shape" | "strides")
-            }
-            _ => false,
+                    && matches!(name.as_str(), "shape" | "strides"),
+            ),
+            _ => WeakRule::fixed(false),
         }
     }
 }
