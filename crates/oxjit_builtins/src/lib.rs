@@ -442,9 +442,63 @@ pub fn float_for(t: &Type) -> Option<Dtype> {
 
 pub(crate) fn no_kwargs(name: &str, args: &CallArgs<'_>) -> Result<(), NoMatch> {
     if let Some((k, _)) = args.kwargs.first() {
-        return Err(NoMatch::new(format!(
-            "{name}() got an unexpected keyword argument '{k}'"
-        )));
+        return Err(unexpected_keyword(name, k));
     }
     Ok(())
+}
+
+/// Keyword arguments NumPy's functions and methods take that a typing rule may not
+/// support yet: for these the error says so, rather than that the keyword does not exist.
+const NUMPY_KEYWORDS: &[&str] = &[
+    "dtype",
+    "out",
+    "where",
+    "initial",
+    "keepdims",
+    "order",
+    "casting",
+    "subok",
+    "like",
+    "ddof",
+    "axis",
+    "kind",
+    "side",
+    "sorter",
+    "return_index",
+    "return_inverse",
+    "return_counts",
+    "equal_nan",
+    "weights",
+    "density",
+    "range",
+    "bins",
+    "copy",
+    "ndmin",
+    "mode",
+    "endpoint",
+    "retstep",
+    "signature",
+    "method",
+    "overwrite_input",
+    "interpolation",
+    "left",
+    "right",
+    "period",
+    "minlength",
+    "assume_unique",
+    "invert",
+    "ord",
+    "rcond",
+    "hermitian",
+];
+
+/// The error for keyword `k` given to `name()` that the typing rule does not take.
+pub(crate) fn unexpected_keyword(name: &str, k: &str) -> NoMatch {
+    if NUMPY_KEYWORDS.contains(&k) {
+        NoMatch::new(format!(
+            "keyword argument '{k}' of {name}() is not supported in compiled code yet"
+        ))
+    } else {
+        NoMatch::new(format!("{name}() got an unexpected keyword argument '{k}'"))
+    }
 }

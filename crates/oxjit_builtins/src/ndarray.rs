@@ -87,9 +87,7 @@ pub(crate) fn check_kwargs(name: &str, a: &CallArgs<'_>, allowed: &[&str]) -> Re
         .iter()
         .find(|(k, _)| !allowed.contains(&k.as_str()))
     {
-        Some((k, _)) => Err(NoMatch::new(format!(
-            "{name}() got an unexpected keyword argument '{k}'"
-        ))),
+        Some((k, _)) => Err(crate::unexpected_keyword(name, k)),
         None => Ok(()),
     }
 }

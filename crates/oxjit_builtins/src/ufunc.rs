@@ -256,10 +256,7 @@ impl Ufunc {
             .with_signatures(&[&format!("loops (NumPy type codes): {}", loops.join(" "))])
         };
         if let Some((k, _)) = args.kwargs.first() {
-            return Err(NoMatch::new(format!(
-                "np.{}() got an unexpected keyword argument '{k}'",
-                self.name
-            )));
+            return Err(crate::unexpected_keyword(&format!("np.{}", self.name), k));
         }
         if args.types.len() != nin {
             return Err(NoMatch::new(format!(

@@ -181,6 +181,20 @@ impl Infer<'_> {
             local: python,
             deps: args.iter().map(|a| Node::Value(*a)).collect(),
         };
+        // int(x), float(x), complex(x), bool(x) give Python numbers whatever x is.
+        if let Op::Call { func, .. } = &self.func.insts[inst].op {
+            if let Some(Type::Function(Callable::Builtin(name))) = self.t(*func) {
+                let conversion = [
+                    "builtins.int",
+                    "builtins.float",
+                    "builtins.complex",
+                    "builtins.bool",
+                ];
+                if conversion.contains(&name.as_str()) {
+                    return WeakRule::fixed(true);
+                }
+            }
+        }
         match &self.resolved[inst] {
             Resolved::Builtin(typed) => {
                 let from_numpy = match &self.func.insts[inst].op {

@@ -236,6 +236,22 @@ impl Dispatcher {
         let sig = py
             .import("inspect")?
             .call_method1("signature", (self.py_func.bind(py),))?;
+        // Python reports a keyword the function does not have before a missing argument.
+        if let Some(kwargs) = kwargs {
+            let params = sig.getattr("parameters")?;
+            let takes_any = params.call_method0("values")?.try_iter()?.any(|p| {
+                p.and_then(|p| p.getattr("kind")?.str())
+                    .is_ok_and(|k| k == "VAR_KEYWORD")
+            });
+            for key in kwargs.keys() {
+                if !takes_any && !params.contains(&key)? {
+                    return Err(PyTypeError::new_err(format!(
+                        "{}() got an unexpected keyword argument '{key}'",
+                        self.py_func.bind(py).getattr("__qualname__")?
+                    )));
+                }
+            }
+        }
         let bound = sig.call_method("bind", args.clone(), kwargs)?;
         bound.call_method0("apply_defaults")?;
         Ok(bound.getattr("args")?.cast_into::<PyTuple>()?)

@@ -54,6 +54,69 @@ pub fn dtype_of_num(num: i32) -> Option<Dtype> {
 }
 
 /// Type of an ndarray argument.
+/// Names an ndarray subclass may define and still be its data to compiled code: making,
+/// describing and pickling instances. Anything else it defines that ndarray has (an
+/// operator, `__getitem__`, `__array_ufunc__`, a method like `sum`) changes what the
+/// array means, which compiled code would not see (`np.ma`, `np.matrix`).
+const NEUTRAL_ARRAY_NAMES: &[&str] = &[
+    "__new__",
+    "__init__",
+    "__array_finalize__",
+    "__repr__",
+    "__str__",
+    "__doc__",
+    "__module__",
+    "__dict__",
+    "__weakref__",
+    "__reduce__",
+    "__reduce_ex__",
+    "__setstate__",
+    "__getstate__",
+    "__init_subclass__",
+    "__class_getitem__",
+    "__format__",
+    "__slots__",
+    "__annotations__",
+    "__qualname__",
+    "__firstlineno__",
+    "__static_attributes__",
+];
+
+/// Refuses an ndarray subclass whose class gives arrays other semantics (see
+/// [`NEUTRAL_ARRAY_NAMES`]) with a TypingError naming it; plain ndarrays pass at once.
+fn check_array_class(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let py = obj.py();
+    let class = obj.get_type();
+    // SAFETY: the ndarray type object from NumPy's C API.
+    let ndarray = unsafe {
+        Bound::from_borrowed_ptr(
+            py,
+            numpy::npyffi::get_type_object(py, numpy::npyffi::NpyTypes::PyArray_Type) as *mut _,
+        )
+    };
+    if class.is(&ndarray) {
+        return Ok(());
+    }
+    for base in class.mro().iter() {
+        if base.is(&ndarray) {
+            break;
+        }
+        let dict = base.getattr("__dict__")?;
+        for name in dict.try_iter()? {
+            let name: String = name?.extract()?;
+            if !NEUTRAL_ARRAY_NAMES.contains(&name.as_str()) && ndarray.hasattr(name.as_str())? {
+                return Err(crate::errors::TypingError::new_err(format!(
+                    "oxjit cannot compile for an argument of type {}: it is an ndarray \
+                     subclass that defines '{name}', so compiled code would treat it as \
+                     its data alone; pass np.asarray(x) if that is what is meant",
+                    class.qualname()?
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn array_type(arr: &Bound<'_, PyUntypedArray>) -> PyResult<Type> {
     // SAFETY: `arr` is an ndarray (checked by the cast), so its object is a PyArrayObject
     // and its descr is valid while we hold a reference.
@@ -119,9 +182,10 @@ pub fn arg_matches(obj: &Bound<'_, PyAny>, t: &Type, numpy_scalar: Option<bool>)
         Type::Scalar(Dtype::I64) if obj.is_exact_instance_of::<PyInt>() => {
             numpy_scalar != Some(true)
         }
-        Type::Array(want) => obj
-            .cast::<PyUntypedArray>()
-            .is_ok_and(|arr| matches!(array_type(arr), Ok(Type::Array(got)) if got == *want)),
+        Type::Array(want) => obj.cast::<PyUntypedArray>().is_ok_and(|arr| {
+            matches!(array_type(arr), Ok(Type::Array(got)) if got == *want)
+                && check_array_class(obj).is_ok()
+        }),
         _ => {
             type_of_arg(obj).is_ok_and(|got| got == *t)
                 && numpy_scalar.is_none_or(|n| is_numpy_scalar_arg(obj, t) == n)
@@ -147,6 +211,7 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         return Ok(Type::I64);
     }
     if let Ok(arr) = obj.cast::<PyUntypedArray>() {
+        check_array_class(obj)?;
         return array_type(arr);
     }
     if obj.is_instance_of::<PyBool>() {
