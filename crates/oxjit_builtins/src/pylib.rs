@@ -45,6 +45,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/fill.py",
     "numpy/flat.py",
     "numpy/histogram.py",
+    "numpy/linalg.py",
     "numpy/linspace.py",
     "numpy/matmul.py",
     "numpy/random.py",
