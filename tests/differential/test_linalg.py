@@ -51,3 +51,30 @@ def test_errors_are_numpys():
         assert str(compiled.value) == str(python.value)
     with pytest.raises(ValueError):
         solve(np.eye(3), np.ones(2))
+
+
+@njit
+def eigenvalues(a, upper):
+    if upper:
+        return np.linalg.eigvalsh(a, UPLO="U")
+    return np.linalg.eigvalsh(a)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 8, 60])
+def test_eigvalsh_against_numpy(n):
+    rng = np.random.default_rng(n)
+    m = rng.standard_normal((n, n))
+    for a in (m + m.T, m, np.asfortranarray(m)):  # only the chosen triangle is read
+        for upper in (False, True):
+            got = eigenvalues(a, upper)
+            expected = np.linalg.eigvalsh(a, UPLO="U" if upper else "L")
+            assert got.dtype == expected.dtype
+            np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-11 * max(n, 1))
+
+
+def test_eigvalsh_dtypes_and_errors():
+    a32 = np.diag(np.array([3.0, 1.0, 2.0], dtype=np.float32))
+    assert eigenvalues(a32, False).dtype == np.linalg.eigvalsh(a32).dtype == np.float32
+    np.testing.assert_array_equal(eigenvalues(np.diag([3, 1, 2]), False), [1.0, 2.0, 3.0])
+    with pytest.raises(np.linalg.LinAlgError):
+        eigenvalues(np.zeros((2, 3)), False)

@@ -11,7 +11,7 @@ pub mod fancy_index;
 pub mod fill;
 pub mod flat;
 pub mod histogram;
-pub mod linalg_solve;
+pub mod linalg;
 pub mod linspace;
 pub mod matmul;
 pub mod number_info;

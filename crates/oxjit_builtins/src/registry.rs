@@ -50,7 +50,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::fancy_index::BUILTIN,
     crate::numpy::fill::BUILTIN,
     crate::numpy::histogram::BUILTIN,
-    crate::numpy::linalg_solve::BUILTIN,
+    crate::numpy::linalg::BUILTIN,
     crate::numpy::linspace::BUILTIN,
     crate::numpy::matmul::BUILTIN,
     crate::numpy::number_info::BUILTIN,
