@@ -150,12 +150,17 @@ def _tridiagonalize(w, d, e, n):
                 e[i] = scale * g
                 h -= f * g
                 w[i, last] = f - g
+                # p = A u / h, as a sum of rows (A is symmetric), so the inner loop is
+                # an axpy LLVM vectorises rather than a dot product it may not reorder.
+                for j in range(i):
+                    e[j] = 0.0
+                for k in range(i):
+                    uk = w[i, k]
+                    for j in range(i):
+                        e[j] += uk * w[k, j]
                 f = 0.0
                 for j in range(i):
-                    g = 0.0
-                    for k in range(i):
-                        g += w[j, k] * w[i, k]
-                    e[j] = g / h
+                    e[j] /= h
                     f += e[j] * w[i, j]
                 hh = f / (h + h)
                 for j in range(i):
