@@ -54,10 +54,11 @@ impl LazyEntry {
 
 /// One type signature's loops, NumPy's `data` pointer for it.
 pub struct LoopData {
+    /// The loop over strided arrays.
     pub entry: LazyEntry,
-    /// The loop takes every operand twice, typed as a strided array and as a C array
-    /// (the header is the same), and runs the C version when all steps are item sizes.
-    pub twice: bool,
+    /// The same loop over C arrays (elementwise ufuncs), which LLVM vectorises: used when
+    /// every step is the item size, and compiled only if a call is so.
+    pub contiguous: Option<LazyEntry>,
     /// `(accumulator, strided input, C input) -> None`, for a binary ufunc whose operand
     /// types are all the same.
     pub reduce: Option<LazyEntry>,
@@ -201,6 +202,13 @@ impl Call {
         })
     }
 
+    /// Whether every operand steps by its item size (no core dimensions).
+    fn is_contiguous(&self) -> bool {
+        self.operands
+            .iter()
+            .all(|o| o.core_shape.is_empty() && o.step == o.itemsize)
+    }
+
     /// `out = reduce(out, input)` over the whole outer loop: NumPy's reduce of a binary
     /// ufunc passes the accumulator as input 0 and output alike, with step 0.
     fn is_reduction(&self) -> bool {
@@ -249,9 +257,6 @@ impl LoopData {
                     o.write_header(at, start, len);
                     headers.push(at);
                     at = at.add(header_size(1 + o.core_shape.len()));
-                }
-                if self.twice {
-                    headers.extend_from_slice(&headers.clone());
                 }
                 headers
             })
@@ -326,7 +331,10 @@ impl LoopData {
                     return Ok(self.run_reduction(reduce.get()?, call));
                 }
             }
-            let entry = self.entry.get()?;
+            let entry = match &self.contiguous {
+                Some(c) if call.is_contiguous() => c.get()?,
+                _ => self.entry.get()?,
+            };
             let threads = pool::threads();
             if self.parallel && threads > 1 && call.n > 1 && call.splittable(self.nin) {
                 Ok(self.run_parallel(entry, call, threads))

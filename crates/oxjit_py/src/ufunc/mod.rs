@@ -1,10 +1,11 @@
 //! Genuine NumPy ufuncs over compiled loops (`@vectorize`, `@guvectorize`).
 //!
-//! In: per type signature, the NumPy type numbers of the operands and the entry point of
-//! a loop function oxjit compiled from generated Python (`oxjit/np/ufunc/_build.py`),
-//! whose arguments are the operands as arrays whose first axis is the outer loop (then the
-//! operand's core dimensions, for a generalized ufunc); an elementwise ufunc's loop takes
-//! them a second time typed as C arrays, for a version LLVM vectorises. Out: a `numpy.ufunc` made by
+//! In: per type signature, the NumPy type numbers of the operands and callables that
+//! compile its loops, generated Python (`oxjit/np/ufunc/_build.py`) whose arguments are
+//! the operands as arrays whose first axis is the outer loop (then the operand's core
+//! dimensions, for a generalized ufunc): over strided arrays, and for an elementwise
+//! ufunc also over C arrays (which LLVM vectorises) and a reduce loop. Each is compiled
+//! the first time a call needs it. Out: a `numpy.ufunc` made by
 //! `PyUFunc_FromFuncAndDataAndSignature`, so broadcasting, casting, `out=`, `reduce`,
 //! `accumulate`, `outer`, `at` and the rest are NumPy's own.
 //!
@@ -41,10 +42,15 @@ struct KeepAlive {
 unsafe impl Send for KeepAlive {}
 
 /// One type signature: the NumPy type number and item size of each operand (inputs then
-/// outputs), a callable compiling the loop and returning its entry address, whether the
-/// loop takes each operand twice, and a callable compiling its reduce loop, if it has one
-/// (see `LoopData`).
-type LoopSpec = (Vec<(i32, i64)>, Py<PyAny>, bool, Option<Py<PyAny>>);
+/// outputs), a callable compiling the loop and returning its entry address, and the same
+/// for the loop over C arrays and for the reduce loop, when it has them (see
+/// `LoopData`).
+type LoopSpec = (
+    Vec<(i32, i64)>,
+    Py<PyAny>,
+    Option<Py<PyAny>>,
+    Option<Py<PyAny>>,
+);
 
 /// Builds a `numpy.ufunc` named `name` over compiled loops, one per type signature.
 /// `identity` is NumPy's code (`PyUFunc_Zero` 0, `One` 1, `None` -1, `ReorderableNone`
@@ -73,7 +79,7 @@ pub fn make_ufunc(
     let signature_c = signature.map(cstring).transpose()?;
     let mut types = Vec::new();
     let mut loop_data = Vec::new();
-    for (codes, compile, twice, reduce) in &loops {
+    for (codes, compile, contiguous, reduce) in &loops {
         if codes.len() != nargs {
             return Err(PyValueError::new_err(
                 "a loop must give one type per operand",
@@ -82,7 +88,7 @@ pub fn make_ufunc(
         types.extend(codes.iter().map(|&(c, _)| c as c_char));
         loop_data.push(LoopData {
             entry: LazyEntry::new(compile.clone_ref(py)),
-            twice: *twice,
+            contiguous: contiguous.as_ref().map(|c| LazyEntry::new(c.clone_ref(py))),
             reduce: reduce.as_ref().map(|r| LazyEntry::new(r.clone_ref(py))),
             nin,
             itemsizes: codes.iter().map(|&(_, size)| size).collect(),

@@ -13,9 +13,9 @@ loop, each operand an array whose first axis is that loop::
             kernel(a0[i], a1[i], a2[i])
 
 It is compiled like any jitted function, with the kernel inlined into it: for strided
-arrays and, for ``vectorize``, for C arrays too, which LLVM vectorises. The extension's
-``make_ufunc`` builds the ``numpy.ufunc`` whose inner loop lays NumPy's buffers out as
-those arrays and calls the compiled loop.
+arrays and, for ``vectorize``, for C arrays too, which LLVM vectorises, each the first
+time a call needs it. The extension's ``make_ufunc`` builds the ``numpy.ufunc`` whose
+inner loop lays NumPy's buffers out as those arrays and calls the compiled loop.
 """
 import itertools
 import linecache
@@ -69,22 +69,13 @@ def _loop_function(source, kernel, options):
 
 
 def _elementwise_source(nin):
-    """The loop takes each operand twice, as a strided array and as a C array (the
-    extension passes the same header), and runs the C version, which LLVM vectorises,
-    when every step is the item size."""
-    args = [f"a{i}" for i in range(nin)] + ["r0"]
-    contiguous = [f"c{i}" for i in range(nin)] + ["cr0"]
-    test = " and ".join(f"{a}.strides[0] == {a}.itemsize" for a in args)
+    """Compiled for strided arrays, and for C arrays (which LLVM vectorises) when a call
+    has every step equal to the item size."""
+    args = [f"a{i}" for i in range(nin)]
     return (
-        f"def run({', '.join(args)}):\n"
+        f"def loop({', '.join(args)}, r0):\n"
         f"    for i in range(r0.shape[0]):\n"
-        f"        r0[i] = kernel({', '.join(a + '[i]' for a in args[:-1])})\n"
-        f"\n"
-        f"def loop({', '.join(args + contiguous)}):\n"
-        f"    if {test}:\n"
-        f"        run({', '.join(contiguous)})\n"
-        f"    else:\n"
-        f"        run({', '.join(args)})\n"
+        f"        r0[i] = kernel({', '.join(a + '[i]' for a in args)})\n"
     )
 
 
@@ -264,14 +255,15 @@ class UfuncBuilder:
             raise TypeError(f"signature {text!r}: vectorize kernels return a number, not {ret}")
         names = [_scalar_name(t) for t in args] + [_scalar_name(ret)]
         loop = self._loop(_elementwise_source(self.nin))
-        texts = [_array_text(n, 1) for n in names] + [_array_text(n, 1, True) for n in names]
         reduce = None
         if self.nin == 2 and len(set(names)) == 1:
             reduce_loop = self._loop(_reduce_source(reorderable=self.identity != -1))
             reduce = _LoopCompiler(reduce_loop, [_array_text(names[0], 1)] * 2
                                    + [_array_text(names[0], 1, True)])
         codes = [_numpy_code(n) for n in names]
-        self.loops.append((codes, _LoopCompiler(loop, texts), True, reduce))
+        strided = _LoopCompiler(loop, [_array_text(n, 1) for n in names])
+        contiguous = _LoopCompiler(loop, [_array_text(n, 1, True) for n in names])
+        self.loops.append((codes, strided, contiguous, reduce))
 
     def _add_generalized(self, text, ret, args):
         if len(args) != len(self.core):
@@ -297,7 +289,7 @@ class UfuncBuilder:
         self._kernel_type(text)
         loop = self._loop(_generalized_source(picks))
         codes = [_numpy_code(_scalar_name(t)) for t in args]
-        self.loops.append((codes, _LoopCompiler(loop, loop_types), False, None))
+        self.loops.append((codes, _LoopCompiler(loop, loop_types), None, None))
 
     def make(self):
         """The ``numpy.ufunc`` over every loop added so far."""
