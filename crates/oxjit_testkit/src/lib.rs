@@ -208,6 +208,10 @@ impl HostEnv for TestHost {
                     None => GlobalValue::Builtin(format!("numpy.{attr}")),
                 }
             }
+            // The class the Python host registers under its qualified name.
+            "numpy.linalg" if attr == "LinAlgError" => {
+                GlobalValue::ExceptionClass("numpy.linalg.LinAlgError".into())
+            }
             "numpy.random" | "numpy.linalg" => GlobalValue::Builtin(format!("{module}.{attr}")),
             _ => GlobalValue::Undefined,
         }
