@@ -4,6 +4,7 @@
 pub mod alloc;
 pub mod arange;
 pub mod atleast;
+pub mod concatenate;
 pub mod count_nonzero;
 pub mod cumulative;
 pub mod eye;

@@ -38,6 +38,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/_shared.py",
     "numpy/arange.py",
     "numpy/atleast.py",
+    "numpy/concatenate.py",
     "numpy/count_nonzero.py",
     "numpy/cumulative.py",
     "numpy/eye.py",

@@ -47,6 +47,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::count_nonzero::BUILTIN,
     crate::numpy::cumulative::BUILTIN,
     crate::numpy::eye::BUILTIN,
+    crate::numpy::concatenate::BUILTIN,
     crate::numpy::fancy_index::BUILTIN,
     crate::numpy::fill::BUILTIN,
     crate::numpy::histogram::BUILTIN,
