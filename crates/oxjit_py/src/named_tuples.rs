@@ -17,10 +17,10 @@ pub fn class_of(class: &Bound<'_, PyType>) -> PyResult<Option<Arc<NamedTupleClas
     if class.is(py.get_type::<PyTuple>()) || !class.is_subclass_of::<PyTuple>()? {
         return Ok(None);
     }
-    let mut all = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, c)) = all.iter().find(|(k, _)| k.bind(py).is(class)) {
-        return Ok(Some(c.clone()));
+    if let Some(known) = registered(class) {
+        return Ok(Some(known));
     }
+    // Read the class before locking: its attributes may run Python code.
     let Ok(fields) = class.getattr("_fields") else {
         return Ok(None);
     };
@@ -34,13 +34,26 @@ pub fn class_of(class: &Bound<'_, PyType>) -> PyResult<Option<Arc<NamedTupleClas
             Err(_) => return Ok(None),
         }
     }
+    let name = class.name()?.to_string();
+    let mut all = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, c)) = all.iter().find(|(k, _)| k.bind(py).is(class)) {
+        return Ok(Some(c.clone()));
+    }
     let described = Arc::new(NamedTupleClass {
-        name: class.name()?.to_string(),
+        name,
         fields: names,
         handle: all.len() as u64,
     });
     all.push((class.clone().unbind(), described.clone()));
     Ok(Some(described))
+}
+
+/// The description of `class` if it was registered already.
+fn registered(class: &Bound<'_, PyType>) -> Option<Arc<NamedTupleClass>> {
+    let all = CLASSES.lock().unwrap_or_else(|e| e.into_inner());
+    all.iter()
+        .find(|(k, _)| k.bind(class.py()).is(class))
+        .map(|(_, c)| c.clone())
 }
 
 /// The class registered as `handle`.

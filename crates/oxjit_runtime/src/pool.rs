@@ -91,6 +91,12 @@ pub fn threads() -> usize {
     }
 }
 
+/// Locks `m`, whether or not a panic poisoned it (the state stays consistent: every
+/// change to it is a single assignment under the lock).
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn pool() -> &'static Pool {
     static POOL: OnceLock<Pool> = OnceLock::new();
     POOL.get_or_init(Pool::default)
@@ -98,14 +104,14 @@ fn pool() -> &'static Pool {
 
 fn worker_main(pool: &'static Pool) {
     let mut seen = 0u64;
-    let mut state = pool.state.lock().unwrap();
+    let mut state = lock(&pool.state);
     loop {
         let joinable = match &state.job {
             Some(job) if state.generation != seen => Some(job.clone()),
             _ => None,
         };
         let Some(job) = joinable else {
-            state = pool.wake.wait(state).unwrap();
+            state = pool.wake.wait(state).unwrap_or_else(|e| e.into_inner());
             continue;
         };
         seen = state.generation;
@@ -119,7 +125,7 @@ fn worker_main(pool: &'static Pool) {
         state.active += 1;
         drop(state);
         job.work();
-        state = pool.state.lock().unwrap();
+        state = lock(&pool.state);
         state.active -= 1;
         if state.active == 0 {
             pool.idle.notify_all();
@@ -133,11 +139,16 @@ fn worker_main(pool: &'static Pool) {
 pub fn parallel_for(chunks: usize, threads: usize, body: &(dyn Fn(usize) + Sync)) {
     let pool = pool();
     let guard = if threads > 1 && chunks > 1 {
-        pool.busy.try_lock().ok()
+        match pool.busy.try_lock() {
+            Ok(g) => Some(g),
+            // A chunk once panicked while the pool ran it: the pool itself is fine.
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
     } else {
         None
     };
-    let Some(_busy) = guard else {
+    let Some(busy) = guard else {
         (0..chunks).for_each(body);
         return;
     };
@@ -146,35 +157,39 @@ pub fn parallel_for(chunks: usize, threads: usize, body: &(dyn Fn(usize) + Sync)
     let body: *const (dyn Fn(usize) + Sync) = unsafe {
         std::mem::transmute::<&(dyn Fn(usize) + Sync), &'static (dyn Fn(usize) + Sync)>(body)
     };
-    let helpers = threads.min(chunks) - 1;
+    let wanted = threads.min(chunks) - 1;
+    let mut state = lock(&pool.state);
+    while state.workers < wanted {
+        let started = std::thread::Builder::new()
+            .name("oxjit-worker".into())
+            .spawn(move || worker_main(pool));
+        if started.is_err() {
+            break; // run with the workers there are
+        }
+        state.workers += 1;
+    }
     let job = Arc::new(Job {
         body,
         chunks,
         next: AtomicUsize::new(0),
-        seats: AtomicUsize::new(helpers),
+        seats: AtomicUsize::new(wanted.min(state.workers)),
         panicked: AtomicBool::new(false),
     });
     {
-        let mut state = pool.state.lock().unwrap();
-        while state.workers < helpers {
-            state.workers += 1;
-            std::thread::Builder::new()
-                .name("oxjit-worker".into())
-                .spawn(move || worker_main(pool))
-                .expect("cannot start a worker thread");
-        }
         state.job = Some(job.clone());
         state.generation += 1;
         pool.wake.notify_all();
+        drop(state);
     }
     job.work();
-    let mut state = pool.state.lock().unwrap();
+    let mut state = lock(&pool.state);
     // Every chunk is taken; close the job to late workers, then wait for those inside.
     state.job = None;
     while state.active > 0 {
-        state = pool.idle.wait(state).unwrap();
+        state = pool.idle.wait(state).unwrap_or_else(|e| e.into_inner());
     }
     drop(state);
+    drop(busy);
     if job.panicked.load(Ordering::Relaxed) {
         panic!("a parallel chunk panicked");
     }

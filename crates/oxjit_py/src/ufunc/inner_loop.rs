@@ -24,6 +24,12 @@ use std::sync::Mutex;
 
 type EntryFn = unsafe extern "C" fn(*mut u8, *const *mut u8) -> i32;
 
+unsafe extern "C" {
+    /// CPython's "does this thread hold the GIL" (exported by every interpreter; not in
+    /// pyo3's limited-API bindings).
+    fn PyGILState_Check() -> std::ffi::c_int;
+}
+
 /// A compiled loop made on its first call: the type signature was checked when the ufunc
 /// was made; machine code is made only for the loops calls use.
 pub struct LazyEntry {
@@ -45,6 +51,11 @@ impl LazyEntry {
         if address == 0 {
             // Two threads may both compile it: the driver hands both the same code.
             address = Python::attach(|py| self.compile.call0(py)?.extract::<usize>(py))?;
+            if address == 0 {
+                return Err(crate::errors::InternalError::new_err(
+                    "a ufunc loop compiled to no entry point",
+                ));
+            }
             self.address.store(address, Ordering::Release);
         }
         // SAFETY: the address of a compiled loop's `i32 entry(void*, void**)`.
@@ -297,7 +308,7 @@ impl LoopData {
         let chunks = (n as usize).min(threads * 8);
         let failed = AtomicBool::new(false);
         let first_error: Mutex<Option<PendingError>> = Mutex::new(None);
-        pool::parallel_for(chunks, threads, &|k| {
+        let body = |k: usize| {
             if failed.load(Ordering::Relaxed) {
                 return;
             }
@@ -307,18 +318,29 @@ impl LoopData {
             if unsafe { self.run(entry, call, start, end - start) } != 0 {
                 failed.store(true, Ordering::Relaxed);
                 let error = PendingError::take();
-                let mut slot = first_error.lock().unwrap();
+                let mut slot = first_error.lock().unwrap_or_else(|e| e.into_inner());
                 if slot.is_none() {
                     *slot = error;
                 }
             }
-        });
-        match first_error.into_inner().unwrap() {
-            Some(error) => {
+        };
+        // NumPy keeps the GIL for small loops; a kernel on a worker may need it (print),
+        // so it is released while the workers run.
+        // SAFETY: asks whether this thread holds the GIL; no other effect.
+        if unsafe { PyGILState_Check() } == 1 {
+            Python::attach(|py| py.detach(|| pool::parallel_for(chunks, threads, &body)));
+        } else {
+            pool::parallel_for(chunks, threads, &body);
+        }
+        let error = first_error.into_inner().unwrap_or_else(|e| e.into_inner());
+        match (failed.into_inner(), error) {
+            (_, Some(error)) => {
                 error.restore();
                 1
             }
-            None => 0,
+            // A failure with nothing recorded: the caller reports it as such.
+            (true, None) => 1,
+            (false, None) => 0,
         }
     }
 

@@ -141,8 +141,9 @@ pub fn make_ufunc(
                         .collect()
                 })
                 .collect();
-            for b in loop_data.iter_mut() {
-                b.core_dims = core_dims.clone();
+            // Through the pointers NumPy holds, which stay the only way in.
+            for &p in &data {
+                (*(p as *mut LoopData)).core_dims = core_dims.clone();
             }
         }
         for &i in &writable {
