@@ -97,15 +97,16 @@ def test_scalar_core_inputs_and_int_outputs():
     assert got.dtype == np.int64
 
 
-def test_no_outputs_writes_into_an_input():
+@pytest.mark.parametrize("target", ["cpu", "parallel"])
+def test_no_outputs_writes_into_an_input(target):
     def fill(r, x):
         for i in range(x.shape[0]):
             x[i] = r[0] + i
 
-    g = guvectorize(["(f8[:], f8[:])"], "(n), (k)", writable_args=("x",))(fill)
-    x = np.zeros((3, 4))
-    g(np.arange(3.0)[:, None], x)
-    np.testing.assert_array_equal(x, np.arange(3.0)[:, None] + np.arange(4.0))
+    g = guvectorize(["(f8[:], f8[:])"], "(n), (k)", writable_args=("x",), target=target)(fill)
+    x = np.zeros((300, 4))
+    g(np.arange(300.0)[:, None], x)
+    np.testing.assert_array_equal(x, np.arange(300.0)[:, None] + np.arange(4.0))
 
 
 def test_dynamic_gufunc_compiles_per_operand_types():

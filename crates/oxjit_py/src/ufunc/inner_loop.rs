@@ -73,7 +73,8 @@ pub struct LoopData {
     /// `(accumulator, strided input, C input) -> None`, for a binary ufunc whose operand
     /// types are all the same.
     pub reduce: Option<LazyEntry>,
-    pub nin: usize,
+    /// The operands the loop writes: the outputs and the writable inputs.
+    pub written: Vec<usize>,
     pub itemsizes: Vec<i64>,
     /// For each operand, the indices into `dimensions[1..]` of its core dimensions
     /// (empty for an elementwise ufunc); filled in once NumPy parsed the layout.
@@ -197,12 +198,13 @@ impl Call {
         }
     }
 
-    /// Whether chunks of the outer loop may run at once: every output is written at
-    /// different places in each iteration and overlaps no other operand, except one it
-    /// is exactly (`out=` an input: each chunk reads and writes its own items).
-    fn splittable(&self, nin: usize) -> bool {
+    /// Whether chunks of the outer loop may run at once: every operand written (the
+    /// outputs, and inputs the kernel writes to) is written at different places in each
+    /// iteration and overlaps no other operand, except one it is exactly (`out=` an
+    /// input: each chunk reads and writes its own items).
+    fn splittable(&self, written: &[usize]) -> bool {
         let ops = &self.operands;
-        (nin..ops.len()).all(|j| {
+        written.iter().all(|&j| {
             let out = &ops[j];
             let (lo, hi) = out.extent(self.n);
             out.step != 0
@@ -358,7 +360,7 @@ impl LoopData {
                 _ => self.entry.get()?,
             };
             let threads = pool::threads();
-            if self.parallel && threads > 1 && call.n > 1 && call.splittable(self.nin) {
+            if self.parallel && threads > 1 && call.n > 1 && call.splittable(&self.written) {
                 Ok(self.run_parallel(entry, call, threads))
             } else {
                 Ok(self.run(entry, call, 0, call.n))

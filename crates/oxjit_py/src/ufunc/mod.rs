@@ -90,7 +90,9 @@ pub fn make_ufunc(
             entry: LazyEntry::new(compile.clone_ref(py)),
             contiguous: contiguous.as_ref().map(|c| LazyEntry::new(c.clone_ref(py))),
             reduce: reduce.as_ref().map(|r| LazyEntry::new(r.clone_ref(py))),
-            nin,
+            written: (nin..nargs)
+                .chain(writable.iter().copied().filter(|&i| i < nin))
+                .collect(),
             itemsizes: codes.iter().map(|&(_, size)| size).collect(),
             core_dims: vec![Vec::new(); nargs],
             parallel,
