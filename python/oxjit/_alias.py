@@ -15,9 +15,9 @@ import builtins
 import importlib
 import importlib.abc
 import importlib.util
-import itertools
-import linecache
 import sys
+
+from ._source import compile_keeping_source
 
 _ALIAS = "numba"
 _TARGET = "oxjit"
@@ -57,7 +57,6 @@ class _NumbaAliasFinder(importlib.abc.MetaPathFinder):
 _finder = _NumbaAliasFinder()
 
 _plain_exec = builtins.exec
-_exec_names = itertools.count()
 _FUTURE_FLAGS = 0
 for _feature in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
@@ -72,11 +71,9 @@ def _exec_keeping_source(source, globals=None, locals=None, /, **kwargs):
             locals = caller.f_locals
     if isinstance(source, (str, bytes)):
         text = source.decode() if isinstance(source, bytes) else source
-        name = f"<oxjit-exec-{next(_exec_names)}>"
-        linecache.cache[name] = (len(text), None, text.splitlines(True), name)
         # Compiled as exec would: with the caller's __future__ features.
-        source = compile(text, name, "exec", flags=caller.f_code.co_flags & _FUTURE_FLAGS,
-                         dont_inherit=True)
+        source = compile_keeping_source(text, "exec", dont_inherit=True,
+                                        flags=caller.f_code.co_flags & _FUTURE_FLAGS)
     return _plain_exec(source, globals, globals if locals is None else locals, **kwargs)
 
 

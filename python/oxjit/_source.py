@@ -16,7 +16,7 @@ import linecache
 import sys
 import types
 
-__all__ = ["function_source", "attach_source"]
+__all__ = ["function_source", "attach_source", "compile_keeping_source"]
 
 
 def _last_line(code):
@@ -123,6 +123,20 @@ def function_source(func):
     if not text.endswith("\n"):
         text += "\n"
     return text
+
+
+_generated_names = 0
+
+
+def compile_keeping_source(text, label, **compile_args):
+    """``compile(text, ..., "exec")`` under a new file name whose lines ``linecache``
+    holds, so the source of the functions the code defines can be read (by oxjit, and by
+    tracebacks). ``label`` says in the file name what made the text."""
+    global _generated_names
+    _generated_names += 1
+    name = f"<oxjit-{label}-{_generated_names}>"
+    linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+    return compile(text, name, "exec", **compile_args)
 
 
 def attach_source(func, text):

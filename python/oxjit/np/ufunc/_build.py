@@ -17,13 +17,12 @@ arrays and, for ``vectorize``, for C arrays too, which LLVM vectorises, each the
 time a call needs it. The extension's ``make_ufunc`` builds the ``numpy.ufunc`` whose
 inner loop lays NumPy's buffers out as those arrays and calls the compiled loop.
 """
-import itertools
-import linecache
 import sys
 
 from oxjit import _oxjit, config
 from oxjit import decorators as _decorators
 from oxjit import errors as _errors
+from oxjit._source import attach_source, compile_keeping_source, function_source
 
 from .sigparse import canonical, parse_signature
 
@@ -31,7 +30,6 @@ from .sigparse import canonical, parse_signature
 _UFUNC_OPTIONS = ("identity", "target", "writable_args", "is_dynamic")
 _IDENTITIES = {0: 0, 1: 1, None: -1, "reorderable": -2}
 _TARGETS = ("cpu", "parallel")
-_loop_names = itertools.count()
 
 
 def identity_code(identity):
@@ -59,10 +57,8 @@ def _kernel_options(options):
 def _loop_function(source, kernel, options):
     """Runs ``source`` (which defines ``loop``, and maybe ``run``) with its text where
     oxjit reads it; returns ``loop`` as a dispatcher."""
-    filename = f"<oxjit ufunc loop {next(_loop_names)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {"kernel": kernel}
-    exec(compile(source, filename, "exec"), namespace)
+    exec(compile_keeping_source(source, "ufunc-loop"), namespace)
     if "run" in namespace:
         namespace["run"] = _oxjit.Dispatcher(namespace["run"], options)
     return _oxjit.Dispatcher(namespace["loop"], options)
@@ -121,10 +117,9 @@ def _generalized_source(picks):
 
 
 def _scalar_name(t):
+    """The dtype name of a number type, or of an array type's items."""
     kind, *rest = t._structure
-    if kind == "scalar":
-        return rest[0]
-    if kind == "array":
+    if kind in ("scalar", "array"):
         return rest[0]
     raise TypeError(f"{t} is neither a number nor an array")
 
@@ -175,7 +170,8 @@ class UfuncBuilder:
         parsed = _kernel_options(options)
         self.kernel = _oxjit.Dispatcher(py_func, parsed)
         self.loop_options = parsed  # the kernel is compiled into the loop's module
-        nparams = len(inspect.signature(py_func).parameters)
+        params = list(inspect.signature(py_func).parameters)
+        nparams = len(params)
         if layout is None:
             if nparams == 0:
                 raise TypeError(f"vectorize: {py_func.__qualname__}() must take an argument")
@@ -191,16 +187,14 @@ class UfuncBuilder:
                     f"guvectorize: layout {layout!r} has {len(self.core)} operands but "
                     f"{py_func.__qualname__}() takes {nparams} arguments"
                 )
-        self.writable = self._writable(options.get("writable_args", ()))
+        self.writable = self._writable(options.get("writable_args", ()), params)
         self.signatures = []  # each added signature's text, for pickling
         self.loops = []  # make_ufunc's loop specs
         self.keys = set()  # argument types of each added signature
+        self._texts = set()  # every signature text seen (a dynamic gufunc asks per call)
         self._loop_dispatchers = {}
 
-    def _writable(self, names):
-        import inspect
-
-        params = list(inspect.signature(self.py_func).parameters)
+    def _writable(self, names, params):
         out = []
         for n in names:
             if isinstance(n, str):
@@ -217,40 +211,43 @@ class UfuncBuilder:
             self._loop_dispatchers[source] = disp
         return disp
 
-    def _kernel_type(self, text):
+    def _kernel_type(self, text, declared):
         """Types the kernel for signature ``text`` (its code is compiled into the loop's
-        module); returns (return type, argument types), the return type as declared if
-        the signature has one."""
+        module); returns its return type, ``declared`` if the signature has one."""
         try:
             inferred = self.kernel.infer_return_type(text)
         except _errors.TypingError as e:
             raise type(e)(f"signature {text!r} of {self.py_func.__qualname__}: {e}") from None
-        ret, args = _oxjit.parse_signature(text)
-        return (inferred if ret is None else ret), args
+        return inferred if declared is None else declared
 
     def add(self, signature):
         """Compiles the loop of one signature (text or signature object); False when the
         ufunc already had it."""
         text = _decorators._signature_list(signature)[0]
-        ret, args = _oxjit.parse_signature(text)
-        if tuple(args) in self.keys:
+        if text in self._texts:
             return False
-        if self.layout is None:
-            self._add_elementwise(text, args)
+        ret, args = _oxjit.parse_signature(text)
+        if tuple(args) not in self.keys:
+            if self.layout is None:
+                self._add_elementwise(text, ret, args)
+            else:
+                self._add_generalized(text, ret, args)
+            self.keys.add(tuple(args))
+            self.signatures.append(text)
+            added = True
         else:
-            self._add_generalized(text, ret, args)
-        self.keys.add(tuple(args))
-        self.signatures.append(text)
-        return True
+            added = False
+        self._texts.add(text)
+        return added
 
-    def _add_elementwise(self, text, args):
+    def _add_elementwise(self, text, ret, args):
         if len(args) != self.nin:
             raise TypeError(f"signature {text!r} has {len(args)} arguments, "
                             f"{self.py_func.__qualname__}() takes {self.nin}")
         for t in args:
             if t._structure[0] != "scalar":
                 raise TypeError(f"signature {text!r}: vectorize takes numbers, not {t}")
-        ret, args = self._kernel_type(text)
+        ret = self._kernel_type(text, ret)
         if ret._structure[0] != "scalar":
             raise TypeError(f"signature {text!r}: vectorize kernels return a number, not {ret}")
         names = [_scalar_name(t) for t in args] + [_scalar_name(ret)]
@@ -286,7 +283,7 @@ class UfuncBuilder:
                     + (" (outputs are arrays)" if i >= self.nin else "")
                 )
             loop_types.append(_array_text(_scalar_name(t), 1 + ndim))
-        self._kernel_type(text)
+        self._kernel_type(text, ret)
         loop = self._loop(_generalized_source(picks))
         codes = [_numpy_code(_scalar_name(t)) for t in args]
         self.loops.append((codes, _LoopCompiler(loop, loop_types), None, None))
@@ -316,13 +313,13 @@ class UfuncBuilder:
         module = sys.modules.get(getattr(self.py_func, "__module__", None))
         if module is not None and getattr(module, name, None) is obj:
             return name
-        from oxjit._source import function_source
+        import numpy as np
 
         try:
             source = function_source(self.py_func)
         except OSError:
             source = None
-        dynamic = type(obj).__name__ != "ufunc"
+        dynamic = not isinstance(obj, np.ufunc)
         return (_rebuild, (self.layout, self.py_func, list(self.signatures), self.options,
                            dynamic, source))
 
@@ -346,8 +343,6 @@ def _describe(u, builder):
 
 def _rebuild(layout, py_func, signatures, options, dynamic, source=None):
     """Makes the ufunc again in another process (see ``UfuncBuilder.reduce``)."""
-    from oxjit._source import attach_source, function_source
-
     from . import decorators
 
     if source is not None:

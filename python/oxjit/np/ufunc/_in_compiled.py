@@ -11,18 +11,12 @@ the kernel (compiled into the caller's module, where LLVM inlines it):
 * ``guvectorize``: outputs are passed, as in Numba; operands whose dimensions are their
   core dimensions are passed whole, those with one more (leading) axis are looped over.
 """
-import itertools
-import linecache
-
 from oxjit import types as _types
-
-_names = itertools.count()
+from oxjit._source import compile_keeping_source
 
 
 def _compile(source, namespace):
-    filename = f"<oxjit ufunc call {next(_names)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(compile(source, filename, "exec"), namespace)
+    exec(compile_keeping_source(source, "ufunc-call"), namespace)
     return namespace["impl"]
 
 
