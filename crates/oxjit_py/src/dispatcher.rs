@@ -420,13 +420,7 @@ impl Dispatcher {
                 texts.extend(expand_optional(&s?.str()?.to_string()));
             }
             for text in texts {
-                let sig = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
-                if sig.args.len() != nparams {
-                    return Err(PyTypeError::new_err(format!(
-                        "signature {text:?} has {} arguments, the function takes {nparams}",
-                        sig.args.len()
-                    )));
-                }
+                let sig = parse_declared(&text, nparams)?;
                 signatures.push(sig);
             }
         }
@@ -568,14 +562,7 @@ impl Dispatcher {
     #[pyo3(name = "compile")]
     fn compile_signature(&self, py: Python<'_>, sig: &Bound<'_, PyAny>) -> PyResult<()> {
         for text in expand_optional(&sig.str()?.to_string()) {
-            let parsed = crate::pytypes::parse_signature(&text).map_err(PyTypeError::new_err)?;
-            if parsed.args.len() != self.nparams {
-                return Err(PyTypeError::new_err(format!(
-                    "signature {text:?} has {} arguments, the function takes {}",
-                    parsed.args.len(),
-                    self.nparams
-                )));
-            }
+            let parsed = parse_declared(&text, self.nparams)?;
             self.compile_declared(
                 py,
                 &parsed.args,
@@ -590,14 +577,7 @@ impl Dispatcher {
     /// and returns its return type: what a caller that compiles it into its own module
     /// (a ufunc's loop) needs to know. Raises TypingError as a compile would.
     fn infer_return_type(&self, py: Python<'_>, sig: &str) -> PyResult<NumbaType> {
-        let parsed = crate::pytypes::parse_signature(sig).map_err(PyTypeError::new_err)?;
-        if parsed.args.len() != self.nparams {
-            return Err(PyTypeError::new_err(format!(
-                "signature {sig:?} has {} arguments, the function takes {}",
-                parsed.args.len(),
-                self.nparams
-            )));
-        }
+        let parsed = parse_declared(sig, self.nparams)?;
         let driver = lock_driver(py);
         let host = PyHost { py };
         let typed = catch_panic(|| {
@@ -754,6 +734,18 @@ fn options_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
 }
 
 /// A Numba type a signature names that oxjit cannot represent yet.
+/// Signature `text` of a function of `nparams` parameters, parsed.
+fn parse_declared(text: &str, nparams: usize) -> PyResult<crate::pytypes::Signature> {
+    let sig = crate::pytypes::parse_signature(text).map_err(PyTypeError::new_err)?;
+    if sig.args.len() != nparams {
+        return Err(PyTypeError::new_err(format!(
+            "signature {text:?} has {} arguments, the function takes {nparams}",
+            sig.args.len()
+        )));
+    }
+    Ok(sig)
+}
+
 /// The signatures an optional argument type stands for: `f(optional(T))` is compiled as
 /// `f(T)` and `f(none)`, each specialised (so `if x is None:` is decided when compiling,
 /// as Numba prunes it), which a call of either kind matches.

@@ -51,6 +51,14 @@ def _check(kind, a, b):
         raise ValueError("sigma < 0")
     if kind == 9 and b < 0:
         raise ValueError("nonc < 0")
+    if kind == 10 and not a >= 0:
+        raise ValueError("lam < 0 or lam is NaN")
+    if kind == 10 and a > 9.223372006484771e18:
+        raise ValueError("lam value too large")
+    if kind == 11 and a < 0:
+        raise ValueError("n < 0")
+    if kind == 11 and not (b >= 0.0 and b <= 1.0):
+        raise ValueError("p < 0, p > 1 or p is NaN")
 
 
 def _draw(kind, a, b):
@@ -105,30 +113,17 @@ def _noncentral_chisquare(df, nonc):
 
 
 def draw_int_one(kind, a, b):
-    _check_int(kind, a, b)
+    _check(kind, a, b)
     return _draw_int(kind, a, b)
 
 
 def draw_int_array(kind, a, b, size):
-    _check_int(kind, a, b)
+    _check(kind, a, b)
     out = np.empty(size, np.int64)
     flat = out.ravel()
     for i in range(flat.size):
         flat[i] = _draw_int(kind, a, b)
     return out
-
-
-def _check_int(kind, a, b):
-    if kind == 10:
-        if not a >= 0:
-            raise ValueError("lam < 0 or lam is NaN")
-        if a > 9.223372006484771e18:
-            raise ValueError("lam value too large")
-    else:
-        if a < 0:
-            raise ValueError("n < 0")
-        if not (b >= 0.0 and b <= 1.0):
-            raise ValueError("p < 0, p > 1 or p is NaN")
 
 
 def _draw_int(kind, a, b):
