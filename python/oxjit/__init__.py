@@ -25,7 +25,10 @@ from ._pending import (  # noqa: F401  (Numba features oxjit lacks: they say so 
     objmode,
     stencil,
 )
-from ._threads import get_num_threads, get_thread_id, set_num_threads  # noqa: F401
+from ._threads import (  # noqa: F401
+    get_num_threads, get_parallel_chunksize, get_thread_id, parallel_chunksize, prange,
+    set_num_threads, set_parallel_chunksize, threading_layer,
+)
 from .decorators import jit, njit
 from .np.numpy_support import from_dtype  # noqa: F401
 from .errors import *  # noqa: F401,F403  (numba exports its error classes at top level)
@@ -44,14 +47,12 @@ def typeof(value, purpose=None):
     return types.as_numba_type(_typeof(value))
 
 
-#: Numba's parallel range. oxjit runs ``prange`` loops serially (exactly like
-#: ``range``) until parallel support lands; ``parallel=True`` warns and is ignored.
-prange = range
 
 __all__ = (["__version__", "jit", "njit", "prange", "typeof", "errors", "types", "runtime",
             "config", "install_numba_alias", "from_dtype", "vectorize", "guvectorize", "objmode",
             "cfunc", "stencil", "typed", "np", "experimental", "jit_module", "literal_unroll",
-            "get_num_threads", "set_num_threads", "get_thread_id"] + types.__all__ + errors.__all__)
+            "get_num_threads", "set_num_threads", "get_thread_id", "get_parallel_chunksize",
+            "set_parallel_chunksize", "parallel_chunksize", "threading_layer"] + types.__all__ + errors.__all__)
 
 
 # Imported on first use: ``import oxjit`` stays fast for programs that never make a ufunc.

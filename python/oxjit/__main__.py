@@ -34,8 +34,7 @@ def system_info():
         ("CPU count", str(os.cpu_count())),
         ("SIMD width", f"{simd} bits" if simd else "none found"),
         ("CPU features", " ".join(sorted(features))),
-        ("Threading layer", f"none yet: parallel=True runs loops serially "
-                            f"(NUMBA_NUM_THREADS={config.NUMBA_NUM_THREADS})"),
+        ("Threading layer", f"oxjit's worker pool (NUMBA_NUM_THREADS={config.NUMBA_NUM_THREADS})"),
         ("Cache directory", config.CACHE_DIR or "(beside each source file, in __pycache__)"),
         ("JIT disabled", str(bool(config.DISABLE_JIT))),
         ("CUDA GPU", _gpu_presence()),

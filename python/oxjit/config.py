@@ -44,7 +44,7 @@ FASTMATH = _env("FASTMATH", False, _flag)
 #: Compile plain Python functions that compiled code calls, as if decorated with
 #: ``@njit`` (oxjit's own; Numba rejects such calls).
 AUTO_JIT = _env("AUTO_JIT", True, _flag)
-#: Warn about ignored options that only affect speed (``cache``, ``parallel``...);
+#: Warn about ignored options that only affect speed (``cache``, ``inline``...);
 #: options whose absence could change a result always warn. oxjit's own.
 WARN_IGNORED_OPTIONS = _env("WARN_IGNORED_OPTIONS", False, _flag)
 DEBUG = _env("DEBUG", False, _flag)
@@ -53,7 +53,8 @@ DISABLE_PERFORMANCE_WARNINGS = _env("DISABLE_PERFORMANCE_WARNINGS", False, _flag
 DEVELOPER_MODE = _env("DEVELOPER_MODE", False, _flag)
 FULL_TRACEBACKS = _env("FULL_TRACEBACKS", False, _flag)
 SHOW_HELP = _env("SHOW_HELP", False, _flag)
-#: Numba's threading layer name; oxjit's parallel loops run serially for now.
+#: Numba's threading layer name; accepted, oxjit always runs parallel code on its own
+#: worker pool.
 THREADING_LAYER = _env("THREADING_LAYER", "default", str)
 ENABLE_CUDASIM = _env("ENABLE_CUDASIM", False, _flag)
 DISABLE_CUDA = _env("DISABLE_CUDA", False, _flag)

@@ -14,7 +14,7 @@ eagerly, for the signatures given to the decorator).
 
 Options Numba has and oxjit does not implement yet are accepted, ignored, and
 reported once per process with an :class:`~oxjit.errors.OxjitOptionWarning` (those
-that only affect speed, like ``cache`` and ``parallel``, only when
+that only affect speed, like ``cache`` and ``inline``, only when
 ``config.WARN_IGNORED_OPTIONS`` is set: ignoring them cannot change a result).
 Option names Numba does not know raise :class:`TypeError`.
 """
@@ -34,7 +34,6 @@ _ERROR_MODELS = ("python", "numpy")
 # for something other than Numba's default", which is when a warning is due.
 _IGNORED_UNLESS = {
     "cache": lambda v: bool(v),
-    "parallel": lambda v: bool(v),
     "forceobj": lambda v: bool(v),
     "looplift": lambda v: bool(v),
     "inline": lambda v: v != "never",
@@ -55,10 +54,10 @@ _IGNORED_UNLESS = {
 # them cannot change a result, so they warn only when asked to
 # (OXJIT_WARN_IGNORED_OPTIONS=1), as test suites run with warnings as errors.
 _SPEED_ONLY = frozenset({
-    "cache", "parallel", "inline", "forceinline", "debug", "no_cpython_wrapper",
+    "cache", "inline", "forceinline", "debug", "no_cpython_wrapper",
     "no_cfunc_wrapper", "no_rewrites", "_dbg_extend_lifetimes", "_dbg_optnone", "fastmath",
 })
-_IMPLEMENTED = ("nopython", "fastmath", "boundscheck", "nogil", "error_model")
+_IMPLEMENTED = ("nopython", "fastmath", "boundscheck", "nogil", "error_model", "parallel")
 _KNOWN = frozenset(_IMPLEMENTED) | frozenset(_IGNORED_UNLESS)
 
 # Option names already warned about in this process.
@@ -118,6 +117,7 @@ def _parse_options(kind, options):
         "fastmath": False,
         "boundscheck": None,
         "nogil": False,
+        "parallel": False,
         "error_model": "python",
         "cache": False,
     }
@@ -134,6 +134,9 @@ def _parse_options(kind, options):
             parsed["boundscheck"] = None if value is None else bool(value)
         elif name == "nogil":
             parsed["nogil"] = bool(value)
+        elif name == "parallel":
+            # Numba also takes a dict of parallel passes to run (all on when truthy).
+            parsed["parallel"] = bool(value)
         elif name == "error_model":
             if value not in _ERROR_MODELS:
                 raise ValueError(f"error_model must be 'python' or 'numpy', got {value!r}")

@@ -176,13 +176,13 @@ def test_cache_warns_once_and_still_runs(warn_ignored):
 def test_each_ignored_option_warns_under_its_own_name(warn_ignored):
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
-        oxjit.njit(cache=True, parallel=True)
-        oxjit.njit(parallel=True, debug=True)
+        oxjit.njit(cache=True, inline="always")
+        oxjit.njit(inline="always", debug=True)
     messages = sorted(str(w.message) for w in option_warnings(record))
     assert len(messages) == 3
     assert "cache=True" in messages[0]
     assert "debug=True" in messages[1]
-    assert "parallel=True" in messages[2]
+    assert "inline='always'" in messages[2]
 
 
 def test_object_mode_request_warns_and_compiles_in_nopython_mode():
@@ -199,8 +199,10 @@ def test_njit_with_nopython_false_warns_like_numba():
         oxjit.njit(nopython=False)
 
 
-def test_parallel_runs_prange_serially(warn_ignored):
-    with pytest.warns(OxjitOptionWarning, match="parallel"):
+def test_parallel_is_implemented_and_does_not_warn(warn_ignored):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
         @oxjit.njit(parallel=True)
         def total(n):
             s = 0

@@ -2,6 +2,7 @@
 //! `complex`, `range`, `enumerate`, `zip`, `round`, `divmod`, `pow`, `print`, `sum`.
 
 mod fold;
+pub mod prange;
 pub mod type_of;
 
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};

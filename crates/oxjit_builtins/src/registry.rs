@@ -60,6 +60,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::searchsorted::BUILTIN,
     crate::numpy::sort::BUILTIN,
     crate::numpy::trace::BUILTIN,
+    crate::python::prange::BUILTIN,
     crate::python::type_of::BUILTIN,
 ];
 

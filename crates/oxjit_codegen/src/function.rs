@@ -1149,6 +1149,13 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Calls the unit compiled for function `id` specialised for `types` (a jitted callee
     /// or a library body) with converted arguments; its result converted to `rt`.
+    /// The LLVM function of jitted function `id` specialised for `types`, and its return
+    /// type.
+    pub(crate) fn unit_function(&self, id: u64, types: &[Type]) -> (FunctionValue<'c>, Type) {
+        let unit = self.callees[&(id, types.to_vec())];
+        (self.fns[unit], self.ret_types[unit].clone())
+    }
+
     pub(crate) fn call_unit(
         &self,
         id: u64,
@@ -1156,9 +1163,8 @@ impl<'c> FuncGen<'c, '_> {
         vals: Vec<BasicValueEnum<'c>>,
         rt: &Type,
     ) -> BasicValueEnum<'c> {
-        let unit = self.callees[&(id, types.to_vec())];
-        let callee = self.fns[unit];
-        let callee_ret = &self.ret_types[unit].clone();
+        let (callee, callee_ret) = self.unit_function(id, types);
+        let callee_ret = &callee_ret;
         let slot = self.alloca(value_type(self.ctx, callee_ret));
         let mut all = vec![slot.as_basic_value_enum()];
         all.extend(vals);

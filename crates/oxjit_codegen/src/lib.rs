@@ -53,6 +53,8 @@ pub struct Options {
     pub boundscheck: bool,
     /// NumPy's error model: float division by zero gives inf/nan instead of raising.
     pub error_model_numpy: bool,
+    /// Run `prange` loops on the worker pool (the driver's parallel stage).
+    pub parallel: bool,
 }
 
 /// One function to emit, and the LLVM name it gets.

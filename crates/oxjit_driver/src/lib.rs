@@ -310,6 +310,23 @@ impl Driver {
         }
         let mut i = 0;
         while i < order.len() {
+            if options.parallel && !oxjit_parallel::is_chunk(keys[i].0) {
+                if let Some(p) = oxjit_parallel::parallelize(&order[i])? {
+                    if dumps().typed {
+                        eprintln!("--- parallel ---\n{}", p.function.display());
+                    }
+                    order[i] = Arc::new(p.function);
+                    for (id, chunk) in p.chunks {
+                        if dumps().typed {
+                            eprintln!("--- chunk ---\n{}", chunk.display());
+                        }
+                        let key = (id, chunk.arg_types.clone());
+                        callees.insert(key.clone(), order.len());
+                        order.push(Arc::new(chunk));
+                        keys.push(key);
+                    }
+                }
+            }
             let tf = order[i].clone();
             for r in tf.resolved.iter().map(|(_, r)| r) {
                 let Some((id, args)) = callee_of(r) else {

@@ -92,6 +92,44 @@ pub enum Resolved {
     /// `array op= value`: the dtype the operation is computed in before the result is
     /// stored in the array's own (NumPy promotes first, NEP 50 weak or strong).
     InplaceDtype(oxjit_types::Dtype),
+    /// A `prange` loop run on the worker pool (made by the parallel stage after inference).
+    Parallel(Box<ParallelLoop>),
+}
+
+/// A `prange` loop replaced by a call: its arguments are the values the loop body reads
+/// from outside (`live_ins` of them), the trip count, then the value each reduction
+/// starts from; it returns the tuple of the reductions' results (`none` without any).
+/// The body runs as the chunk function `chunk_id`, over ranges of iteration numbers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelLoop {
+    /// The chunk function's key among the module's functions (with `chunk_args`). Its
+    /// arguments are the live-in values, each reduction's identity, then the first and
+    /// one-past-last iteration numbers of a chunk.
+    pub chunk_id: u64,
+    pub chunk_args: Vec<Type>,
+    pub live_ins: usize,
+    /// How each reduction's partial results combine, and their type.
+    pub reductions: Vec<(Reduction, Type)>,
+}
+
+/// The operator a reduction variable is updated with, which says how partial results
+/// combine and what each chunk starts from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    /// `s += x`, `s -= x`, `s = s + x`: partials start at 0 and add up.
+    Sum,
+    /// `s *= x`, `s /= x`: partials start at 1 and multiply.
+    Product,
+    /// `s &= x`: partials start with every bit set.
+    BitAnd,
+    /// `s |= x`.
+    BitOr,
+    /// `s ^= x`.
+    BitXor,
+    /// `s = min(s, x)`: partials start at the type's largest value.
+    Min,
+    /// `s = max(s, x)`.
+    Max,
 }
 
 /// A function specialised for its argument types.

@@ -428,7 +428,9 @@ impl Dispatcher {
             id,
             py_func: py_func.unbind(),
             targetoptions: targetoptions.unbind(),
-            nogil: get_bool("nogil")?,
+            // Parallel code runs on worker threads that may need the GIL (print): the
+            // caller waits for them without holding it.
+            nogil: get_bool("nogil")? || get_bool("parallel")?,
             compile_disabled: AtomicBool::new(false),
             nparams,
             overloads: RwLock::new(Vec::new()),
@@ -730,6 +732,7 @@ fn options_from(options: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
         boundscheck: flag("boundscheck")?
             || std::env::var("OXJIT_BOUNDSCHECK").is_ok_and(|v| v == "1"),
         error_model_numpy: error_model == "numpy",
+        parallel: flag("parallel")?,
     })
 }
 

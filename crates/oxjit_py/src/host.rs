@@ -306,8 +306,11 @@ impl HostEnv for PyHost<'_> {
 fn library_object(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<String> {
     static TABLE: std::sync::OnceLock<ObjectTable> = std::sync::OnceLock::new();
     static RANDOM: std::sync::OnceLock<ObjectTable> = std::sync::OnceLock::new();
-    let table = TABLE
-        .get_or_init(|| object_table(py, |m| matches!(m, "builtins" | "math" | "cmath" | "numpy")));
+    let table = TABLE.get_or_init(|| {
+        object_table(py, |m| {
+            matches!(m, "builtins" | "math" | "cmath" | "numpy" | "oxjit")
+        })
+    });
     let found = |table: &ObjectTable| {
         table
             .get(&(obj.as_ptr() as usize))

@@ -18,6 +18,7 @@ mod host;
 mod named_tuples;
 mod overloads;
 mod pytypes;
+mod threads;
 mod typeof_;
 mod ufunc;
 
@@ -62,7 +63,10 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;
-    m.add_function(wrap_pyfunction!(ufunc::set_thread_limit, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::set_thread_limit, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::set_default_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::parallel_chunksize, m)?)?;
+    m.add_function(wrap_pyfunction!(threads::set_parallel_chunksize, m)?)?;
     m.add_function(wrap_pyfunction!(list_builtins, m)?)?;
     m.add_function(wrap_pyfunction!(system_info, m)?)?;
     m.add_function(wrap_pyfunction!(pytypes::parse_type, m)?)?;
@@ -74,7 +78,8 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// Prints the items of a `print` call in compiled code with Python's `print`, as Python
-/// objects of the items' types (so `np.float32(0.1)` reads `0.1`, as in Python).
+/// objects of the items' types (so `np.float32(0.1)` reads `0.1`, as in Python), as one
+/// line.
 fn print_items(items: Vec<oxjit_runtime::print::PrintItem>) {
     Python::attach(|py| {
         let printed = (|| -> PyResult<()> {
@@ -82,8 +87,20 @@ fn print_items(items: Vec<oxjit_runtime::print::PrintItem>) {
                 .into_iter()
                 .map(|item| python_value(py, item))
                 .collect::<PyResult<Vec<_>>>()?;
-            let args = pyo3::types::PyTuple::new(py, objects)?;
-            py.import("builtins")?.getattr("print")?.call1(args)?;
+            // One line, written at once: prints from parallel threads do not interleave.
+            let mut line = String::new();
+            for (i, o) in objects.iter().enumerate() {
+                if i > 0 {
+                    line.push(' ');
+                }
+                line.push_str(&o.bind(py).str()?.to_cow()?);
+            }
+            line.push('\n');
+            let kwargs = pyo3::types::PyDict::new(py);
+            kwargs.set_item("end", "")?;
+            py.import("builtins")?
+                .getattr("print")?
+                .call((line,), Some(&kwargs))?;
             Ok(())
         })();
         if let Err(e) = printed {

@@ -15,7 +15,8 @@
 //! * **math helpers not in libm** ([`cmath`]): complex functions matching CPython's
 //!   `cmath` module, complex division and power with Python semantics, and the
 //!   float/int helpers Python semantics need (`%`, `//`, integer power, ...);
-//! * **the worker threads of parallel work** ([`pool`]): one pool per process.
+//! * **the worker threads of parallel work** ([`pool`]): one pool per process, and
+//!   the running of `prange` loops' chunks on it ([`parallel`]).
 //!
 //! Everything callable from compiled code is an `extern "C"` function, and every one
 //! of them is listed, by name and address, in one table: [`symbols()`]. The JIT
@@ -32,6 +33,7 @@ pub mod error;
 pub mod libm;
 pub mod list;
 pub mod memory;
+pub mod parallel;
 pub mod pool;
 pub mod print;
 pub mod random;

@@ -14,6 +14,7 @@ use crate::cmath::*;
 use crate::error::*;
 use crate::list::*;
 use crate::memory::*;
+use crate::parallel::*;
 use crate::print::*;
 use crate::random::*;
 use crate::reduce::*;
@@ -107,6 +108,9 @@ symbol_table! {
     LDEXP => oxjit_rt_ldexp,
     ROUND_NDIGITS => oxjit_rt_round_ndigits,
     ROUND_INT => oxjit_rt_round_int,
+    // parallel loops
+    PARALLEL_FOR => oxjit_rt_parallel_for,
+    PARALLEL_FREE => oxjit_rt_parallel_free,
     // random numbers
     RANDOM_STATE => oxjit_rt_random_state,
     RANDOM_SEED => oxjit_rt_random_seed,

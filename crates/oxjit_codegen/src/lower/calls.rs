@@ -107,6 +107,7 @@ impl<'c> FuncGen<'c, '_> {
                         let vals = self.call_arguments(typed, &ops, &kw);
                         self.call_unit(*id, &typed.args, vals, rt)
                     }
+                    Resolved::Parallel(region) => self.parallel_loop(region, &arg_values, rt),
                     _ => return Err(Diagnostic::internal("call without a resolution")),
                 }
             }

@@ -5,4 +5,5 @@ mod access;
 mod arith;
 mod calls;
 mod control;
+mod parallel;
 mod values;

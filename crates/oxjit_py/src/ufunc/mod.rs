@@ -167,9 +167,3 @@ pub fn make_ufunc(
     }
     Ok(ufunc_obj.unbind())
 }
-
-/// `set_num_threads(n)` for the calling thread's parallel ufunc loops.
-#[pyfunction]
-pub fn set_thread_limit(n: usize) {
-    pool::set_thread_limit(n);
-}

@@ -1,0 +1,343 @@
+//! Moving a `prange` loop's body into a chunk function, and the loop's place in its
+//! function into one call that runs the chunks.
+//!
+//! The chunk function takes the values the body reads from outside, each reduction's
+//! identity and an iteration range `lo..hi`; it runs the loop's own blocks (copied, ids
+//! renumbered) with `k` from `lo` to `hi` and returns its reductions' partial results.
+//! Constants and globals read from outside are copied in rather than passed.
+
+use crate::find::PrangeLoop;
+use oxjit_infer::{ParallelLoop, Reduction, Resolved, TypedFunction};
+use oxjit_ir::{Block, CmpOp, EntityMap, Function, Inst, Op, Value, ValueDef};
+use oxjit_types::Type;
+use std::collections::{HashMap, HashSet};
+
+/// Values read inside the loop but defined outside it, in order of first use.
+pub fn live_ins(tf: &TypedFunction, lp: &PrangeLoop) -> Vec<Value> {
+    let func = &tf.func;
+    let mut defined: HashSet<Value> = HashSet::new();
+    for &b in &lp.blocks {
+        defined.extend(func.blocks[b].params.iter().copied());
+        defined.extend(
+            func.blocks[b]
+                .insts
+                .iter()
+                .filter_map(|&i| func.insts[i].result),
+        );
+    }
+    let mut out = Vec::new();
+    for &b in &lp.blocks {
+        for &inst in &func.blocks[b].insts {
+            func.insts[inst].op.for_each_arg(|v| {
+                if !defined.contains(&v) && !out.contains(&v) {
+                    out.push(v);
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Whether a live-in is copied into the chunk function instead of passed to it.
+fn copied_in(tf: &TypedFunction, v: Value) -> bool {
+    matches!(
+        tf.func.def_op(v),
+        Some(Op::Const(_) | Op::Global(_) | Op::Undef)
+    )
+}
+
+/// A typed function under construction: the IR plus its side tables.
+struct Builder {
+    func: Function,
+    types: HashMap<Value, Type>,
+    resolved: HashMap<Inst, Resolved>,
+}
+
+impl Builder {
+    fn push(&mut self, b: Block, op: Op, ty: Type, res: Resolved, src: &InstData) -> Value {
+        let v = self
+            .func
+            .push(b, op, src.span)
+            .expect("a value-producing op");
+        self.types.insert(v, ty);
+        let inst = self.last_inst(b);
+        self.resolved.insert(inst, res);
+        v
+    }
+
+    fn last_inst(&self, b: Block) -> Inst {
+        *self.func.blocks[b].insts.last().expect("just pushed")
+    }
+
+    fn finish(self, arg_types: Vec<Type>, ret: Type) -> TypedFunction {
+        let mut types = EntityMap::with_default(self.func.values.len());
+        for (v, t) in self.types {
+            *types.entry(v) = Some(t);
+        }
+        let mut resolved = EntityMap::with_default(self.func.insts.len());
+        for (i, r) in self.resolved {
+            *resolved.entry(i) = r;
+        }
+        TypedFunction {
+            func: self.func,
+            arg_types,
+            ret,
+            types,
+            resolved,
+        }
+    }
+}
+
+use oxjit_ir::InstData;
+
+/// The chunk function of `lp`: arguments are the passed live-ins, one identity per
+/// reduction, then `lo` and `hi`.
+pub fn chunk_function(
+    tf: &TypedFunction,
+    lp: &PrangeLoop,
+    live: &[Value],
+    reductions: &[Reduction],
+    name: String,
+) -> TypedFunction {
+    let src = &tf.func;
+    let header_span = &src.insts[lp.bound_check];
+    let passed: Vec<Value> = live
+        .iter()
+        .copied()
+        .filter(|v| !copied_in(tf, *v))
+        .collect();
+    let carried: Vec<Value> = src.blocks[lp.header].params[1..].to_vec();
+    let mut names: Vec<String> = passed
+        .iter()
+        .map(|v| {
+            src.value_names[*v]
+                .clone()
+                .unwrap_or_else(|| format!("{v}"))
+        })
+        .collect();
+    names.extend((0..carried.len()).map(|j| format!("$identity{j}")));
+    names.extend(["$lo".to_string(), "$hi".to_string()]);
+    let mut out = Builder {
+        func: Function::new(&name, names, src.source.clone()),
+        types: HashMap::new(),
+        resolved: HashMap::new(),
+    };
+    let entry = out.func.entry;
+    let mut vmap: HashMap<Value, Value> = HashMap::new();
+    let mut arg_types = Vec::new();
+    let mut next_arg = 0u32;
+    let mut arg = |out: &mut Builder, t: &Type| {
+        let v = out.push(
+            entry,
+            Op::Arg(next_arg),
+            t.clone(),
+            Resolved::Nothing,
+            header_span,
+        );
+        next_arg += 1;
+        arg_types.push(t.clone());
+        v
+    };
+    for &v in live {
+        let t = tf.ty(v).clone();
+        let copy = if copied_in(tf, v) {
+            let ValueDef::Inst(i) = src.values[v] else {
+                unreachable!("copied live-ins are instructions")
+            };
+            let d = &src.insts[i];
+            out.push(entry, d.op.clone(), t, tf.resolved[i].clone(), d)
+        } else {
+            arg(&mut out, &t)
+        };
+        out.func.value_names[copy] = src.value_names[v].clone();
+        vmap.insert(v, copy);
+    }
+    let identities: Vec<Value> = carried.iter().map(|&r| arg(&mut out, tf.ty(r))).collect();
+    let lo = arg(&mut out, &Type::I64);
+    let hi = arg(&mut out, &Type::I64);
+    debug_assert_eq!(reductions.len(), carried.len());
+
+    // The loop's blocks, with their parameters.
+    let mut bmap: HashMap<Block, Block> = HashMap::new();
+    for &b in &lp.blocks {
+        let nb = out.func.add_block();
+        bmap.insert(b, nb);
+        for &p in &src.blocks[b].params {
+            let np = out.func.add_block_param(nb);
+            if let Some(t) = tf.types[p].clone() {
+                out.types.insert(np, t);
+            }
+            out.func.value_names[np] = src.value_names[p].clone();
+            vmap.insert(p, np);
+        }
+    }
+    // Leaving through the header: the partial results.
+    let done = out.func.add_block();
+    let mut start_args = vec![lo];
+    start_args.extend(identities);
+    out.func.push(
+        entry,
+        Op::Jump(bmap[&lp.header], start_args),
+        header_span.span,
+    );
+    for &b in &lp.blocks {
+        for &inst in &src.blocks[b].insts {
+            let d = &src.insts[inst];
+            let mut op = d.op.clone();
+            op.map_args(|v| *v = vmap.get(v).copied().unwrap_or(*v));
+            retarget(&mut op, &bmap, lp.exit, done);
+            if inst == lp.bound_check {
+                op = Op::Compare(CmpOp::Lt, vmap[&lp.index], hi);
+            }
+            let nb = bmap[&b];
+            match d.result {
+                Some(r) => {
+                    let t = tf.types[r].clone().expect("loop values are typed");
+                    let nv = out.push(nb, op, t, tf.resolved[inst].clone(), d);
+                    out.func.value_names[nv] = src.value_names[r].clone();
+                    vmap.insert(r, nv);
+                }
+                None => {
+                    out.func.push(nb, op, d.span);
+                    let i = out.last_inst(nb);
+                    out.resolved.insert(i, tf.resolved[inst].clone());
+                }
+            }
+        }
+    }
+    let partials: Vec<Value> = carried.iter().map(|r| vmap[r]).collect();
+    let ret = if partials.is_empty() {
+        Type::None
+    } else {
+        Type::tuple(partials.iter().map(|p| out.types[p].clone()).collect())
+    };
+    let result = if partials.is_empty() {
+        let none = oxjit_ir::Const::None;
+        out.push(
+            done,
+            Op::Const(none),
+            Type::None,
+            Resolved::Nothing,
+            header_span,
+        )
+    } else {
+        out.push(
+            done,
+            Op::MakeTuple(partials),
+            ret.clone(),
+            Resolved::Nothing,
+            header_span,
+        )
+    };
+    out.func.push(done, Op::Return(result), header_span.span);
+    out.finish(arg_types, ret)
+}
+
+/// Points a copied terminator's edges at the copied blocks; the loop's exit becomes `done`
+/// (whose parameters are none: the partial results are the header's own parameters).
+fn retarget(op: &mut Op, bmap: &HashMap<Block, Block>, exit: Block, done: Block) {
+    let map = |b: &mut Block, args: &mut Vec<Value>| {
+        if *b == exit && !bmap.contains_key(b) {
+            *b = done;
+            args.clear();
+        } else {
+            *b = bmap[b];
+        }
+    };
+    match op {
+        Op::Jump(b, args) => map(b, args),
+        Op::Branch {
+            then_block,
+            then_args,
+            else_block,
+            else_args,
+            ..
+        } => {
+            map(then_block, then_args);
+            map(else_block, else_args);
+        }
+        _ => {}
+    }
+}
+
+/// Replaces the loop in `tf` by the call of its chunks: the preheader computes the trip
+/// count, calls, unpacks the reductions' results and jumps to the loop's exit with them
+/// in place of the header's parameters. The loop's blocks are left empty (unreachable).
+pub fn replace_loop(tf: &mut TypedFunction, lp: &PrangeLoop, live: &[Value], region: ParallelLoop) {
+    let passed: Vec<Value> = live
+        .iter()
+        .copied()
+        .filter(|v| !copied_in(tf, *v))
+        .collect();
+    let carried: Vec<Value> = tf.func.blocks[lp.header].params[1..].to_vec();
+    let p = lp.preheader;
+    let term = tf
+        .func
+        .terminator(p)
+        .expect("the preheader jumps to the loop");
+    let Op::Jump(_, entry_args) = tf.func.insts[term].op.clone() else {
+        unreachable!("find checks the preheader jumps")
+    };
+    let span = tf.func.insts[term].span;
+    tf.func.blocks[p].insts.pop();
+    let push = |tf: &mut TypedFunction, op: Op, t: Type, r: Resolved| {
+        let v = tf.func.push(p, op, span).expect("a value-producing op");
+        debug_assert_eq!(tf.types.len(), v.index_usize());
+        tf.types.push(Some(t));
+        tf.resolved.push(r);
+        v
+    };
+    let count_resolution = tf.resolved[lp.trip_count].clone();
+    let n = push(tf, Op::IterLen(lp.iterable), Type::I64, count_resolution);
+    let mut args = passed;
+    args.push(n);
+    args.extend(entry_args[1..].iter().copied());
+    let ret = if carried.is_empty() {
+        Type::None
+    } else {
+        Type::tuple(carried.iter().map(|r| tf.ty(*r).clone()).collect())
+    };
+    let call = Op::Call {
+        func: lp.callable,
+        args,
+        kwargs: Vec::new(),
+        star: None,
+    };
+    let call = push(tf, call, ret, Resolved::Parallel(Box::new(region)));
+    let mut subst: HashMap<Value, Value> = HashMap::new();
+    for (j, &r) in carried.iter().enumerate() {
+        let unpack = Op::Unpack {
+            tuple: call,
+            index: j as u32,
+            count: carried.len() as u32,
+        };
+        let t = tf.ty(r).clone();
+        subst.insert(r, push(tf, unpack, t, Resolved::Nothing));
+    }
+    let blocks: Vec<Block> = tf.func.blocks.keys().collect();
+    for b in blocks {
+        if lp.contains(b) {
+            continue;
+        }
+        for k in 0..tf.func.blocks[b].insts.len() {
+            let inst = tf.func.blocks[b].insts[k];
+            tf.func.insts[inst]
+                .op
+                .map_args(|v| *v = subst.get(v).copied().unwrap_or(*v));
+        }
+    }
+    let exit_args: Vec<Value> = lp
+        .exit_args
+        .iter()
+        .map(|v| subst.get(v).copied().unwrap_or(*v))
+        .collect();
+    tf.func.push(p, Op::Jump(lp.exit, exit_args), span);
+    tf.resolved.push(Resolved::Nothing);
+    for &b in &lp.blocks {
+        for inst in std::mem::take(&mut tf.func.blocks[b].insts) {
+            tf.resolved[inst] = Resolved::Nothing;
+        }
+        tf.func.blocks[b].params.clear();
+    }
+    tf.resolved[term] = Resolved::Nothing;
+}
