@@ -123,15 +123,20 @@ fn bound_of(
         Op::GetAttr(_, name) => {
             matches!(name.as_str(), "size" | "ndim" | "itemsize" | "nbytes").then_some(0)
         }
+        // `range(...)`, or `oxjit.prange(...)`, a method of the module.
         Op::IterGet(it, _) => match func.def_op(*it) {
-            Some(Op::Call { args, .. }) if tf.types[*it] == Some(Type::Range) => match args.len() {
-                1 => Some(0),
-                2 => lb(&args[0]),
-                _ => {
-                    let step = const_int(tf, args[2])?;
-                    (step > 0).then(|| lb(&args[0])).flatten()
+            Some(Op::Call { args, .. } | Op::MethodCall { args, .. })
+                if tf.types[*it] == Some(Type::Range) =>
+            {
+                match args.len() {
+                    1 => Some(0),
+                    2 => lb(&args[0]),
+                    _ => {
+                        let step = const_int(tf, args[2])?;
+                        (step > 0).then(|| lb(&args[0])).flatten()
+                    }
                 }
-            },
+            }
             _ => None,
         },
         _ => None,

@@ -4,7 +4,8 @@
 //! The chunk function takes the values the body reads from outside, each reduction's
 //! identity and an iteration range `lo..hi`; it runs the loop's own blocks (copied, ids
 //! renumbered) with `k` from `lo` to `hi` and returns its reductions' partial results.
-//! Constants and globals read from outside are copied in rather than passed.
+//! Constants and globals read from outside, and the range being iterated, are made again
+//! inside rather than passed.
 
 use crate::find::PrangeLoop;
 use oxjit_infer::{ParallelLoop, Reduction, Resolved, TypedFunction};
@@ -25,15 +26,23 @@ pub fn live_ins(tf: &TypedFunction, lp: &PrangeLoop) -> Vec<Value> {
                 .filter_map(|&i| func.insts[i].result),
         );
     }
+    // The range itself is made again inside (see `chunk_function`): what it is made
+    // from is read instead.
+    let range_inst = match func.values[lp.iterable] {
+        ValueDef::Inst(i) => i,
+        ValueDef::Param(..) => unreachable!("find checks a call makes the range"),
+    };
     let mut out = Vec::new();
-    for &b in &lp.blocks {
-        for &inst in &func.blocks[b].insts {
-            func.insts[inst].op.for_each_arg(|v| {
-                if !defined.contains(&v) && !out.contains(&v) {
-                    out.push(v);
-                }
-            });
-        }
+    let insts = lp
+        .blocks
+        .iter()
+        .flat_map(|&b| func.blocks[b].insts.iter().copied());
+    for inst in insts.chain([range_inst]) {
+        func.insts[inst].op.for_each_arg(|v| {
+            if v != lp.iterable && !defined.contains(&v) && !out.contains(&v) {
+                out.push(v);
+            }
+        });
     }
     out
 }
@@ -152,6 +161,17 @@ pub fn chunk_function(
         out.func.value_names[copy] = src.value_names[v].clone();
         vmap.insert(v, copy);
     }
+    // The range is made again from its bounds, so code generation sees its constant
+    // start and step (`prange(n)` counts from 0 by 1: no multiplication, no negative
+    // index to wrap around).
+    let ValueDef::Inst(range_inst) = src.values[lp.iterable] else {
+        unreachable!("find checks a call makes the range")
+    };
+    let d = &src.insts[range_inst];
+    let mut op = d.op.clone();
+    op.map_args(|v| *v = vmap[v]);
+    let range = out.push(entry, op, Type::Range, tf.resolved[range_inst].clone(), d);
+    vmap.insert(lp.iterable, range);
     let identities: Vec<Value> = carried.iter().map(|&r| arg(&mut out, tf.ty(r))).collect();
     let lo = arg(&mut out, &Type::I64);
     let hi = arg(&mut out, &Type::I64);
