@@ -293,3 +293,22 @@ def test_unsafe_loops_are_typing_errors(kernel, message):
         par(kernel)(x)
     # Compiled serially, and in Python, the same function runs.
     ser(kernel)(x.copy())
+
+
+def test_parallel_diagnostics_name_each_loop_and_reduction(capsys):
+    import inspect
+    f = par(k.nested)
+    f(np.ones((3, 3)))
+    f.parallel_diagnostics(level=1)
+    out = capsys.readouterr().out
+    lines, first = inspect.getsourcelines(k.nested)
+    outer = first + next(i for i, t in enumerate(lines) if "prange(a.shape[0])" in t)
+    assert f"prange loop at line {outer} runs in parallel" in out
+    assert f"prange loop at line {outer + 1} inside it runs serially" in out
+    assert "reduction 's' (float64)" in out
+    g = ser(k.total)
+    g(FLOATS)
+    g.parallel_diagnostics()
+    assert "without parallel=True" in capsys.readouterr().out
+    with pytest.raises(ValueError):
+        f.parallel_diagnostics(level=7)

@@ -77,6 +77,9 @@ pub struct Compiled {
     pub arg_types: Vec<Type>,
     pub ret: Type,
     pub typed_ir: String,
+    /// What the parallel stage did with each `prange` loop (empty without
+    /// `parallel=True`, or without such loops).
+    pub parallel_report: Vec<String>,
     /// Seconds spent in each stage, for `oxjit` profiling.
     pub timings: Vec<(&'static str, f64)>,
 }
@@ -240,6 +243,7 @@ impl Driver {
                 arg_types: spec.args.to_vec(),
                 ret: built.root.ret.clone(),
                 typed_ir: built.root.display(),
+                parallel_report: built.parallel_report,
                 timings,
             })
         })
@@ -308,10 +312,12 @@ impl Driver {
         if Arc::ptr_eq(&root, &plain) && numpy_scalars == NumpyScalarArgs::default() {
             callees.insert(keys[0].clone(), 0);
         }
+        let mut parallel_report = Vec::new();
         let mut i = 0;
         while i < order.len() {
             if options.parallel && !oxjit_parallel::is_chunk(keys[i].0) {
                 if let Some(p) = oxjit_parallel::parallelize(&order[i])? {
+                    parallel_report.extend(p.report);
                     if dumps().typed {
                         eprintln!("--- parallel ---\n{}", p.function.display());
                     }
@@ -391,6 +397,7 @@ impl Driver {
                 module: &module,
                 entry_name: &entry_name,
                 root: &root,
+                parallel_report,
             },
             timings,
         )
@@ -411,6 +418,7 @@ struct BuiltModule<'a, 'ctx> {
     module: &'a inkwell::module::Module<'ctx>,
     entry_name: &'a str,
     root: &'a TypedFunction,
+    parallel_report: Vec<String>,
 }
 
 /// Instruction selection effort: `OXJIT_CODEGEN_LEVEL` (0-3), read once; O1 by default.

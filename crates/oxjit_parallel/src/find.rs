@@ -56,7 +56,7 @@ pub fn prange_loops(tf: &TypedFunction) -> DResult<Vec<PrangeLoop>> {
             continue;
         };
         let (index, bound_check, trip_count, iterable, body, exit, exit_args) = shape;
-        let Some(callable) = prange_callable(tf, iterable) else {
+        let Some(callable) = prange_callable_of(tf, iterable) else {
             continue;
         };
         let inside = reachable_without(func, body, h);
@@ -161,7 +161,7 @@ fn header_shape(tf: &TypedFunction, h: Block) -> Option<HeaderShape> {
 
 /// The `prange` callable when `it` is the result of calling it: `prange(n)`, or
 /// `oxjit.prange(n)` (then the module stands for it: calls ignore their callee value).
-fn prange_callable(tf: &TypedFunction, it: Value) -> Option<Value> {
+pub fn prange_callable_of(tf: &TypedFunction, it: Value) -> Option<Value> {
     match tf.func.def_op(it)? {
         Op::Call { func: f, .. } => {
             let is_prange = matches!(

@@ -15,11 +15,13 @@
 //! threads.
 //!
 //! Modules: `find` (which loops, and their blocks), `reductions` (what each carried
-//! variable is), `outline` (the chunk function and the call replacing the loop).
+//! variable is), `outline` (the chunk function and the call replacing the loop), `report`
+//! (what became of each loop, in words).
 
 mod find;
 mod outline;
 mod reductions;
+mod report;
 
 pub use find::PRANGE;
 
@@ -32,6 +34,8 @@ pub struct Parallelized {
     pub function: TypedFunction,
     /// The chunk functions, with the keys the function's [`ParallelLoop`]s call them by.
     pub chunks: Vec<(u64, TypedFunction)>,
+    /// What became of each loop, in words (`parallel_diagnostics`).
+    pub report: Vec<String>,
 }
 
 /// Chunk function ids: apart from the host's function handles (the top bits set).
@@ -49,6 +53,7 @@ pub fn is_chunk(id: u64) -> bool {
 pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
     let mut function = tf.clone();
     let mut chunks = Vec::new();
+    let mut report = Vec::new();
     // One loop at a time, each found again in the function as the previous ones left it
     // (a later loop may read an earlier one's reductions).
     while let Some(lp) = find::prange_loops(&function)?.into_iter().next() {
@@ -69,11 +74,16 @@ pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
                 .map(|(r, v)| (*r, tf.ty(*v).clone()))
                 .collect(),
         };
+        report.push(report::describe(tf, &lp, &region));
         outline::replace_loop(&mut function, &lp, &live, region);
         chunks.push((id, chunk));
     }
     if chunks.is_empty() {
         return Ok(None);
     }
-    Ok(Some(Parallelized { function, chunks }))
+    Ok(Some(Parallelized {
+        function,
+        chunks,
+        report,
+    }))
 }

@@ -673,6 +673,57 @@ impl Dispatcher {
         self.inspect(py, signature, |o| Ok(o.compiled.typed_ir.clone()))
     }
 
+    /// Prints what `parallel=True` did with each `prange` loop of each specialisation
+    /// (or of the one for `signature`): which loops run in parallel, their reductions,
+    /// and which loops run serially and why. oxjit has one level of detail; `level`
+    /// (1 to 4, as in Numba) is checked and otherwise ignored.
+    #[pyo3(signature = (signature=None, level=1))]
+    fn parallel_diagnostics(
+        &self,
+        py: Python<'_>,
+        signature: Option<&Bound<'_, PyAny>>,
+        level: i64,
+    ) -> PyResult<()> {
+        if !(1..=4).contains(&level) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "level must be 1, 2, 3 or 4, not {level}"
+            )));
+        }
+        let selected = self.select(signature)?;
+        if selected.is_empty() {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "no compiled specialisation to report on: call the function first",
+            ));
+        }
+        let name: String = self.py_func.bind(py).getattr("__qualname__")?.extract()?;
+        let mut text = String::new();
+        for o in &selected {
+            let types: Vec<String> = o.arg_types.iter().map(|t| t.to_string()).collect();
+            text.push_str(&format!(
+                "Parallel report for {name}({}):\n",
+                types.join(", ")
+            ));
+            let body = if !o.options.parallel {
+                "  compiled without parallel=True: prange loops run serially, as range".into()
+            } else if o.compiled.parallel_report.is_empty() {
+                "  no prange loop: nothing runs in parallel".into()
+            } else {
+                o.compiled
+                    .parallel_report
+                    .iter()
+                    .map(|r| format!("  {}", r.replace('\n', "\n  ")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            text.push_str(&body);
+            text.push('\n');
+        }
+        py.import("builtins")?
+            .getattr("print")?
+            .call1((text.trim_end(),))?;
+        Ok(())
+    }
+
     /// Seconds spent in each compile stage of each specialisation.
     fn compile_timings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
