@@ -183,3 +183,33 @@ def divides(x, y):
     for i in prange(x.shape[0]):
         s += int(x[i]) // int(y[i])
     return s
+
+
+def column_sums(x):
+    acc = np.zeros(x.shape[1])
+    for i in prange(x.shape[0]):
+        acc += x[i]
+    return acc
+
+
+def accumulate(x, acc):
+    for i in prange(x.shape[0]):
+        acc -= x[i]
+        acc += 2 * x[i]
+    return acc
+
+
+def column_products(x):
+    acc = np.ones(x.shape[1])
+    for i in prange(x.shape[0]):
+        acc *= x[i]
+    return acc
+
+
+def array_and_scalar(x, d):
+    acc = np.zeros(x.shape[1])
+    s = 0
+    for i in prange(x.shape[0]):
+        acc += x[i] * (10 // int(d[i]))
+        s += 1
+    return acc, s

@@ -312,3 +312,39 @@ def test_parallel_diagnostics_name_each_loop_and_reduction(capsys):
     assert "without parallel=True" in capsys.readouterr().out
     with pytest.raises(ValueError):
         f.parallel_diagnostics(level=7)
+
+
+def test_array_reductions(threads):
+    x = RNG.standard_normal((1000, 7))
+    np.testing.assert_allclose(par(k.column_sums)(x), k.column_sums(x))
+    np.testing.assert_allclose(par(k.column_products)(1.0 + x / 1000), k.column_products(1.0 + x / 1000))
+    acc, expected = np.arange(7.0), np.arange(7.0)
+    got = par(k.accumulate)(x, acc)
+    k.accumulate(x, expected)
+    np.testing.assert_allclose(acc, expected)  # updated in place, as in Python
+    assert got is acc or np.shares_memory(got, acc)
+    d = np.ones(1000)
+    a, s = par(k.array_and_scalar)(x, d)
+    ea, es = k.array_and_scalar(x, d)
+    np.testing.assert_allclose(a, ea)
+    assert s == es
+
+
+def test_a_failing_array_reduction_releases_every_chunks_array(threads):
+    x = RNG.standard_normal((1000, 5))
+    d = np.ones(1000)
+    d[700] = 0
+    with pytest.raises(ZeroDivisionError):
+        par(k.array_and_scalar)(x, d)
+
+
+def rebinds_array(x):
+    acc = np.zeros(x.shape[1])
+    for i in prange(x.shape[0]):
+        acc = acc + x[i]
+    return acc
+
+
+def test_an_array_reduction_must_update_in_place():
+    with pytest.raises(TypingError, match="may only be updated in place"):
+        par(rebinds_array)(np.ones((4, 3)))

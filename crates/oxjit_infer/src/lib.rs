@@ -98,7 +98,8 @@ pub enum Resolved {
 
 /// A `prange` loop replaced by a call: its arguments are the values the loop body reads
 /// from outside (`live_ins` of them), the trip count, then the value each reduction
-/// starts from; it returns the tuple of the reductions' results (`none` without any).
+/// starts from; it returns the tuple of the reductions' results (`none` without any; an
+/// array reduction's result is the array it started from, updated in place).
 /// The body runs as the chunk function `chunk_id`, over ranges of iteration numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParallelLoop {
@@ -110,6 +111,9 @@ pub struct ParallelLoop {
     pub live_ins: usize,
     /// How each reduction's partial results combine, and their type.
     pub reductions: Vec<(Reduction, Type)>,
+    /// For each array reduction, the function (taking the array and a chunk's partial
+    /// array, of the reduction's type) that updates the array with the partial result.
+    pub combiners: Vec<Option<u64>>,
 }
 
 /// The operator a reduction variable is updated with, which says how partial results

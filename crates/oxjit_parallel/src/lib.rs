@@ -26,13 +26,15 @@ mod report;
 pub use find::PRANGE;
 
 use oxjit_diagnostics::DResult;
-use oxjit_infer::{ParallelLoop, TypedFunction};
+use oxjit_infer::{ParallelLoop, Reduction, TypedFunction};
+use oxjit_types::Type;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A function whose `prange` loops run in parallel.
 pub struct Parallelized {
     pub function: TypedFunction,
-    /// The chunk functions, with the keys the function's [`ParallelLoop`]s call them by.
+    /// The chunk functions (and array reductions' combining functions), with the ids the
+    /// function's [`ParallelLoop`]s call them by.
     pub chunks: Vec<(u64, TypedFunction)>,
     /// What became of each loop, in words (`parallel_diagnostics`).
     pub report: Vec<String>,
@@ -54,6 +56,8 @@ pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
     let mut function = tf.clone();
     let mut chunks = Vec::new();
     let mut report = Vec::new();
+    // The combining functions of array reductions (made chunk ids too).
+    let mut functions = Vec::new();
     // One loop at a time, each found again in the function as the previous ones left it
     // (a later loop may read an earlier one's reductions).
     while let Some(lp) = find::prange_loops(&function)?.into_iter().next() {
@@ -64,15 +68,29 @@ pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
         let chunk = outline::chunk_function(tf, &lp, &live, &reductions, name);
         let id = next_chunk_id();
         let carried = &tf.func.blocks[lp.header].params[1..];
+        let reductions: Vec<(Reduction, Type)> = reductions
+            .iter()
+            .zip(carried)
+            .map(|(r, v)| (*r, tf.ty(*v).clone()))
+            .collect();
+        let mut combiners = Vec::new();
+        for (j, (kind, t)) in reductions.iter().enumerate() {
+            if !matches!(t, Type::Array(_)) {
+                combiners.push(None);
+                continue;
+            }
+            let name = format!("{}__prange{}_combine{j}", tf.func.name, chunks.len());
+            let combine = outline::array_combiner(tf, name, *kind, t);
+            let combine_id = next_chunk_id();
+            combiners.push(Some(combine_id));
+            functions.push((combine_id, combine));
+        }
         let region = ParallelLoop {
             chunk_id: id,
             chunk_args: chunk.arg_types.clone(),
             live_ins: chunk.arg_types.len() - carried.len() - 2,
-            reductions: reductions
-                .iter()
-                .zip(carried)
-                .map(|(r, v)| (*r, tf.ty(*v).clone()))
-                .collect(),
+            reductions,
+            combiners,
         };
         report.push(report::describe(tf, &lp, &region));
         outline::replace_loop(&mut function, &lp, &live, region);
@@ -81,6 +99,7 @@ pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
     if chunks.is_empty() {
         return Ok(None);
     }
+    chunks.extend(functions);
     Ok(Some(Parallelized {
         function,
         chunks,

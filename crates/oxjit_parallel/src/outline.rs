@@ -9,8 +9,8 @@
 
 use crate::find::PrangeLoop;
 use oxjit_infer::{ParallelLoop, Reduction, Resolved, TypedFunction};
-use oxjit_ir::{Block, CmpOp, EntityMap, Function, Inst, Op, Value, ValueDef};
-use oxjit_types::Type;
+use oxjit_ir::{BinOp, Block, CmpOp, EntityMap, Function, Inst, Op, Value, ValueDef};
+use oxjit_types::{GlobalValue, Type};
 use std::collections::{HashMap, HashSet};
 
 /// Values read inside the loop but defined outside it, in order of first use.
@@ -172,7 +172,14 @@ pub fn chunk_function(
     op.map_args(|v| *v = vmap[v]);
     let range = out.push(entry, op, Type::Range, tf.resolved[range_inst].clone(), d);
     vmap.insert(lp.iterable, range);
-    let identities: Vec<Value> = carried.iter().map(|&r| arg(&mut out, tf.ty(r))).collect();
+    let mut identities: Vec<Value> = carried.iter().map(|&r| arg(&mut out, tf.ty(r))).collect();
+    // An array reduction is given the array it starts from: each chunk adds (multiplies)
+    // into a fresh array of its own, of zeros (ones).
+    for (ident, kind) in identities.iter_mut().zip(reductions) {
+        if let Type::Array(a) = out.types[ident].clone() {
+            *ident = fresh_array_like(&mut out, entry, *ident, *kind, &Type::Array(a), header_span);
+        }
+    }
     let lo = arg(&mut out, &Type::I64);
     let hi = arg(&mut out, &Type::I64);
     debug_assert_eq!(reductions.len(), carried.len());
@@ -251,6 +258,99 @@ pub fn chunk_function(
     };
     out.func.push(done, Op::Return(result), header_span.span);
     out.finish(arg_types, ret)
+}
+
+/// `np.zeros_like(v)` (`np.ones_like(v)` for a product), in `block`.
+fn fresh_array_like(
+    out: &mut Builder,
+    block: Block,
+    v: Value,
+    kind: Reduction,
+    t: &Type,
+    span: &InstData,
+) -> Value {
+    let name = match kind {
+        Reduction::Product => "ones_like",
+        _ => "zeros_like",
+    };
+    let args = oxjit_builtins::CallArgs {
+        types: std::slice::from_ref(t),
+        kwargs: &[],
+        strong: &[],
+    };
+    let typed = oxjit_builtins::type_call(&format!("numpy.{name}"), &args)
+        .and_then(Result::ok)
+        .expect("np.zeros_like and np.ones_like type for every array");
+    let module = Type::Module("numpy".into());
+    let numpy = GlobalValue::Module("numpy".into());
+    let np = out.push(
+        block,
+        Op::Global("np".into()),
+        module,
+        Resolved::Const(numpy),
+        span,
+    );
+    let call = Op::MethodCall {
+        obj: np,
+        name: name.into(),
+        args: vec![v],
+        kwargs: Vec::new(),
+    };
+    let result = typed.result.clone();
+    out.push(block, call, result, Resolved::Builtin(typed), span)
+}
+
+/// `def combine(acc, part): acc op= part`: how an array reduction's partial results
+/// (`part`, a chunk's array) join the array the loop updates.
+pub fn array_combiner(
+    tf: &TypedFunction,
+    name: String,
+    kind: Reduction,
+    t: &Type,
+) -> TypedFunction {
+    let Type::Array(a) = t else {
+        unreachable!("combiners are for array reductions")
+    };
+    let op = match kind {
+        Reduction::Product => BinOp::Mul,
+        _ => BinOp::Add,
+    };
+    let mut out = Builder {
+        func: Function::new(
+            &name,
+            vec!["acc".into(), "part".into()],
+            tf.func.source.clone(),
+        ),
+        types: HashMap::new(),
+        resolved: HashMap::new(),
+    };
+    let entry = out.func.entry;
+    let span = InstData {
+        op: Op::Undef,
+        result: None,
+        span: Default::default(),
+    };
+    let acc = out.push(entry, Op::Arg(0), t.clone(), Resolved::Nothing, &span);
+    let part = out.push(entry, Op::Arg(1), t.clone(), Resolved::Nothing, &span);
+    let update = Op::InplaceBinary(op, acc, part);
+    out.push(
+        entry,
+        update,
+        t.clone(),
+        Resolved::InplaceDtype(a.dtype),
+        &span,
+    );
+    let none = out.push(
+        entry,
+        Op::Const(oxjit_ir::Const::None),
+        Type::None,
+        Resolved::Nothing,
+        &span,
+    );
+    out.func.push(entry, Op::Return(none), span.span);
+    let i = out.last_inst(entry);
+    out.resolved.insert(i, Resolved::Nothing);
+    out.finish(vec![t.clone(), t.clone()], Type::None)
 }
 
 /// Points a copied terminator's edges at the copied blocks; the loop's exit becomes `done`

@@ -1,7 +1,8 @@
 //! Which variables a `prange` loop carries from one iteration to the next, and whether
 //! each is a reduction (Numba's rule: a variable only ever updated by one operator with
-//! its own previous value, `s += x`, `s = min(s, x)`), which chunks can compute
-//! separately and combine. Anything else carried would race, and is a TypingError.
+//! its own previous value, `s += x`, `s = min(s, x)`, or an array updated in place,
+//! `y += row`), which chunks can compute separately and combine. Anything else carried
+//! would race, and is a TypingError.
 
 use crate::find::PrangeLoop;
 use oxjit_diagnostics::Diagnostic;
@@ -68,19 +69,20 @@ impl Classifier<'_> {
         let func = &self.tf.func;
         let name = self.name(r);
         let loop_span = self.lp.bound_check;
-        match self.tf.types[r].as_ref() {
-            Some(Type::Scalar(_)) => {}
+        let is_array = match self.tf.types[r].as_ref() {
+            Some(Type::Scalar(_)) => false,
+            Some(Type::Array(_)) => true,
             Some(t) => {
                 return Err(self.error(
                     loop_span,
                     format!(
                         "{name} ({t}) is changed in every iteration of the prange loop; \
-                         only numbers can be reductions of a prange loop"
+                         only numbers and arrays can be reductions of a prange loop"
                     ),
                 ))
             }
             None => return Err(Diagnostic::internal("untyped loop-carried value")),
-        }
+        };
         let mut derived: HashSet<Value> = HashSet::from([r]);
         let mut work = vec![r];
         let mut kind: Option<(Reduction, Inst)> = None;
@@ -88,6 +90,17 @@ impl Classifier<'_> {
             for &inst in self.users.get(&v).map(Vec::as_slice).unwrap_or(&[]) {
                 let data = &func.insts[inst];
                 let update = match &data.op {
+                    // An array is updated in place (`y += row`): the chunks then add into
+                    // arrays of their own, and those into `y`.
+                    Op::InplaceBinary(op, a, _) if is_array => {
+                        match (*a == v, binary_reduction(*op, true)) {
+                            (true, Some(k @ (Reduction::Sum | Reduction::Product))) => Some(k),
+                            _ => return Err(self.array_update_error(inst, &name)),
+                        }
+                    }
+                    op if is_array && !op.is_terminator() => {
+                        return Err(self.array_update_error(inst, &name))
+                    }
                     Op::Binary(op, a, b) | Op::InplaceBinary(op, a, b) => {
                         let other = if *a == v { *b } else { *a };
                         if *a == *b || derived.contains(&other) {
@@ -138,13 +151,13 @@ impl Classifier<'_> {
                     _ => kind = Some((k, inst)),
                 }
                 let result = data.result.expect("an update has a result");
-                if self.tf.types[result]
+                let same_kind = self.tf.types[result]
                     .as_ref()
-                    .is_none_or(|t| t.scalar().is_none())
-                {
+                    .is_some_and(|t| t.scalar().is_some() != is_array);
+                if !same_kind {
                     return Err(self.error(
                         inst,
-                        format!("{name} becomes an array in the prange loop: array reductions are not supported yet"),
+                        format!("{name} changes between a number and an array in the prange loop"),
                     ));
                 }
                 if derived.insert(result) {
@@ -165,6 +178,16 @@ impl Classifier<'_> {
             ),
         )
         .with_help("compute the reduction in the loop and use its value after the loop")
+    }
+
+    fn array_update_error(&self, inst: Inst, name: &str) -> Diagnostic {
+        self.error(
+            inst,
+            format!(
+                "{name}, an array carried between iterations of the prange loop, may only be \
+                 updated in place with `+=`, `-=`, `*=` or `/=` (an array reduction)"
+            ),
+        )
     }
 
     /// `builtins.min` or `builtins.max` called through `f`.

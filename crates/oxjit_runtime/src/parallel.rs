@@ -91,7 +91,9 @@ fn slots(bytes: usize) -> usize {
 /// Runs `body` over the chunks of `0..n` on the pool, with this thread's thread count.
 /// Returns 0, or 1 with the exception of the lowest-numbered failing chunk pending on
 /// this thread (as a serial loop raises the first failing iteration's); chunks after a
-/// failing one are skipped once it has failed.
+/// failing one are skipped once it has failed. The partial results come back either way
+/// (a chunk that did not finish left its slot zeroed), for the caller to release what
+/// they hold and free them.
 ///
 /// # Safety
 ///
@@ -132,28 +134,27 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
     };
     pool::parallel_for(count, pool::threads(), &run);
     let failure = first_error.into_inner().unwrap_or_else(|e| e.into_inner());
-    // SAFETY: the caller passes a writable result.
-    let out = unsafe { &mut *out };
-    if let Some((_, error)) = failure {
-        if let Some(e) = error {
-            e.restore();
-        }
-        *out = ParallelResult {
-            partials: std::ptr::null_mut(),
-            count: 0,
-        };
-        return 1;
-    }
     let partials = if partials.is_empty() {
         std::ptr::null_mut()
     } else {
         Box::into_raw(partials.into_boxed_slice()) as *mut u8
     };
-    *out = ParallelResult {
-        partials,
-        count: chunking.count,
+    // SAFETY: the caller passes a writable result.
+    unsafe {
+        *out = ParallelResult {
+            partials,
+            count: chunking.count,
+        }
     };
-    0
+    match failure {
+        Some((_, error)) => {
+            if let Some(e) = error {
+                e.restore();
+            }
+            1
+        }
+        None => 0,
+    }
 }
 
 /// Frees the partial results of [`oxjit_rt_parallel_for`].
@@ -220,6 +221,7 @@ mod tests {
         let env = &fail_at as *const i64 as *const u8;
         let status = unsafe { oxjit_rt_parallel_for(sum_squares, env, n, 8, &mut out) };
         if status != 0 {
+            unsafe { oxjit_rt_parallel_free(out.partials, out.count, 8) };
             return Err(crate::error::take_error().unwrap().1);
         }
         let total = (0..out.count)

@@ -7,12 +7,24 @@ use crate::function::{FuncGen, Typed};
 use crate::model::value_type;
 use inkwell::module::Linkage;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, StructType};
-use inkwell::values::{BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue};
+use inkwell::values::{
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue,
+};
 use inkwell::{AddressSpace, IntPredicate};
 use oxjit_infer::{ParallelLoop, Reduction};
 use oxjit_ir::{BinOp, CmpOp, Value};
 use oxjit_runtime::symbols::{PARALLEL_FOR, PARALLEL_FREE};
 use oxjit_types::{Dtype, Type};
+
+/// The chunks' partial results the runtime handed back.
+struct Partials<'c, 'r> {
+    region: &'r ParallelLoop,
+    /// `count` structs of type `ty`, `size` bytes each.
+    buffer: BasicValueEnum<'c>,
+    count: IntValue<'c>,
+    ty: BasicTypeEnum<'c>,
+    size: IntValue<'c>,
+}
 
 impl<'c> FuncGen<'c, '_> {
     /// Runs the loop's chunks on the pool; the tuple of the reductions' results.
@@ -26,6 +38,14 @@ impl<'c> FuncGen<'c, '_> {
         let ptr = ctx.ptr_type(AddressSpace::default());
         let i64t = ctx.i64_type();
         let (chunk, chunk_ret) = self.unit_function(region.chunk_id, &region.chunk_args);
+        let inits: Vec<Typed<'c>> = args[region.live_ins + 1..]
+            .iter()
+            .zip(&region.reductions)
+            .map(|(v, (_, t))| {
+                let (x, xt) = self.operand(*v);
+                (self.convert(x, &xt, t), t.clone())
+            })
+            .collect();
         let env_args = &region.chunk_args[..region.chunk_args.len() - 2];
         let env_fields: Vec<BasicTypeEnum> = env_args.iter().map(|t| value_type(ctx, t)).collect();
         let env_ty = ctx.struct_type(&env_fields, false);
@@ -34,11 +54,16 @@ impl<'c> FuncGen<'c, '_> {
             .iter()
             .map(|v| self.val(*v))
             .collect();
+        // An array reduction's chunks start from an array like the one it updates.
         fields.extend(
             region
                 .reductions
                 .iter()
-                .map(|(r, t)| self.reduction_identity(*r, t)),
+                .zip(&inits)
+                .map(|((r, t), init)| match t {
+                    Type::Array(_) => init.0,
+                    _ => self.reduction_identity(*r, t),
+                }),
         );
         for (i, f) in fields.into_iter().enumerate() {
             let p = self
@@ -65,74 +90,117 @@ impl<'c> FuncGen<'c, '_> {
             ),
         );
         let n = self.val(args[region.live_ins]);
-        let status = self
-            .call(
-                run,
-                &[
-                    body.as_global_value().as_pointer_value().into(),
-                    env.into(),
-                    n,
-                    partial_size.into(),
-                    out.into(),
-                ],
-            )
-            .unwrap()
-            .into_int_value();
-        self.check_status(status);
-        if !has_partials {
-            return self.unit(rt);
-        }
-        let inits: Vec<Typed<'c>> = args[region.live_ins + 1..]
-            .iter()
-            .zip(&region.reductions)
-            .map(|(v, (_, t))| {
-                let (x, xt) = self.operand(*v);
-                (self.convert(x, &xt, t), t.clone())
-            })
-            .collect();
+        let fn_ptr = body.as_global_value().as_pointer_value();
+        let run_args = [
+            fn_ptr.into(),
+            env.into(),
+            n,
+            partial_size.into(),
+            out.into(),
+        ];
+        let status = self.call(run, &run_args).unwrap().into_int_value();
         let b = &self.builder;
         let partials = b.build_struct_gep(out_ty, out, 0, "").unwrap();
         let partials = b.build_load(ptr, partials, "partials").unwrap();
         let count = b.build_struct_gep(out_ty, out, 1, "").unwrap();
-        let count = b
-            .build_load(i64t, count, "chunks")
-            .unwrap()
-            .into_int_value();
-        let results = self.combine_partials(region, inits, partials, count, partial_ty);
-        let free = self.extern_fn(
-            PARALLEL_FREE,
-            ctx.void_type()
-                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
-        );
-        self.call(free, &[partials, count.into(), partial_size.into()]);
-        self.build_struct(rt, &results)
+        let count = b.build_load(i64t, count, "chunks").unwrap();
+        let results = Partials {
+            region,
+            buffer: partials,
+            count: count.into_int_value(),
+            ty: partial_ty,
+            size: partial_size,
+        };
+        self.leave_if_failed(status, &results);
+        if !has_partials {
+            self.free_partials(&results);
+            return self.unit(rt);
+        }
+        let values = self.combine_partials(&results, inits);
+        self.free_partials(&results);
+        // The result owns its arrays, as every call's result does.
+        for ((_, t), v) in region.reductions.iter().zip(&values) {
+            self.incref(*v, t);
+        }
+        self.build_struct(rt, &values)
     }
 
-    /// `acc = combine(acc, partial[c])` for each chunk `c` in order, per reduction.
-    fn combine_partials(
+    /// On a failed loop, releases the arrays the finished chunks made, frees the
+    /// buffer and leaves the function with the error.
+    fn leave_if_failed(&self, status: IntValue<'c>, partials: &Partials<'c, '_>) {
+        let ctx = self.ctx;
+        let b = &self.builder;
+        let failed = b
+            .build_int_compare(IntPredicate::NE, status, ctx.i32_type().const_zero(), "")
+            .unwrap();
+        let fail = ctx.append_basic_block(self.func, "parallel.failed");
+        let ok = ctx.append_basic_block(self.func, "parallel.ok");
+        let expect = self.expect_false(failed);
+        b.build_conditional_branch(expect, fail, ok).unwrap();
+        b.position_at_end(fail);
+        let reductions = &partials.region.reductions;
+        if reductions.iter().any(|(_, t)| t.is_managed()) {
+            self.for_each_chunk(partials.count, Vec::new(), |c, _| {
+                // A chunk that did not finish left its slot zeroed: no arrays to release.
+                let partial = self.load_partial(partials, c);
+                for (j, (_, t)) in reductions.iter().enumerate() {
+                    self.decref(self.field(partial, j as u32), t);
+                }
+                Vec::new()
+            });
+        }
+        self.free_partials(partials);
+        self.release_all();
+        self.builder.build_return(Some(&status)).unwrap();
+        self.builder.position_at_end(ok);
+    }
+
+    fn free_partials(&self, partials: &Partials<'c, '_>) {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let free = self.extern_fn(
+            PARALLEL_FREE,
+            self.ctx
+                .void_type()
+                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
+        );
+        let args = [partials.buffer, partials.count.into(), partials.size.into()];
+        self.call(free, &args);
+    }
+
+    /// Chunk `c`'s partial results (a struct of the reductions' types).
+    fn load_partial(&self, partials: &Partials<'c, '_>, c: IntValue<'c>) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        let base = partials.buffer.into_pointer_value();
+        // SAFETY: `c < count`, and the runtime made `count` partial results.
+        let at = unsafe { b.build_in_bounds_gep(partials.ty, base, &[c], "") }.unwrap();
+        b.build_load(partials.ty, at, "partial").unwrap()
+    }
+
+    /// A loop over chunks `0..count` carrying values (`first` to start with; `step(c,
+    /// carried)` gives the next); returns their final values.
+    fn for_each_chunk(
         &self,
-        region: &ParallelLoop,
-        inits: Vec<Typed<'c>>,
-        partials: BasicValueEnum<'c>,
-        count: inkwell::values::IntValue<'c>,
-        partial_ty: BasicTypeEnum<'c>,
+        count: IntValue<'c>,
+        first: Vec<BasicValueEnum<'c>>,
+        step: impl FnOnce(IntValue<'c>, &[BasicValueEnum<'c>]) -> Vec<BasicValueEnum<'c>>,
     ) -> Vec<BasicValueEnum<'c>> {
         let ctx = self.ctx;
         let b = &self.builder;
         let i64t = ctx.i64_type();
         let before = b.get_insert_block().unwrap();
-        let head = ctx.append_basic_block(self.func, "combine");
-        let step = ctx.append_basic_block(self.func, "combine.chunk");
-        let done = ctx.append_basic_block(self.func, "combine.done");
+        let head = ctx.append_basic_block(self.func, "chunks");
+        let body = ctx.append_basic_block(self.func, "chunks.each");
+        let done = ctx.append_basic_block(self.func, "chunks.done");
         b.build_unconditional_branch(head).unwrap();
         b.position_at_end(head);
         let c = b.build_phi(i64t, "c").unwrap();
         c.add_incoming(&[(&i64t.const_zero(), before)]);
-        let accs: Vec<_> = inits
+        let phis: Vec<_> = first
             .iter()
-            .map(|(v, _)| {
+            .map(|v| {
                 let phi = b.build_phi(v.get_type(), "acc").unwrap();
-                phi.add_incoming(&[(v, before)]);
+                phi.add_incoming(&[(v as &dyn BasicValue, before)]);
                 phi
             })
             .collect();
@@ -140,28 +208,49 @@ impl<'c> FuncGen<'c, '_> {
         let more = b
             .build_int_compare(IntPredicate::SLT, ci, count, "")
             .unwrap();
-        b.build_conditional_branch(more, step, done).unwrap();
-        b.position_at_end(step);
-        // SAFETY: `c < count`, and the runtime made `count` partial results.
-        let at =
-            unsafe { b.build_in_bounds_gep(partial_ty, partials.into_pointer_value(), &[ci], "") }
-                .unwrap();
-        let partial = b.build_load(partial_ty, at, "partial").unwrap();
-        let mut next = Vec::new();
-        for (j, ((kind, t), acc)) in region.reductions.iter().zip(&accs).enumerate() {
-            let part = self.field(partial, j as u32);
-            let acc = (acc.as_basic_value(), t.clone());
-            next.push(self.combine(*kind, acc, (part, t.clone())));
-        }
+        b.build_conditional_branch(more, body, done).unwrap();
+        b.position_at_end(body);
+        let carried: Vec<BasicValueEnum<'c>> = phis.iter().map(|p| p.as_basic_value()).collect();
+        let next = step(ci, &carried);
+        let b = &self.builder;
         let c_next = b.build_int_add(ci, i64t.const_int(1, false), "").unwrap();
         let from = b.get_insert_block().unwrap();
         c.add_incoming(&[(&c_next, from)]);
-        for (phi, v) in accs.iter().zip(&next) {
+        for (phi, v) in phis.iter().zip(&next) {
             phi.add_incoming(&[(v as &dyn BasicValue, from)]);
         }
         b.build_unconditional_branch(head).unwrap();
         b.position_at_end(done);
-        accs.iter().map(|p| p.as_basic_value()).collect()
+        carried
+    }
+
+    /// `acc = combine(acc, partial[c])` for each chunk `c` in order, per reduction; an
+    /// array reduction's partial array is added into the array (by its combining
+    /// function) and released.
+    fn combine_partials(
+        &self,
+        partials: &Partials<'c, '_>,
+        inits: Vec<Typed<'c>>,
+    ) -> Vec<BasicValueEnum<'c>> {
+        let region = partials.region;
+        let first = inits.iter().map(|(v, _)| *v).collect();
+        self.for_each_chunk(partials.count, first, |c, accs| {
+            let partial = self.load_partial(partials, c);
+            let mut next = Vec::new();
+            for (j, ((kind, t), acc)) in region.reductions.iter().zip(accs).enumerate() {
+                let part = self.field(partial, j as u32);
+                match region.combiners[j] {
+                    Some(id) => {
+                        let types = [t.clone(), t.clone()];
+                        self.call_unit(id, &types, vec![*acc, part], &Type::None);
+                        self.decref(part, t);
+                        next.push(*acc);
+                    }
+                    None => next.push(self.combine(*kind, (*acc, t.clone()), (part, t.clone()))),
+                }
+            }
+            next
+        })
     }
 
     /// Two partial results of a reduction, combined.
@@ -251,8 +340,23 @@ impl<'c> FuncGen<'c, '_> {
             .basic()
             .unwrap();
         if has_partials {
+            // Only a chunk that finished has results to hand over.
+            let ok = b
+                .build_int_compare(
+                    IntPredicate::EQ,
+                    status.into_int_value(),
+                    ctx.i32_type().const_zero(),
+                    "",
+                )
+                .unwrap();
+            let store = ctx.append_basic_block(f, "store");
+            let done = ctx.append_basic_block(f, "done");
+            b.build_conditional_branch(ok, store, done).unwrap();
+            b.position_at_end(store);
             let v = b.build_load(partial_ty, slot, "").unwrap();
             b.build_store(param(3).into_pointer_value(), v).unwrap();
+            b.build_unconditional_branch(done).unwrap();
+            b.position_at_end(done);
         }
         b.build_return(Some(&status)).unwrap();
         f
