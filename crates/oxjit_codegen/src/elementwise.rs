@@ -84,7 +84,47 @@ impl<'c> Node<'c> {
         }
     }
 
-    fn leaves(&self, out: &mut Vec<(BasicValueEnum<'c>, ArrayType)>) {
+    /// Every value the node reads (array headers and broadcast scalars), in a fixed order.
+    pub(crate) fn captures(&self, out: &mut Vec<BasicValueEnum<'c>>) {
+        match self {
+            Node::Scalar(v, _) | Node::Leaf(v, _) => out.push(*v),
+            Node::Binary(_, x, y, _) | Node::Compare(_, x, y) => {
+                x.captures(out);
+                y.captures(out);
+            }
+            Node::Unary(_, x, _) => x.captures(out),
+            Node::Call(_, xs, _, _) => xs.iter().for_each(|x| x.captures(out)),
+        }
+    }
+
+    /// The same node reading `values` (in [`Self::captures`]' order) instead.
+    pub(crate) fn with_captures(
+        &self,
+        values: &mut impl Iterator<Item = BasicValueEnum<'c>>,
+    ) -> Node<'c> {
+        let mut next = || values.next().expect("one value per capture");
+        match self {
+            Node::Scalar(_, d) => Node::Scalar(next(), *d),
+            Node::Leaf(_, a) => Node::Leaf(next(), *a),
+            Node::Binary(op, x, y, d) => {
+                let x = x.with_captures(values);
+                Node::Binary(*op, Box::new(x), Box::new(y.with_captures(values)), *d)
+            }
+            Node::Compare(op, x, y) => {
+                let x = x.with_captures(values);
+                Node::Compare(*op, Box::new(x), Box::new(y.with_captures(values)))
+            }
+            Node::Unary(op, x, d) => Node::Unary(*op, Box::new(x.with_captures(values)), *d),
+            Node::Call(f, xs, ts, d) => Node::Call(
+                f.clone(),
+                xs.iter().map(|x| x.with_captures(values)).collect(),
+                ts.clone(),
+                *d,
+            ),
+        }
+    }
+
+    pub(crate) fn leaves(&self, out: &mut Vec<(BasicValueEnum<'c>, ArrayType)>) {
         match self {
             Node::Scalar(..) => {}
             Node::Leaf(v, a) => out.push((*v, *a)),
@@ -404,6 +444,46 @@ impl<'c> FuncGen<'c, '_> {
         any
     }
 
+    /// The flat loop over elements `start..start + n` of C-contiguous operands of the
+    /// destination's shape.
+    pub(crate) fn flat_loop(
+        &self,
+        node: &Node<'c>,
+        leaves: &[(BasicValueEnum<'c>, ArrayType)],
+        dest: BasicValueEnum<'c>,
+        dt: &ArrayType,
+        start: IntValue<'c>,
+        n: IntValue<'c>,
+    ) {
+        let dest_data = self.data_ptr(dest);
+        // Scalar library calls dominate such loops; vectorising the arithmetic around
+        // them gained 2-3% (array_expr) for a quarter more compile time.
+        let flat_hint = if node.calls_library() {
+            LoopHint::Cold
+        } else {
+            LoopHint::Hot
+        };
+        self.emit_loop_hinted(n, flat_hint, &mut |i| {
+            let i = self.builder.build_int_add(start, i, "").unwrap();
+            let loaded: Vec<BasicValueEnum> = leaves
+                .iter()
+                .map(|(v, a)| self.load_flat(*v, a.dtype, i))
+                .collect();
+            let x = self.eval(node, &loaded, &mut 0);
+            let x = self.cast_scalar(x, node.dtype(), dt.dtype);
+            let p = unsafe {
+                self.builder.build_in_bounds_gep(
+                    element_memory_type(self.ctx, dt.dtype),
+                    dest_data,
+                    &[i],
+                    "",
+                )
+            }
+            .unwrap();
+            self.store_at(p, dt.dtype, x);
+        });
+    }
+
     /// The loops themselves: flat when everything is contiguous with the same shape,
     /// nested with broadcast strides otherwise. A `Cold` nest (the copy through a
     /// temporary, taken only when operands overlap) has only the nested version, left
@@ -475,32 +555,11 @@ impl<'c> FuncGen<'c, '_> {
                 .unwrap();
         } else if flat_known != Some(0) {
             let n = self.product(&shape);
-            let dest_data = self.data_ptr(dest);
-            // Scalar library calls dominate such loops; vectorising the arithmetic around
-            // them gained 2-3% (array_expr) for a quarter more compile time.
-            let flat_hint = if node.calls_library() {
-                LoopHint::Cold
+            if self.options.parallel {
+                self.flat_loop_maybe_parallel(node, leaves, dest, dt, n);
             } else {
-                LoopHint::Hot
-            };
-            self.emit_loop_hinted(n, flat_hint, &mut |i| {
-                let loaded: Vec<BasicValueEnum> = leaves
-                    .iter()
-                    .map(|(v, a)| self.load_flat(*v, a.dtype, i))
-                    .collect();
-                let x = self.eval(node, &loaded, &mut 0);
-                let x = self.cast_scalar(x, node.dtype(), dt.dtype);
-                let p = unsafe {
-                    self.builder.build_in_bounds_gep(
-                        element_memory_type(self.ctx, dt.dtype),
-                        dest_data,
-                        &[i],
-                        "",
-                    )
-                }
-                .unwrap();
-                self.store_at(p, dt.dtype, x);
-            });
+                self.flat_loop(node, leaves, dest, dt, self.i64(0), n);
+            }
         }
         self.builder.build_unconditional_branch(done).unwrap();
         // Strided version.

@@ -351,6 +351,45 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub alias_scopes: std::cell::Cell<u32>,
 }
 
+impl<'c, 'g> FuncGen<'c, 'g> {
+    /// A generator for `func`, a function outlined from this one (a parallel loop's
+    /// chunk body): it shares the module and the typed function being emitted, but
+    /// none of its values, blocks or references.
+    pub(crate) fn outlined(&self, func: FunctionValue<'c>) -> FuncGen<'c, 'g> {
+        FuncGen {
+            ctx: self.ctx,
+            module: self.module,
+            builder: self.ctx.create_builder(),
+            func,
+            is_entry: false,
+            args: Vec::new(),
+            tf: self.tf,
+            values: vec![None; self.tf.func.values.len()],
+            blocks: HashMap::new(),
+            phis: HashMap::new(),
+            nonneg: HashSet::new(),
+            options: self.options,
+            callees: self.callees,
+            fns: self.fns,
+            ret_types: self.ret_types.clone(),
+            liveness: None,
+            live: Default::default(),
+            temps: Default::default(),
+            current: None,
+            deferred: Default::default(),
+            deferred_values: Default::default(),
+            uses: HashMap::new(),
+            numpy_semantics: std::cell::Cell::new(self.numpy_semantics.get()),
+            borrowed: HashSet::new(),
+            argument_memory: HashSet::new(),
+            result_borrowed: std::cell::Cell::new(false),
+            assigned: HashMap::new(),
+            element_alias: Default::default(),
+            alias_scopes: std::cell::Cell::new(self.alias_scopes.get()),
+        }
+    }
+}
+
 /// An elementwise expression waiting for its user, with the references it holds to its
 /// leaf arrays.
 pub struct Deferred<'c> {

@@ -21,6 +21,7 @@
 mod array;
 mod creation;
 mod elementwise;
+mod elementwise_parallel;
 mod ffi;
 mod function;
 mod intrinsics;

@@ -8,7 +8,7 @@ use crate::model::value_type;
 use inkwell::module::Linkage;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{
-    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue,
+    BasicMetadataValueEnum, BasicValue, BasicValueEnum, FunctionValue, IntValue, PointerValue,
 };
 use inkwell::{AddressSpace, IntPredicate};
 use oxjit_infer::{ParallelLoop, Reduction};
@@ -35,7 +35,6 @@ impl<'c> FuncGen<'c, '_> {
         rt: &Type,
     ) -> BasicValueEnum<'c> {
         let ctx = self.ctx;
-        let ptr = ctx.ptr_type(AddressSpace::default());
         let i64t = ctx.i64_type();
         let (chunk, chunk_ret) = self.unit_function(region.chunk_id, &region.chunk_args);
         let inits: Vec<Typed<'c>> = args[region.live_ins + 1..]
@@ -80,34 +79,12 @@ impl<'c> FuncGen<'c, '_> {
         } else {
             i64t.const_zero()
         };
-        let out_ty = ctx.struct_type(&[ptr.into(), i64t.into()], false);
-        let out = self.alloca(out_ty.into());
-        let run = self.extern_fn(
-            PARALLEL_FOR,
-            ctx.i32_type().fn_type(
-                &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
-                false,
-            ),
-        );
-        let n = self.val(args[region.live_ins]);
-        let fn_ptr = body.as_global_value().as_pointer_value();
-        let run_args = [
-            fn_ptr.into(),
-            env.into(),
-            n,
-            partial_size.into(),
-            out.into(),
-        ];
-        let status = self.call(run, &run_args).unwrap().into_int_value();
-        let b = &self.builder;
-        let partials = b.build_struct_gep(out_ty, out, 0, "").unwrap();
-        let partials = b.build_load(ptr, partials, "partials").unwrap();
-        let count = b.build_struct_gep(out_ty, out, 1, "").unwrap();
-        let count = b.build_load(i64t, count, "chunks").unwrap();
+        let (status, partials, count) =
+            self.run_chunks(body, env, self.val(args[region.live_ins]), partial_size);
         let results = Partials {
             region,
             buffer: partials,
-            count: count.into_int_value(),
+            count,
             ty: partial_ty,
             size: partial_size,
         };
@@ -123,6 +100,62 @@ impl<'c> FuncGen<'c, '_> {
             self.incref(*v, t);
         }
         self.build_struct(rt, &values)
+    }
+
+    /// Calls the runtime to run `body` over the chunks of `0..n` with the environment
+    /// `env`; its status, and the partial results' buffer and count.
+    pub(crate) fn run_chunks(
+        &self,
+        body: FunctionValue<'c>,
+        env: PointerValue<'c>,
+        n: BasicValueEnum<'c>,
+        partial_size: IntValue<'c>,
+    ) -> (IntValue<'c>, BasicValueEnum<'c>, IntValue<'c>) {
+        let ctx = self.ctx;
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let i64t = ctx.i64_type();
+        let out_ty = ctx.struct_type(&[ptr.into(), i64t.into()], false);
+        let out = self.alloca(out_ty.into());
+        let run = self.extern_fn(
+            PARALLEL_FOR,
+            ctx.i32_type().fn_type(
+                &[ptr.into(), ptr.into(), i64t.into(), i64t.into(), ptr.into()],
+                false,
+            ),
+        );
+        let fn_ptr = body.as_global_value().as_pointer_value();
+        let run_args = [
+            fn_ptr.into(),
+            env.into(),
+            n,
+            partial_size.into(),
+            out.into(),
+        ];
+        let status = self.call(run, &run_args).unwrap().into_int_value();
+        let b = &self.builder;
+        let partials = b.build_struct_gep(out_ty, out, 0, "").unwrap();
+        let partials = b.build_load(ptr, partials, "partials").unwrap();
+        let count = b.build_struct_gep(out_ty, out, 1, "").unwrap();
+        let count = b.build_load(i64t, count, "chunks").unwrap();
+        (status, partials, count.into_int_value())
+    }
+
+    /// Frees a buffer of partial results (none: null) of `size` bytes each.
+    pub(crate) fn free_chunk_results(
+        &self,
+        buffer: BasicValueEnum<'c>,
+        count: IntValue<'c>,
+        size: IntValue<'c>,
+    ) {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let free = self.extern_fn(
+            PARALLEL_FREE,
+            self.ctx
+                .void_type()
+                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
+        );
+        self.call(free, &[buffer, count.into(), size.into()]);
     }
 
     /// On a failed loop, releases the arrays the finished chunks made, frees the
@@ -156,16 +189,7 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     fn free_partials(&self, partials: &Partials<'c, '_>) {
-        let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let i64t = self.ctx.i64_type();
-        let free = self.extern_fn(
-            PARALLEL_FREE,
-            self.ctx
-                .void_type()
-                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
-        );
-        let args = [partials.buffer, partials.count.into(), partials.size.into()];
-        self.call(free, &args);
+        self.free_chunk_results(partials.buffer, partials.count, partials.size);
     }
 
     /// Chunk `c`'s partial results (a struct of the reductions' types).

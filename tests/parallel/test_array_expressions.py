@@ -1,0 +1,68 @@
+"""Whole-array expressions under ``parallel=True``: large contiguous ones run on the
+worker pool; every result must equal the serial compiled one and NumPy's."""
+import numpy as np
+import pytest
+
+import oxjit
+from oxjit import _oxjit
+
+
+def expression(a, b, c):
+    return a * b + np.sin(c) - 2.0
+
+
+def in_place(a, b):
+    a += b * 2
+    return a
+
+
+def compare(a, b):
+    return (a > b) | (b < 0.1)
+
+
+def integer_mix(a, b):
+    return a * 3 + b // 2
+
+
+# Either side of the size from which the pool is used (2**16 elements).
+SIZES = [10, 65_535, 65_536, 300_001]
+
+
+@pytest.fixture(params=[1, 2, 4])
+def threads(request):
+    _oxjit.set_thread_limit(request.param)
+    yield request.param
+    _oxjit.set_thread_limit(0)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_float_expressions(n, threads):
+    rng = np.random.default_rng(n)
+    a, b, c = rng.random(n), rng.random(n), rng.random(n)
+    got = oxjit.njit(parallel=True)(expression)(a, b, c)
+    np.testing.assert_array_equal(got, oxjit.njit(expression)(a, b, c))
+    np.testing.assert_allclose(got, expression(a, b, c), rtol=1e-15)
+    np.testing.assert_array_equal(oxjit.njit(parallel=True)(compare)(a, b), compare(a, b))
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_in_place_updates_and_integers(n, threads):
+    rng = np.random.default_rng(n + 1)
+    a, b = rng.random(n), rng.random(n)
+    expected = in_place(a.copy(), b)
+    got = a.copy()
+    oxjit.njit(parallel=True)(in_place)(got, b)
+    np.testing.assert_array_equal(got, expected)
+    x, y = rng.integers(-1000, 1000, n), rng.integers(-1000, 1000, n).astype(np.int32)
+    np.testing.assert_array_equal(oxjit.njit(parallel=True)(integer_mix)(x, y), integer_mix(x, y))
+
+
+def test_two_dimensional_and_strided_operands(threads):
+    rng = np.random.default_rng(3)
+    a, b, c = rng.random((400, 300)), rng.random((400, 300)), rng.random((400, 300))
+    f = oxjit.njit(parallel=True)(expression)
+    np.testing.assert_allclose(f(a, b, c), expression(a, b, c), rtol=1e-15)
+    # Strided views take the serial strided loop.
+    np.testing.assert_allclose(f(a.T, b.T, c.T), expression(a.T, b.T, c.T), rtol=1e-15)
+    np.testing.assert_allclose(f(a[:, ::2], b[:, ::2], c[:, ::2]),
+                               expression(a[:, ::2], b[:, ::2], c[:, ::2]), rtol=1e-15)
