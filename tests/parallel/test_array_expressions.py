@@ -66,3 +66,20 @@ def test_two_dimensional_and_strided_operands(threads):
     np.testing.assert_allclose(f(a.T, b.T, c.T), expression(a.T, b.T, c.T), rtol=1e-15)
     np.testing.assert_allclose(f(a[:, ::2], b[:, ::2], c[:, ::2]),
                                expression(a[:, ::2], b[:, ::2], c[:, ::2]), rtol=1e-15)
+
+
+def total(a):
+    return a.sum()
+
+
+def np_total(a):
+    return np.sum(a)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("n", [100, 65_536, 1_000_003])
+def test_large_sums_split_over_the_pool_keep_numpys_bits(n, dtype, threads):
+    a = np.random.default_rng(n).standard_normal(n).astype(dtype)
+    for f in (total, np_total):
+        got = oxjit.njit(parallel=True)(f)(a)
+        assert got == oxjit.njit(f)(a) == a.sum()

@@ -36,10 +36,13 @@ impl<'c> FuncGen<'c, '_> {
         acc: Dtype,
     ) -> BasicValueEnum<'c> {
         if src == acc && (acc == Dtype::F64 || acc == Dtype::F32) {
-            let (name, t) = if acc == Dtype::F64 {
-                (oxjit_runtime::symbols::SUM_F64, self.ctx.f64_type())
-            } else {
-                (oxjit_runtime::symbols::SUM_F32, self.ctx.f32_type())
+            use oxjit_runtime::symbols::{SUM_F32, SUM_F32_POOLED, SUM_F64, SUM_F64_POOLED};
+            // Parallel code sums large runs on the worker pool (the same bits).
+            let (name, t) = match (acc == Dtype::F64, self.options.parallel) {
+                (true, false) => (SUM_F64, self.ctx.f64_type()),
+                (true, true) => (SUM_F64_POOLED, self.ctx.f64_type()),
+                (false, false) => (SUM_F32, self.ctx.f32_type()),
+                (false, true) => (SUM_F32_POOLED, self.ctx.f32_type()),
             };
             let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
             let i64t = self.ctx.i64_type();

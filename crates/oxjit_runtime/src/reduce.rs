@@ -1,6 +1,7 @@
 //! Reductions whose exact rounding users compare against NumPy: float sums use NumPy's
 //! pairwise summation (eight accumulators, blocks of 128, halving above that), so
-//! `a.sum()` in compiled code gives bit-for-bit what NumPy gives for 1-d data.
+//! `a.sum()` in compiled code gives bit-for-bit what NumPy gives for 1-d data; parallel
+//! code sums large runs on the worker pool with the same additions in the same order.
 
 const BLOCK: usize = 128;
 
@@ -42,6 +43,55 @@ fn pairwise<T: Copy + std::ops::Add<Output = T> + Default>(
     }
 }
 
+/// Elements from which a sum made by parallel code is split over the worker pool.
+pub const PARALLEL_MIN: usize = 1 << 16;
+
+/// The pieces of a pooled sum: subtrees of the pairwise recursion of at most this many
+/// elements (more than [`BLOCK`], so each is summed exactly as the whole recursion would).
+const LEAF: usize = 1 << 14;
+
+/// Calls `leaf(start, n)` for each subtree of at most [`LEAF`] elements of the pairwise
+/// recursion over `start..start + n`, in order, and adds their results as the recursion
+/// does.
+fn pairwise_tree<T: Copy + std::ops::Add<Output = T>>(
+    start: usize,
+    n: usize,
+    leaf: &mut impl FnMut(usize, usize) -> T,
+) -> T {
+    if n <= LEAF {
+        return leaf(start, n);
+    }
+    let half = (n / 2) - (n / 2) % 8;
+    let a = pairwise_tree(start, half, leaf);
+    a + pairwise_tree(start + half, n - half, leaf)
+}
+
+/// [`pairwise`] with its subtrees summed on the worker pool: the same additions in the
+/// same order, so the same bits as the serial sum (and NumPy's), on any thread count.
+fn pairwise_pooled<T>(n: usize, get: &(impl Fn(usize) -> T + Sync)) -> T
+where
+    T: Copy + std::ops::Add<Output = T> + Default + Send,
+{
+    if n < PARALLEL_MIN {
+        return pairwise(0, n, get);
+    }
+    let mut leaves = Vec::new();
+    pairwise_tree(0, n, &mut |start, len| {
+        leaves.push((start, len));
+        T::default()
+    });
+    let sums: Vec<std::sync::Mutex<T>> = leaves.iter().map(|_| Default::default()).collect();
+    crate::pool::parallel_for(leaves.len(), crate::pool::threads(), &|k| {
+        let (start, len) = leaves[k];
+        let s = pairwise(start, len, get);
+        *sums[k].lock().unwrap_or_else(|e| e.into_inner()) = s;
+    });
+    let mut next = sums
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()));
+    pairwise_tree(0, n, &mut |_, _| next.next().expect("one sum per leaf"))
+}
+
 /// The `i`th of the values `stride` bytes apart from `data`.
 ///
 /// # Safety
@@ -59,6 +109,33 @@ unsafe fn at<T: Copy>(data: *const u8, stride: i64, i: usize) -> T {
 pub unsafe extern "C" fn oxjit_rt_sum_f64(data: *const u8, n: i64, stride: i64) -> f64 {
     // SAFETY: the caller guarantees every offset read is inside the array.
     pairwise(0, n.max(0) as usize, &|i| unsafe { at(data, stride, i) })
+}
+
+/// [`oxjit_rt_sum_f64`] for parallel code: large sums are split over the worker pool,
+/// with the same result.
+///
+/// # Safety
+/// As [`oxjit_rt_sum_f64`].
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_sum_f64_pooled(data: *const u8, n: i64, stride: i64) -> f64 {
+    let data = data as usize;
+    // SAFETY: the caller guarantees every offset read is inside the array.
+    pairwise_pooled(n.max(0) as usize, &|i| unsafe {
+        at(data as *const u8, stride, i)
+    })
+}
+
+/// [`oxjit_rt_sum_f32`] for parallel code (see [`oxjit_rt_sum_f64_pooled`]).
+///
+/// # Safety
+/// As [`oxjit_rt_sum_f32`].
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_sum_f32_pooled(data: *const u8, n: i64, stride: i64) -> f32 {
+    let data = data as usize;
+    // SAFETY: the caller guarantees every offset read is inside the array.
+    pairwise_pooled(n.max(0) as usize, &|i| unsafe {
+        at(data as *const u8, stride, i)
+    })
 }
 
 /// NumPy's pairwise sum of `n` float32 values, accumulated in float32 as NumPy does.
@@ -163,6 +240,32 @@ pub unsafe extern "C" fn oxjit_rt_sum_c64(data: *const u8, n: i64, stride: i64, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pooled_sums_have_the_serial_bits_on_any_thread_count() {
+        for n in [
+            0,
+            10,
+            PARALLEL_MIN - 1,
+            PARALLEL_MIN,
+            3 * LEAF + 17,
+            1_000_003,
+        ] {
+            let v: Vec<f64> = (0..n).map(|i| ((i * 7919) as f64).sin() * 1e3).collect();
+            let serial = unsafe { oxjit_rt_sum_f64(v.as_ptr() as *const u8, n as i64, 8) };
+            for threads in [1, 2, 4, 8] {
+                crate::pool::set_thread_limit(threads);
+                let pooled =
+                    unsafe { oxjit_rt_sum_f64_pooled(v.as_ptr() as *const u8, n as i64, 8) };
+                assert_eq!(
+                    pooled.to_bits(),
+                    serial.to_bits(),
+                    "n={n} threads={threads}"
+                );
+            }
+        }
+        crate::pool::set_thread_limit(0);
+    }
 
     #[test]
     fn small_and_large_sums() {

@@ -60,6 +60,8 @@ symbol_table! {
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,
+    SUM_F64_POOLED => oxjit_rt_sum_f64_pooled,
+    SUM_F32_POOLED => oxjit_rt_sum_f32_pooled,
     SUM_C128 => oxjit_rt_sum_c128,
     SUM_C64 => oxjit_rt_sum_c64,
     // print
