@@ -40,7 +40,8 @@ def set_num_threads(n):
 
 def get_thread_id():
     """The index of the thread running this code among parallel code's threads: 0, the
-    thread that starts parallel work, for Python code (workers run compiled code only)."""
+    thread that starts parallel work, for Python code (workers run compiled code only;
+    there it is 0 to ``get_num_threads() - 1``)."""
     return 0
 
 

@@ -1,5 +1,6 @@
 """``prange`` loops under ``parallel=True``: every result against the same function run
 by Python and compiled serially, on 1 to 4 threads."""
+import math
 import threading
 
 import numpy as np
@@ -348,3 +349,26 @@ def rebinds_array(x):
 def test_an_array_reduction_must_update_in_place():
     with pytest.raises(TypingError, match="may only be updated in place"):
         par(rebinds_array)(np.ones((4, 3)))
+
+
+def test_get_thread_id_in_compiled_code():
+    @oxjit.njit(parallel=True)
+    def ids(n):
+        out = np.empty(n, dtype=np.int64)
+        for i in prange(n):
+            s = 0.0
+            for j in range(20_000):
+                s += math.sin(j)
+            out[i] = oxjit.get_thread_id() + (s > 1e9)
+        return out
+
+    @oxjit.njit
+    def outside():
+        return oxjit.get_thread_id()
+
+    assert outside() == 0
+    for t in (1, 2, 3):
+        _oxjit.set_thread_limit(t)
+        seen = set(ids(64).tolist())
+        assert seen <= set(range(t)) and 0 in seen
+    _oxjit.set_thread_limit(0)

@@ -64,6 +64,7 @@ pub const RUNTIME_SYMBOLS: &[&str] = &[
     "oxjit_rt_random_double",
     "oxjit_rt_random_gauss",
     "oxjit_rt_random_u32",
+    crate::python::thread_id::RUNTIME_SYMBOL,
 ];
 
 /// A draw from this thread's generator: `symbol` takes it first, then `params`.

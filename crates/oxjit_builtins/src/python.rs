@@ -3,6 +3,7 @@
 
 mod fold;
 pub mod prange;
+pub mod thread_id;
 pub mod type_of;
 
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};

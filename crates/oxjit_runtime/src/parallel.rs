@@ -157,6 +157,12 @@ pub unsafe extern "C" fn oxjit_rt_parallel_for(
     }
 }
 
+/// `get_thread_id()` in compiled code: the calling thread's number in the parallel work
+/// it runs (see [`pool::thread_index`]).
+pub extern "C" fn oxjit_rt_thread_id() -> i64 {
+    pool::thread_index() as i64
+}
+
 /// Frees the partial results of [`oxjit_rt_parallel_for`].
 ///
 /// # Safety

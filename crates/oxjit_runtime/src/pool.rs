@@ -73,6 +73,18 @@ thread_local! {
     static THREAD_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
+thread_local! {
+    /// This thread's number in the job it works on (0: the thread that started it, or
+    /// any thread outside parallel work).
+    static THREAD_INDEX: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The calling thread's number among the threads of the parallel work it runs: 0 for
+/// the thread that started it, 1 to `threads - 1` for the workers that joined it.
+pub fn thread_index() -> usize {
+    THREAD_INDEX.with(|t| t.get())
+}
+
 /// Sets the process-wide default thread count.
 pub fn set_default_threads(n: usize) {
     DEFAULT_THREADS.store(n.max(1), Ordering::Relaxed);
@@ -115,16 +127,19 @@ fn worker_main(pool: &'static Pool) {
             continue;
         };
         seen = state.generation;
-        let seated = job
+        let seat = job
             .seats
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| s.checked_sub(1))
-            .is_ok();
-        if !seated {
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |s| s.checked_sub(1));
+        // Seats are numbered from the thread count asked for down to 1: each worker in
+        // a job has its own number, the caller 0.
+        let Ok(seat) = seat else {
             continue;
-        }
+        };
         state.active += 1;
         drop(state);
+        THREAD_INDEX.with(|t| t.set(seat));
         job.work();
+        THREAD_INDEX.with(|t| t.set(0));
         state = lock(&pool.state);
         state.active -= 1;
         if state.active == 0 {

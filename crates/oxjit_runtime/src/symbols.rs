@@ -113,6 +113,7 @@ symbol_table! {
     // parallel loops
     PARALLEL_FOR => oxjit_rt_parallel_for,
     PARALLEL_FREE => oxjit_rt_parallel_free,
+    THREAD_ID => oxjit_rt_thread_id,
     // random numbers
     RANDOM_STATE => oxjit_rt_random_state,
     RANDOM_SEED => oxjit_rt_random_seed,

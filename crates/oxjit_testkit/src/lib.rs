@@ -166,7 +166,9 @@ impl HostEnv for TestHost {
         match name {
             "math" | "cmath" => return GlobalValue::Module(name.to_string()),
             "np" | "numpy" => return GlobalValue::Module("numpy".to_string()),
-            "prange" => return GlobalValue::Builtin("oxjit.prange".to_string()),
+            "prange" | "get_thread_id" => {
+                return GlobalValue::Builtin(format!("oxjit.{name}"));
+            }
             _ => {}
         }
         // Python builtins compiled code may refer to, as the registry lists them (and
