@@ -105,43 +105,25 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
     }
 
     pub fn emit_unit(&mut self, index: usize) -> DResult<()> {
-        let tf = self.input.units[index].typed;
-        let mut fg = FuncGen {
-            ctx: self.ctx,
-            module: self.module,
-            builder: self.ctx.create_builder(),
-            func: self.fns[index],
-            is_entry: index == 0 && self.root_is_entry,
-            args: Vec::new(),
-            tf,
-            values: vec![None; tf.func.values.len()],
-            blocks: HashMap::new(),
-            phis: HashMap::new(),
-            nonneg: nonneg_values(tf),
-            options: self.input.options,
-            callees: &self.input.callees,
-            fns: &self.fns,
-            ret_types: self
-                .input
-                .units
-                .iter()
-                .map(|u| u.typed.ret.clone())
-                .collect(),
-            liveness: None,
-            live: Default::default(),
-            temps: Default::default(),
-            current: None,
-            deferred: Default::default(),
-            deferred_values: Default::default(),
-            uses: count_uses(tf),
-            numpy_semantics: std::cell::Cell::new(self.input.units[index].numpy_semantics),
-            borrowed: HashSet::new(),
-            argument_memory: HashSet::new(),
-            result_borrowed: std::cell::Cell::new(false),
-            assigned: HashMap::new(),
-            element_alias: Default::default(),
-            alias_scopes: Default::default(),
-        };
+        let unit = &self.input.units[index];
+        let ret_types = self
+            .input
+            .units
+            .iter()
+            .map(|u| u.typed.ret.clone())
+            .collect();
+        let mut fg = FuncGen::blank(
+            self.ctx,
+            self.module,
+            self.fns[index],
+            unit.typed,
+            (&self.input.callees, &self.fns, ret_types),
+            self.input.options,
+        );
+        fg.is_entry = index == 0 && self.root_is_entry;
+        fg.nonneg = nonneg_values(unit.typed);
+        fg.uses = count_uses(unit.typed);
+        fg.numpy_semantics.set(unit.numpy_semantics);
         fg.emit()
     }
 
@@ -351,27 +333,40 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub alias_scopes: std::cell::Cell<u32>,
 }
 
+/// The other functions of the module a function may call: the unit of each callee
+/// signature, every unit's LLVM function and return type.
+type Callees<'c, 'g> = (
+    &'g HashMap<(u64, Vec<Type>), usize>,
+    &'g [FunctionValue<'c>],
+    Vec<Type>,
+);
+
 impl<'c, 'g> FuncGen<'c, 'g> {
-    /// A generator for `func`, a function outlined from this one (a parallel loop's
-    /// chunk body): it shares the module and the typed function being emitted, but
-    /// none of its values, blocks or references.
-    pub(crate) fn outlined(&self, func: FunctionValue<'c>) -> FuncGen<'c, 'g> {
+    /// A generator for `func` (implementing `tf`) with nothing emitted or analysed yet.
+    fn blank(
+        ctx: &'c Context,
+        module: &'g Module<'c>,
+        func: FunctionValue<'c>,
+        tf: &'g TypedFunction,
+        (callees, fns, ret_types): Callees<'c, 'g>,
+        options: Options,
+    ) -> FuncGen<'c, 'g> {
         FuncGen {
-            ctx: self.ctx,
-            module: self.module,
-            builder: self.ctx.create_builder(),
+            ctx,
+            module,
+            builder: ctx.create_builder(),
             func,
             is_entry: false,
             args: Vec::new(),
-            tf: self.tf,
-            values: vec![None; self.tf.func.values.len()],
+            tf,
+            values: vec![None; tf.func.values.len()],
             blocks: HashMap::new(),
             phis: HashMap::new(),
             nonneg: HashSet::new(),
-            options: self.options,
-            callees: self.callees,
-            fns: self.fns,
-            ret_types: self.ret_types.clone(),
+            options,
+            callees,
+            fns,
+            ret_types,
             liveness: None,
             live: Default::default(),
             temps: Default::default(),
@@ -379,14 +374,25 @@ impl<'c, 'g> FuncGen<'c, 'g> {
             deferred: Default::default(),
             deferred_values: Default::default(),
             uses: HashMap::new(),
-            numpy_semantics: std::cell::Cell::new(self.numpy_semantics.get()),
+            numpy_semantics: std::cell::Cell::new(false),
             borrowed: HashSet::new(),
             argument_memory: HashSet::new(),
             result_borrowed: std::cell::Cell::new(false),
             assigned: HashMap::new(),
             element_alias: Default::default(),
-            alias_scopes: std::cell::Cell::new(self.alias_scopes.get()),
+            alias_scopes: Default::default(),
         }
+    }
+
+    /// A generator for `func`, a function outlined from this one (a parallel loop's
+    /// chunk body): it shares the module and the typed function being emitted, but
+    /// none of its values, blocks or references.
+    pub(crate) fn outlined(&self, func: FunctionValue<'c>) -> FuncGen<'c, 'g> {
+        let callees = (self.callees, self.fns, self.ret_types.clone());
+        let fg = FuncGen::blank(self.ctx, self.module, func, self.tf, callees, self.options);
+        fg.numpy_semantics.set(self.numpy_semantics.get());
+        fg.alias_scopes.set(self.alias_scopes.get());
+        fg
     }
 }
 

@@ -75,9 +75,11 @@ impl SsaBuilder {
             let term = func
                 .terminator(pred)
                 .expect("a predecessor is terminated before its target is sealed");
-            for args in func.insts[term].op.edge_args_mut(block) {
-                args.push(v);
-            }
+            func.insts[term].op.for_each_edge_mut(|target, args| {
+                if *target == block {
+                    args.push(v);
+                }
+            });
         }
     }
 

@@ -298,10 +298,10 @@ impl Op {
         }
     }
 
-    /// Mutable argument lists of the edges that go to `target`.
-    pub fn edge_args_mut(&mut self, target: Block) -> Vec<&mut Vec<Value>> {
+    /// Calls `f` on the target and argument list of each outgoing edge, mutably.
+    pub fn for_each_edge_mut(&mut self, mut f: impl FnMut(&mut Block, &mut Vec<Value>)) {
         match self {
-            Op::Jump(b, args) if *b == target => vec![args],
+            Op::Jump(b, args) => f(b, args),
             Op::Branch {
                 then_block,
                 then_args,
@@ -309,16 +309,10 @@ impl Op {
                 else_args,
                 ..
             } => {
-                let mut out = Vec::new();
-                if *then_block == target {
-                    out.push(then_args);
-                }
-                if *else_block == target {
-                    out.push(else_args);
-                }
-                out
+                f(then_block, then_args);
+                f(else_block, else_args);
             }
-            _ => Vec::new(),
+            _ => {}
         }
     }
 }

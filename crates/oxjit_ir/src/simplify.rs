@@ -75,15 +75,15 @@ impl Function {
             unique_preds.dedup();
             for pred in unique_preds {
                 if let Some(t) = self.terminator(pred) {
-                    for args in self.insts[t].op.edge_args_mut(b) {
-                        if args.len() == keep.len() {
+                    self.insts[t].op.for_each_edge_mut(|target, args| {
+                        if *target == b && args.len() == keep.len() {
                             let mut i = 0;
                             args.retain(|_| {
                                 i += 1;
                                 keep[i - 1]
                             });
                         }
-                    }
+                    });
                 }
             }
             let kept: Vec<Value> = params

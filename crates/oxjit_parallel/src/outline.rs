@@ -356,28 +356,14 @@ pub fn array_combiner(
 /// Points a copied terminator's edges at the copied blocks; the loop's exit becomes `done`
 /// (whose parameters are none: the partial results are the header's own parameters).
 fn retarget(op: &mut Op, bmap: &HashMap<Block, Block>, exit: Block, done: Block) {
-    let map = |b: &mut Block, args: &mut Vec<Value>| {
+    op.for_each_edge_mut(|b, args| {
         if *b == exit && !bmap.contains_key(b) {
             *b = done;
             args.clear();
         } else {
             *b = bmap[b];
         }
-    };
-    match op {
-        Op::Jump(b, args) => map(b, args),
-        Op::Branch {
-            then_block,
-            then_args,
-            else_block,
-            else_args,
-            ..
-        } => {
-            map(then_block, then_args);
-            map(else_block, else_args);
-        }
-        _ => {}
-    }
+    });
 }
 
 /// Replaces the loop in `tf` by the call of its chunks: the preheader computes the trip
