@@ -213,3 +213,31 @@ def array_and_scalar(x, d):
         acc += x[i] * (10 // int(d[i]))
         s += 1
     return acc, s
+
+
+def any_big(x):
+    found = False
+    for i in prange(x.shape[0]):
+        found = found or x[i] > 2.0
+    return found
+
+
+def all_small(x):
+    ok = True
+    for i in prange(x.shape[0]):
+        ok = ok and x[i] < 2.0
+    return ok
+
+
+def first_nonzero(x):
+    r = 0.0
+    for i in prange(x.shape[0]):
+        r = r or x[i]
+    return r
+
+
+def last_or_first_zero(x):
+    r = 1.0
+    for i in prange(x.shape[0]):
+        r = r and x[i]
+    return r

@@ -372,3 +372,12 @@ def test_get_thread_id_in_compiled_code():
         seen = set(ids(64).tolist())
         assert seen <= set(range(t)) and 0 in seen
     _oxjit.set_thread_limit(0)
+
+
+def test_and_or_reductions(threads):
+    for x in (FLOATS, np.abs(FLOATS) * 0.1, np.concatenate([np.zeros(5000), FLOATS])):
+        for kernel in (k.any_big, k.all_small, k.first_nonzero, k.last_or_first_zero):
+            assert par(kernel)(x) == kernel(x), kernel.__name__
+    x = np.ones(3000)
+    x[1234] = 0.0
+    assert par(k.last_or_first_zero)(x) == k.last_or_first_zero(x) == 0.0

@@ -1,6 +1,6 @@
 //! Which variables a `prange` loop carries from one iteration to the next, and whether
 //! each is a reduction (Numba's rule: a variable only ever updated by one operator with
-//! its own previous value, `s += x`, `s = min(s, x)`, or an array updated in place,
+//! its own previous value, `s += x`, `s = min(s, x)`, `s = s or x`, or an array updated in place,
 //! `y += row`), which chunks can compute separately and combine. Anything else carried
 //! would race, and is a TypingError.
 
@@ -86,57 +86,18 @@ impl Classifier<'_> {
         let mut derived: HashSet<Value> = HashSet::from([r]);
         let mut work = vec![r];
         let mut kind: Option<(Reduction, Inst)> = None;
+        // Parameters joining `s or y` / `s and y`: their other incoming value is `y`.
+        let mut joins: HashSet<Value> = HashSet::new();
         while let Some(v) = work.pop() {
             for &inst in self.users.get(&v).map(Vec::as_slice).unwrap_or(&[]) {
-                let data = &func.insts[inst];
-                let update = match &data.op {
-                    // An array is updated in place (`y += row`): the chunks then add into
-                    // arrays of their own, and those into `y`.
-                    Op::InplaceBinary(op, a, _) if is_array => {
-                        match (*a == v, binary_reduction(*op, true)) {
-                            (true, Some(k @ (Reduction::Sum | Reduction::Product))) => Some(k),
-                            _ => return Err(self.array_update_error(inst, &name)),
-                        }
-                    }
-                    op if is_array && !op.is_terminator() => {
-                        return Err(self.array_update_error(inst, &name))
-                    }
-                    Op::Binary(op, a, b) | Op::InplaceBinary(op, a, b) => {
-                        let other = if *a == v { *b } else { *a };
-                        if *a == *b || derived.contains(&other) {
-                            return Err(self.read_error(inst, &name));
-                        }
-                        Some(binary_reduction(*op, *a == v).ok_or_else(|| {
-                            self.error(
-                                inst,
-                                format!(
-                                    "{name} is updated with `{}` in the prange loop, which is not \
-                                     a reduction operator (+, -, *, /, &, |, ^, min, max): \
-                                     running the iterations in parallel would race",
-                                    op.symbol()
-                                ),
-                            )
-                        })?)
-                    }
-                    Op::Call {
-                        func: f,
-                        args,
-                        kwargs,
-                        star: None,
-                    } if kwargs.is_empty() && args.len() == 2 => {
-                        let other = if args[0] == v { args[1] } else { args[0] };
-                        match self.min_or_max(*f) {
-                            Some(k) if !derived.contains(&other) => Some(k),
-                            _ => return Err(self.read_error(inst, &name)),
-                        }
-                    }
-                    op if op.is_terminator() => {
-                        self.follow_edges(inst, v, position, &mut derived, &mut work, &name)?;
-                        None
-                    }
-                    _ => return Err(self.read_error(inst, &name)),
-                };
-                let Some(k) = update else { continue };
+                if func.insts[inst].op.is_terminator() {
+                    self.follow_edges(inst, v, position, &mut derived, &mut work, &name)?;
+                    continue;
+                }
+                let (k, result) = self.update_of(inst, v, is_array, &derived, &name)?;
+                if matches!(k, Reduction::Or | Reduction::And) {
+                    joins.insert(result);
+                }
                 match kind {
                     Some((seen, first)) if seen != k => {
                         return Err(self.error(
@@ -150,7 +111,6 @@ impl Classifier<'_> {
                     }
                     _ => kind = Some((k, inst)),
                 }
-                let result = data.result.expect("an update has a result");
                 let same_kind = self.tf.types[result]
                     .as_ref()
                     .is_some_and(|t| t.scalar().is_some() != is_array);
@@ -165,8 +125,94 @@ impl Classifier<'_> {
                 }
             }
         }
-        self.check_every_path_updates(position, &derived, &name)?;
+        self.check_every_path_updates(position, &derived, &joins, &name)?;
         Ok(kind.map(|(k, _)| k).unwrap_or(Reduction::Sum))
+    }
+
+    /// The reduction instruction `inst` applies to `v` (a value derived from the
+    /// variable), and the value it makes; an error for any other use of `v`.
+    fn update_of(
+        &self,
+        inst: Inst,
+        v: Value,
+        is_array: bool,
+        derived: &HashSet<Value>,
+        name: &str,
+    ) -> Result<(Reduction, Value), Diagnostic> {
+        let data = &self.tf.func.insts[inst];
+        let result = data.result.expect("only terminators have no result");
+        let kind = match &data.op {
+            // An array is updated in place (`y += row`): the chunks then add into arrays
+            // of their own, and those into `y`.
+            Op::InplaceBinary(op, a, _) if is_array => match (*a == v, binary_reduction(*op, true))
+            {
+                (true, Some(k @ (Reduction::Sum | Reduction::Product))) => k,
+                _ => return Err(self.array_update_error(inst, name)),
+            },
+            _ if is_array => return Err(self.array_update_error(inst, name)),
+            Op::Binary(op, a, b) | Op::InplaceBinary(op, a, b) => {
+                let other = if *a == v { *b } else { *a };
+                if *a == *b || derived.contains(&other) {
+                    return Err(self.read_error(inst, name));
+                }
+                binary_reduction(*op, *a == v).ok_or_else(|| {
+                    self.error(
+                        inst,
+                        format!(
+                            "{name} is updated with `{}` in the prange loop, which is not a \
+                             reduction operator (+, -, *, /, &, |, ^, and, or, min, max): \
+                             running the iterations in parallel would race",
+                            op.symbol()
+                        ),
+                    )
+                })?
+            }
+            Op::Call {
+                func: f,
+                args,
+                kwargs,
+                star: None,
+            } if kwargs.is_empty() && args.len() == 2 => {
+                let other = if args[0] == v { args[1] } else { args[0] };
+                match self.min_or_max(*f) {
+                    Some(k) if !derived.contains(&other) => k,
+                    _ => return Err(self.read_error(inst, name)),
+                }
+            }
+            // `s or y` / `s and y`: the truth of `s` decides a branch that passes `s`
+            // itself on one side.
+            Op::Truth(_) => match self.short_circuit(result, v) {
+                Some((k, joined)) => return Ok((k, joined)),
+                None => return Err(self.read_error(inst, name)),
+            },
+            _ => return Err(self.read_error(inst, name)),
+        };
+        Ok((kind, result))
+    }
+
+    /// `t = truth(s)` used only by `branch t, J(s), E()` (`s or ...`: the parameter of
+    /// `J` it feeds) or `branch t, E(), J(s)` (`s and ...`).
+    fn short_circuit(&self, t: Value, s: Value) -> Option<(Reduction, Value)> {
+        let func = &self.tf.func;
+        let [user] = self.users.get(&t)?.as_slice() else {
+            return None;
+        };
+        let Op::Branch {
+            cond,
+            then_block,
+            then_args,
+            else_block,
+            else_args,
+        } = &func.insts[*user].op
+        else {
+            return None;
+        };
+        let at = |args: &[Value]| args.iter().position(|a| *a == s);
+        match (*cond == t, at(then_args), at(else_args)) {
+            (true, Some(i), None) => Some((Reduction::Or, func.blocks[*then_block].params[i])),
+            (true, None, Some(i)) => Some((Reduction::And, func.blocks[*else_block].params[i])),
+            _ => None,
+        }
     }
 
     fn read_error(&self, inst: Inst, name: &str) -> Diagnostic {
@@ -248,6 +294,7 @@ impl Classifier<'_> {
         &self,
         position: usize,
         derived: &HashSet<Value>,
+        joins: &HashSet<Value>,
         name: &str,
     ) -> Result<(), Diagnostic> {
         let func = &self.tf.func;
@@ -266,7 +313,7 @@ impl Classifier<'_> {
                     } else {
                         derived.contains(&p)
                     };
-                    if reaches && !derived.contains(a) {
+                    if reaches && !derived.contains(a) && !joins.contains(&p) {
                         return Err(self
                             .error(
                                 term,

@@ -50,5 +50,7 @@ fn operator(kind: Reduction) -> &'static str {
         Reduction::BitXor => "^=",
         Reduction::Min => "min()",
         Reduction::Max => "max()",
+        Reduction::Or => "or",
+        Reduction::And => "and",
     }
 }

@@ -286,6 +286,18 @@ impl<'c> FuncGen<'c, '_> {
             Reduction::BitAnd => BinOp::BitAnd,
             Reduction::BitOr => BinOp::BitOr,
             Reduction::BitXor => BinOp::BitXor,
+            // `acc or part`, `acc and part`, as Python computes them.
+            Reduction::Or | Reduction::And => {
+                let truthy = self.truth(acc.0, &t);
+                let (if_true, if_false) = match kind {
+                    Reduction::Or => (acc.0, part.0),
+                    _ => (part.0, acc.0),
+                };
+                return self
+                    .builder
+                    .build_select(truthy, if_true, if_false, "")
+                    .unwrap();
+            }
             // `min(acc, part)` as Python computes it: `part` only when strictly smaller.
             Reduction::Min | Reduction::Max => {
                 let cmp = if kind == Reduction::Min {
@@ -313,8 +325,10 @@ impl<'c> FuncGen<'c, '_> {
         let float = |x: f64| -> BasicValueEnum<'c> { ty.into_float_type().const_float(x).into() };
         let signed_int = d != Dtype::Bool && d.is_integer() && d.is_signed();
         match kind {
-            Reduction::Sum | Reduction::BitOr | Reduction::BitXor => ty.const_zero(),
-            Reduction::Product => self.convert(self.i64(1).into(), &Type::I64, t),
+            Reduction::Sum | Reduction::BitOr | Reduction::BitXor | Reduction::Or => {
+                ty.const_zero()
+            }
+            Reduction::Product | Reduction::And => self.convert(self.i64(1).into(), &Type::I64, t),
             Reduction::BitAnd => all_ones(),
             Reduction::Min if d.is_float() => float(f64::INFINITY),
             Reduction::Max if d.is_float() => float(f64::NEG_INFINITY),
