@@ -83,3 +83,25 @@ def test_large_sums_split_over_the_pool_keep_numpys_bits(n, dtype, threads):
     for f in (total, np_total):
         got = oxjit.njit(parallel=True)(f)(a)
         assert got == oxjit.njit(f)(a) == a.sum()
+
+
+def extremes(a):
+    return a.max(), np.min(a)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "uint8"])
+@pytest.mark.parametrize("n", [100, 65_536, 300_001])
+def test_large_min_max_split_over_the_pool(n, dtype, threads):
+    a = (np.random.default_rng(n).standard_normal(n) * 100).astype(dtype)
+    expected = (a.max(), a.min())
+    assert oxjit.njit(parallel=True)(extremes)(a) == oxjit.njit(extremes)(a) == expected
+    if dtype.startswith("float"):
+        a[n // 3] = np.nan
+        got = oxjit.njit(parallel=True)(extremes)(a)
+        assert np.isnan(got[0]) and np.isnan(got[1])
+        # Which zero a min of zeros gives is not NumPy's to promise (its SIMD loops
+        # differ); the parallel one gives the serial one's.
+        b = np.zeros(n, dtype=dtype)
+        b[n // 2] = -0.0
+        got = oxjit.njit(parallel=True)(extremes)(b)
+        assert [np.signbit(v) for v in got] == [np.signbit(v) for v in oxjit.njit(extremes)(b)]

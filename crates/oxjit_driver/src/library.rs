@@ -55,6 +55,9 @@ impl HostEnv for WithLibrary<'_> {
             "np" | "numpy" => GlobalValue::Module("numpy".into()),
             "math" | "cmath" => GlobalValue::Module(name.into()),
             "primitives" => GlobalValue::Module(PRIMITIVES.into()),
+            // A body's parallel loop: serial unless the caller is compiled with
+            // `parallel=True`.
+            "prange" => GlobalValue::Builtin(oxjit_parallel::PRANGE.into()),
             "AxisError" => GlobalValue::ExceptionClass(name.into()),
             _ if oxjit_builtins::python::is_builtin_name(name) => {
                 GlobalValue::Builtin(format!("builtins.{name}"))

@@ -134,6 +134,10 @@ pub enum Reduction {
     Min,
     /// `s = max(s, x)`.
     Max,
+    /// `s = np.maximum(s, x)` of reals: like `Max`, but a NaN wins.
+    Maximum,
+    /// `s = np.minimum(s, x)` of reals.
+    Minimum,
     /// `s = s or x`: partials start false (the first true value wins, as in Python).
     Or,
     /// `s = s and x`: partials start true (the first false value wins).

@@ -236,17 +236,19 @@ impl Classifier<'_> {
         )
     }
 
-    /// `builtins.min` or `builtins.max` called through `f`.
+    /// `builtins.min`/`max`, or NumPy's `minimum`/`maximum` of reals (a NaN wins; the
+    /// library's own reductions), called through `f`.
     fn min_or_max(&self, f: Value) -> Option<Reduction> {
-        match self.tf.types[f].as_ref() {
-            Some(Type::Function(Callable::Builtin(n))) if n == "builtins.min" => {
-                Some(Reduction::Min)
-            }
-            Some(Type::Function(Callable::Builtin(n))) if n == "builtins.max" => {
-                Some(Reduction::Max)
-            }
-            _ => None,
-        }
+        let Some(Type::Function(Callable::Builtin(name))) = self.tf.types[f].as_ref() else {
+            return None;
+        };
+        Some(match name.as_str() {
+            "builtins.min" => Reduction::Min,
+            "builtins.max" => Reduction::Max,
+            "primitives.minimum" => Reduction::Minimum,
+            "primitives.maximum" => Reduction::Maximum,
+            _ => return None,
+        })
     }
 
     /// A derived value passed along a branch: into a block parameter of the body (which

@@ -50,6 +50,8 @@ fn operator(kind: Reduction) -> &'static str {
         Reduction::BitXor => "^=",
         Reduction::Min => "min()",
         Reduction::Max => "max()",
+        Reduction::Maximum => "np.maximum",
+        Reduction::Minimum => "np.minimum",
         Reduction::Or => "or",
         Reduction::And => "and",
     }

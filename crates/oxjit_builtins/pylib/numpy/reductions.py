@@ -62,11 +62,18 @@ def min_complex(v, dtype, acc):
 
 
 def _extreme(v, pick, message):
-    # NumPy's reduction of `maximum`/`minimum` (`pick`, which keeps a NaN).
-    if v.shape[0] == 0:
+    # NumPy's reduction of `maximum`/`minimum` (`pick`, which keeps a NaN). Large runs
+    # use a parallel loop (on all cores in parallel=True code): the result is the same
+    # element whatever the order, so the same bits as NumPy's.
+    n = v.shape[0]
+    if n == 0:
         raise ValueError(message)
     m = v[0]
-    for i in range(1, v.shape[0]):
+    if n < 65536:
+        for i in range(1, n):
+            m = pick(m, v[i])
+        return m
+    for i in prange(1, n):
         m = pick(m, v[i])
     return m
 

@@ -286,6 +286,10 @@ impl<'c> FuncGen<'c, '_> {
             Reduction::BitAnd => BinOp::BitAnd,
             Reduction::BitOr => BinOp::BitOr,
             Reduction::BitXor => BinOp::BitXor,
+            Reduction::Maximum | Reduction::Minimum => {
+                let d = t.scalar().expect("NumPy's extremes are of reals");
+                return self.extreme(kind == Reduction::Maximum, acc.0, part.0, d);
+            }
             // `acc or part`, `acc and part`, as Python computes them.
             Reduction::Or | Reduction::And => {
                 let truthy = self.truth(acc.0, &t);
@@ -330,12 +334,12 @@ impl<'c> FuncGen<'c, '_> {
             }
             Reduction::Product | Reduction::And => self.convert(self.i64(1).into(), &Type::I64, t),
             Reduction::BitAnd => all_ones(),
-            Reduction::Min if d.is_float() => float(f64::INFINITY),
-            Reduction::Max if d.is_float() => float(f64::NEG_INFINITY),
-            Reduction::Min if signed_int => int(u64::MAX >> (65 - d.bits())),
-            Reduction::Min => all_ones(),
-            Reduction::Max if signed_int => int(1 << (d.bits() - 1)),
-            Reduction::Max => ty.const_zero(),
+            Reduction::Min | Reduction::Minimum if d.is_float() => float(f64::INFINITY),
+            Reduction::Max | Reduction::Maximum if d.is_float() => float(f64::NEG_INFINITY),
+            Reduction::Min | Reduction::Minimum if signed_int => int(u64::MAX >> (65 - d.bits())),
+            Reduction::Min | Reduction::Minimum => all_ones(),
+            Reduction::Max | Reduction::Maximum if signed_int => int(1 << (d.bits() - 1)),
+            Reduction::Max | Reduction::Maximum => ty.const_zero(),
         }
     }
 
