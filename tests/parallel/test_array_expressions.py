@@ -105,3 +105,17 @@ def test_large_min_max_split_over_the_pool(n, dtype, threads):
         b[n // 2] = -0.0
         got = oxjit.njit(parallel=True)(extremes)(b)
         assert [np.signbit(v) for v in got] == [np.signbit(v) for v in oxjit.njit(extremes)(b)]
+
+
+def product(a):
+    return a.prod()
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint32", "int8", "float64"])
+def test_long_products(dtype, threads):
+    n = 200_001
+    a = np.random.default_rng(5).integers(1, 4, n).astype(dtype)
+    if dtype == "float64":
+        a = 1.0 + (a - 2) * 1e-6
+    got = oxjit.njit(parallel=True)(product)(a)
+    assert got == oxjit.njit(product)(a) == a.prod()

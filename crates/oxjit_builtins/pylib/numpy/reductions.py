@@ -41,6 +41,20 @@ def prod_of(v, dtype, acc):
     return p
 
 
+def prod_exact(v, dtype, acc):
+    # Integers (wrapping as NumPy's do) multiply to the same value in any order: long runs
+    # use a parallel loop, on all cores in parallel=True code. Floats keep NumPy's order.
+    n = v.shape[0]
+    p = dtype(1)
+    if n < 65536:
+        for i in range(n):
+            p = p * dtype(v[i])
+        return p
+    for i in prange(n):
+        p = p * dtype(v[i])
+    return p
+
+
 def max_real(v, dtype, acc):
     return _extreme(v, primitives.maximum,
                     "zero-size array to reduction operation maximum which has no identity")

@@ -121,6 +121,8 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     };
     let entry = match (op, complex) {
         ("sum", _) => "sum_of",
+        // Integer products are exact in any order: long runs may use all cores.
+        ("prod", _) if acc.is_integer() => "prod_exact",
         ("prod", _) => "prod_of",
         ("min", false) => "min_real",
         ("min", true) => "min_complex",
