@@ -119,3 +119,23 @@ def test_long_products(dtype, threads):
         a = 1.0 + (a - 2) * 1e-6
     got = oxjit.njit(parallel=True)(product)(a)
     assert got == oxjit.njit(product)(a) == a.prod()
+
+
+def arg_extremes(a):
+    return a.argmax(), np.argmin(a)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "uint8"])
+@pytest.mark.parametrize("n", [100, 65_536, 300_001])
+def test_long_argmin_argmax(n, dtype, threads):
+    a = (np.random.default_rng(n + 9).standard_normal(n) * 50).astype(dtype)
+    expected = (a.argmax(), a.argmin())
+    assert oxjit.njit(parallel=True)(arg_extremes)(a) == oxjit.njit(arg_extremes)(a) == expected
+    if dtype.startswith("float"):
+        a[n // 2] = np.nan
+        a[n // 3] = np.nan
+        assert oxjit.njit(parallel=True)(arg_extremes)(a) == (a.argmax(), a.argmin())
+    # Ties: the first of equal elements.
+    b = np.zeros(n, dtype=dtype)
+    b[n // 4] = b[n // 2] = 3
+    assert oxjit.njit(parallel=True)(arg_extremes)(b) == (b.argmax(), b.argmin())

@@ -141,11 +141,34 @@ def std_complex(v, dtype, acc):
 
 
 def argmax_real(v, dtype, acc):
-    return _arg_extreme(v, _gt, _nan_real, "attempt to get argmax of an empty sequence")
+    return _arg_extreme_real(v, primitives.maximum, "attempt to get argmax of an empty sequence")
 
 
 def argmin_real(v, dtype, acc):
-    return _arg_extreme(v, _lt, _nan_real, "attempt to get argmin of an empty sequence")
+    return _arg_extreme_real(v, primitives.minimum, "attempt to get argmin of an empty sequence")
+
+
+def _arg_extreme_real(v, pick, message):
+    # The index of the first element holding the extreme (the first NaN if there is
+    # one), in two loops that vectorise, and run on all cores in parallel=True code: the
+    # extreme value, then the first index holding it. A single loop comparing as it goes
+    # is branchy and several times slower.
+    n = v.shape[0]
+    if n == 0:
+        raise ValueError(message)
+    m = v[0]
+    for i in prange(n):
+        m = pick(m, v[i])
+    at = n
+    if m != m:
+        for i in prange(n):
+            if v[i] != v[i]:
+                at = min(at, i)
+    else:
+        for i in prange(n):
+            if v[i] == m:
+                at = min(at, i)
+    return at
 
 
 def argmax_complex(v, dtype, acc):
@@ -173,14 +196,6 @@ def _arg_extreme(v, better, is_nan, message):
     return at
 
 
-def _gt(x, y):
-    return x > y
-
-
-def _lt(x, y):
-    return x < y
-
-
 def _greater_lex(x, y):
     # Lexicographic order, as NumPy sorts complex numbers.
     return x.real > y.real or (x.real == y.real and x.imag > y.imag)
@@ -188,10 +203,6 @@ def _greater_lex(x, y):
 
 def _less_lex(x, y):
     return x.real < y.real or (x.real == y.real and x.imag < y.imag)
-
-
-def _nan_real(x):
-    return x != x
 
 
 def _nan_complex(x):
