@@ -141,21 +141,23 @@ def std_complex(v, dtype, acc):
 
 
 def argmax_real(v, dtype, acc):
-    return _arg_extreme_real(v, primitives.maximum, "attempt to get argmax of an empty sequence")
+    if v.shape[0] >= 65536:
+        return _arg_extreme_parallel(v, primitives.maximum)
+    return _arg_extreme(v, _gt, _nan_real, "attempt to get argmax of an empty sequence")
 
 
 def argmin_real(v, dtype, acc):
-    return _arg_extreme_real(v, primitives.minimum, "attempt to get argmin of an empty sequence")
+    if v.shape[0] >= 65536:
+        return _arg_extreme_parallel(v, primitives.minimum)
+    return _arg_extreme(v, _lt, _nan_real, "attempt to get argmin of an empty sequence")
 
 
-def _arg_extreme_real(v, pick, message):
-    # The index of the first element holding the extreme (the first NaN if there is
-    # one), in two loops that vectorise, and run on all cores in parallel=True code: the
-    # extreme value, then the first index holding it. A single loop comparing as it goes
-    # is branchy and several times slower.
+def _arg_extreme_parallel(v, pick):
+    # The index _arg_extreme finds (the first NaN, else the first element holding the
+    # extreme) in two parallel loops, on all cores in parallel=True code: the extreme
+    # value, then the first index holding it. For long runs only: each loop starts the
+    # worker pool.
     n = v.shape[0]
-    if n == 0:
-        raise ValueError(message)
     m = v[0]
     for i in prange(n):
         m = pick(m, v[i])
@@ -196,6 +198,14 @@ def _arg_extreme(v, better, is_nan, message):
     return at
 
 
+def _gt(x, y):
+    return x > y
+
+
+def _lt(x, y):
+    return x < y
+
+
 def _greater_lex(x, y):
     # Lexicographic order, as NumPy sorts complex numbers.
     return x.real > y.real or (x.real == y.real and x.imag > y.imag)
@@ -203,6 +213,10 @@ def _greater_lex(x, y):
 
 def _less_lex(x, y):
     return x.real < y.real or (x.real == y.real and x.imag < y.imag)
+
+
+def _nan_real(x):
+    return x != x
 
 
 def _nan_complex(x):
