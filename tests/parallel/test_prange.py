@@ -381,3 +381,54 @@ def test_and_or_reductions(threads):
     x = np.ones(3000)
     x[1234] = 0.0
     assert par(k.last_or_first_zero)(x) == k.last_or_first_zero(x) == 0.0
+
+
+def appends(x):
+    out = [0.0]
+    for i in prange(x.shape[0]):
+        out.append(x[i])
+    return len(out)
+
+
+def sets_list_items(x):
+    out = []
+    for i in range(x.shape[0]):
+        out.append(0.0)
+    for i in prange(x.shape[0]):
+        out[i] = 2 * x[i]
+    return out
+
+
+def replaces_list_arrays(x):
+    rows = [np.zeros(2), np.zeros(2)]
+    for i in prange(x.shape[0]):
+        rows[i % 2] = np.ones(2) * x[i]
+    return rows[0][0]
+
+
+def reads_list(x):
+    weights = [1.0, 2.0, 3.0]
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i] * weights[i % 3]
+    return s
+
+
+def private_list(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        row = [x[i]]
+        row.append(1.0)
+        s += row[0] + row[1]
+    return s
+
+
+def test_shared_lists_may_be_read_but_not_changed():
+    x = np.arange(100.0)
+    with pytest.raises(TypingError, match="changes the list 'out' \\(append\\)"):
+        par(appends)(x)
+    with pytest.raises(TypingError, match="changes the list 'rows'"):
+        par(replaces_list_arrays)(x)
+    assert par(sets_list_items)(x) == sets_list_items(x)
+    assert par(reads_list)(x) == pytest.approx(reads_list(x))
+    assert par(private_list)(x) == pytest.approx(private_list(x))

@@ -16,12 +16,14 @@
 //!
 //! Modules: `find` (which loops, and their blocks), `reductions` (what each carried
 //! variable is), `outline` (the chunk function and the call replacing the loop), `report`
-//! (what became of each loop, in words).
+//! (what became of each loop, in words), `shared` (what iterations may not do to shared
+//! lists).
 
 mod find;
 mod outline;
 mod reductions;
 mod report;
+mod shared;
 
 pub use find::PRANGE;
 
@@ -64,6 +66,7 @@ pub fn parallelize(tf: &TypedFunction) -> DResult<Option<Parallelized>> {
         let tf = &function;
         let reductions = reductions::reductions(tf, &lp)?;
         let live = outline::live_ins(tf, &lp);
+        shared::check_shared_lists(tf, &lp.blocks, &live)?;
         let name = format!("{}__prange{}", tf.func.name, chunks.len());
         let chunk = outline::chunk_function(tf, &lp, &live, &reductions, name);
         let id = next_chunk_id();
