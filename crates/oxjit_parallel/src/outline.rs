@@ -109,15 +109,11 @@ pub fn chunk_function(
     name: String,
 ) -> TypedFunction {
     let src = &tf.func;
-    let header_span = &src.insts[lp.bound_check];
-    let passed: Vec<Value> = live
-        .iter()
-        .copied()
-        .filter(|v| !copied_in(tf, *v))
-        .collect();
     let carried: Vec<Value> = src.blocks[lp.header].params[1..].to_vec();
-    let mut names: Vec<String> = passed
+    debug_assert_eq!(reductions.len(), carried.len());
+    let mut names: Vec<String> = live
         .iter()
+        .filter(|v| !copied_in(tf, **v))
         .map(|v| {
             src.value_names[*v]
                 .clone()
@@ -126,138 +122,161 @@ pub fn chunk_function(
         .collect();
     names.extend((0..carried.len()).map(|j| format!("$identity{j}")));
     names.extend(["$lo".to_string(), "$hi".to_string()]);
-    let mut out = Builder {
-        func: Function::new(&name, names, src.source.clone()),
-        types: HashMap::new(),
-        resolved: HashMap::new(),
+    let mut chunk = Chunk {
+        tf,
+        span: &src.insts[lp.bound_check],
+        out: Builder {
+            func: Function::new(&name, names, src.source.clone()),
+            types: HashMap::new(),
+            resolved: HashMap::new(),
+        },
+        vmap: HashMap::new(),
+        arg_types: Vec::new(),
     };
-    let entry = out.func.entry;
-    let mut vmap: HashMap<Value, Value> = HashMap::new();
-    let mut arg_types = Vec::new();
-    let mut next_arg = 0u32;
-    let mut arg = |out: &mut Builder, t: &Type| {
-        let v = out.push(
-            entry,
-            Op::Arg(next_arg),
-            t.clone(),
-            Resolved::Nothing,
-            header_span,
-        );
-        next_arg += 1;
-        arg_types.push(t.clone());
-        v
-    };
-    for &v in live {
-        let t = tf.ty(v).clone();
-        let copy = if copied_in(tf, v) {
-            let ValueDef::Inst(i) = src.values[v] else {
-                unreachable!("copied live-ins are instructions")
-            };
-            let d = &src.insts[i];
-            out.push(entry, d.op.clone(), t, tf.resolved[i].clone(), d)
-        } else {
-            arg(&mut out, &t)
-        };
-        out.func.value_names[copy] = src.value_names[v].clone();
-        vmap.insert(v, copy);
+    chunk.bring_live_ins(lp, live);
+    let mut start = Vec::new();
+    for (&r, kind) in carried.iter().zip(reductions) {
+        start.push(chunk.identity(tf.ty(r), *kind));
     }
-    // The range is made again from its bounds, so code generation sees its constant
-    // start and step (`prange(n)` counts from 0 by 1: no multiplication, no negative
-    // index to wrap around).
-    let ValueDef::Inst(range_inst) = src.values[lp.iterable] else {
-        unreachable!("find checks a call makes the range")
-    };
-    let d = &src.insts[range_inst];
-    let mut op = d.op.clone();
-    op.map_args(|v| *v = vmap[v]);
-    let range = out.push(entry, op, Type::Range, tf.resolved[range_inst].clone(), d);
-    vmap.insert(lp.iterable, range);
-    let mut identities: Vec<Value> = carried.iter().map(|&r| arg(&mut out, tf.ty(r))).collect();
-    // An array reduction is given the array it starts from: each chunk adds (multiplies)
-    // into a fresh array of its own, of zeros (ones).
-    for (ident, kind) in identities.iter_mut().zip(reductions) {
-        if let Type::Array(a) = out.types[ident].clone() {
-            *ident = fresh_array_like(&mut out, entry, *ident, *kind, &Type::Array(a), header_span);
-        }
-    }
-    let lo = arg(&mut out, &Type::I64);
-    let hi = arg(&mut out, &Type::I64);
-    debug_assert_eq!(reductions.len(), carried.len());
+    let lo = chunk.arg(&Type::I64);
+    let hi = chunk.arg(&Type::I64);
+    start.insert(0, lo);
+    let done = chunk.copy_loop(lp, start, hi);
+    chunk.return_partials(done, &carried)
+}
 
-    // The loop's blocks, with their parameters.
-    let mut bmap: HashMap<Block, Block> = HashMap::new();
-    for &b in &lp.blocks {
-        let nb = out.func.add_block();
-        bmap.insert(b, nb);
-        for &p in &src.blocks[b].params {
-            let np = out.func.add_block_param(nb);
-            if let Some(t) = tf.types[p].clone() {
-                out.types.insert(np, t);
-            }
-            out.func.value_names[np] = src.value_names[p].clone();
-            vmap.insert(p, np);
-        }
+/// A chunk function under construction: its IR, and where each value of the source
+/// function went.
+struct Chunk<'a> {
+    tf: &'a TypedFunction,
+    /// The span new instructions get (the loop's bound check).
+    span: &'a InstData,
+    out: Builder,
+    vmap: HashMap<Value, Value>,
+    arg_types: Vec<Type>,
+}
+
+impl Chunk<'_> {
+    /// The next argument, of type `t`.
+    fn arg(&mut self, t: &Type) -> Value {
+        let entry = self.out.func.entry;
+        let n = self.arg_types.len() as u32;
+        self.arg_types.push(t.clone());
+        self.out
+            .push(entry, Op::Arg(n), t.clone(), Resolved::Nothing, self.span)
     }
-    // Leaving through the header: the partial results.
-    let done = out.func.add_block();
-    let mut start_args = vec![lo];
-    start_args.extend(identities);
-    out.func.push(
-        entry,
-        Op::Jump(bmap[&lp.header], start_args),
-        header_span.span,
-    );
-    for &b in &lp.blocks {
-        for &inst in &src.blocks[b].insts {
-            let d = &src.insts[inst];
-            let mut op = d.op.clone();
-            op.map_args(|v| *v = vmap.get(v).copied().unwrap_or(*v));
-            retarget(&mut op, &bmap, lp.exit, done);
-            if inst == lp.bound_check {
-                op = Op::Compare(CmpOp::Lt, vmap[&lp.index], hi);
-            }
-            let nb = bmap[&b];
-            match d.result {
-                Some(r) => {
-                    let t = tf.types[r].clone().expect("loop values are typed");
-                    let nv = out.push(nb, op, t, tf.resolved[inst].clone(), d);
-                    out.func.value_names[nv] = src.value_names[r].clone();
-                    vmap.insert(r, nv);
+
+    /// The live-ins: passed as arguments, or (constants and globals) made again; then
+    /// the range, made again from its bounds so code generation sees its constant start
+    /// and step (`prange(n)` counts from 0 by 1: no multiplication, no negative index to
+    /// wrap around).
+    fn bring_live_ins(&mut self, lp: &PrangeLoop, live: &[Value]) {
+        let (tf, src) = (self.tf, &self.tf.func);
+        let entry = self.out.func.entry;
+        for &v in live {
+            let t = tf.ty(v).clone();
+            let copy = if copied_in(tf, v) {
+                let ValueDef::Inst(i) = src.values[v] else {
+                    unreachable!("copied live-ins are instructions")
+                };
+                let d = &src.insts[i];
+                self.out
+                    .push(entry, d.op.clone(), t, tf.resolved[i].clone(), d)
+            } else {
+                self.arg(&t)
+            };
+            self.out.func.value_names[copy] = src.value_names[v].clone();
+            self.vmap.insert(v, copy);
+        }
+        let ValueDef::Inst(range_inst) = src.values[lp.iterable] else {
+            unreachable!("find checks a call makes the range")
+        };
+        let d = &src.insts[range_inst];
+        let mut op = d.op.clone();
+        op.map_args(|v| *v = self.vmap[v]);
+        let resolved = tf.resolved[range_inst].clone();
+        let range = self.out.push(entry, op, Type::Range, resolved, d);
+        self.vmap.insert(lp.iterable, range);
+    }
+
+    /// A reduction's starting value: its identity, passed in; an array reduction is
+    /// given the array it updates, and each chunk adds (multiplies) into a fresh array of
+    /// zeros (ones) like it.
+    fn identity(&mut self, t: &Type, kind: Reduction) -> Value {
+        let v = self.arg(t);
+        if !matches!(t, Type::Array(_)) {
+            return v;
+        }
+        let entry = self.out.func.entry;
+        fresh_array_like(&mut self.out, entry, v, kind, t, self.span)
+    }
+
+    /// Copies the loop's blocks, entered with the header's arguments `start` and bounded
+    /// by `hi`; returns the block that leaving through the header now reaches.
+    fn copy_loop(&mut self, lp: &PrangeLoop, start: Vec<Value>, hi: Value) -> Block {
+        let (tf, src) = (self.tf, &self.tf.func);
+        let mut bmap: HashMap<Block, Block> = HashMap::new();
+        for &b in &lp.blocks {
+            let nb = self.out.func.add_block();
+            bmap.insert(b, nb);
+            for &p in &src.blocks[b].params {
+                let np = self.out.func.add_block_param(nb);
+                if let Some(t) = tf.types[p].clone() {
+                    self.out.types.insert(np, t);
                 }
-                None => {
-                    out.func.push(nb, op, d.span);
-                    let i = out.last_inst(nb);
-                    out.resolved.insert(i, tf.resolved[inst].clone());
+                self.out.func.value_names[np] = src.value_names[p].clone();
+                self.vmap.insert(p, np);
+            }
+        }
+        let done = self.out.func.add_block();
+        let entry = self.out.func.entry;
+        let enter = Op::Jump(bmap[&lp.header], start);
+        self.out.func.push(entry, enter, self.span.span);
+        for &b in &lp.blocks {
+            for &inst in &src.blocks[b].insts {
+                let d = &src.insts[inst];
+                let mut op = d.op.clone();
+                op.map_args(|v| *v = self.vmap.get(v).copied().unwrap_or(*v));
+                retarget(&mut op, &bmap, lp.exit, done);
+                if inst == lp.bound_check {
+                    op = Op::Compare(CmpOp::Lt, self.vmap[&lp.index], hi);
+                }
+                let nb = bmap[&b];
+                let resolved = tf.resolved[inst].clone();
+                match d.result {
+                    Some(r) => {
+                        let t = tf.types[r].clone().expect("loop values are typed");
+                        let nv = self.out.push(nb, op, t, resolved, d);
+                        self.out.func.value_names[nv] = src.value_names[r].clone();
+                        self.vmap.insert(r, nv);
+                    }
+                    None => {
+                        self.out.func.push(nb, op, d.span);
+                        let i = self.out.last_inst(nb);
+                        self.out.resolved.insert(i, resolved);
+                    }
                 }
             }
         }
+        done
     }
-    let partials: Vec<Value> = carried.iter().map(|r| vmap[r]).collect();
-    let ret = if partials.is_empty() {
-        Type::None
-    } else {
-        Type::tuple(partials.iter().map(|p| out.types[p].clone()).collect())
-    };
-    let result = if partials.is_empty() {
-        let none = oxjit_ir::Const::None;
-        out.push(
-            done,
-            Op::Const(none),
-            Type::None,
-            Resolved::Nothing,
-            header_span,
-        )
-    } else {
-        out.push(
-            done,
-            Op::MakeTuple(partials),
-            ret.clone(),
-            Resolved::Nothing,
-            header_span,
-        )
-    };
-    out.func.push(done, Op::Return(result), header_span.span);
-    out.finish(arg_types, ret)
+
+    /// `done` returns the tuple of the carried variables (the partial results), or
+    /// None without any; the finished function.
+    fn return_partials(mut self, done: Block, carried: &[Value]) -> TypedFunction {
+        let partials: Vec<Value> = carried.iter().map(|r| self.vmap[r]).collect();
+        let (op, ret) = if partials.is_empty() {
+            (Op::Const(oxjit_ir::Const::None), Type::None)
+        } else {
+            let types = partials.iter().map(|p| self.out.types[p].clone()).collect();
+            (Op::MakeTuple(partials), Type::tuple(types))
+        };
+        let result = self
+            .out
+            .push(done, op, ret.clone(), Resolved::Nothing, self.span);
+        self.out.func.push(done, Op::Return(result), self.span.span);
+        self.out.finish(self.arg_types, ret)
+    }
 }
 
 /// `np.zeros_like(v)` (`np.ones_like(v)` for a product), in `block`.
