@@ -940,7 +940,9 @@ impl<'c> FuncGen<'c, '_> {
         // One module per op family (`crate::lower`).
         let value = match &data.op {
             Op::Arg(_) | Op::Const(_) | Op::Undef | Op::Global(_) => self.lower_value(inst)?,
-            Op::GetAttr(..) if matches!(self.tf.resolved[inst], Resolved::Const(_)) => {
+            Op::GetAttr(..) | Op::Compare(..)
+                if matches!(self.tf.resolved[inst], Resolved::Const(_)) =>
+            {
                 self.lower_value(inst)?
             }
             Op::Binary(..)

@@ -4,6 +4,7 @@
 mod access;
 mod arith;
 mod calls;
+mod literal_strings;
 mod named_tuples;
 mod values;
 

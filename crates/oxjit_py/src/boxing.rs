@@ -115,8 +115,9 @@ pub unsafe fn write_arg(
                 Ok(())
             }
             // Known entirely from the type (a C function's address, a jitted function's
-            // handle are part of it).
+            // handle, a string's text are part of it).
             Type::None
+            | Type::Str(_)
             | Type::Function(
                 oxjit_types::Callable::CFunction(_) | oxjit_types::Callable::Jitted(_),
             ) => Ok(()),
@@ -215,6 +216,7 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
                 PyList::new(py, items)?.into_any().unbind()
             }
             Type::None => py.None(),
+            Type::Str(text) => text.into_py_any(py)?,
             _ => {
                 return Err(PyTypeError::new_err(format!(
                     "compiled code cannot return {t} to Python"

@@ -6,7 +6,7 @@ use numpy::{PyUntypedArray, PyUntypedArrayMethods};
 use oxjit_types::{ArrayType, Dtype, Layout, Type};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt, PyString, PyTuple};
 
 const NPY_ARRAY_C_CONTIGUOUS: i32 = 0x1;
 const NPY_ARRAY_F_CONTIGUOUS: i32 = 0x2;
@@ -251,6 +251,12 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     }
     if obj.is_none() {
         return Ok(Type::None);
+    }
+    // A string is known by its value, as a jitted function argument is: each distinct
+    // string gets its own specialisation, in which comparing it is a constant (mode
+    // strings: `order='F'`, `method='linear'`).
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Type::Str(s.to_str()?.to_string()));
     }
     if let Ok(list) = obj.cast::<pyo3::types::PyList>() {
         let Some(first) = list.iter().next() else {

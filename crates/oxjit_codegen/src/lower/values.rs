@@ -24,7 +24,10 @@ impl<'c> FuncGen<'c, '_> {
                 Const::Str(_) | Const::None => self.unit(rt.as_ref().unwrap()),
             },
             Op::Undef => return Ok(None),
-            Op::Global(_) | Op::GetAttr(..) if matches!(resolved, Resolved::Const(_)) => {
+            // Constants: globals, module attributes, comparisons of literal strings.
+            Op::Global(_) | Op::GetAttr(..) | Op::Compare(..)
+                if matches!(resolved, Resolved::Const(_)) =>
+            {
                 let Resolved::Const(g) = resolved else {
                     unreachable!()
                 };

@@ -3,7 +3,7 @@
 use super::{compare_ok, Infer, Rule};
 use crate::Resolved;
 use oxjit_ir::{BinOp, CmpOp, Inst, Op, UnaryOp};
-use oxjit_types::{Dtype, Type};
+use oxjit_types::{Dtype, GlobalValue, Type};
 
 impl Infer<'_> {
     pub(super) fn rule_arithmetic(&mut self, inst: Inst) -> Rule {
@@ -77,6 +77,10 @@ impl Infer<'_> {
                 // `x is None` asks about the object, whatever it is (an array too).
                 let about_none = *ta == Type::None || *tb == Type::None;
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) && about_none {
+                    return Ok(Some(Type::BOOL));
+                }
+                if let Some(value) = super::literal_strings::compare(*op, ta, tb) {
+                    self.resolved[inst] = Resolved::Const(GlobalValue::Bool(value));
                     return Ok(Some(Type::BOOL));
                 }
                 if ta.array().is_some() || tb.array().is_some() {
