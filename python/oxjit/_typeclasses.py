@@ -374,6 +374,8 @@ def as_numba_type(t):
         view = Tuple([as_numba_type(x) for x in rest[0]])
     elif kind == "list":
         view = List(as_numba_type(rest[0]))
+    elif kind == "optional":
+        view = Optional(as_numba_type(rest[0]))
     elif kind == "none":
         view = NoneType()
     elif kind == "str":

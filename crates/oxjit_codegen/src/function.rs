@@ -259,6 +259,7 @@ pub(crate) fn from_memory<'c>(
             let out = value_type(ctx, t).into_struct_type();
             map_fields(b, items, v, out, |it, f| from_memory(ctx, b, it, f))
         }
+        Type::Optional(inner) => from_memory(ctx, b, &Type::optional_pair(inner), v),
         _ => v,
     }
 }
@@ -279,6 +280,7 @@ pub(crate) fn to_memory<'c>(
             let out = memory_type(ctx, t).into_struct_type();
             map_fields(b, items, v, out, |it, f| to_memory(ctx, b, it, f))
         }
+        Type::Optional(inner) => to_memory(ctx, b, &Type::optional_pair(inner), v),
         _ => v,
     }
 }
@@ -842,6 +844,17 @@ impl<'c> FuncGen<'c, '_> {
                 self.build_struct(to, &fields)
             }
             (Type::Array(a), Type::Array(b)) if a.ndim == b.ndim => v,
+            // Into an optional value: None is `(false, zeroed)`, a value `(true, value)`.
+            (Type::None, Type::Optional(_)) => value_type(self.ctx, to).const_zero(),
+            (Type::Optional(x), Type::Optional(y)) => {
+                let inner = self.convert(self.field(v, 1), x, y);
+                self.build_struct(&Type::optional_pair(y), &[self.field(v, 0), inner])
+            }
+            (_, Type::Optional(inner)) => {
+                let value = self.convert(v, from, inner);
+                let is_value = self.ctx.bool_type().const_int(1, false).into();
+                self.build_struct(&Type::optional_pair(inner), &[is_value, value])
+            }
             _ if to.is_compile_time() => self.unit(to),
             _ => panic!("no conversion from {from} to {to}"),
         }
@@ -1089,6 +1102,14 @@ impl<'c> FuncGen<'c, '_> {
             CmpOp::Is | CmpOp::IsNot => {
                 let same = match (&at, &bt) {
                     (Type::None, Type::None) => i1.const_int(1, false),
+                    (Type::Optional(_), Type::None) => self
+                        .builder
+                        .build_not(self.field(av, 0).into_int_value(), "")
+                        .unwrap(),
+                    (Type::None, Type::Optional(_)) => self
+                        .builder
+                        .build_not(self.field(bv, 0).into_int_value(), "")
+                        .unwrap(),
                     (Type::None, _) | (_, Type::None) => i1.const_zero(),
                     // True and False are the only bools: `1 is True` is false.
                     (Type::Scalar(x), Type::Scalar(y))

@@ -67,6 +67,7 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
         Type::Enumerate(inner) => ctx
             .struct_type(&[ctx.i64_type().into(), value_type(ctx, inner)], false)
             .into(),
+        Type::Optional(inner) => value_type(ctx, &Type::optional_pair(inner)),
         _ => ctx.struct_type(&[], false).into(),
     }
 }
@@ -82,6 +83,7 @@ pub fn memory_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
         Type::Enumerate(inner) => ctx
             .struct_type(&[ctx.i64_type().into(), memory_type(ctx, inner)], false)
             .into(),
+        Type::Optional(inner) => memory_type(ctx, &Type::optional_pair(inner)),
         _ => value_type(ctx, t),
     }
 }

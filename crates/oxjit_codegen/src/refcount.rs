@@ -80,7 +80,10 @@ impl<'c> FuncGen<'c, '_> {
                     }
                 }
             }
-            Type::Enumerate(inner) => self.each_meminfo(self.field(v, 1), inner, f),
+            // A None holds a zeroed value: its null memory block is skipped.
+            Type::Enumerate(inner) | Type::Optional(inner) => {
+                self.each_meminfo(self.field(v, 1), inner, f)
+            }
             _ => {}
         }
     }

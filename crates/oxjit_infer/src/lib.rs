@@ -329,6 +329,33 @@ pub fn infer(
     })
 }
 
+/// Joins a returned type into the function's return type, as [`join`] does, except that
+/// None and a value make an optional value (`OptionalType(T)`, as Numba types a function
+/// that returns a number on some paths and falls off the end on others).
+pub(crate) fn join_return(slot: &mut Option<Type>, t: &Type) -> Result<bool, (Type, Type)> {
+    let can_be_none = |t: &Type| !t.is_compile_time() && !matches!(t, Type::Optional(_));
+    let merged = match (slot.as_ref(), t) {
+        (Some(Type::None), t) if can_be_none(t) => Type::Optional(Box::new(t.clone())),
+        (Some(old), Type::None) if can_be_none(old) => Type::Optional(Box::new(old.clone())),
+        (Some(Type::Optional(_)), Type::None) => return Ok(false),
+        (Some(Type::Optional(x)), t) | (Some(t), Type::Optional(x)) => {
+            let inner = match t {
+                Type::Optional(y) => unify(x, y),
+                Type::None => Some((**x).clone()),
+                _ => unify(x, t),
+            };
+            match inner {
+                Some(u) => Type::Optional(Box::new(u)),
+                None => return Err((slot.clone().unwrap(), t.clone())),
+            }
+        }
+        _ => return join(slot, t),
+    };
+    let changed = slot.as_ref() != Some(&merged);
+    *slot = Some(merged);
+    Ok(changed)
+}
+
 /// Joins a new type into a slot; reports whether the slot changed.
 pub(crate) fn join(slot: &mut Option<Type>, t: &Type) -> Result<bool, (Type, Type)> {
     match slot {

@@ -8,7 +8,7 @@ mod literal_strings;
 mod named_tuples;
 mod values;
 
-use crate::{def_op, is_param, join, value_name, ArgSource, Host, Resolved};
+use crate::{def_op, is_param, join, join_return, value_name, ArgSource, Host, Resolved};
 use oxjit_builtins::{type_call, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::{BinOp, Block, CmpOp, Const, EntityMap, Function, Inst, Op, UnaryOp, Value};
@@ -65,12 +65,12 @@ impl Infer<'_> {
         }
         if let Op::Return(v) = data.op {
             if let Some(t) = self.t(v).cloned() {
-                join(ret, &t).map_err(|(a, b)| {
+                join_return(ret, &t).map_err(|(a, b)| {
                     self.err(
                         inst,
                         format!("the function returns values of incompatible types: {a} and {b}"),
                     )
-                    .with_note("every return statement must give types that unify (int and float do; None and float do not)")
+                    .with_note("every return statement must give types that unify (int and float do; a value and None make an optional value)")
                 })?;
             }
             return Ok(changed);
@@ -968,6 +968,10 @@ impl Infer<'_> {
         match def_op(self.func, cond)? {
             Op::Compare(op @ (CmpOp::Is | CmpOp::IsNot), a, b) => {
                 let (ta, tb) = (self.t(*a)?, self.t(*b)?);
+                // An optional value is None or not when the code runs.
+                if matches!(ta, Type::Optional(_)) || matches!(tb, Type::Optional(_)) {
+                    return None;
+                }
                 let same = match (ta == &Type::None, tb == &Type::None) {
                     (true, true) => true,
                     (false, false) => return None,

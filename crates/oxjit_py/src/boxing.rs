@@ -217,6 +217,16 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
             }
             Type::None => py.None(),
             Type::Str(text) => text.into_py_any(py)?,
+            // `(is_value, value)`: None, or the value.
+            Type::Optional(inner) => {
+                let offsets = field_offsets(&[Type::BOOL, (**inner).clone()]);
+                if *src == 0 {
+                    // A None holds no reference (its value is zeroed).
+                    py.None()
+                } else {
+                    read_result(py, inner, src.add(offsets[1]))?
+                }
+            }
             _ => {
                 return Err(PyTypeError::new_err(format!(
                     "compiled code cannot return {t} to Python"

@@ -133,6 +133,10 @@ impl NumbaType {
                 "list".into_py_any(py)?,
                 NumbaType((**item).clone()).into_py_any(py)?,
             ],
+            Type::Optional(inner) => vec![
+                "optional".into_py_any(py)?,
+                NumbaType((**inner).clone()).into_py_any(py)?,
+            ],
             Type::None => vec!["none".into_py_any(py)?],
             Type::Str(text) => vec!["str".into_py_any(py)?, text.into_py_any(py)?],
             Type::DtypeValue(d) => vec!["dtype".into_py_any(py)?, d.name().into_py_any(py)?],

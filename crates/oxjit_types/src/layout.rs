@@ -33,6 +33,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
             (end.div_ceil(align) * align, align)
         }
         Type::Enumerate(inner) => size_align(&Type::tuple(vec![Type::I64, (**inner).clone()])),
+        Type::Optional(inner) => size_align(&Type::optional_pair(inner)),
         _ => (0, 1),
     }
 }

@@ -267,6 +267,9 @@ pub enum Type {
     },
     /// A list created in compiled code or passed in (reflected back on return).
     List(Box<Type>),
+    /// A value or None: what a function returns when some paths return a value and
+    /// others None (Numba's `OptionalType`). Represented as `(is_value, value)`.
+    Optional(Box<Type>),
     None,
     /// A dtype used as a value: `np.float64`, `a.dtype`.
     DtypeValue(Dtype),
@@ -288,6 +291,11 @@ impl Type {
     pub const I64: Type = Type::Scalar(Dtype::I64);
     pub const F64: Type = Type::Scalar(Dtype::F64);
     pub const C128: Type = Type::Scalar(Dtype::C128);
+
+    /// How an `Optional(inner)` is laid out: the pair `(is_value, value)`.
+    pub fn optional_pair(inner: &Type) -> Type {
+        Type::tuple(vec![Type::BOOL, inner.clone()])
+    }
 
     /// A plain tuple of `items`.
     pub fn tuple(items: Vec<Type>) -> Type {
@@ -322,7 +330,7 @@ impl Type {
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 items.iter().any(Type::is_managed)
             }
-            Type::Enumerate(inner) => inner.is_managed(),
+            Type::Enumerate(inner) | Type::Optional(inner) => inner.is_managed(),
             _ => false,
         }
     }
@@ -386,6 +394,7 @@ impl fmt::Display for Type {
             Type::Slice { unit_step: false } => f.write_str("slice<a:b:c>"),
             Type::List(t) => write!(f, "list({t})"),
             Type::Enumerate(t) => write!(f, "enumerate({t})"),
+            Type::Optional(t) => write!(f, "OptionalType({t})"),
             Type::Zip(ts) => {
                 f.write_str("zip(")?;
                 for (i, t) in ts.iter().enumerate() {
