@@ -5,10 +5,9 @@
 
 use crate::elementwise::Node;
 use crate::function::FuncGen;
-use inkwell::module::Linkage;
-use inkwell::types::{BasicMetadataTypeEnum, BasicTypeEnum};
+use crate::lower::load_fields;
 use inkwell::values::{BasicValueEnum, IntValue};
-use inkwell::{AddressSpace, IntPredicate};
+use inkwell::IntPredicate;
 use oxjit_types::ArrayType;
 
 /// Elements below which an array expression runs serially.
@@ -56,36 +55,13 @@ impl<'c> FuncGen<'c, '_> {
         let ctx = self.ctx;
         let mut captured = vec![dest];
         node.captures(&mut captured);
-        let fields: Vec<BasicTypeEnum> = captured.iter().map(|v| v.get_type()).collect();
-        let env_ty = ctx.struct_type(&fields, false);
-        let env = self.alloca(env_ty.into());
-        for (i, v) in captured.iter().enumerate() {
-            let p = self
-                .builder
-                .build_struct_gep(env_ty, env, i as u32, "")
-                .unwrap();
-            self.builder.build_store(p, *v).unwrap();
-        }
-        let ptr = ctx.ptr_type(AddressSpace::default());
-        let i64t = ctx.i64_type();
-        let params: [BasicMetadataTypeEnum; 4] = [ptr.into(), i64t.into(), i64t.into(), ptr.into()];
+        let (env, env_ty) = self.environment(&captured);
         let name = format!("{}.elementwise", self.func.get_name().to_string_lossy());
-        let body = self.module.add_function(
-            &name,
-            ctx.i32_type().fn_type(&params, false),
-            Some(Linkage::Internal),
-        );
-        let sub = self.outlined(body);
-        sub.builder
-            .position_at_end(ctx.append_basic_block(body, "entry"));
+        let (body, builder) = self.declare_chunk_body(&name);
+        let mut sub = self.outlined(body);
+        sub.builder = builder;
         let env_in = body.get_nth_param(0).unwrap().into_pointer_value();
-        let mut loaded = fields.iter().enumerate().map(|(i, t)| {
-            let p = sub
-                .builder
-                .build_struct_gep(env_ty, env_in, i as u32, "")
-                .unwrap();
-            sub.builder.build_load(*t, p, "").unwrap()
-        });
+        let mut loaded = load_fields(&sub.builder, env_ty, env_in).into_iter();
         let dest_in = loaded.next().expect("the destination comes first");
         let node_in = node.with_captures(&mut loaded);
         let mut leaves_in = Vec::new();
@@ -101,8 +77,9 @@ impl<'c> FuncGen<'c, '_> {
             .build_return(Some(&ctx.i32_type().const_zero()))
             .unwrap();
         self.alias_scopes.set(sub.alias_scopes.get());
-        let (status, buffer, chunks) = self.run_chunks(body, env, n.into(), i64t.const_zero());
-        self.free_chunk_results(buffer, chunks, i64t.const_zero());
+        // No partial results: the runtime made no buffer to free.
+        let no_results = ctx.i64_type().const_zero();
+        let (status, _, _) = self.run_chunks(body, env, n.into(), no_results);
         self.check_status(status);
     }
 }

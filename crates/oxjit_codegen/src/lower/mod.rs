@@ -6,4 +6,6 @@ mod arith;
 mod calls;
 mod control;
 mod parallel;
+
+pub(crate) use parallel::load_fields;
 mod values;

@@ -5,6 +5,7 @@
 
 use crate::function::{FuncGen, Typed};
 use crate::model::value_type;
+use inkwell::builder::Builder;
 use inkwell::module::Linkage;
 use inkwell::types::{BasicMetadataTypeEnum, BasicType, BasicTypeEnum, StructType};
 use inkwell::values::{
@@ -45,10 +46,6 @@ impl<'c> FuncGen<'c, '_> {
                 (self.convert(x, &xt, t), t.clone())
             })
             .collect();
-        let env_args = &region.chunk_args[..region.chunk_args.len() - 2];
-        let env_fields: Vec<BasicTypeEnum> = env_args.iter().map(|t| value_type(ctx, t)).collect();
-        let env_ty = ctx.struct_type(&env_fields, false);
-        let env = self.alloca(env_ty.into());
         let mut fields: Vec<BasicValueEnum<'c>> = args[..region.live_ins]
             .iter()
             .map(|v| self.val(*v))
@@ -64,13 +61,7 @@ impl<'c> FuncGen<'c, '_> {
                     _ => self.reduction_identity(*r, t),
                 }),
         );
-        for (i, f) in fields.into_iter().enumerate() {
-            let p = self
-                .builder
-                .build_struct_gep(env_ty, env, i as u32, "")
-                .unwrap();
-            self.builder.build_store(p, f).unwrap();
-        }
+        let (env, env_ty) = self.environment(&fields);
         let partial_ty = value_type(ctx, &chunk_ret);
         let has_partials = !region.reductions.is_empty();
         let body = self.chunk_trampoline(chunk, partial_ty, env_ty, has_partials);
@@ -90,7 +81,6 @@ impl<'c> FuncGen<'c, '_> {
         };
         self.leave_if_failed(status, &results);
         if !has_partials {
-            self.free_partials(&results);
             return self.unit(rt);
         }
         let values = self.combine_partials(&results, inits);
@@ -140,24 +130,6 @@ impl<'c> FuncGen<'c, '_> {
         (status, partials, count.into_int_value())
     }
 
-    /// Frees a buffer of partial results (none: null) of `size` bytes each.
-    pub(crate) fn free_chunk_results(
-        &self,
-        buffer: BasicValueEnum<'c>,
-        count: IntValue<'c>,
-        size: IntValue<'c>,
-    ) {
-        let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let i64t = self.ctx.i64_type();
-        let free = self.extern_fn(
-            PARALLEL_FREE,
-            self.ctx
-                .void_type()
-                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
-        );
-        self.call(free, &[buffer, count.into(), size.into()]);
-    }
-
     /// On a failed loop, releases the arrays the finished chunks made, frees the
     /// buffer and leaves the function with the error.
     fn leave_if_failed(&self, status: IntValue<'c>, partials: &Partials<'c, '_>) {
@@ -182,14 +154,26 @@ impl<'c> FuncGen<'c, '_> {
                 Vec::new()
             });
         }
-        self.free_partials(partials);
+        if !reductions.is_empty() {
+            self.free_partials(partials);
+        }
         self.release_all();
         self.builder.build_return(Some(&status)).unwrap();
         self.builder.position_at_end(ok);
     }
 
+    /// Frees the buffer of partial results the runtime made.
     fn free_partials(&self, partials: &Partials<'c, '_>) {
-        self.free_chunk_results(partials.buffer, partials.count, partials.size);
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let free = self.extern_fn(
+            PARALLEL_FREE,
+            self.ctx
+                .void_type()
+                .fn_type(&[ptr.into(), i64t.into(), i64t.into()], false),
+        );
+        let args = [partials.buffer, partials.count.into(), partials.size.into()];
+        self.call(free, &args);
     }
 
     /// Chunk `c`'s partial results (a struct of the reductions' types).
@@ -343,6 +327,41 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// Stores `fields` in a struct on the stack: the environment a chunk body reads.
+    pub(crate) fn environment(
+        &self,
+        fields: &[BasicValueEnum<'c>],
+    ) -> (PointerValue<'c>, StructType<'c>) {
+        let types: Vec<BasicTypeEnum> = fields.iter().map(|v| v.get_type()).collect();
+        let env_ty = self.ctx.struct_type(&types, false);
+        let env = self.alloca(env_ty.into());
+        for (i, f) in fields.iter().enumerate() {
+            let p = self
+                .builder
+                .build_struct_gep(env_ty, env, i as u32, "")
+                .unwrap();
+            self.builder.build_store(p, *f).unwrap();
+        }
+        (env, env_ty)
+    }
+
+    /// A new internal chunk body `i32 name(ptr env, i64 lo, i64 hi, ptr partial)` (the
+    /// runtime's `ChunkBody`), and a builder at the start of its entry block.
+    pub(crate) fn declare_chunk_body(&self, name: &str) -> (FunctionValue<'c>, Builder<'c>) {
+        let ctx = self.ctx;
+        let ptr = ctx.ptr_type(AddressSpace::default());
+        let i64t = ctx.i64_type();
+        let params: [BasicMetadataTypeEnum; 4] = [ptr.into(), i64t.into(), i64t.into(), ptr.into()];
+        let f = self.module.add_function(
+            name,
+            ctx.i32_type().fn_type(&params, false),
+            Some(Linkage::Internal),
+        );
+        let b = ctx.create_builder();
+        b.position_at_end(ctx.append_basic_block(f, "entry"));
+        (f, b)
+    }
+
     /// `i32 body(ptr env, i64 lo, i64 hi, ptr partial)`: unpacks the environment and
     /// calls the chunk function, storing its result at `partial`.
     fn chunk_trampoline(
@@ -353,26 +372,17 @@ impl<'c> FuncGen<'c, '_> {
         has_partials: bool,
     ) -> FunctionValue<'c> {
         let ctx = self.ctx;
-        let ptr = ctx.ptr_type(AddressSpace::default());
-        let i64t = ctx.i64_type();
-        let params: [BasicMetadataTypeEnum; 4] = [ptr.into(), i64t.into(), i64t.into(), ptr.into()];
         let name = format!("{}.chunks", chunk.get_name().to_string_lossy());
-        let f = self.module.add_function(
-            &name,
-            ctx.i32_type().fn_type(&params, false),
-            Some(Linkage::Internal),
-        );
-        let b = ctx.create_builder();
-        b.position_at_end(ctx.append_basic_block(f, "entry"));
+        let (f, b) = self.declare_chunk_body(&name);
         let param = |i: u32| f.get_nth_param(i).unwrap();
         let slot = b.build_alloca(partial_ty, "result").unwrap();
         let mut call_args: Vec<BasicMetadataValueEnum> = vec![slot.into()];
-        for (i, ft) in env_ty.get_field_types().iter().enumerate() {
-            let p = b
-                .build_struct_gep(env_ty, param(0).into_pointer_value(), i as u32, "")
-                .unwrap();
-            call_args.push(b.build_load(*ft, p, "").unwrap().into());
-        }
+        let env = param(0).into_pointer_value();
+        call_args.extend(
+            load_fields(&b, env_ty, env)
+                .into_iter()
+                .map(BasicMetadataValueEnum::from),
+        );
         call_args.push(param(1).into());
         call_args.push(param(2).into());
         let status = b
@@ -403,4 +413,21 @@ impl<'c> FuncGen<'c, '_> {
         b.build_return(Some(&status)).unwrap();
         f
     }
+}
+
+/// Every field of the struct `env_ty` at `env`, loaded by `b`.
+pub(crate) fn load_fields<'c>(
+    b: &Builder<'c>,
+    env_ty: StructType<'c>,
+    env: PointerValue<'c>,
+) -> Vec<BasicValueEnum<'c>> {
+    env_ty
+        .get_field_types()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let p = b.build_struct_gep(env_ty, env, i as u32, "").unwrap();
+            b.build_load(*t, p, "").unwrap()
+        })
+        .collect()
 }
