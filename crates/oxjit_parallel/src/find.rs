@@ -7,7 +7,7 @@
 
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_infer::TypedFunction;
-use oxjit_ir::{Block, CmpOp, Inst, Op, Value};
+use oxjit_ir::{Block, CmpOp, Inst, Op, Value, ValueDef};
 use oxjit_types::{Callable, Type};
 use std::collections::HashSet;
 
@@ -26,8 +26,10 @@ pub struct PrangeLoop {
     pub index: Value,
     /// `k < n`, the bound check.
     pub bound_check: Inst,
-    /// The `range` state `it` being iterated, and the `prange` callable that made it.
+    /// The `range` state `it` being iterated, the call that made it, and the `prange`
+    /// callable that call called.
     pub iterable: Value,
+    pub range_call: Inst,
     pub callable: Value,
     /// `n = iterlen it`.
     pub trip_count: Inst,
@@ -58,6 +60,9 @@ pub fn prange_loops(tf: &TypedFunction) -> DResult<Vec<PrangeLoop>> {
         let (index, bound_check, trip_count, iterable, body, exit, exit_args) = shape;
         let Some(callable) = prange_callable_of(tf, iterable) else {
             continue;
+        };
+        let ValueDef::Inst(range_call) = func.values[iterable] else {
+            unreachable!("a call makes the prange")
         };
         let inside = reachable_without(func, body, h);
         let span = func.insts[bound_check].span;
@@ -107,6 +112,7 @@ pub fn prange_loops(tf: &TypedFunction) -> DResult<Vec<PrangeLoop>> {
             index,
             bound_check,
             iterable,
+            range_call,
             callable,
             trip_count,
             blocks,

@@ -9,7 +9,7 @@
 
 use crate::find::PrangeLoop;
 use oxjit_infer::{ParallelLoop, Reduction, Resolved, TypedFunction};
-use oxjit_ir::{BinOp, Block, CmpOp, EntityMap, Function, Inst, Op, Value, ValueDef};
+use oxjit_ir::{BinOp, Block, CmpOp, EntityMap, Function, Inst, InstData, Op, Value, ValueDef};
 use oxjit_types::{GlobalValue, Type};
 use std::collections::{HashMap, HashSet};
 
@@ -28,16 +28,12 @@ pub fn live_ins(tf: &TypedFunction, lp: &PrangeLoop) -> Vec<Value> {
     }
     // The range itself is made again inside (see `chunk_function`): what it is made
     // from is read instead.
-    let range_inst = match func.values[lp.iterable] {
-        ValueDef::Inst(i) => i,
-        ValueDef::Param(..) => unreachable!("find checks a call makes the range"),
-    };
     let mut out = Vec::new();
     let insts = lp
         .blocks
         .iter()
         .flat_map(|&b| func.blocks[b].insts.iter().copied());
-    for inst in insts.chain([range_inst]) {
+    for inst in insts.chain([lp.range_call]) {
         func.insts[inst].op.for_each_arg(|v| {
             if v != lp.iterable && !defined.contains(&v) && !out.contains(&v) {
                 out.push(v);
@@ -96,8 +92,6 @@ impl Builder {
         }
     }
 }
-
-use oxjit_ir::InstData;
 
 /// The chunk function of `lp`: arguments are the passed live-ins, one identity per
 /// reduction, then `lo` and `hi`.
@@ -188,13 +182,10 @@ impl Chunk<'_> {
             self.out.func.value_names[copy] = src.value_names[v].clone();
             self.vmap.insert(v, copy);
         }
-        let ValueDef::Inst(range_inst) = src.values[lp.iterable] else {
-            unreachable!("find checks a call makes the range")
-        };
-        let d = &src.insts[range_inst];
+        let d = &src.insts[lp.range_call];
         let mut op = d.op.clone();
         op.map_args(|v| *v = self.vmap[v]);
-        let resolved = tf.resolved[range_inst].clone();
+        let resolved = tf.resolved[lp.range_call].clone();
         let range = self.out.push(entry, op, Type::Range, resolved, d);
         self.vmap.insert(lp.iterable, range);
     }

@@ -71,9 +71,6 @@ static DEFAULT_THREADS: AtomicUsize = AtomicUsize::new(1);
 thread_local! {
     /// `set_num_threads(n)` of the calling thread, 0 when it never called it.
     static THREAD_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-thread_local! {
     /// This thread's number in the job it works on (0: the thread that started it, or
     /// any thread outside parallel work).
     static THREAD_INDEX: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
