@@ -21,6 +21,13 @@ class prange:
         return range(*args)
 
 
+def _integer(n, what):
+    """``n`` as an int (an int-like object, not a bool), or TypeError naming ``what``."""
+    if isinstance(n, bool) or not hasattr(n, "__index__"):
+        raise TypeError(f"{what} must be an integer, not {n!r}")
+    return n.__index__()
+
+
 def get_num_threads():
     """The number of threads parallel code started from this thread may use."""
     return getattr(_local, "n", config.NUMBA_NUM_THREADS)
@@ -29,9 +36,7 @@ def get_num_threads():
 def set_num_threads(n):
     """Let parallel code started from this thread use ``n`` threads (1 to
     ``config.NUMBA_NUM_THREADS``)."""
-    if isinstance(n, bool) or not hasattr(n, "__index__"):
-        raise TypeError(f"The number of threads specified must be an integer, not {n!r}")
-    n = n.__index__()
+    n = _integer(n, "The number of threads specified")
     if not 1 <= n <= config.NUMBA_NUM_THREADS:
         raise ValueError(f"The number of threads must be between 1 and {config.NUMBA_NUM_THREADS}, not {n}")
     _local.n = n
@@ -55,9 +60,7 @@ def set_parallel_chunksize(n):
     """Set the iterations per chunk of parallel loops started from this thread (0 for the
     default); returns the previous setting. Chunks never depend on the thread count, so
     results do not either."""
-    if isinstance(n, bool) or not hasattr(n, "__index__"):
-        raise TypeError(f"The parallel chunksize must be an integer, not {n!r}")
-    n = n.__index__()
+    n = _integer(n, "The parallel chunksize")
     if n < 0:
         raise ValueError("chunksize must be greater than or equal to zero")
     return _oxjit.set_parallel_chunksize(n)
