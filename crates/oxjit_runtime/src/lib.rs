@@ -29,6 +29,7 @@
 
 pub mod array;
 pub mod cmath;
+pub mod dict;
 pub mod error;
 pub mod libm;
 pub mod list;

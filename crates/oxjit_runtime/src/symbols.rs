@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use crate::array::*;
 use crate::cmath::*;
+use crate::dict::*;
 use crate::error::*;
 use crate::list::*;
 use crate::memory::*;
@@ -57,6 +58,15 @@ symbol_table! {
     LIST_CLEAR => oxjit_rt_list_clear,
     LIST_REVERSE => oxjit_rt_list_reverse,
     LIST_COPY => oxjit_rt_list_copy,
+    // dicts
+    DICT_NEW => oxjit_rt_dict_new,
+    DICT_FIND => oxjit_rt_dict_find,
+    DICT_INSERT => oxjit_rt_dict_insert,
+    DICT_REMOVE => oxjit_rt_dict_remove,
+    DICT_ENTRY => oxjit_rt_dict_entry,
+    DICT_POPITEM => oxjit_rt_dict_popitem,
+    DICT_CLEAR => oxjit_rt_dict_clear,
+    DICT_COPY => oxjit_rt_dict_copy,
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,
