@@ -452,7 +452,7 @@ def zscore(xs, v):
 
 
 def not_compilable(x):
-    return {x: 1}
+    return {x, 1}
 
 
 @oxjit.njit
@@ -469,7 +469,7 @@ def test_a_plain_callee_that_does_not_compile_shows_its_own_line():
     with pytest.raises(TypingError) as info:
         calls_not_compilable(1)
     text = str(info.value)
-    assert "return {x: 1}" in text and "while typing a call to not_compilable" in text
+    assert "return {x, 1}" in text and "while typing a call to not_compilable" in text
 
 
 def test_auto_jit_can_be_turned_off(tmp_path):

@@ -5,10 +5,11 @@
 //! are converted to, and the [`Intrinsic`] codegen emits — or a message saying which
 //! signatures exist. Registries: [`python`] (builtins), [`math`] (`math` and `cmath`),
 //! [`numpy`] (scalar NumPy functions and dtypes), [`ndarray`] (array functions and methods),
-//! [`list`] (list methods).
+//! [`list`] (list methods), [`dict`] (dict methods).
 //!
 //! Each entry is data or a small typing function; only intrinsics get machine code.
 
+pub mod dict;
 pub mod ffi;
 pub mod list;
 pub mod math;
@@ -219,6 +220,7 @@ pub enum Intrinsic {
     Where,
     /// A list method (`append`, `pop`, ...).
     List(list::ListOp),
+    Dict(dict::DictOp),
     /// `a.transpose()`: the view `a.T`.
     Transpose,
 }
@@ -375,6 +377,9 @@ pub fn type_call(name: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatc
     if let Some(r) = list::type_call(name, args) {
         return Some(r);
     }
+    if let Some(r) = dict::type_call(name, args) {
+        return Some(r);
+    }
     numpy::type_call(name, args)
 }
 
@@ -388,6 +393,7 @@ pub fn names() -> Vec<String> {
     out.extend(numpy::names());
     out.extend(ndarray::names());
     out.extend(list::names());
+    out.extend(dict::names());
     for builtin in registry::REGISTRY {
         out.extend(builtin.names.iter().map(|n| n.to_string()));
     }

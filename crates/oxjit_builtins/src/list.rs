@@ -1,5 +1,5 @@
 //! Methods of lists made in (or passed to) compiled code: `append`, `insert`, `pop`,
-//! `extend`, `clear`, `reverse`, `copy`, `index`, `count`, `remove`.
+//! `extend`, `clear`, `reverse`, `copy`, `index`, `count`, `remove`, and `del l[i]`.
 
 pub mod search;
 
@@ -16,6 +16,8 @@ pub enum ListOp {
     Clear,
     Reverse,
     Copy,
+    /// `del l[i]`.
+    DelItem,
 }
 
 pub const METHODS: &[(&str, ListOp)] = &[
@@ -26,6 +28,7 @@ pub const METHODS: &[(&str, ListOp)] = &[
     ("clear", ListOp::Clear),
     ("reverse", ListOp::Reverse),
     ("copy", ListOp::Copy),
+    ("__delitem__", ListOp::DelItem),
 ];
 
 pub fn names() -> Vec<String> {
@@ -97,6 +100,11 @@ fn type_method(name: &str, op: ListOp, a: &[Type]) -> Result<Typed, NoMatch> {
         (ListOp::Extend, _) => mismatch("extend(list | tuple) with items of the list's type"),
         (ListOp::Clear | ListOp::Reverse, []) => typed(Type::None, vec![list]),
         (ListOp::Copy, []) => typed(list.clone(), vec![list]),
+        (ListOp::DelItem, [i]) if i.is_index() => typed(Type::None, vec![list, Type::I64]),
+        (ListOp::DelItem, [i]) => Err(NoMatch::new(format!(
+            "del of list items takes an integer index, not {i}"
+        ))),
+        (ListOp::DelItem, _) => mismatch("__delitem__(index: int)"),
         (ListOp::Clear | ListOp::Reverse | ListOp::Copy, _) => {
             Err(NoMatch::new(format!("list.{name}() takes no arguments")))
         }

@@ -33,6 +33,7 @@ pub const NAMES: &[&str] = &[
 pub fn is_builtin_name(name: &str) -> bool {
     NAMES.contains(&name)
         || name == "slice"
+        || name == "dict"
         || crate::registry::lookup(&format!("builtins.{name}")).is_some()
 }
 
@@ -59,6 +60,7 @@ pub const EXCEPTIONS: &[&str] = &[
 fn is_iterable(t: &Type) -> bool {
     match t {
         Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => true,
+        Type::Dict(_) | Type::DictView(..) => true,
         Type::Array(a) => a.ndim >= 1,
         Type::Tuple(items) => items.windows(2).all(|w| w[0] == w[1]),
         _ => false,
@@ -127,6 +129,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             Type::Tuple(_) | Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => {
                 Typed::new(Type::I64, a.to_vec(), Intrinsic::Len)
             }
+            Type::Dict(_) | Type::DictView(..) => Typed::new(Type::I64, a.to_vec(), Intrinsic::Len),
             _ => return Err(fail()),
         },
         ("abs", [Type::Array(arr)]) => {

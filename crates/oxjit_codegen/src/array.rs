@@ -275,6 +275,10 @@ impl<'c> FuncGen<'c, '_> {
                 let idx = self.indices(index);
                 self.index_array(v, a, &idx)
             }
+            Type::Dict(d) => {
+                let (k, kt) = self.operand(index);
+                self.dict_getitem(v, d, self.convert(k, &kt, &d.key))
+            }
             Type::List(elem) => {
                 let (k, kt) = self.operand(index);
                 let k = self
@@ -359,6 +363,13 @@ impl<'c> FuncGen<'c, '_> {
 
     pub fn setitem(&self, target: Typed<'c>, index: Value, value_v: Value) {
         let (arr, t) = target;
+        if let Type::Dict(d) = &t {
+            let (k, kt) = self.operand(index);
+            let (v, vt) = self.operand(value_v);
+            let key = self.convert(k, &kt, &d.key);
+            self.dict_setitem(arr, d, key, self.convert(v, &vt, &d.value));
+            return;
+        }
         if let Type::List(elem) = &t {
             let (k, kt) = self.operand(index);
             let k = self
@@ -509,6 +520,7 @@ impl<'c> FuncGen<'c, '_> {
             ),
             Type::Array(_) => self.shape(v, 0),
             Type::List(_) => self.list_len(v),
+            Type::Dict(_) | Type::DictView(..) => self.dict_len(v),
             Type::Tuple(items) => self.i64(items.len() as i64),
             Type::Enumerate(inner) => self.iter_len(self.field(v, 1), inner),
             Type::Zip(items) => {
@@ -546,6 +558,8 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(item, elem);
                 item
             }
+            Type::Dict(d) => self.dict_iter_get(v, d, oxjit_types::DictView::Keys, k),
+            Type::DictView(view, d) => self.dict_iter_get(v, d, *view, k),
             Type::Tuple(items) => {
                 let elem = items[0].clone();
                 let item = self.dynamic_tuple_get(v, items.len(), &elem, k, false);

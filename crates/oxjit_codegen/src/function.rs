@@ -1005,7 +1005,7 @@ impl<'c> FuncGen<'c, '_> {
                 .bool_type()
                 .const_int(!items.is_empty() as u64, false),
             Type::Str(s) => self.ctx.bool_type().const_int(!s.is_empty() as u64, false),
-            Type::Range | Type::List(_) => {
+            Type::Range | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
                 let n = self.iter_len(v, t);
                 b.build_int_compare(IntPredicate::SGT, n, self.i64(0), "")
                     .unwrap()
@@ -1144,6 +1144,10 @@ impl<'c> FuncGen<'c, '_> {
                         self.builder
                             .build_int_compare(IntPredicate::SGE, k, self.i64(0), "")
                             .unwrap()
+                    }
+                    Type::Dict(d) | Type::DictView(oxjit_types::DictView::Keys, d) => {
+                        let key = self.convert(av, &at, &d.key);
+                        self.dict_contains(bv, d, key)
                     }
                     Type::Range => {
                         let x = self.cast_scalar(av, at.scalar().unwrap(), Dtype::I64);

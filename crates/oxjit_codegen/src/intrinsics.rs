@@ -609,6 +609,7 @@ impl<'c> FuncGen<'c, '_> {
                 b.build_select(c, args[1], args[2], "").unwrap()
             }
             Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
+            Intrinsic::Dict(op) => self.dict_method(*op, &args, &typed.args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
             Intrinsic::Body(_) => unreachable!("inference resolves bodies as library calls"),
             Intrinsic::CCall(address) => self.c_call(*address, &args, &typed.args, rt),

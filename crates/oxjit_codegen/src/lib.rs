@@ -20,6 +20,7 @@
 
 mod array;
 mod creation;
+mod dicts;
 mod elementwise;
 mod elementwise_parallel;
 mod ffi;

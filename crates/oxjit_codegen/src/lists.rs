@@ -192,6 +192,13 @@ impl<'c> FuncGen<'c, '_> {
             ListOp::Extend => self.list_extend(list, elem, (args[1], types[1].clone())),
             ListOp::Clear => self.list_rt(symbols::LIST_CLEAR, &[list]),
             ListOp::Reverse => self.list_rt(symbols::LIST_REVERSE, &[list]),
+            ListOp::DelItem => {
+                let n = self.list_len(list);
+                let k =
+                    self.list_index_in_range(args[1].into_int_value(), n, "list assignment index");
+                let item = self.list_take(list, elem, k);
+                self.decref(item, elem);
+            }
             ListOp::Copy => {
                 let ptr = self.ctx.ptr_type(AddressSpace::default());
                 let f = self.extern_fn(symbols::LIST_COPY, ptr.fn_type(&[ptr.into()], false));

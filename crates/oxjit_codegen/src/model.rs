@@ -59,7 +59,9 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             let i = ctx.i64_type().into();
             ctx.struct_type(&[i, i, i, i], false).into()
         }
-        Type::List(_) => ctx.ptr_type(inkwell::AddressSpace::default()).into(),
+        Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+            ctx.ptr_type(inkwell::AddressSpace::default()).into()
+        }
         Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()

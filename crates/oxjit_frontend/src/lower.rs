@@ -1,5 +1,7 @@
 //! The AST walk: statements and expressions to IR.
 
+mod containers;
+
 use crate::ssa::SsaBuilder;
 use oxjit_diagnostics::{DResult, Diagnostic, SourceFile, Span};
 use oxjit_ir::{BinOp, Block, CmpOp, Const, Function, Op, UnaryOp, Value};
@@ -380,7 +382,7 @@ impl Lower {
                         .with_help("import at module level; compiled code sees module globals"),
                 )
             }
-            Stmt::Delete(_) => return Err(unsupported(&self.file, "`del`", span)),
+            Stmt::Delete(d) => self.delete(d)?,
             Stmt::Global(_) | Stmt::Nonlocal(_) => {
                 return Err(
                     unsupported(&self.file, "`global`/`nonlocal` declarations", span)
@@ -639,81 +641,6 @@ impl Lower {
         Ok((orelse, exit))
     }
 
-    /// A new list of `items` (`[a, b]`).
-    fn new_list(&mut self, items: Vec<Value>, span: Span) -> Value {
-        let make_list = self.push(Op::Global("$list".into()), span);
-        self.push(
-            Op::Call {
-                func: make_list,
-                args: items,
-                kwargs: Vec::new(),
-                star: None,
-            },
-            span,
-        )
-    }
-
-    /// `[elt for t1 in it1 if c1 for t2 in it2 ...]`: an empty list, nested loops that
-    /// append `elt`, then the list. Each target is a variable of the comprehension's own.
-    fn list_comprehension(&mut self, c: &ast::ExprListComp, span: Span) -> DResult<Value> {
-        let list = self.new_list(Vec::new(), span);
-        let outer = self.scoped.len();
-        let result = self.comprehension_loops(&c.generators, &c.elt, list, span);
-        self.scoped.truncate(outer);
-        result?;
-        Ok(list)
-    }
-
-    fn comprehension_loops(
-        &mut self,
-        generators: &[ast::Comprehension],
-        elt: &Expr,
-        list: Value,
-        span: Span,
-    ) -> DResult<()> {
-        let Some((g, inner)) = generators.split_first() else {
-            let item = self.expr(elt)?;
-            self.push(
-                Op::MethodCall {
-                    obj: list,
-                    name: "append".into(),
-                    args: vec![item],
-                    kwargs: Vec::new(),
-                },
-                span,
-            );
-            return Ok(());
-        };
-        if g.is_async {
-            return Err(unsupported(
-                &self.file,
-                "`async for` in a comprehension",
-                span,
-            ));
-        }
-        // The iterable is evaluated before the target names come into scope.
-        let iterable = self.expr(&g.iter)?;
-        let mut names = HashSet::new();
-        target_names(&g.target, &mut names);
-        for name in names {
-            let hidden = self.fresh_name(&format!("c_{name}_"));
-            self.scoped.push((name, hidden));
-        }
-        let (orelse, exit) = self.counted_loop(iterable, span, |this, item, latch, _exit| {
-            this.assign(&g.target, item)?;
-            for cond in &g.ifs {
-                let next = this.func.add_block();
-                this.branch_on(cond, next, latch)?;
-                this.seal(next);
-                this.switch_to(next);
-            }
-            this.comprehension_loops(inner, elt, list, span)?;
-            this.jump(latch, Vec::new(), span);
-            Ok(())
-        })?;
-        self.loop_else(orelse, &[], exit, span)
-    }
-
     // ---- expressions ------------------------------------------------------------------
 
     /// Jumps to `then_block` if `e` is true, else to `else_block`. `and`, `or` and `not`
@@ -856,11 +783,11 @@ impl Lower {
                 return Err(unsupported(&self.file, "assignment expression (:=)", span))
             }
             Expr::Lambda(_) => return Err(unsupported(&self.file, "lambda", span)),
-            Expr::Dict(_) => return Err(unsupported(&self.file, "dict literal", span)),
+            Expr::Dict(d) => return self.dict_display(d, span),
             Expr::Set(_) => return Err(unsupported(&self.file, "set literal", span)),
             Expr::ListComp(c) => return self.list_comprehension(c, span),
             Expr::SetComp(_) => return Err(unsupported(&self.file, "set comprehension", span)),
-            Expr::DictComp(_) => return Err(unsupported(&self.file, "dict comprehension", span)),
+            Expr::DictComp(c) => return self.dict_comprehension(c, span),
             Expr::Generator(_) => {
                 return Err(unsupported(&self.file, "generator expression", span))
             }

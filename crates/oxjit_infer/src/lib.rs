@@ -385,7 +385,7 @@ pub(crate) fn is_param(func: &Function, v: Value) -> bool {
     matches!(func.values[v], ValueDef::Param(..))
 }
 
-/// Whether a list made in a reached block (`l = []`) has no type yet.
+/// Whether a list or dict made in a reached block (`l = []`, `d = {}`) has no type yet.
 fn has_untyped_list(
     cx: &rules::Infer<'_>,
     order: &[Block],
@@ -400,7 +400,7 @@ fn has_untyped_list(
             let Op::Call { func: f, .. } = &data.op else {
                 return false;
             };
-            let is_list = matches!(cx.func.def_op(*f), Some(Op::Global(n)) if n == "$list");
+            let is_list = matches!(cx.func.def_op(*f), Some(Op::Global(n)) if matches!(n.as_str(), "$list" | "$dict" | "dict"));
             is_list && data.result.is_some_and(|r| cx.types[r].is_none())
         })
 }

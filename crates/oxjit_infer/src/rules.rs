@@ -4,6 +4,7 @@
 mod access;
 mod arith;
 mod calls;
+mod dicts;
 mod literal_strings;
 mod named_tuples;
 mod values;
@@ -228,7 +229,9 @@ impl Infer<'_> {
                 | Type::Range
                 | Type::Str(_)
                 | Type::Array(_)
-                | Type::List(_),
+                | Type::List(_)
+                | Type::Dict(_)
+                | Type::DictView(..),
             )
             | None => Ok(()),
             Some(t) => Err(self.err(inst, format!("{t} has no truth value in compiled code"))),
@@ -374,6 +377,16 @@ impl Infer<'_> {
                 })?;
                 crate::arrays::index_array(a, &kinds).map_err(|m| self.err(inst, m))
             }
+            Type::Dict(d) => {
+                if oxjit_builtins::dict::key_convertible(&d.key, it) {
+                    Ok(d.value.clone())
+                } else {
+                    Err(self.err(
+                        inst,
+                        format!("a key of type {it} cannot be looked up in {t}"),
+                    ))
+                }
+            }
             Type::List(elem) => {
                 if it.is_index() {
                     Ok((**elem).clone())
@@ -405,6 +418,17 @@ impl Infer<'_> {
     }
 
     fn setitem(&mut self, inst: Inst, t: &Type, it: &Type, vt: &Type) -> DResult<()> {
+        if let Type::Dict(d) = t {
+            let fits = oxjit_builtins::dict::key_convertible(&d.key, it)
+                && oxjit_builtins::list::storable(&d.value, vt);
+            return if fits {
+                Ok(())
+            } else {
+                Err(self
+                    .err(inst, format!("cannot store {it}: {vt} into {t}"))
+                    .with_note("a compiled dict has one key type and one value type"))
+            };
+        }
         if let Type::List(elem) = t {
             let scalar_ok = matches!((&**elem, vt), (Type::Scalar(e), Type::Scalar(d)) if !d.is_complex() || e.is_complex());
             let same = oxjit_types::unify(elem, vt).as_ref() == Some(&**elem);
@@ -441,9 +465,9 @@ impl Infer<'_> {
         }
     }
 
-    /// The unified type of everything appended or inserted into the list `v` (or to block parameters it
-    /// flows into): `None` if nothing is appended, `Some(None)` while not typed yet.
-    fn appended_type(&self, v: Value) -> Option<Option<Type>> {
+    /// `v` and the block parameters it flows into, transitively: the names one container
+    /// made in the function goes by.
+    fn aliases(&self, v: Value) -> Vec<Value> {
         let func = self.func;
         let mut aliases = vec![v];
         let mut i = 0;
@@ -461,6 +485,14 @@ impl Infer<'_> {
             }
             i += 1;
         }
+        aliases
+    }
+
+    /// The unified type of everything appended or inserted into the list `v` (or to block parameters it
+    /// flows into): `None` if nothing is appended, `Some(None)` while not typed yet.
+    fn appended_type(&self, v: Value) -> Option<Option<Type>> {
+        let func = self.func;
+        let aliases = self.aliases(v);
         let mut found = false;
         let mut elem: Option<Type> = None;
         for (_, data) in func.insts.iter() {
@@ -592,6 +624,9 @@ impl Infer<'_> {
                             join_types(&types)
                         ),
                     ));
+                }
+                if name == "$dict" || name == "builtins.dict" {
+                    return self.dict_call(inst, name, &types, !kwargs.is_empty());
                 }
                 if name == "$list" {
                     let Some(first) = types.first() else {
@@ -889,11 +924,11 @@ impl Infer<'_> {
                     Resolved::Builtin(Typed::new(t.clone(), vec![t.clone()], Intrinsic::Conjugate));
                 Ok(Some(t))
             }
-            (Type::Array(_) | Type::List(_), _, _) => {
-                let prefix = if matches!(ot, Type::Array(_)) {
-                    "ndarray"
-                } else {
-                    "list"
+            (Type::Array(_) | Type::List(_) | Type::Dict(_), _, _) => {
+                let prefix = match ot {
+                    Type::Array(_) => "ndarray",
+                    Type::List(_) => "list",
+                    _ => "dict",
                 };
                 let Some((types, kwargs)) = self.call_types(Some(ot), args, kw_names, kw_values)
                 else {
@@ -1154,6 +1189,8 @@ pub fn item_type(t: &Type) -> Option<Type> {
     Some(match t {
         Type::Range => Type::I64,
         Type::List(elem) => (**elem).clone(),
+        Type::Dict(d) => d.key.clone(),
+        Type::DictView(view, d) => d.view_item(*view),
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         Type::Array(a) if a.ndim > 1 => Type::Array(ArrayType {
             ndim: a.ndim - 1,
@@ -1257,7 +1294,9 @@ impl Number {
 /// lists it holds directly, not ones inside tuples.
 fn list_item_supported(t: &Type) -> bool {
     match t {
-        Type::Scalar(_) | Type::Array(_) | Type::List(_) => true,
+        Type::Scalar(_) | Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+            true
+        }
         Type::Tuple(items) => items
             .iter()
             .all(|t| matches!(t, Type::Scalar(_) | Type::Tuple(_)) && list_item_supported(t)),
@@ -1274,6 +1313,11 @@ fn compare_ok(op: CmpOp, a: &Type, b: &Type) -> Result<(), String> {
                 Ok(())
             }
             Type::List(elem) if oxjit_builtins::list::searchable(elem, a) => Ok(()),
+            Type::Dict(d) | Type::DictView(oxjit_types::DictView::Keys, d)
+                if oxjit_builtins::dict::key_convertible(&d.key, a) =>
+            {
+                Ok(())
+            }
             Type::Range if a.is_integer() || *a == Type::BOOL => Ok(()),
             _ => Err(bad()),
         },

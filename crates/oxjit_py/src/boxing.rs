@@ -6,7 +6,7 @@ use oxjit_types::layout::{field_offsets, size_align};
 use oxjit_types::{ArrayType, Dtype, Type};
 use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyComplex, PyList, PyTuple};
+use pyo3::types::{PyComplex, PyDict, PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::ptr;
 
@@ -215,6 +215,21 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
                 oxjit_runtime::memory::oxjit_rt_decref(mi);
                 PyList::new(py, items)?.into_any().unbind()
             }
+            Type::Dict(d) => {
+                let mi = *(src as *const *mut oxjit_runtime::MemInfo);
+                let out = PyDict::new(py);
+                for (key, value) in oxjit_runtime::dict::entries(mi) {
+                    // Reading takes over a reference; the dict keeps its own until freed.
+                    incref_in_memory(&d.key, key);
+                    incref_in_memory(&d.value, value);
+                    out.set_item(
+                        read_result(py, &d.key, key)?,
+                        read_result(py, &d.value, value)?,
+                    )?;
+                }
+                oxjit_runtime::memory::oxjit_rt_decref(mi);
+                out.into_any().unbind()
+            }
             Type::None => py.None(),
             Type::Str(text) => text.into_py_any(py)?,
             // `(is_value, value)`: None, or the value.
@@ -321,8 +336,8 @@ pub unsafe fn read_list_items(
 unsafe fn incref_in_memory(t: &Type, p: *const u8) {
     unsafe {
         match t {
-            // An array header and a list both start with their memory block.
-            Type::Array(_) | Type::List(_) => {
+            // An array header, a list and a dict all start with their memory block.
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
                 oxjit_runtime::memory::oxjit_rt_incref(*(p as *const *mut oxjit_runtime::MemInfo))
             }
             Type::Tuple(items) => {

@@ -22,7 +22,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         Type::Range => (24, 8),
         Type::Slice { .. } => (32, 8),
         // A list is a pointer to its memory block (see oxjit_runtime::list).
-        Type::List(_) => (8, 8),
+        Type::List(_) | Type::Dict(_) | Type::DictView(..) => (8, 8),
         Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let offsets = field_offsets(items);
             let align = items.iter().map(|t| size_align(t).1).max().unwrap_or(1);
@@ -36,6 +36,35 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         Type::Optional(inner) => size_align(&Type::optional_pair(inner)),
         _ => (0, 1),
     }
+}
+
+/// The 8-byte words of a value of type `t` in memory that hold a reference to a memory
+/// block (an array's, list's or dict's), as a bit mask; `None` beyond 64 words.
+pub fn managed_words(t: &Type) -> Option<u64> {
+    fn walk(t: &Type, offset: usize, mask: &mut u64) -> Option<()> {
+        match t {
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+                let word = offset / 8;
+                *mask |= 1u64.checked_shl(word as u32).filter(|_| word < 64)?;
+            }
+            Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
+                for (item, at) in items.iter().zip(field_offsets(items)) {
+                    walk(item, offset + at, mask)?;
+                }
+            }
+            Type::Optional(inner) => walk(&Type::optional_pair(inner), offset, mask)?,
+            Type::Enumerate(inner) => walk(
+                &Type::tuple(vec![Type::I64, (**inner).clone()]),
+                offset,
+                mask,
+            )?,
+            _ => {}
+        }
+        Some(())
+    }
+    let mut mask = 0;
+    walk(t, 0, &mut mask)?;
+    Some(mask)
 }
 
 /// Offsets of each field of a struct made of `items`, in order.

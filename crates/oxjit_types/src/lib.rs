@@ -246,6 +246,47 @@ pub struct CFunction {
     pub args: Vec<Dtype>,
 }
 
+/// The key and value types of a dict.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DictType {
+    pub key: Type,
+    pub value: Type,
+}
+
+/// Which sequence a dict view walks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DictView {
+    Keys,
+    Values,
+    Items,
+}
+
+impl DictView {
+    /// The method that makes the view: `keys`, `values`, `items`.
+    pub fn method(self) -> &'static str {
+        match self {
+            DictView::Keys => "keys",
+            DictView::Values => "values",
+            DictView::Items => "items",
+        }
+    }
+}
+
+impl DictType {
+    /// The type of a dict of `key` to `value`.
+    pub fn of(key: Type, value: Type) -> Type {
+        Type::Dict(Box::new(DictType { key, value }))
+    }
+    /// What a loop over `view` of this dict binds.
+    pub fn view_item(&self, view: DictView) -> Type {
+        match view {
+            DictView::Keys => self.key.clone(),
+            DictView::Values => self.value.clone(),
+            DictView::Items => Type::tuple(vec![self.key.clone(), self.value.clone()]),
+        }
+    }
+}
+
 /// The type of a value while compiling.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
@@ -267,6 +308,11 @@ pub enum Type {
     },
     /// A list created in compiled code or passed in (reflected back on return).
     List(Box<Type>),
+    /// A dict made in compiled code (one key type, one value type).
+    Dict(Box<DictType>),
+    /// `d.keys()`, `d.values()`, `d.items()`: the dict itself, seen as the sequence of
+    /// its keys, values or `(key, value)` pairs.
+    DictView(DictView, Box<DictType>),
     /// A value or None: what a function returns when some paths return a value and
     /// others None (Numba's `OptionalType`). Represented as `(is_value, value)`.
     Optional(Box<Type>),
@@ -326,7 +372,7 @@ impl Type {
     /// aggregates of them), so compiled code must count references to them.
     pub fn is_managed(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => true,
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 items.iter().any(Type::is_managed)
             }
@@ -393,6 +439,8 @@ impl fmt::Display for Type {
             Type::Slice { unit_step: true } => f.write_str("slice<a:b>"),
             Type::Slice { unit_step: false } => f.write_str("slice<a:b:c>"),
             Type::List(t) => write!(f, "list({t})"),
+            Type::Dict(d) => write!(f, "DictType[{},{}]", d.key, d.value),
+            Type::DictView(v, d) => write!(f, "dict_{}[{},{}]", v.method(), d.key, d.value),
             Type::Enumerate(t) => write!(f, "enumerate({t})"),
             Type::Optional(t) => write!(f, "OptionalType({t})"),
             Type::Zip(ts) => {

@@ -62,6 +62,10 @@ impl<'c> FuncGen<'c, '_> {
                         let known = |v: Option<&Value>| v.is_some_and(|v| self.nonneg.contains(v));
                         self.build_slice(&parts, [known(start), known(stop)])
                     }
+                    Resolved::Nothing if matches!(rt, Type::Dict(_)) => {
+                        let items: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
+                        self.dict_literal(rt, &items)
+                    }
                     Resolved::Nothing if matches!(rt, Type::List(_)) => {
                         let items: Vec<Typed> = args.iter().map(|a| self.operand(*a)).collect();
                         self.list_literal(rt, &items)

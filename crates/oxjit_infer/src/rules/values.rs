@@ -18,8 +18,8 @@ impl Infer<'_> {
                 Const::None => Type::None,
             },
             Op::Undef => return Ok(None),
-            Op::Global(name) if name == "$list" => {
-                Type::Function(Callable::Builtin("$list".into()))
+            Op::Global(name) if name == "$list" || name == "$dict" => {
+                Type::Function(Callable::Builtin(name.clone()))
             }
             Op::Global(name) => {
                 let host = self.host;
