@@ -1,6 +1,7 @@
-"""Numba's typed containers (``numba.typed``): not supported by oxjit yet.
+"""Numba's typed containers (``numba.typed``).
 
-The names exist so that code importing them imports; making one raises
+Compiled code makes a dict with ``Dict.empty(key_type, value_type)`` (number types), as it
+makes one with ``{}``. From Python the classes are not supported yet: making one raises
 :class:`~oxjit.errors.UnsupportedError`.
 """
 from ._pending import pending_class

@@ -9,7 +9,7 @@ import pytest
 
 from oxjit import njit
 from oxjit.errors import TypingError
-from oxjit.testing import check_against_python
+from oxjit.testing import assert_precise_equal, check_against_python
 
 from ._helpers import check_cases
 
@@ -390,6 +390,47 @@ def test_methods():
 def test_popitem_of_an_empty_dict_says_so():
     with pytest.raises(KeyError, match="dictionary is empty"):
         popitem_empty()
+
+
+# --- numba.typed.Dict in compiled code ---------------------------------------------------------------
+
+
+from oxjit import types  # noqa: E402
+from oxjit.typed import Dict  # noqa: E402
+
+
+@njit
+def typed_dict_empty(keys):
+    d = Dict.empty(key_type=types.uint64, value_type=types.intp)
+    for j in range(keys.shape[0]):
+        d[keys[j]] = j
+    del d[keys[0]]
+    return d
+
+
+@njit
+def typed_dict_positional(n):
+    d = Dict.empty(types.int64, types.float64)
+    for i in range(n):
+        d[i] = i / 2
+    return d
+
+
+def typed_dict_one_type():
+    return Dict.empty(types.int64)
+
+
+def test_typed_dict_empty_in_compiled_code():
+    # Python cannot make a typed.Dict here (oxjit's class is for compiled code only):
+    # the reference is the same loop over a plain dict.
+    keys = np.array([5, 7, 9, 7], dtype=np.uint64)
+    expected = {}
+    for j, k in enumerate(keys):
+        expected[k] = j
+    del expected[keys[0]]
+    assert_precise_equal(typed_dict_empty(keys), expected)
+    assert_precise_equal(typed_dict_positional(3), {i: i / 2 for i in range(3)})
+    assert "takes two number types" in _compile_error(typed_dict_one_type)
 
 
 # --- del of list items --------------------------------------------------------------------------------

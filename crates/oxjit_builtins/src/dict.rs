@@ -21,6 +21,8 @@ pub enum DictOp {
     Copy,
     DelItem,
     View(DictView),
+    /// `Dict.empty(key_type, value_type)`: a new empty dict of the result type.
+    Empty,
 }
 
 pub const METHODS: &[(&str, DictOp)] = &[
@@ -37,8 +39,13 @@ pub const METHODS: &[(&str, DictOp)] = &[
     ("items", DictOp::View(DictView::Items)),
 ];
 
+/// `numba.typed.Dict`, which compiled code makes with `Dict.empty(key_type, value_type)`.
+pub const TYPED_DICT: &str = "oxjit.typed.Dict";
+
 pub fn names() -> Vec<String> {
-    std::iter::once("builtins.dict".to_string())
+    ["builtins.dict", TYPED_DICT]
+        .into_iter()
+        .map(String::from)
         .chain(METHODS.iter().map(|(n, _)| format!("dict.{n}")))
         .collect()
 }

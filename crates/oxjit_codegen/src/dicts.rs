@@ -35,6 +35,19 @@ impl<'c> FuncGen<'c, '_> {
         self.call(self.extern_fn(name, fty), args)
     }
 
+    /// Calls a runtime dict function returning a non-zero `i32` when it found what it
+    /// looked for.
+    fn dict_rt_found(&self, name: &str, args: &[BasicValueEnum<'c>]) -> IntValue<'c> {
+        let status = self
+            .dict_rt(name, Some(self.ctx.i32_type().into()), args)
+            .unwrap()
+            .into_int_value();
+        let zero = status.get_type().const_zero();
+        self.builder
+            .build_int_compare(inkwell::IntPredicate::NE, status, zero, "")
+            .unwrap()
+    }
+
     /// A new empty dict (owned, held until the instruction ends).
     pub fn dict_new(&self, d: &DictType) -> BasicValueEnum<'c> {
         let word_mask = |t: &Type| {
@@ -312,6 +325,9 @@ impl<'c> FuncGen<'c, '_> {
         types: &[Type],
         rt: &Type,
     ) -> BasicValueEnum<'c> {
+        if let (DictOp::Empty, Type::Dict(d)) = (op, rt) {
+            return self.dict_new(d);
+        }
         let Type::Dict(d) = &types[0] else {
             unreachable!("dict methods take a dict")
         };
@@ -352,23 +368,11 @@ impl<'c> FuncGen<'c, '_> {
             DictOp::PopItem => {
                 let key_slot = self.alloca(memory_type(self.ctx, &d.key));
                 let value_slot = self.alloca(memory_type(self.ctx, &d.value));
-                let status = self
-                    .dict_rt(
-                        symbols::DICT_POPITEM,
-                        Some(self.ctx.i32_type().into()),
-                        &[dict, key_slot.into(), value_slot.into()],
-                    )
-                    .unwrap()
-                    .into_int_value();
-                let empty = self
-                    .builder
-                    .build_int_compare(
-                        inkwell::IntPredicate::EQ,
-                        status,
-                        status.get_type().const_zero(),
-                        "",
-                    )
-                    .unwrap();
+                let taken = self.dict_rt_found(
+                    symbols::DICT_POPITEM,
+                    &[dict, key_slot.into(), value_slot.into()],
+                );
+                let empty = self.builder.build_not(taken, "").unwrap();
                 self.raise_if(empty, ErrorKind::KeyError, "popitem(): dictionary is empty");
                 let key = self.load_as(&d.key, key_slot);
                 let value = self.load_as(&d.value, value_slot);
@@ -398,6 +402,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(dict, &types[0]);
                 dict
             }
+            DictOp::Empty => unreachable!("handled before the receiver is read"),
         }
     }
 
@@ -440,23 +445,7 @@ impl<'c> FuncGen<'c, '_> {
         } else {
             self.ptr_type().const_null()
         };
-        let status = self
-            .dict_rt(
-                symbols::DICT_REMOVE,
-                Some(self.ctx.i32_type().into()),
-                &[dict, key_slot.into(), out.into()],
-            )
-            .unwrap()
-            .into_int_value();
-        let found = self
-            .builder
-            .build_int_compare(
-                inkwell::IntPredicate::NE,
-                status,
-                status.get_type().const_zero(),
-                "",
-            )
-            .unwrap();
+        let found = self.dict_rt_found(symbols::DICT_REMOVE, &[dict, key_slot.into(), out.into()]);
         let missing = self.builder.build_not(found, "").unwrap();
         match (op, args.get(2)) {
             (DictOp::DelItem, _) => {

@@ -111,6 +111,15 @@ impl<'py> PyHost<'py> {
             let value = obj.call_method0("item")?;
             return Ok(self.classify(&value));
         }
+        // A Numba type object of a scalar (`types.float64`, `types.intp`) is that dtype:
+        // a cast when called, a type when passed (`Dict.empty(types.int64, ...)`).
+        if let Ok(compiler) = obj.getattr("compiler_type") {
+            if let Ok(t) = compiler.cast::<crate::pytypes::NumbaType>() {
+                if let oxjit_types::Type::Scalar(d) = t.get().0 {
+                    return Ok(GlobalValue::Dtype(d));
+                }
+            }
+        }
         // The library functions compiled code knows, by identity.
         if let Some(name) = library_object(py, obj) {
             return Ok(GlobalValue::Builtin(name));
@@ -308,7 +317,10 @@ fn library_object(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Option<String> {
     static RANDOM: std::sync::OnceLock<ObjectTable> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         object_table(py, |m| {
-            matches!(m, "builtins" | "math" | "cmath" | "numpy" | "oxjit")
+            matches!(
+                m,
+                "builtins" | "math" | "cmath" | "numpy" | "oxjit" | "oxjit.typed"
+            )
         })
     });
     let found = |table: &ObjectTable| {

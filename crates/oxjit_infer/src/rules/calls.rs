@@ -3,7 +3,7 @@
 use super::{Infer, Rule};
 use crate::Resolved;
 use oxjit_ir::{Inst, Op, Value};
-use oxjit_types::Type;
+use oxjit_types::{Callable, Type};
 
 impl Infer<'_> {
     pub(super) fn rule_call(&mut self, inst: Inst) -> Rule {
@@ -46,6 +46,12 @@ impl Infer<'_> {
                     // The callee's own resolution replaces the constant.
                     self.resolved[inst] = Resolved::Nothing;
                     return self.call(inst, &ft, &args, &names, &kw_values);
+                }
+                // An alternative constructor of a library class (`Dict.empty(...)`).
+                if let Type::Function(Callable::Builtin(class)) = &ot {
+                    if class == oxjit_builtins::dict::TYPED_DICT && name == "empty" {
+                        return self.typed_dict_empty(inst, &args, &names, &kw_values);
+                    }
                 }
                 self.method(inst, &ot, &name, &args, &names, &kw_values)
             }

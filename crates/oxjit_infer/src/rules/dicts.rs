@@ -60,6 +60,61 @@ impl Infer<'_> {
         }
     }
 
+    /// `Dict.empty(key_type, value_type)` (either by keyword): a new empty dict of the
+    /// types given as Numba type objects.
+    pub(super) fn typed_dict_empty(
+        &mut self,
+        inst: Inst,
+        args: &[Value],
+        kw_names: &[String],
+        kw_values: &[Value],
+    ) -> Rule {
+        let Some((types, kwargs)) = self.call_types(None, args, kw_names, kw_values) else {
+            return Ok(None);
+        };
+        let mut given: Vec<Option<Type>> = types.into_iter().map(Some).collect();
+        given.resize(2, None);
+        for (name, t) in kwargs {
+            let slot = match name.as_str() {
+                "key_type" => 0,
+                "value_type" => 1,
+                _ => {
+                    return Err(self.err(
+                        inst,
+                        format!("Dict.empty() got an unexpected keyword argument '{name}'"),
+                    ))
+                }
+            };
+            given[slot] = Some(t);
+        }
+        let as_type = |t: &Option<Type>| match t {
+            Some(Type::DtypeValue(d)) => Some(Type::Scalar(*d)),
+            _ => None,
+        };
+        let (Some(key), Some(value)) = (as_type(&given[0]), as_type(&given[1])) else {
+            return Err(self
+                .err(
+                    inst,
+                    "Dict.empty(key_type, value_type) takes two number types in compiled code",
+                )
+                .with_note(format!(
+                    "got {}",
+                    given
+                        .iter()
+                        .map(|t| t.as_ref().map_or("nothing".into(), |t| t.to_string()))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                )));
+        };
+        let dict = entry_types(key, value).map_err(|m| self.err(inst, m))?;
+        self.resolved[inst] = crate::Resolved::Builtin(oxjit_builtins::Typed::new(
+            dict.clone(),
+            Vec::new(),
+            oxjit_builtins::Intrinsic::Dict(oxjit_builtins::dict::DictOp::Empty),
+        ));
+        Ok(Some(dict))
+    }
+
     /// The unified key and value types of every entry the function stores into the
     /// dict `v` (or into block parameters it flows into), from the uses typed so far.
     fn stored_entry_types(&self, v: Value) -> (Option<Type>, Option<Type>) {
