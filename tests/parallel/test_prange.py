@@ -423,6 +423,49 @@ def private_list(x):
     return s
 
 
+def reads_dict(x):
+    weights = {i: i * 0.5 for i in range(7)}
+    s = 0.0
+    for i in prange(x.shape[0]):
+        s += x[i] * weights[i % 7] + weights.get(i, 1.0)
+    return s
+
+
+def stores_into_dict(x):
+    seen = {0: 0.0}
+    for i in prange(x.shape[0]):
+        seen[i] = x[i]
+    return len(seen)
+
+
+def loops_over_dict(x):
+    d = {1: 2.0, 3: 4.0}
+    s = 0.0
+    for i in prange(x.shape[0]):
+        for k in d:
+            s += d[k] * x[i]
+    return s
+
+
+def private_dict(x):
+    s = 0.0
+    for i in prange(x.shape[0]):
+        d = {0: x[i]}
+        d[1] = 2.0 * x[i]
+        s += d[0] + d[1]
+    return s
+
+
+def test_shared_dicts_may_be_read_but_not_changed():
+    x = np.arange(1000.0)
+    assert par(reads_dict)(x) == pytest.approx(reads_dict(x))
+    assert par(private_dict)(x) == pytest.approx(private_dict(x))
+    with pytest.raises(TypingError, match="changes the dict 'seen' \\(\\[...\\] =\\)"):
+        par(stores_into_dict)(x)
+    with pytest.raises(TypingError, match="changes the dict 'd' \\(for ... in\\)"):
+        par(loops_over_dict)(x)
+
+
 def test_shared_lists_may_be_read_but_not_changed():
     x = np.arange(100.0)
     with pytest.raises(TypingError, match="changes the list 'out' \\(append\\)"):

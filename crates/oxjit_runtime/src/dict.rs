@@ -17,6 +17,7 @@
 use crate::error::{raise, ErrorKind};
 use crate::memory::{oxjit_rt_decref, oxjit_rt_incref, oxjit_rt_meminfo_new_external, MemInfo};
 use std::ffi::c_void;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The hash of a removed entry. Real hashes are never this value.
 const REMOVED: u64 = u64::MAX;
@@ -48,7 +49,8 @@ pub struct DictHeader {
     integer_keys: bool,
     /// The entry the last lookup found (`usize::MAX` for none): `d[k] = d.get(k, 0) + 1`
     /// looks the same key up twice, and the second finds it here without hashing.
-    last: usize,
+    /// Atomic because threads of a parallel loop may read one dict at once.
+    last: AtomicUsize,
 }
 
 /// Byte offset of [`DictHeader::len`], for compiled code.
@@ -144,7 +146,7 @@ impl DictHeader {
             value_managed,
             indices: vec![EMPTY; 8],
             filled: 0,
-            last: usize::MAX,
+            last: AtomicUsize::new(usize::MAX),
         }
     }
 
@@ -200,11 +202,11 @@ impl DictHeader {
 
     /// The entry of the last lookup, when it holds `key`.
     fn cached(&self, key: &[u8]) -> Option<usize> {
-        let e = self.last;
+        let e = self.last.load(Ordering::Relaxed);
         (e < self.used && self.entry(e)[0] != REMOVED && self.key_equals(e, key)).then_some(e)
     }
 
-    fn find(&mut self, key: &[u8]) -> Option<usize> {
+    fn find(&self, key: &[u8]) -> Option<usize> {
         if let Some(e) = self.cached(key) {
             return Some(e);
         }
@@ -213,7 +215,7 @@ impl DictHeader {
             .probe(key, hash)
             .ok()
             .map(|slot| self.indices[slot] as usize)?;
-        self.last = e;
+        self.last.store(e, Ordering::Relaxed);
         Some(e)
     }
 
@@ -248,7 +250,7 @@ impl DictHeader {
         }
         self.entries = live;
         self.used = self.len as usize;
-        self.last = usize::MAX;
+        self.last.store(usize::MAX, Ordering::Relaxed);
         let mut size = 8;
         while size * 2 < need * 3 {
             size *= 2;
@@ -305,7 +307,7 @@ impl DictHeader {
                 self.hold(e, true, oxjit_rt_incref);
                 self.indices[slot] = e as i32;
                 self.len += 1;
-                self.last = e;
+                self.last.store(e, Ordering::Relaxed);
                 e
             }
         }
@@ -404,9 +406,14 @@ pub extern "C" fn oxjit_rt_dict_new(
 /// `mi` must be a live dict; `key` must point at one key.
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_dict_find(mi: *mut MemInfo, key: *const u8) -> *mut u8 {
-    let h = unsafe { header(mi) };
+    // Shared: the threads of a parallel loop may look keys up in one dict at once.
+    let h = unsafe { &*((*mi).data as *const DictHeader) };
     match h.find(unsafe { key_of(h, key) }) {
-        Some(e) => unsafe { h.entry_ptr(e).add(entry_value_offset(h.key_size)) },
+        Some(e) => {
+            let base = h.entries.as_ptr() as *mut u8;
+            // SAFETY: `e < used`; the value lies inside the entry.
+            unsafe { base.add(e * h.entry_words * 8 + entry_value_offset(h.key_size)) }
+        }
         None => std::ptr::null_mut(),
     }
 }
