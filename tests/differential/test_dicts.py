@@ -496,3 +496,69 @@ def test_typing_errors_name_the_problem():
     assert "cannot be looked up" in _compile_error(float_key_into_int_dict, 1.5)
     assert "empty dict" in _compile_error(value_read_from_itself, 1)
     assert "dict keys of type list(int64)" in _compile_error(list_keys)
+
+
+# --- dicts passed from Python ----------------------------------------------------------------------
+# A dict argument is reflected like a list: compiled code works on a copy whose contents
+# go back into the caller's dict after the call (check_against_python compares the
+# arguments after the call too).
+
+
+@njit
+def count_into(d, keys):
+    for k in keys:
+        d[k] = d.get(k, 0) + 1
+    return len(d)
+
+
+@njit
+def remove_and_sum(d, k):
+    del d[k]
+    s = 0.0
+    for key, value in d.items():
+        s += key * value
+    return s
+
+
+@njit
+def returns_its_argument(d):
+    d[100] = -1.0
+    return d
+
+
+@njit
+def arrays_in_argument(d):
+    total = 0.0
+    for v in d.values():
+        total += v.sum()
+    d[9] = np.ones(2)
+    return total
+
+
+@njit
+def changes_then_raises(d):
+    d[5] = 5
+    raise ValueError("after a change")
+
+
+def test_dict_arguments_are_reflected():
+    keys = np.array([3, 1, 3, 7])
+    check_cases(count_into, [({1: 10, 2: 20}, keys)])
+    check_cases(remove_and_sum, [({1: 1.5, 2: 2.5, 3: -1.0}, 2), ({1: 1.5}, 4)])
+    check_cases(returns_its_argument, [({1: 2.0},)])
+    check_cases(arrays_in_argument, [({1: np.arange(3.0), 2: np.zeros(4)},)])
+    d = {1: 2.0}
+    assert returns_its_argument(d) is d
+    d = {1: 1}
+    with pytest.raises(ValueError):
+        changes_then_raises(d)
+    assert d == {1: 1, 5: 5}
+
+
+def test_dict_arguments_that_cannot_be_typed():
+    with pytest.raises(TypeError, match="empty dict argument"):
+        count_into({}, np.arange(3))
+    with pytest.raises(TypeError, match="types of the first entry"):
+        count_into({1: 1, 2: 2.5}, np.arange(3))
+    with pytest.raises(TypeError, match="values of type list"):
+        count_into({1: [1]}, np.arange(3))

@@ -1,6 +1,7 @@
 //! Moving values across the boundary: Python objects into the memory layout compiled code
 //! reads (`oxjit_types::layout`), and results back into Python objects.
 
+use crate::reflected::Reflected;
 use numpy::npyffi::{npy_intp, NpyTypes, PyArrayObject, NPY_ARRAY_WRITEABLE, PY_ARRAY_API};
 use oxjit_types::layout::{field_offsets, size_align};
 use oxjit_types::{ArrayType, Dtype, Type};
@@ -9,33 +10,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyComplex, PyDict, PyList, PyTuple};
 use pyo3::IntoPyObjectExt;
 use std::ptr;
-
-/// A list argument: compiled code got a copy, whose contents go back into the Python
-/// list after the call (Numba's "reflected list").
-pub struct Reflected {
-    pub list: Py<PyAny>,
-    pub meminfo: *mut oxjit_runtime::MemInfo,
-    pub elem: Type,
-}
-
-impl Reflected {
-    /// Writes the compiled list's items back into the Python list and releases it.
-    pub fn reflect(self, py: Python<'_>, write_back: bool) -> PyResult<()> {
-        let result = if write_back {
-            // SAFETY: the list block is alive until the decref below.
-            unsafe { read_list_items(py, &self.elem, self.meminfo) }.and_then(|items| {
-                let list = self.list.bind(py);
-                let slice = pyo3::types::PySlice::full(py);
-                list.set_item(slice, PyList::new(py, items)?)
-            })
-        } else {
-            Ok(())
-        };
-        // SAFETY: this is the reference the argument took.
-        unsafe { oxjit_runtime::memory::oxjit_rt_decref(self.meminfo) };
-        result
-    }
-}
 
 /// Writes `obj`, already typed as `t`, at `dst` in memory layout.
 ///
@@ -49,43 +23,8 @@ pub unsafe fn write_arg(
 ) -> PyResult<()> {
     unsafe {
         match t {
-            Type::List(elem) => {
-                // The same list passed twice is one list in compiled code too, so both
-                // arguments see each other's changes and it is written back once.
-                if let Some(seen) = reflected.iter().find(|r| r.list.is(obj)) {
-                    if seen.elem != **elem {
-                        return Err(PyTypeError::new_err(
-                            "the same list is passed as arguments of different types",
-                        ));
-                    }
-                    *(dst as *mut *mut oxjit_runtime::MemInfo) = seen.meminfo;
-                    return Ok(());
-                }
-                let list = obj.cast::<PyList>()?;
-                let (itemsize, _) = size_align(elem);
-                let managed = matches!(**elem, Type::Array(_)) as i64;
-                let mi = oxjit_runtime::list::oxjit_rt_list_new(
-                    itemsize as i64,
-                    list.len() as i64,
-                    managed,
-                );
-                reflected.push(Reflected {
-                    list: obj.clone().unbind(),
-                    meminfo: mi,
-                    elem: (**elem).clone(),
-                });
-                let header = &*((*mi).data as *const oxjit_runtime::list::ListHeader);
-                for (i, item) in list.iter().enumerate() {
-                    if type_of_item(&item)? != **elem {
-                        return Err(PyTypeError::new_err(format!(
-                            "list items must all have type {elem} (the type of the first item)"
-                        )));
-                    }
-                    write_arg(&item, elem, header.items.add(i * itemsize), reflected)?;
-                }
-                *(dst as *mut *mut oxjit_runtime::MemInfo) = mi;
-                Ok(())
-            }
+            Type::List(elem) => crate::reflected::write_list(obj, elem, dst, reflected),
+            Type::Dict(d) => crate::reflected::write_dict(obj, d, dst, reflected),
             Type::Scalar(d) => write_scalar(obj, *d, dst),
             Type::Array(a) => {
                 let raw = obj.as_ptr() as *mut PyArrayObject;
@@ -311,7 +250,7 @@ unsafe fn array_from_header(py: Python<'_>, a: &ArrayType, src: *const u8) -> Py
 ///
 /// # Safety
 /// `mi` must be a live list block whose items have type `elem`.
-pub unsafe fn read_list_items(
+pub(crate) unsafe fn read_list_items(
     py: Python<'_>,
     elem: &Type,
     mi: *mut oxjit_runtime::MemInfo,
@@ -333,7 +272,7 @@ pub unsafe fn read_list_items(
 ///
 /// # Safety
 /// `p` must point at a valid value of type `t` in memory layout.
-unsafe fn incref_in_memory(t: &Type, p: *const u8) {
+pub(crate) unsafe fn incref_in_memory(t: &Type, p: *const u8) {
     unsafe {
         match t {
             // An array header, a list and a dict all start with their memory block.
@@ -348,11 +287,6 @@ unsafe fn incref_in_memory(t: &Type, p: *const u8) {
             _ => {}
         }
     }
-}
-
-/// The type of a list item as an argument (lists are typed by their first item).
-fn type_of_item(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
-    crate::typeof_::type_of_arg(obj)
 }
 
 /// Keeps a memory block of compiled code alive for as long as an ndarray uses it.

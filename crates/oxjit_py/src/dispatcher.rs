@@ -304,15 +304,15 @@ impl Dispatcher {
             unsafe { entry(ret_ptr, ptrs.as_ptr()) }
         };
         let error = (status != 0).then(runtime_error);
-        // A list argument returned as is comes back as the caller's own list object.
+        // A list or dict argument returned as is comes back as the caller's own object.
         let returned_argument = match (&error, ret) {
-            // SAFETY: status 0 means the entry wrote a list (its memory block) there.
-            (None, Type::List(_)) => {
+            // SAFETY: status 0 means the entry wrote a list or dict (its memory block) there.
+            (None, Type::List(_) | Type::Dict(_)) => {
                 let mi = unsafe { *(ret_ptr as *const *mut oxjit_runtime::MemInfo) };
                 reflected
                     .iter()
                     .find(|r| r.meminfo == mi)
-                    .map(|r| (mi, r.list.clone_ref(py)))
+                    .map(|r| (mi, r.object.clone_ref(py)))
             }
             _ => None,
         };

@@ -18,6 +18,7 @@ mod host;
 mod named_tuples;
 mod overloads;
 mod pytypes;
+mod reflected;
 mod threads;
 mod typeof_;
 mod ufunc;

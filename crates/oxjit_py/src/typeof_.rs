@@ -272,6 +272,9 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
         }
         return Ok(Type::List(Box::new(elem)));
     }
+    if let Ok(dict) = obj.cast::<pyo3::types::PyDict>() {
+        return dict_type(dict);
+    }
     // A jitted function: which one is its type (each gets its own specialisation), and
     // compiled code calls it directly.
     if let Ok(d) = obj.cast::<crate::dispatcher::Dispatcher>() {
@@ -309,9 +312,32 @@ pub fn typeof_(obj: &Bound<'_, PyAny>) -> PyResult<NumbaType> {
     Ok(NumbaType(type_of_arg(obj)?))
 }
 
+/// A dict argument's type: its first entry's key and value types, which every entry
+/// must have (checked when it is copied in).
+fn dict_type(dict: &Bound<'_, pyo3::types::PyDict>) -> PyResult<Type> {
+    let Some((key, value)) = dict.iter().next() else {
+        return Err(PyTypeError::new_err(
+            "oxjit cannot type an empty dict argument (its keys' and values' types are unknown)",
+        ));
+    };
+    let (key, value) = (type_of_arg(&key)?, type_of_arg(&value)?);
+    let copyable = |t: &Type| match t {
+        Type::Scalar(_) | Type::Array(_) => true,
+        Type::Tuple(items) => items.iter().all(|t| matches!(t, Type::Scalar(_))),
+        _ => false,
+    };
+    if !copyable(&value) {
+        return Err(PyTypeError::new_err(format!(
+            "dicts with values of type {value} are not supported as arguments \
+             (numbers, arrays and tuples of numbers are)"
+        )));
+    }
+    oxjit_builtins::dict::entry_types(key, value).map_err(PyTypeError::new_err)
+}
+
 fn contains_list(t: &Type) -> bool {
     match t {
-        Type::List(_) => true,
+        Type::List(_) | Type::Dict(_) => true,
         Type::Tuple(items) => items.iter().any(contains_list),
         _ => false,
     }
