@@ -38,3 +38,15 @@ def test_print_of_an_array_is_a_typing_error():
 
     with pytest.raises(TypingError, match="print"):
         show_array(np.ones(2))
+
+
+def show_strings(n):
+    words = []
+    for i in range(n):
+        words.append(str(i) + "é😀")
+    print(",".join(words), str(2.5), words[0])
+
+
+def test_print_of_run_time_strings():
+    f = njit(show_strings)
+    assert printed(f, 3) == printed(f.py_func, 3)

@@ -562,3 +562,45 @@ def test_dict_arguments_that_cannot_be_typed():
         count_into({1: 1, 2: 2.5}, np.arange(3))
     with pytest.raises(TypeError, match="values of type list"):
         count_into({1: [1]}, np.arange(3))
+
+
+# --- string keys -------------------------------------------------------------------------------------
+
+
+@njit
+def count_words(text):
+    counts = {}
+    for w in text.split():
+        counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+@njit
+def string_display(k):
+    d = {"a": 1.0, "é😀": 2.0}
+    d[str(k)] = 3.0
+    return d, "a" in d, d.get("zz", -1.0), d["é😀"]
+
+
+@njit
+def string_key_missing(k):
+    d = {"a": 1}
+    return d[k]
+
+
+@njit
+def words_into(d, words):
+    for w in words:
+        d[w] = len(w)
+    del d["x"]
+    return len(d)
+
+
+def test_string_keys():
+    check_cases(count_words, [("",), ("the cat and the hat and the bat",), (" é😀 x é😀\t",)])
+    check_cases(string_display, [(1,), (-20,)])
+    check_cases(string_key_missing, [("a",), ("b",)])
+    with pytest.raises(KeyError) as info:
+        string_key_missing("missing")
+    assert info.value.args == ("missing",)
+    check_cases(words_into, [({"x": 1, "y": 2}, ["ab", "é", "y"])])

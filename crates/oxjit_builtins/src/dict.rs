@@ -51,12 +51,25 @@ pub fn names() -> Vec<String> {
 }
 
 /// Whether values of `t` may be dict keys: numbers and tuples of them (compared and
-/// hashed by their bytes, which codegen normalises).
+/// hashed by their bytes, which codegen normalises), and strings.
 pub fn key_supported(t: &Type) -> bool {
     match t {
-        Type::Scalar(_) => true,
-        Type::Tuple(items) => items.iter().all(key_supported),
+        Type::Scalar(_) | Type::Unicode => true,
+        Type::Tuple(items) => items
+            .iter()
+            .all(|t| matches!(t, Type::Scalar(_) | Type::Tuple(_)) && key_supported(t)),
         _ => false,
+    }
+}
+
+/// How the runtime hashes and compares keys of type `t`: the codes `KEY_BYTES` (0),
+/// `KEY_INTEGER` (1) and `KEY_TEXT` (2) of `oxjit_runtime::dict`, which this crate does
+/// not depend on.
+pub fn key_kind(t: &Type) -> i64 {
+    match t {
+        Type::Unicode => 2,
+        t if t.is_index() && oxjit_types::layout::size_align(t).0 == 8 => 1,
+        _ => 0,
     }
 }
 
@@ -175,11 +188,17 @@ pub fn display_type(keys_and_values: &[Type]) -> Result<Type, String> {
     entry_types(key.expect("a display has entries"), value.unwrap())
 }
 
-/// A dict of `key` and `value`, or why such a dict cannot exist in compiled code.
+/// A dict of `key` and `value`, or why such a dict cannot exist in compiled code. A
+/// constant string stored in a dict is stored as a run-time one.
 pub fn entry_types(key: Type, value: Type) -> Result<Type, String> {
+    let stored = |t: Type| match t {
+        Type::Str(_) => Type::Unicode,
+        t => t,
+    };
+    let (key, value) = (stored(key), stored(value));
     if !key_supported(&key) {
         return Err(format!(
-            "dict keys of type {key} are not supported (keys are numbers or tuples of numbers)"
+            "dict keys of type {key} are not supported (keys are numbers, strings or tuples of numbers)"
         ));
     }
     if !value_supported(&value) {

@@ -221,6 +221,8 @@ pub enum Intrinsic {
     /// A list method (`append`, `pop`, ...).
     List(list::ListOp),
     Dict(dict::DictOp),
+    /// A string primitive (`primitives.str_alloc/str_get/str_set`).
+    Str(primitives::StrPrim),
     /// `a.transpose()`: the view `a.T`.
     Transpose,
 }

@@ -41,6 +41,7 @@ pub fn names() -> Vec<String> {
 pub fn storable(elem: &Type, item: &Type) -> bool {
     match (elem, item) {
         (Type::Scalar(e), Type::Scalar(i)) => kind_rank(*i) <= kind_rank(*e),
+        (Type::Unicode, Type::Str(_)) => true,
         _ => item == elem,
     }
 }

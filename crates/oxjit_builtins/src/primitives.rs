@@ -5,6 +5,8 @@
 //! - `primitives.sum(v, dtype)`: the sum of a 1-d array's elements, each converted to
 //!   `dtype`: pairwise (NumPy's order, so the same bits) when the elements are already
 //!   floats or complex numbers of `dtype`, in order otherwise.
+//! - `primitives.str_alloc(n)`, `str_get(s, i)`, `str_set(s, i, c)`: a new string of `n`
+//!   code points, one code point read, one written (indices in range: bodies check).
 //! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
 //!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
 //!   reductions where the equivalent comparisons stay scalar).
@@ -38,10 +40,55 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
             &[],
             Type::Scalar(oxjit_types::Dtype::U32),
         )),
+        "str_alloc" => Some(string(a, StrPrim::Alloc, &[Type::I64], Type::Unicode)),
+        "str_get" => Some(string(
+            a,
+            StrPrim::Get,
+            &[Type::Unicode, Type::I64],
+            Type::I64,
+        )),
+        "str_set" => Some(string(
+            a,
+            StrPrim::Set,
+            &[Type::Unicode, Type::I64, Type::I64],
+            Type::None,
+        )),
         "maximum" => Some(extreme(a, true)),
         "minimum" => Some(extreme(a, false)),
         _ => None,
     }
+}
+
+/// The string primitives library bodies build strings with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StrPrim {
+    /// `str_alloc(n)`: a new string of `n` code points, to be written.
+    Alloc,
+    /// `str_get(s, i)`: code point `i` (in range) as an int.
+    Get,
+    /// `str_set(s, i, c)`: writes code point `i` of a string being made.
+    Set,
+    /// `str(x)` of a float: the shortest text that reads back as `x`, as Python writes it.
+    FloatRepr,
+}
+
+fn string(a: &CallArgs<'_>, op: StrPrim, params: &[Type], result: Type) -> Result<Typed, NoMatch> {
+    let fits = a.types.len() == params.len()
+        && a.types.iter().zip(params).all(|(t, p)| match p {
+            Type::Unicode => matches!(t, Type::Unicode | Type::Str(_)),
+            _ => t.is_index(),
+        });
+    if !fits {
+        return Err(NoMatch::new(format!(
+            "primitives.str_{op:?}() takes ({})",
+            params
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(Typed::new(result, params.to_vec(), Intrinsic::Str(op)))
 }
 
 fn sum(a: &CallArgs<'_>) -> Result<Typed, NoMatch> {

@@ -35,6 +35,7 @@ static FILES: &[PyFile] = pylib_files![
     "math/polar.py",
     "python/divmod.py",
     "python/fold.py",
+    "python/strings.py",
     "numpy/_shared.py",
     "numpy/arange.py",
     "numpy/atleast.py",

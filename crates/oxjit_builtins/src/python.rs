@@ -3,6 +3,7 @@
 
 mod fold;
 pub mod prange;
+pub mod strings;
 pub mod thread_id;
 pub mod type_of;
 
@@ -60,7 +61,7 @@ pub const EXCEPTIONS: &[&str] = &[
 fn is_iterable(t: &Type) -> bool {
     match t {
         Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => true,
-        Type::Dict(_) | Type::DictView(..) => true,
+        Type::Dict(_) | Type::DictView(..) | Type::Unicode | Type::Str(_) => true,
         Type::Array(a) => a.ndim >= 1,
         Type::Tuple(items) => items.windows(2).all(|w| w[0] == w[1]),
         _ => false,
@@ -115,7 +116,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             "round(int, int) -> int",
         ],
         "divmod" => &["divmod(number, number)"],
-        "print" => &["print(number | constant string, ...)"],
+        "print" => &["print(number | string, ...)"],
         _ => &["pow(number, number)"],
     };
     let fail = || NoMatch::no_signature(name, a, sigs);
@@ -129,7 +130,9 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             Type::Tuple(_) | Type::Range | Type::Enumerate(_) | Type::Zip(_) | Type::List(_) => {
                 Typed::new(Type::I64, a.to_vec(), Intrinsic::Len)
             }
-            Type::Dict(_) | Type::DictView(..) => Typed::new(Type::I64, a.to_vec(), Intrinsic::Len),
+            Type::Dict(_) | Type::DictView(..) | Type::Unicode | Type::Str(_) => {
+                Typed::new(Type::I64, a.to_vec(), Intrinsic::Len)
+            }
             _ => return Err(fail()),
         },
         ("abs", [Type::Array(arr)]) => {
@@ -179,7 +182,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         }
         ("print", _)
             if a.iter()
-                .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_))) =>
+                .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_) | Type::Unicode)) =>
         {
             Typed::new(Type::None, a.to_vec(), Intrinsic::Print)
         }

@@ -61,6 +61,7 @@ pub static REGISTRY: &[Builtin] = &[
     crate::numpy::sort::BUILTIN,
     crate::numpy::trace::BUILTIN,
     crate::python::prange::BUILTIN,
+    crate::python::strings::BUILTIN,
     crate::python::thread_id::BUILTIN,
     crate::python::type_of::BUILTIN,
 ];

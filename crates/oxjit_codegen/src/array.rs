@@ -521,6 +521,8 @@ impl<'c> FuncGen<'c, '_> {
             Type::Array(_) => self.shape(v, 0),
             Type::List(_) => self.list_len(v),
             Type::Dict(_) | Type::DictView(..) => self.dict_len(v),
+            Type::Unicode => self.str_len(v),
+            Type::Str(text) => self.i64(text.chars().count() as i64),
             Type::Tuple(items) => self.i64(items.len() as i64),
             Type::Enumerate(inner) => self.iter_len(self.field(v, 1), inner),
             Type::Zip(items) => {
@@ -560,6 +562,8 @@ impl<'c> FuncGen<'c, '_> {
             }
             Type::Dict(d) => self.dict_iter_get(v, d, oxjit_types::DictView::Keys, k),
             Type::DictView(view, d) => self.dict_iter_get(v, d, *view, k),
+            Type::Unicode => self.str_char(v, k),
+            Type::Str(text) => self.str_char(self.str_constant(text), k),
             Type::Tuple(items) => {
                 let elem = items[0].clone();
                 let item = self.dynamic_tuple_get(v, items.len(), &elem, k, false);

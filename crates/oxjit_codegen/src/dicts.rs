@@ -59,7 +59,7 @@ impl<'c> FuncGen<'c, '_> {
             self.i64(size_align(&d.value).0 as i64).into(),
             word_mask(&d.key),
             word_mask(&d.value),
-            self.i64(d.key.is_index() as i64).into(),
+            self.i64(oxjit_builtins::dict::key_kind(&d.key)).into(),
         ];
         let dict = self
             .dict_rt(symbols::DICT_NEW, Some(self.ptr_type().into()), &args)
@@ -207,7 +207,7 @@ impl<'c> FuncGen<'c, '_> {
             .build_conditional_branch(expect, fail, cont)
             .unwrap();
         self.builder.position_at_end(fail);
-        if key_type.scalar().is_some() {
+        if key_type.scalar().is_some() || *key_type == Type::Unicode {
             self.print_item(key, key_type);
             self.raise_with_items(ErrorKind::KeyError, "");
         } else {

@@ -844,6 +844,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.build_struct(to, &fields)
             }
             (Type::Array(a), Type::Array(b)) if a.ndim == b.ndim => v,
+            (Type::Str(text), Type::Unicode) => self.str_constant(text),
             // Into an optional value: None is `(false, zeroed)`, a value `(true, value)`.
             (Type::None, Type::Optional(_)) => value_type(self.ctx, to).const_zero(),
             (Type::Optional(x), Type::Optional(y)) => {
@@ -1005,7 +1006,7 @@ impl<'c> FuncGen<'c, '_> {
                 .bool_type()
                 .const_int(!items.is_empty() as u64, false),
             Type::Str(s) => self.ctx.bool_type().const_int(!s.is_empty() as u64, false),
-            Type::Range | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+            Type::Range | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
                 let n = self.iter_len(v, t);
                 b.build_int_compare(IntPredicate::SGT, n, self.i64(0), "")
                     .unwrap()

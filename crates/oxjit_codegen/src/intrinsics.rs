@@ -294,6 +294,14 @@ impl<'c> FuncGen<'c, '_> {
                     (symbol, vec![ty.into()], vec![x])
                 }
             }
+            Type::Unicode => (
+                sym::PRINT_UCS4,
+                vec![
+                    ctx.ptr_type(AddressSpace::default()).into(),
+                    ctx.i64_type().into(),
+                ],
+                vec![self.field(v, 1), self.field(v, 2)],
+            ),
             _ => unreachable!("inference types print of numbers and strings only"),
         };
         let f = self.extern_fn(symbol, void.fn_type(&params, false));
@@ -610,6 +618,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             Intrinsic::List(op) => self.list_method(*op, &args, &typed.args, rt),
             Intrinsic::Dict(op) => self.dict_method(*op, &args, &typed.args, rt),
+            Intrinsic::Str(op) => self.str_primitive(*op, &args, rt),
             Intrinsic::Elementwise(_) => unreachable!("elementwise calls are built as kernels"),
             Intrinsic::Body(_) => unreachable!("inference resolves bodies as library calls"),
             Intrinsic::CCall(address) => self.c_call(*address, &args, &typed.args, rt),

@@ -35,6 +35,7 @@ mod nonneg;
 mod reduce;
 mod refcount;
 mod scalar;
+mod strings;
 mod views;
 
 use inkwell::context::Context;

@@ -115,7 +115,11 @@ impl<'c> FuncGen<'c, '_> {
         );
         let itemsize = size_align(elem).0 as i64;
         // Items that own memory blocks (arrays, lists) start with one: the list releases them.
-        let managed = matches!(elem, Type::Array(_) | Type::List(_)) as i64;
+        // (Each of these starts with its memory block.)
+        let managed = matches!(
+            elem,
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::Unicode
+        ) as i64;
         let list = self
             .call(
                 f,

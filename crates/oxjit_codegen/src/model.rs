@@ -62,6 +62,11 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
         Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
             ctx.ptr_type(inkwell::AddressSpace::default()).into()
         }
+        Type::Unicode => {
+            let ptr = ctx.ptr_type(inkwell::AddressSpace::default()).into();
+            ctx.struct_type(&[ptr, ptr, ctx.i64_type().into()], false)
+                .into()
+        }
         Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let fields: Vec<BasicTypeEnum> = items.iter().map(|t| value_type(ctx, t)).collect();
             ctx.struct_type(&fields, false).into()

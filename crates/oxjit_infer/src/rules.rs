@@ -231,7 +231,8 @@ impl Infer<'_> {
                 | Type::Array(_)
                 | Type::List(_)
                 | Type::Dict(_)
-                | Type::DictView(..),
+                | Type::DictView(..)
+                | Type::Unicode,
             )
             | None => Ok(()),
             Some(t) => Err(self.err(inst, format!("{t} has no truth value in compiled code"))),
@@ -363,6 +364,10 @@ impl Infer<'_> {
     }
 
     fn getitem(&mut self, inst: Inst, t: &Type, it: &Type, index: Value) -> DResult<Type> {
+        if let Some(typed) = oxjit_builtins::python::strings::getitem(t, it) {
+            let typed = typed.map_err(|no| self.no_match(inst, no))?;
+            return self.resolve_library_now(inst, typed);
+        }
         match t {
             Type::Array(a) => {
                 // An array index (`a[mask]`, `a[idx]`) makes a new array: a library body.
@@ -507,7 +512,8 @@ impl Infer<'_> {
                 };
                 if let Some(item) = item.filter(|_| aliases.contains(obj)) {
                     found = true;
-                    if let Some(t) = self.t(item) {
+                    if let Some(t) = self.t(item).map(stored_form) {
+                        let t = &t;
                         elem = match elem {
                             None => Some(t.clone()),
                             Some(e) => Some(oxjit_types::unify(&e, t).unwrap_or(e)),
@@ -528,6 +534,10 @@ impl Infer<'_> {
         ta: &Type,
         tb: &Type,
     ) -> DResult<Type> {
+        if let Some(typed) = oxjit_builtins::python::strings::operator(op.symbol(), ta, tb) {
+            let typed = typed.map_err(|no| self.no_match(inst, no))?;
+            return self.resolve_library_now(inst, typed);
+        }
         // Only an error needs the note: build it there, not on every fixpoint visit.
         let note = |this: &Self| {
             format!(
@@ -637,7 +647,7 @@ impl Infer<'_> {
                             Some(Some(t)) if !list_item_supported(&t) => Err(self
                                 .err(inst, format!("lists of {t} are not supported"))
                                 .with_note(
-                                    "list items are numbers, arrays, lists, or tuples of numbers",
+                                    "list items are numbers, strings, arrays, lists, dicts, or tuples of numbers",
                                 )),
                             Some(Some(t)) => Ok(Some(Type::List(Box::new(t)))),
                             Some(None) => Ok(None),
@@ -648,7 +658,7 @@ impl Infer<'_> {
                                 )),
                         };
                     };
-                    let mut elem = first.clone();
+                    let mut elem = stored_form(first);
                     for t in &types[1..] {
                         elem = oxjit_types::unify(&elem, t).ok_or_else(|| {
                             self.err(
@@ -661,7 +671,7 @@ impl Infer<'_> {
                         return Err(self
                             .err(inst, format!("lists of {elem} are not supported"))
                             .with_note(
-                                "list items are numbers, arrays, lists, or tuples of numbers",
+                                "list items are numbers, strings, arrays, lists, dicts, or tuples of numbers",
                             ));
                     }
                     return Ok(Some(Type::List(Box::new(elem))));
@@ -924,11 +934,16 @@ impl Infer<'_> {
                     Resolved::Builtin(Typed::new(t.clone(), vec![t.clone()], Intrinsic::Conjugate));
                 Ok(Some(t))
             }
-            (Type::Array(_) | Type::List(_) | Type::Dict(_), _, _) => {
+            (
+                Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::Unicode | Type::Str(_),
+                _,
+                _,
+            ) => {
                 let prefix = match ot {
                     Type::Array(_) => "ndarray",
                     Type::List(_) => "list",
-                    _ => "dict",
+                    Type::Dict(_) => "dict",
+                    _ => "str",
                 };
                 let Some((types, kwargs)) = self.call_types(Some(ot), args, kw_names, kw_values)
                 else {
@@ -1191,6 +1206,7 @@ pub fn item_type(t: &Type) -> Option<Type> {
         Type::List(elem) => (**elem).clone(),
         Type::Dict(d) => d.key.clone(),
         Type::DictView(view, d) => d.view_item(*view),
+        Type::Unicode | Type::Str(_) => Type::Unicode,
         Type::Array(a) if a.ndim == 1 => Type::Scalar(a.dtype),
         Type::Array(a) if a.ndim > 1 => Type::Array(ArrayType {
             ndim: a.ndim - 1,
@@ -1290,13 +1306,20 @@ impl Number {
     }
 }
 
+/// The type a container stores a value of type `t` as: a constant string becomes a
+/// run-time one (a list of `"a"` may later hold `"b"`).
+fn stored_form(t: &Type) -> Type {
+    match t {
+        Type::Str(_) => Type::Unicode,
+        t => t.clone(),
+    }
+}
+
 /// What a list made in compiled code can hold: its memory handling releases arrays and
 /// lists it holds directly, not ones inside tuples.
 fn list_item_supported(t: &Type) -> bool {
     match t {
-        Type::Scalar(_) | Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
-            true
-        }
+        Type::Scalar(_) | Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::Unicode => true,
         Type::Tuple(items) => items
             .iter()
             .all(|t| matches!(t, Type::Scalar(_) | Type::Tuple(_)) && list_item_supported(t)),

@@ -25,6 +25,7 @@ pub unsafe fn write_arg(
         match t {
             Type::List(elem) => crate::reflected::write_list(obj, elem, dst, reflected),
             Type::Dict(d) => crate::reflected::write_dict(obj, d, dst, reflected),
+            Type::Unicode => crate::reflected::write_string(obj, dst),
             Type::Scalar(d) => write_scalar(obj, *d, dst),
             Type::Array(a) => {
                 let raw = obj.as_ptr() as *mut PyArrayObject;
@@ -171,6 +172,25 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
             }
             Type::None => py.None(),
             Type::Str(text) => text.into_py_any(py)?,
+            Type::Unicode => {
+                let block = *(src as *const *mut oxjit_runtime::MemInfo);
+                let data = *(src.add(8) as *const *const u32);
+                let len = *(src.add(16) as *const i64) as usize;
+                // UTF-32 in native order; lone surrogates pass, as Python strings hold them.
+                let mut order: std::os::raw::c_int = if cfg!(target_endian = "little") {
+                    -1
+                } else {
+                    1
+                };
+                let text = pyo3::ffi::PyUnicode_DecodeUTF32(
+                    data as *const std::os::raw::c_char,
+                    (len * 4) as pyo3::ffi::Py_ssize_t,
+                    c"surrogatepass".as_ptr(),
+                    &mut order,
+                );
+                oxjit_runtime::memory::oxjit_rt_decref(block);
+                Bound::from_owned_ptr_or_err(py, text)?.unbind()
+            }
             // `(is_value, value)`: None, or the value.
             Type::Optional(inner) => {
                 let offsets = field_offsets(&[Type::BOOL, (**inner).clone()]);
@@ -276,7 +296,7 @@ pub(crate) unsafe fn incref_in_memory(t: &Type, p: *const u8) {
     unsafe {
         match t {
             // An array header, a list and a dict all start with their memory block.
-            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
                 oxjit_runtime::memory::oxjit_rt_incref(*(p as *const *mut oxjit_runtime::MemInfo))
             }
             Type::Tuple(items) => {

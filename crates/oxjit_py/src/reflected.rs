@@ -73,6 +73,60 @@ impl Reflected {
     }
 }
 
+/// The type an item of a list or dict argument has in compiled code: a string is a
+/// run-time string there (its items need not be one constant).
+pub fn item_type(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
+    Ok(match type_of_arg(obj)? {
+        Type::Str(_) => Type::Unicode,
+        t => t,
+    })
+}
+
+/// A Python string as a run-time string at `dst`: a new memory block of its code points,
+/// whose one reference the value holds.
+///
+/// # Safety
+/// `dst` must have room for a `Type::Unicode` value.
+pub unsafe fn write_string(obj: &Bound<'_, PyAny>, dst: *mut u8) -> PyResult<()> {
+    let py = obj.py();
+    // UTF-32 with a byte order mark first; surrogates pass, as Python strings hold them.
+    let encoded = unsafe {
+        Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyUnicode_AsUTF32String(obj.as_ptr()))?
+    };
+    let bytes = encoded.cast::<pyo3::types::PyBytes>()?.as_bytes();
+    let points = &bytes[4..];
+    let len = points.len() / 4;
+    let block = oxjit_runtime::memory::oxjit_rt_meminfo_alloc(points.len(), 16);
+    if block.is_null() {
+        return Err(pyo3::exceptions::PyMemoryError::new_err(
+            "cannot allocate a string",
+        ));
+    }
+    unsafe {
+        let data = (*block).data;
+        std::ptr::copy_nonoverlapping(points.as_ptr(), data, points.len());
+        *(dst as *mut *mut MemInfo) = block;
+        *(dst.add(8) as *mut *mut u8) = data;
+        *(dst.add(16) as *mut i64) = len as i64;
+    }
+    Ok(())
+}
+
+/// Gives back the references a value of type `t` at `p` holds.
+///
+/// # Safety
+/// `p` must hold a value of type `t` owning those references.
+unsafe fn release_in_memory(t: &Type, p: *const u8) {
+    let mask = oxjit_types::layout::managed_words(t).unwrap_or(0);
+    for word in 0..64 {
+        if mask >> word & 1 != 0 {
+            unsafe {
+                oxjit_runtime::memory::oxjit_rt_decref(*(p.add(8 * word) as *const *mut MemInfo))
+            };
+        }
+    }
+}
+
 /// The container already made for `obj` (passed before in the same call), which must
 /// have the same type.
 ///
@@ -112,7 +166,7 @@ pub unsafe fn write_list(
     }
     let list = obj.cast::<PyList>()?;
     let (itemsize, _) = size_align(elem);
-    let managed = matches!(elem, Type::Array(_)) as i64;
+    let managed = matches!(elem, Type::Array(_) | Type::Unicode) as i64;
     let mi = oxjit_runtime::list::oxjit_rt_list_new(itemsize as i64, list.len() as i64, managed);
     reflected.push(Reflected {
         object: obj.clone().unbind(),
@@ -122,7 +176,7 @@ pub unsafe fn write_list(
     // SAFETY: `mi` is a new list of `list.len()` items.
     let header = unsafe { &*((*mi).data as *const oxjit_runtime::list::ListHeader) };
     for (i, item) in list.iter().enumerate() {
-        if type_of_arg(&item)? != *elem {
+        if item_type(&item)? != *elem {
             return Err(PyTypeError::new_err(format!(
                 "list items must all have type {elem} (the type of the first item)"
             )));
@@ -153,7 +207,7 @@ pub unsafe fn write_dict(
         size_align(&d.value).0 as i64,
         words(&d.key),
         words(&d.value),
-        d.key.is_index() as i64,
+        oxjit_builtins::dict::key_kind(&d.key),
     );
     reflected.push(Reflected {
         object: obj.clone().unbind(),
@@ -163,7 +217,7 @@ pub unsafe fn write_dict(
     let mut key = vec![0u64; size_align(&d.key).0.div_ceil(8)];
     let mut value = vec![0u64; size_align(&d.value).0.div_ceil(8).max(1)];
     for (k, v) in obj.cast::<PyDict>()?.iter() {
-        if type_of_arg(&k)? != d.key || type_of_arg(&v)? != d.value {
+        if item_type(&k)? != d.key || item_type(&v)? != d.value {
             return Err(PyTypeError::new_err(format!(
                 "dict keys and values must all have the types of the first entry ({}: {})",
                 d.key, d.value
@@ -175,7 +229,10 @@ pub unsafe fn write_dict(
             write_arg(&k, &d.key, key_at, reflected)?;
             normalise_key(&d.key, key_at);
             write_arg(&v, &d.value, value_at, reflected)?;
+            // The dict takes references of its own; the copies' go back.
             oxjit_runtime::dict::oxjit_rt_dict_insert(mi, key_at, value_at);
+            release_in_memory(&d.key, key_at);
+            release_in_memory(&d.value, value_at);
         }
     }
     unsafe { *(dst as *mut *mut MemInfo) = mi };

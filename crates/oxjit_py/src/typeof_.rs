@@ -264,8 +264,8 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
                 "oxjit cannot type an empty list argument (its items' type is unknown)",
             ));
         };
-        let elem = type_of_arg(&first)?;
-        if !matches!(elem, Type::Scalar(_) | Type::Array(_)) {
+        let elem = crate::reflected::item_type(&first)?;
+        if !matches!(elem, Type::Scalar(_) | Type::Array(_) | Type::Unicode) {
             return Err(PyTypeError::new_err(format!(
                 "lists of {elem} are not supported as arguments"
             )));
@@ -320,9 +320,10 @@ fn dict_type(dict: &Bound<'_, pyo3::types::PyDict>) -> PyResult<Type> {
             "oxjit cannot type an empty dict argument (its keys' and values' types are unknown)",
         ));
     };
-    let (key, value) = (type_of_arg(&key)?, type_of_arg(&value)?);
+    let item_type = crate::reflected::item_type;
+    let (key, value) = (item_type(&key)?, item_type(&value)?);
     let copyable = |t: &Type| match t {
-        Type::Scalar(_) | Type::Array(_) => true,
+        Type::Scalar(_) | Type::Array(_) | Type::Unicode => true,
         Type::Tuple(items) => items.iter().all(|t| matches!(t, Type::Scalar(_))),
         _ => false,
     };

@@ -45,8 +45,7 @@ pub struct DictHeader {
     indices: Vec<i32>,
     /// Slots that are not EMPTY (live and DUMMY): what makes probing long.
     filled: usize,
-    /// Keys are one integer word, hashed as themselves.
-    integer_keys: bool,
+    key_kind: KeyKind,
     /// The entry the last lookup found (`usize::MAX` for none): `d[k] = d.get(k, 0) + 1`
     /// looks the same key up twice, and the second finds it here without hashing.
     /// Atomic because threads of a parallel loop may read one dict at once.
@@ -68,28 +67,78 @@ fn words(bytes: usize) -> usize {
     bytes.div_ceil(8)
 }
 
-/// The hash of a key's bytes. With `integer` keys of one word (int64), as in CPython, an
-/// integer hashes to itself: keys counted up from 0 fill the table in order, with no
-/// collisions and in neighbouring slots, and probing mixes the high bits in (see
-/// [`Probe`]), which keeps multiples of 2^k apart. Other keys (floats, whose low bits are
-/// often all zero, and tuples) are mixed word by word with a full avalanche.
-#[inline]
-fn hash_key(key: &[u8], integer: bool) -> u64 {
-    let h = if let (true, Ok(word)) = (integer, <[u8; 8]>::try_from(key)) {
-        u64::from_le_bytes(word)
-    } else {
-        let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ key.len() as u64;
-        for chunk in key.chunks(8) {
-            let mut w = [0u8; 8];
-            w[..chunk.len()].copy_from_slice(chunk);
-            h = (h ^ u64::from_le_bytes(w))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                .rotate_left(29);
+/// How keys are hashed and compared; `oxjit_rt_dict_new` takes its code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyKind {
+    /// Compared and hashed as bytes.
+    Bytes,
+    /// One integer word, hashed as itself.
+    Integer,
+    /// A string `{memory block, code points, length}`, compared and hashed by content.
+    Text,
+}
+
+/// Codes of [`KeyKind`] for `oxjit_rt_dict_new`.
+pub const KEY_BYTES: i64 = 0;
+pub const KEY_INTEGER: i64 = 1;
+pub const KEY_TEXT: i64 = 2;
+
+impl KeyKind {
+    fn from_code(code: i64) -> KeyKind {
+        match code {
+            KEY_INTEGER => KeyKind::Integer,
+            KEY_TEXT => KeyKind::Text,
+            _ => KeyKind::Bytes,
         }
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h
+    }
+}
+
+/// The code points of a string key.
+fn text_of(key: &[u8]) -> &[u32] {
+    let word = |at: usize| u64::from_ne_bytes(key[at..at + 8].try_into().expect("8 bytes"));
+    let (data, len) = (word(8) as *const u32, word(16) as i64);
+    if len <= 0 {
+        return &[];
+    }
+    // SAFETY: a string key points at `len` code points that live as long as the key.
+    unsafe { std::slice::from_raw_parts(data, len as usize) }
+}
+
+/// Mixes words into a hash, then avalanches it.
+fn mix_words(seed: u64, words: impl Iterator<Item = u64>) -> u64 {
+    let mut h = seed;
+    for w in words {
+        h = (h ^ w).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// The hash of a key. An integer key of one word (int64) hashes, as in CPython, to
+/// itself: keys counted up from 0 fill the table in order, with no collisions and in
+/// neighbouring slots, and probing mixes the high bits in (see [`Probe`]), which keeps
+/// multiples of 2^k apart. Other keys (floats, whose low bits are often all zero,
+/// tuples, strings by their code points) are mixed with a full avalanche.
+#[inline]
+fn hash_key(key: &[u8], kind: KeyKind) -> u64 {
+    let h = match (kind, <[u8; 8]>::try_from(key)) {
+        (KeyKind::Integer, Ok(word)) => u64::from_le_bytes(word),
+        (KeyKind::Text, _) => {
+            let text = text_of(key);
+            mix_words(
+                0x1319_8a2e_0370_7344 ^ text.len() as u64,
+                text.iter().map(|&c| c as u64),
+            )
+        }
+        _ => mix_words(
+            0x243f_6a88_85a3_08d3 ^ key.len() as u64,
+            key.chunks(8).map(|chunk| {
+                let mut w = [0u8; 8];
+                w[..chunk.len()].copy_from_slice(chunk);
+                u64::from_le_bytes(w)
+            }),
+        ),
     };
     if h == REMOVED {
         h - 1
@@ -129,11 +178,11 @@ impl DictHeader {
         value_size: usize,
         key_managed: u64,
         value_managed: u64,
-        integer_keys: bool,
+        key_kind: KeyKind,
     ) -> Self {
         let key_words = words(key_size);
         DictHeader {
-            integer_keys,
+            key_kind,
             len: 0,
             iter_len: 0,
             entries: Vec::new(),
@@ -172,6 +221,9 @@ impl DictHeader {
     /// common case, else as bytes).
     #[inline]
     fn key_equals(&self, e: usize, key: &[u8]) -> bool {
+        if self.key_kind == KeyKind::Text {
+            return text_of(self.key_bytes(e)) == text_of(key);
+        }
         if let Ok(word) = <[u8; 8]>::try_from(key) {
             return self.entries[e * self.entry_words + 1] == u64::from_ne_bytes(word);
         }
@@ -210,7 +262,7 @@ impl DictHeader {
         if let Some(e) = self.cached(key) {
             return Some(e);
         }
-        let hash = hash_key(key, self.integer_keys);
+        let hash = hash_key(key, self.key_kind);
         let e = self
             .probe(key, hash)
             .ok()
@@ -272,7 +324,7 @@ impl DictHeader {
         let (found, hash) = match self.cached(key) {
             Some(e) => (Ok(e), 0),
             None => {
-                let hash = hash_key(key, self.integer_keys);
+                let hash = hash_key(key, self.key_kind);
                 let found = self.probe(key, hash);
                 (found.map(|slot| self.indices[slot] as usize), hash)
             }
@@ -380,21 +432,21 @@ unsafe fn key_of<'a>(h: &DictHeader, key: *const u8) -> &'a [u8] {
 
 /// A new empty dict whose keys and values have the given sizes in bytes; bit `i` of
 /// `key_managed`/`value_managed` says that word `i` of a key/value is a reference;
-/// `integer_keys` is non-zero when keys are integers (hashed as themselves).
+/// `key_kind` is [`KEY_BYTES`], [`KEY_INTEGER`] or [`KEY_TEXT`].
 #[no_mangle]
 pub extern "C" fn oxjit_rt_dict_new(
     key_size: i64,
     value_size: i64,
     key_managed: u64,
     value_managed: u64,
-    integer_keys: i64,
+    key_kind: i64,
 ) -> *mut MemInfo {
     wrap(DictHeader::new(
         key_size as usize,
         value_size as usize,
         key_managed,
         value_managed,
-        integer_keys != 0,
+        KeyKind::from_code(key_kind),
     ))
 }
 
@@ -451,7 +503,7 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
 ) -> i32 {
     let h = unsafe { header(mi) };
     let key = unsafe { key_of(h, key) };
-    let Ok(slot) = h.probe(key, hash_key(key, h.integer_keys)) else {
+    let Ok(slot) = h.probe(key, hash_key(key, h.key_kind)) else {
         return 0;
     };
     let e = h.indices[slot] as usize;
@@ -552,7 +604,7 @@ pub unsafe extern "C" fn oxjit_rt_dict_copy(mi: *mut MemInfo) -> *mut MemInfo {
         h.value_size,
         h.key_managed,
         h.value_managed,
-        h.integer_keys,
+        h.key_kind,
     );
     for e in 0..h.used {
         if h.entry(e)[0] != REMOVED {
@@ -595,7 +647,7 @@ mod tests {
     use super::*;
 
     fn int_dict() -> *mut MemInfo {
-        oxjit_rt_dict_new(8, 8, 0, 0, 1)
+        oxjit_rt_dict_new(8, 8, 0, 0, KEY_INTEGER)
     }
 
     fn get(d: *mut MemInfo, k: i64) -> Option<i64> {
@@ -665,7 +717,7 @@ mod tests {
 
     #[test]
     fn managed_values_are_released() {
-        let d = oxjit_rt_dict_new(8, 8, 0, 1, 1);
+        let d = oxjit_rt_dict_new(8, 8, 0, 1, KEY_INTEGER);
         let block = crate::memory::oxjit_rt_meminfo_alloc(16, 8);
         let count = || unsafe { (*block).refcount.load(std::sync::atomic::Ordering::Relaxed) };
         unsafe {

@@ -40,6 +40,7 @@ pub mod print;
 pub mod random;
 pub mod reduce;
 pub mod symbols;
+pub mod text;
 
 pub use array::{header_size, ArrayHeader, MAX_NDIM};
 pub use error::{take_error, ErrorKind, STATUS_ERROR, STATUS_OK};

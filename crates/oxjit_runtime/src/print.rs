@@ -75,6 +75,25 @@ pub unsafe extern "C" fn oxjit_rt_print_str(text: *const u8, len: i64) {
     push(PrintItem::Str(String::from_utf8_lossy(bytes).into_owned()));
 }
 
+/// A string item: `len` code points at `text` (a run-time string; a lone surrogate
+/// prints as U+FFFD).
+///
+/// # Safety
+/// `text` must address `len` readable `u32`s.
+pub unsafe extern "C" fn oxjit_rt_print_ucs4(text: *const u32, len: i64) {
+    let points = if len <= 0 {
+        &[][..]
+    } else {
+        // SAFETY: forwarded from the caller.
+        unsafe { std::slice::from_raw_parts(text, len as usize) }
+    };
+    let text = points
+        .iter()
+        .map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    push(PrintItem::Str(text));
+}
+
 /// Takes the items handed over since the last call without printing them (they become
 /// the arguments of an exception: see [`crate::error::oxjit_rt_raise_with_items`]).
 pub fn take_items() -> Vec<PrintItem> {

@@ -19,6 +19,7 @@ use crate::parallel::*;
 use crate::print::*;
 use crate::random::*;
 use crate::reduce::*;
+use crate::text::*;
 
 macro_rules! symbol_table {
     ($($(#[$doc:meta])* $konst:ident => $func:ident,)*) => {
@@ -67,6 +68,9 @@ symbol_table! {
     DICT_POPITEM => oxjit_rt_dict_popitem,
     DICT_CLEAR => oxjit_rt_dict_clear,
     DICT_COPY => oxjit_rt_dict_copy,
+    // text
+    FLOAT_REPR => oxjit_rt_float_repr,
+    PRINT_UCS4 => oxjit_rt_print_ucs4,
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,
     SUM_F32 => oxjit_rt_sum_f32,

@@ -23,6 +23,8 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         Type::Slice { .. } => (32, 8),
         // A list is a pointer to its memory block (see oxjit_runtime::list).
         Type::List(_) | Type::Dict(_) | Type::DictView(..) => (8, 8),
+        // Memory block, code points, length (see `Type::Unicode`).
+        Type::Unicode => (24, 8),
         Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
             let offsets = field_offsets(items);
             let align = items.iter().map(|t| size_align(t).1).max().unwrap_or(1);
@@ -43,7 +45,7 @@ pub fn size_align(t: &Type) -> (usize, usize) {
 pub fn managed_words(t: &Type) -> Option<u64> {
     fn walk(t: &Type, offset: usize, mask: &mut u64) -> Option<()> {
         match t {
-            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => {
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
                 let word = offset / 8;
                 *mask |= 1u64.checked_shl(word as u32).filter(|_| word < 64)?;
             }

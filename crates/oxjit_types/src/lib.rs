@@ -326,8 +326,12 @@ pub enum Type {
     Function(Callable),
     /// An exception class, for `raise ValueError(...)`.
     ExceptionClass(String),
-    /// A string constant (messages of `raise`, `dtype='f8'`).
+    /// A string constant (messages of `raise`, `dtype='f8'`, a string argument): known
+    /// when compiling, it becomes a [`Type::Unicode`] where it meets a run-time string.
     Str(String),
+    /// A string made at run time (Numba's `unicode_type`): `{memory block, code points,
+    /// length}`, one `u32` per code point; the block is null for constants.
+    Unicode,
     /// An exception instance for `raise`: class name and constant message.
     Exception(String, Option<String>),
 }
@@ -372,7 +376,9 @@ impl Type {
     /// aggregates of them), so compiled code must count references to them.
     pub fn is_managed(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) => true,
+            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
+                true
+            }
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 items.iter().any(Type::is_managed)
             }
@@ -469,6 +475,7 @@ impl fmt::Display for Type {
             }
             Type::ExceptionClass(n) => write!(f, "class({n})"),
             Type::Str(s) => write!(f, "Literal[str]({s:?})"),
+            Type::Unicode => f.write_str("unicode_type"),
             Type::Exception(n, _) => write!(f, "{n}(...)"),
         }
     }

@@ -126,6 +126,8 @@ pub fn unify(a: &Type, b: &Type) -> Option<Type> {
         (Type::Slice { unit_step: x }, Type::Slice { unit_step: y }) => Some(Type::Slice {
             unit_step: *x && *y,
         }),
+        // Two different constant strings, or one and a run-time string.
+        (Type::Str(_) | Type::Unicode, Type::Str(_) | Type::Unicode) => Some(Type::Unicode),
         (Type::Array(x), Type::Array(y)) if x.dtype == y.dtype && x.ndim == y.ndim => {
             let mut out = *x;
             if x.layout != y.layout {

@@ -14,7 +14,7 @@ impl<'c> FuncGen<'c, '_> {
         let resolved = &self.tf.resolved[inst];
         let rt = data.result.and_then(|r| self.tf.types[r].clone());
         let value: BasicValueEnum<'c> = match &data.op {
-            Op::Binary(_, a, b)
+            Op::Binary(_, a, b) | Op::Compare(_, a, b)
                 if matches!(resolved, Resolved::Builtin(_) | Resolved::Library { .. }) =>
             {
                 let ops = [self.operand(*a), self.operand(*b)];

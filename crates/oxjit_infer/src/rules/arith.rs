@@ -83,6 +83,11 @@ impl Infer<'_> {
                     self.resolved[inst] = Resolved::Const(GlobalValue::Bool(value));
                     return Ok(Some(Type::BOOL));
                 }
+                let symbol = op.symbol();
+                if let Some(typed) = oxjit_builtins::python::strings::operator(symbol, ta, tb) {
+                    let typed = typed.map_err(|no| self.no_match(inst, no))?;
+                    return self.resolve_library_now(inst, typed).map(Some);
+                }
                 if ta.array().is_some() || tb.array().is_some() {
                     return crate::arrays::compare(
                         *op,
