@@ -219,13 +219,19 @@ impl DictHeader {
 
     /// Whether entry `e` holds `key` (compared as one word when keys are 8 bytes, the
     /// common case, else as bytes).
-    #[inline]
+    #[inline(always)]
     fn key_equals(&self, e: usize, key: &[u8]) -> bool {
-        if self.key_kind == KeyKind::Text {
-            return text_of(self.key_bytes(e)) == text_of(key);
-        }
+        // (A string key is three words, so a one-word key is never one.)
         if let Ok(word) = <[u8; 8]>::try_from(key) {
             return self.entries[e * self.entry_words + 1] == u64::from_ne_bytes(word);
+        }
+        self.long_key_equals(e, key)
+    }
+
+    #[inline(never)]
+    fn long_key_equals(&self, e: usize, key: &[u8]) -> bool {
+        if self.key_kind == KeyKind::Text {
+            return text_of(self.key_bytes(e)) == text_of(key);
         }
         self.key_bytes(e) == key
     }
@@ -367,6 +373,11 @@ impl DictHeader {
 
     fn write_value(&mut self, e: usize, value: &[u8]) {
         let offset = entry_value_offset(self.key_size);
+        if let Ok(word) = <[u8; 8]>::try_from(value) {
+            // One word (the common int64 or float64 value) without a call to memmove.
+            self.entries[e * self.entry_words + offset / 8] = u64::from_ne_bytes(word);
+            return;
+        }
         let p = self.entry_ptr(e);
         // SAFETY: the value fits the entry's value words.
         unsafe { std::ptr::copy_nonoverlapping(value.as_ptr(), p.add(offset), value.len()) };

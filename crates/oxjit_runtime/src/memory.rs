@@ -45,8 +45,9 @@ pub struct MemInfo {
     pub dtor: Option<Destructor>,
     /// Opaque pointer passed to `dtor`.
     pub dtor_info: *mut c_void,
-    /// The runtime's own allocation holding `data` (which is aligned up inside it), or
-    /// `None` when `data` is owned elsewhere (external blocks).
+    /// The runtime's own allocation, which starts with this `MemInfo` and holds `data`
+    /// after it (aligned up), or `None` when `data` is owned elsewhere (external blocks,
+    /// whose `MemInfo` is a box of its own).
     alloc: Option<(*mut u8, Layout)>,
 }
 
@@ -83,7 +84,6 @@ fn new_meminfo(
     size: usize,
     dtor: Option<Destructor>,
     dtor_info: *mut c_void,
-    alloc: Option<(*mut u8, Layout)>,
 ) -> *mut MemInfo {
     MI_ALLOC.fetch_add(1, Ordering::Relaxed);
     Box::into_raw(Box::new(MemInfo {
@@ -92,7 +92,7 @@ fn new_meminfo(
         size,
         dtor,
         dtor_info,
-        alloc,
+        alloc: None,
     }))
 }
 
@@ -101,9 +101,12 @@ fn alloc_block(size: usize, align: usize, zeroed: bool) -> *mut MemInfo {
     // glibc's aligned allocation maps every large block afresh (its reuse threshold is
     // set from the block it just freed, smaller than the padded request), so each call
     // returning a big array paid a page fault per 4 KB (8 MB: about 2.5 ms).
+    // The `MemInfo` lives at the start of the same allocation, before the data: one
+    // malloc per block (strings and small arrays are made by the thousand).
+    let header = std::mem::size_of::<MemInfo>();
     let aligned = align.max(MIN_ALIGN).checked_next_power_of_two();
     let padded = aligned.and_then(|aligned| {
-        let total = size.max(1).checked_add(aligned)?;
+        let total = size.max(1).checked_add(aligned)?.checked_add(header)?;
         Some((aligned, Layout::from_size_align(total, 16).ok()?))
     });
     let Some((aligned, layout)) = padded else {
@@ -128,10 +131,27 @@ fn alloc_block(size: usize, align: usize, zeroed: bool) -> *mut MemInfo {
         );
         return ptr::null_mut();
     }
-    // SAFETY: aligning up moves at most `aligned - 1` bytes into the `aligned` spare ones.
-    let data = unsafe { base.add(base.align_offset(aligned)) };
+    // SAFETY: the data starts after the header, aligned up within the `aligned` spare
+    // bytes.
+    let data = unsafe {
+        let after = base.add(header);
+        after.add(after.align_offset(aligned))
+    };
     ALLOC.fetch_add(1, Ordering::Relaxed);
-    new_meminfo(data, size, None, ptr::null_mut(), Some((base, layout)))
+    MI_ALLOC.fetch_add(1, Ordering::Relaxed);
+    let mi = base as *mut MemInfo;
+    // SAFETY: `base` is 16-aligned with room for the header, which nothing else uses.
+    unsafe {
+        mi.write(MemInfo {
+            refcount: AtomicIsize::new(1),
+            data,
+            size,
+            dtor: None,
+            dtor_info: ptr::null_mut(),
+            alloc: Some((base, layout)),
+        })
+    };
+    mi
 }
 
 /// Allocates a new block of `size` bytes (contents uninitialised) with reference
@@ -162,7 +182,7 @@ pub unsafe extern "C" fn oxjit_rt_meminfo_new_external(
     dtor: Option<Destructor>,
     dtor_info: *mut c_void,
 ) -> *mut MemInfo {
-    new_meminfo(data, size, dtor, dtor_info, None)
+    new_meminfo(data, size, dtor, dtor_info)
 }
 
 /// Adds one reference. A no-op on null.
@@ -199,17 +219,27 @@ pub unsafe extern "C" fn oxjit_rt_decref(mi: *mut MemInfo) {
     // Synchronise with every earlier release so all writes to the block are visible
     // to the destructor.
     fence(Ordering::Acquire);
-    // SAFETY: the count hit zero, so this is the only remaining reference; `mi` came
-    // from `Box::into_raw` in `new_meminfo`.
-    let mi = unsafe { Box::from_raw(mi) };
-    if let Some(dtor) = mi.dtor {
+    // SAFETY: the count hit zero, so this is the only remaining reference. A block the
+    // runtime allocated holds its `MemInfo` at its start (`alloc_block`); any other
+    // `MemInfo` came from `Box::into_raw` in `new_meminfo`.
+    let info = unsafe { ptr::read(mi) };
+    if let Some(dtor) = info.dtor {
         // SAFETY: the creator of the MemInfo vouched for the destructor.
-        unsafe { dtor(mi.data, mi.size, mi.dtor_info) };
+        unsafe { dtor(info.data, info.size, info.dtor_info) };
     }
-    if let Some((base, layout)) = mi.alloc {
-        // SAFETY: `base` was allocated in `alloc_block` with exactly this layout.
-        unsafe { alloc::dealloc(base, layout) };
-        FREE.fetch_add(1, Ordering::Relaxed);
+    match info.alloc {
+        Some((base, layout)) => {
+            debug_assert_eq!(
+                base, mi as *mut u8,
+                "a runtime block starts with its MemInfo"
+            );
+            // SAFETY: `base` was allocated in `alloc_block` with exactly this layout; the
+            // MemInfo inside it was read out above.
+            unsafe { alloc::dealloc(base, layout) };
+            FREE.fetch_add(1, Ordering::Relaxed);
+        }
+        // SAFETY: an external block's MemInfo is a Box of its own.
+        None => drop(unsafe { Box::from_raw(mi) }),
     }
     MI_FREE.fetch_add(1, Ordering::Relaxed);
 }

@@ -5,51 +5,100 @@
 /// Python's `repr` of `x`; of a float32 (`single`), the shortest text that reads back as
 /// the same float32, as NumPy 2 writes one (positional from 1e-4 up to 1e6 only).
 pub fn float_repr(x: f64, single: bool) -> String {
+    let mut out = String::new();
+    write_float_repr(x, single, |b| out.push(b as char));
+    out
+}
+
+fn emit(put: &mut impl FnMut(u8), text: &[u8]) {
+    text.iter().for_each(|&b| put(b));
+}
+
+/// [`float_repr`], one ASCII byte at a time into `put` (no allocation).
+fn write_float_repr(x: f64, single: bool, mut put: impl FnMut(u8)) {
     if x.is_nan() {
-        return "nan".into();
+        return emit(&mut put, b"nan");
     }
     if x.is_infinite() {
-        return if x > 0.0 { "inf" } else { "-inf" }.into();
+        return emit(&mut put, if x > 0.0 { b"inf" } else { b"-inf" });
     }
-    // Rust's `{:e}` without a precision gives the shortest round-trip digits.
-    let scientific = if single {
-        format!("{:e}", x as f32)
+    if x == 0.0 {
+        return emit(
+            &mut put,
+            if x.is_sign_negative() {
+                b"-0.0"
+            } else {
+                b"0.0"
+            },
+        );
+    }
+    // Ryu gives the shortest round-trip digits, positional or scientific; read the
+    // digits and the decimal exponent back out of either form.
+    let mut buffer = ryu::Buffer::new();
+    let shortest = if single {
+        buffer.format_finite(x as f32)
     } else {
-        format!("{x:e}")
+        buffer.format_finite(x)
     };
-    let (mantissa, exponent) = scientific
-        .split_once('e')
-        .expect("`{:e}` writes an exponent");
-    let exponent: i32 = exponent.parse().expect("`{:e}` writes a decimal exponent");
-    let (sign, mantissa) = match mantissa.strip_prefix('-') {
-        Some(m) => ("-", m),
-        None => ("", mantissa),
+    let (negative, shortest) = match shortest.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, shortest),
     };
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let (mantissa, exponent) = match shortest.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i32>().expect("ryu writes a decimal exponent")),
+        None => (shortest, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    for &b in whole.as_bytes().iter().chain(fraction.as_bytes()) {
+        digits[n] = b;
+        n += 1;
+    }
+    // The decimal point sits after `point` digits; drop leading and trailing zeros.
+    let mut point = whole.len() as i32 + exponent;
+    let lead = digits[..n].iter().take_while(|&&d| d == b'0').count();
+    point -= lead as i32;
+    let mut digits = &digits[lead..n];
+    while digits.len() > 1 && digits[digits.len() - 1] == b'0' {
+        digits = &digits[..digits.len() - 1];
+    }
+    if negative {
+        put(b'-');
+    }
+    let exponent = point - 1;
     // NumPy writes a float32 positionally below 1e6 only.
     let positional = if single { -4..6 } else { -4..16 };
-    let body = if positional.contains(&exponent) {
-        // Digits before the decimal point.
-        let point = exponent + 1;
+    if positional.contains(&exponent) {
         if point <= 0 {
-            format!("0.{}{digits}", "0".repeat((-point) as usize))
+            emit(&mut put, b"0.");
+            (0..-point).for_each(|_| put(b'0'));
+            emit(&mut put, digits);
         } else if point as usize >= digits.len() {
-            format!("{digits}{}.0", "0".repeat(point as usize - digits.len()))
+            emit(&mut put, digits);
+            (0..point as usize - digits.len()).for_each(|_| put(b'0'));
+            emit(&mut put, b".0");
         } else {
-            let (whole, fraction) = digits.split_at(point as usize);
-            format!("{whole}.{fraction}")
+            let (int_part, frac_part) = digits.split_at(point as usize);
+            emit(&mut put, int_part);
+            put(b'.');
+            emit(&mut put, frac_part);
         }
     } else {
-        let (first, rest) = digits.split_at(1);
-        let mantissa = if rest.is_empty() {
-            first.to_string()
-        } else {
-            format!("{first}.{rest}")
-        };
-        let exp_sign = if exponent < 0 { '-' } else { '+' };
-        format!("{mantissa}e{exp_sign}{:02}", exponent.abs())
-    };
-    format!("{sign}{body}")
+        put(digits[0]);
+        if digits.len() > 1 {
+            put(b'.');
+            emit(&mut put, &digits[1..]);
+        }
+        put(b'e');
+        put(if exponent < 0 { b'-' } else { b'+' });
+        let e = exponent.unsigned_abs();
+        if e >= 100 {
+            put(b'0' + (e / 100) as u8);
+        }
+        put(b'0' + (e / 10 % 10) as u8);
+        put(b'0' + (e % 10) as u8);
+    }
 }
 
 /// Longest text [`oxjit_rt_float_repr`] writes, in code points.
@@ -62,13 +111,14 @@ pub const FLOAT_REPR_MAX: i64 = 32;
 /// `out` must be writable for [`FLOAT_REPR_MAX`] `u32`s.
 #[no_mangle]
 pub unsafe extern "C" fn oxjit_rt_float_repr(x: f64, single: i64, out: *mut u32) -> i64 {
-    let text = float_repr(x, single != 0);
     let mut n = 0;
-    for (i, c) in text.chars().take(FLOAT_REPR_MAX as usize).enumerate() {
-        // SAFETY: at most FLOAT_REPR_MAX code points, as the caller provides.
-        unsafe { *out.add(i) = c as u32 };
-        n += 1;
-    }
+    write_float_repr(x, single != 0, |b| {
+        if n < FLOAT_REPR_MAX {
+            // SAFETY: at most FLOAT_REPR_MAX code points, as the caller provides.
+            unsafe { *out.add(n as usize) = b as u32 };
+            n += 1;
+        }
+    });
     n
 }
 
