@@ -93,9 +93,9 @@ def with_try_except(x):
     return y
 
 
-def with_dict_literal(x):
+def with_set_literal(x):
     y = x + 1
-    d = {"key": y}
+    d = {y, 2}
     return d
 
 
@@ -141,11 +141,11 @@ def defaults(a, b=1):
         (calls_callable_object, (1,), "scaler"),
         (adds_int_and_tuple, (1,), "x + t"),
         (with_try_except, (1,), "try:"),
-        (with_dict_literal, (1,), '{"key": y}'),
+        (with_set_literal, (1,), "{y, 2}"),
         (with_errstate_not_called, (1,), "with np.errstate:"),
     ],
     ids=["class", "set-comprehension", "unknown-global", "callable-object", "int-plus-tuple", "try-except",
-         "dict-literal", "errstate-not-called"],
+         "set-literal", "errstate-not-called"],
 )
 def test_unsupported_construct_points_at_the_source(func, args, text):
     error = compile_error(func, *args)
@@ -164,7 +164,7 @@ def test_int_plus_tuple_message_names_both_types():
 
 
 def test_the_error_is_raised_again_on_the_next_call():
-    f = njit(with_dict_literal)
+    f = njit(with_set_literal)
     for _ in range(2):
         with pytest.raises(TypingError):
             f(1)
