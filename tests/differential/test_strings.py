@@ -113,8 +113,22 @@ def join_characters_backwards(s):
     return "".join(chars)
 
 
+@njit
+def slices(s, a, b, c):
+    return s[a:b], s[a:], s[:b], s[::c], s[a:b:c]
+
+
+@njit
+def code_points(s, i):
+    return ord(s), chr(i)
+
+
 def test_indexing_and_iteration():
     check_cases(index, [(s, i) for s in WORDS for i in (0, 1, -1, -3, 5)])
+    check_cases(slices, [(s, a, b, c) for s in WORDS for a in (0, 1, -2) for b in (2, -1, 100)
+                         for c in (1, -1, 2, 0)])
+    check_cases(code_points, [("a", 98), ("😀", 0x10FFFF), ("é", 0), ("", 5), ("ab", 5), ("a", -1),
+                              ("a", 0x110000)])
     check_cases(characters, [(s,) for s in WORDS])
     check_cases(join_characters_backwards, [(s,) for s in WORDS])
 

@@ -7,6 +7,7 @@
 //!   floats or complex numbers of `dtype`, in order otherwise.
 //! - `primitives.str_alloc(n)`, `str_get(s, i)`, `str_set(s, i, c)`: a new string of `n`
 //!   code points, one code point read, one written (indices in range: bodies check).
+//! - `primitives.slice_span(sl, n)`: `(start, step, count)` of a slice over `n` items.
 //! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
 //!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
 //!   reductions where the equivalent comparisons stay scalar).
@@ -53,6 +54,16 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
             &[Type::Unicode, Type::I64, Type::I64],
             Type::None,
         )),
+        "slice_span" => Some(match a.types {
+            [Type::Slice { .. }, n] if n.is_index() => Ok(Typed::new(
+                Type::tuple(vec![Type::I64; 3]),
+                vec![a.types[0].clone(), Type::I64],
+                Intrinsic::Str(StrPrim::SliceSpan),
+            )),
+            _ => Err(NoMatch::new(
+                "primitives.slice_span(slice, n) takes a slice and an int",
+            )),
+        }),
         "maximum" => Some(extreme(a, true)),
         "minimum" => Some(extreme(a, false)),
         _ => None,
@@ -70,6 +81,9 @@ pub enum StrPrim {
     Set,
     /// `str(x)` of a float: the shortest text that reads back as `x`, as Python writes it.
     FloatRepr,
+    /// `slice_span(sl, n)`: `(start, step, count)` of the slice `sl` applied to `n`
+    /// items, by Python's rules for omitted and negative bounds.
+    SliceSpan,
 }
 
 fn string(a: &CallArgs<'_>, op: StrPrim, params: &[Type], result: Type) -> Result<Typed, NoMatch> {

@@ -120,6 +120,10 @@ impl<'c> FuncGen<'c, '_> {
                 self.unit(rt)
             }
             StrPrim::FloatRepr => self.float_repr(args[0]),
+            StrPrim::SliceSpan => {
+                let (start, step, count) = self.adjust_slice(args[0], args[1].into_int_value());
+                self.build_struct(rt, &[start.into(), step.into(), count.into()])
+            }
         }
     }
 

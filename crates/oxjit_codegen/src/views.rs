@@ -61,7 +61,7 @@ impl<'c> FuncGen<'c, '_> {
 
     /// `(start, step, length)` of a slice applied to an axis of `len` items (Python's
     /// rules for omitted and negative bounds).
-    fn adjust_slice(
+    pub(crate) fn adjust_slice(
         &self,
         s: BasicValueEnum<'c>,
         len: IntValue<'c>,

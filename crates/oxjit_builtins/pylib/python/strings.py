@@ -117,6 +117,28 @@ def char_at(s, i):
     return _substring(s, k, k + 1)
 
 
+def sliced(s, sl):
+    start, step, count = primitives.slice_span(sl, len(s))
+    out = primitives.str_alloc(count)
+    for k in range(count):
+        primitives.str_set(out, k, primitives.str_get(s, start + k * step))
+    return out
+
+
+def ord_of(s):
+    if len(s) != 1:
+        raise TypeError("ord() expected a character")
+    return primitives.str_get(s, 0)
+
+
+def chr_of(i):
+    if i < 0 or i > 0x10FFFF:
+        raise ValueError("chr() arg not in range(0x110000)")
+    out = primitives.str_alloc(1)
+    primitives.str_set(out, 0, i)
+    return out
+
+
 # --- methods --------------------------------------------------------------------------------
 
 

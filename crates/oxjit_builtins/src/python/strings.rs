@@ -1,4 +1,5 @@
-//! Strings at run time: `str(n)`, the operators (`+`, `*`, comparisons, `in`, `s[i]`) and
+//! Strings at run time: `str(n)`, `ord`, `chr`, the operators (`+`, `*`, comparisons,
+//! `in`, `s[i]`, `s[a:b:c]`) and
 //! the methods `join`, `split`, `startswith`, `endswith`, `find`, `rfind`, `index`,
 //! `count`, `replace`, `strip`, `lstrip`, `rstrip`, `isspace`. Bodies:
 //! `pylib/python/strings.py`. A constant string (`Type::Str`) is converted to a run-time
@@ -12,6 +13,8 @@ use oxjit_types::{Dtype, Type};
 pub const BUILTIN: Builtin = Builtin {
     names: &[
         "builtins.str",
+        "builtins.ord",
+        "builtins.chr",
         "str.join",
         "str.split",
         "str.startswith",
@@ -68,6 +71,17 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     if name == "builtins.str" {
         no_kwargs("str", a)?;
         return to_string(a.types);
+    }
+    match (name, a.types) {
+        ("builtins.ord", [t]) if is_string(t) => {
+            return Ok(body("ord_of", Type::I64, vec![Type::Unicode]))
+        }
+        ("builtins.chr", [t]) if t.is_index() => {
+            return Ok(body("chr_of", Type::Unicode, vec![Type::I64]))
+        }
+        ("builtins.ord", _) => return Err(NoMatch::new("ord() takes one string")),
+        ("builtins.chr", _) => return Err(NoMatch::new("chr() takes one integer")),
+        _ => {}
     }
     let method = name.strip_prefix("str.").unwrap_or(name);
     no_kwargs(method, a)?;
@@ -186,7 +200,7 @@ pub fn operator(symbol: &str, a: &Type, b: &Type) -> Option<Result<Typed, NoMatc
     Some(Ok(body(entry, Type::BOOL, strings)))
 }
 
-/// `s[i]`: the one-character string at an integer index.
+/// `s[i]`: the one-character string at an integer index; `s[a:b:c]`: a new string.
 pub fn getitem(s: &Type, index: &Type) -> Option<Result<Typed, NoMatch>> {
     if !is_string(s) {
         return None;
@@ -197,9 +211,15 @@ pub fn getitem(s: &Type, index: &Type) -> Option<Result<Typed, NoMatch>> {
             Type::Unicode,
             vec![Type::Unicode, Type::I64],
         ))
+    } else if let Type::Slice { .. } = index {
+        Ok(body(
+            "sliced",
+            Type::Unicode,
+            vec![Type::Unicode, index.clone()],
+        ))
     } else {
         Err(NoMatch::new(format!(
-            "string indices must be integers in compiled code, not {index}"
+            "string indices must be integers or slices, not {index}"
         )))
     })
 }
