@@ -55,6 +55,33 @@ def test_str_of_numbers():
     check_cases(from_bool_and_str, [(True, "x"), (False, "")])
 
 
+@njit
+def parse_int(s):
+    return int(s)
+
+
+@njit
+def parse_float(s):
+    return float(s)
+
+
+@njit
+def parse_made_strings(n):
+    return int(str(n) + "0") + float(str(n) + ".5")
+
+
+def test_numbers_from_strings():
+    texts = ["12", " -7 ", "1_000", "+0", "9223372036854775807", "-9223372036854775808", "", "abc",
+             "1__0", "_1", "1_", "1.5", "--1", "\u3000 3\t", "1.5e3", "inf", " -Infinity ", "nan", "-0.0",
+             "1_0.2_5", "1e", ".5", "5.", "1e-400", "1e400", "0x10"]
+    check_cases(parse_int, [(s,) for s in texts])
+    check_cases(parse_float, [(s,) for s in texts])
+    check_cases(parse_made_strings, [(0,), (-12,), (123456,)])
+    # Past int64 compiled code cannot hold the number: an OverflowError, not a wrong one.
+    with pytest.raises(OverflowError):
+        parse_int("9223372036854775808")
+
+
 # --- operators ------------------------------------------------------------------------------------
 
 

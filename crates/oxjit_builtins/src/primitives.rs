@@ -81,6 +81,8 @@ pub enum StrPrim {
     Set,
     /// `str(x)` of a float: the shortest text that reads back as `x`, as Python writes it.
     FloatRepr,
+    /// `float(s)` of a run-time string (ValueError when it is not a float).
+    ParseFloat,
     /// `slice_span(sl, n)`: `(start, step, count)` of the slice `sl` applied to `n`
     /// items, by Python's rules for omitted and negative bounds.
     SliceSpan,

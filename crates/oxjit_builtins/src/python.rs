@@ -103,8 +103,8 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             "min(homogeneous tuple | 1-d array | list | range)",
         ],
         "sum" => &["sum(1-d array | list | homogeneous tuple | range, start=0)"],
-        "int" => &["int(number)"],
-        "float" => &["float(number)"],
+        "int" => &["int(number | string)"],
+        "float" => &["float(number | string)"],
         "bool" => &["bool(number)"],
         "complex" => &["complex(real[, imag])"],
         "range" => &["range(stop)", "range(start, stop[, step])"],
@@ -199,14 +199,12 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         }
         ("float", []) => Typed::new(Type::F64, vec![], Intrinsic::Cast),
         // `float('nan')`, `float('inf')`: a constant string is a constant float.
-        ("float", [Type::Str(text)]) => match parse_python_float(text) {
-            Some(_) => Typed::new(Type::F64, a.to_vec(), Intrinsic::Cast),
-            None => {
-                return Err(NoMatch::new(format!(
-                    "could not convert string to float: {text:?}"
-                )))
-            }
-        },
+        ("float", [Type::Str(text)]) if parse_python_float(text).is_some() => {
+            Typed::new(Type::F64, a.to_vec(), Intrinsic::Cast)
+        }
+        // Read when the code runs (ValueError there, as in Python).
+        ("float", [t]) if strings::is_string(t) => strings::parse_float(),
+        ("int", [t]) if strings::is_string(t) => strings::parse_int(),
         ("bool", [t]) => Typed::new(Type::BOOL, vec![t.clone()], Intrinsic::Truth),
         ("bool", []) => Typed::new(Type::BOOL, vec![], Intrinsic::Cast),
         ("complex", [Type::Scalar(_)]) => Typed::new(Type::C128, a.to_vec(), Intrinsic::Cast),
@@ -284,29 +282,5 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
 /// Python's `float(text)`: surrounding whitespace, a sign, `inf`/`infinity`/`nan` in any
 /// case, and `_` between digits are allowed.
 pub fn parse_python_float(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let digits_around = |i: usize| {
-        let b = t.as_bytes();
-        i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
-    };
-    if t.char_indices().any(|(i, c)| c == '_' && !digits_around(i)) {
-        return None;
-    }
-    let t = t.replace('_', "");
-    let lower = t.to_ascii_lowercase();
-    let unsigned = lower.trim_start_matches(['+', '-']);
-    if lower.len() - unsigned.len() > 1 {
-        return None;
-    }
-    match unsigned {
-        "inf" | "infinity" | "nan" => lower.parse().ok(),
-        // Rust would also take "infinity" spelled otherwise; keep to digits here.
-        _ if unsigned
-            .bytes()
-            .all(|c| c.is_ascii_digit() || b".e+-".contains(&c)) =>
-        {
-            lower.parse().ok()
-        }
-        _ => None,
-    }
+    oxjit_runtime::text::parse_float(text)
 }

@@ -120,6 +120,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.unit(rt)
             }
             StrPrim::FloatRepr => self.float_repr(args[0]),
+            StrPrim::ParseFloat => self.parse_float(args[0]),
             StrPrim::SliceSpan => {
                 let (start, step, count) = self.adjust_slice(args[0], args[1].into_int_value());
                 self.build_struct(rt, &[start.into(), step.into(), count.into()])
@@ -160,6 +161,39 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap()
             .into_struct_value()
             .into()
+    }
+
+    /// `float(s)`: the runtime reads it, or raises ValueError (then this function leaves).
+    fn parse_float(&self, s: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        let f64t = self.ctx.f64_type();
+        let slot = self.alloca(f64t.into());
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let f = self.extern_fn(
+            oxjit_runtime::symbols::PARSE_FLOAT,
+            self.ctx
+                .i32_type()
+                .fn_type(&[ptr.into(), i64t.into(), ptr.into()], false),
+        );
+        let ok = self
+            .call(f, &[self.field(s, 1), self.field(s, 2), slot.into()])
+            .unwrap()
+            .into_int_value();
+        let failed = self
+            .builder
+            .build_int_compare(
+                inkwell::IntPredicate::EQ,
+                ok,
+                ok.get_type().const_zero(),
+                "",
+            )
+            .unwrap();
+        let status = self
+            .builder
+            .build_int_z_extend(failed, self.ctx.i32_type(), "")
+            .unwrap();
+        self.check_status(status);
+        self.builder.build_load(f64t, slot, "").unwrap()
     }
 
     /// The one-character string at `i` (in range): what a loop over a string visits.

@@ -70,6 +70,7 @@ symbol_table! {
     DICT_COPY => oxjit_rt_dict_copy,
     // text
     FLOAT_REPR => oxjit_rt_float_repr,
+    PARSE_FLOAT => oxjit_rt_parse_float,
     PRINT_UCS4 => oxjit_rt_print_ucs4,
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,

@@ -101,6 +101,76 @@ fn write_float_repr(x: f64, single: bool, mut put: impl FnMut(u8)) {
     }
 }
 
+/// Whether `c` is whitespace to Python (`str.isspace`, `str.split()`, `float(s)`).
+pub fn is_python_space(c: char) -> bool {
+    matches!(c as u32, 9..=13 | 28..=32 | 0x85 | 0xA0 | 0x1680 | 0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000)
+}
+
+/// `float(text)` as Python reads it: surrounding whitespace, a sign, digits with single
+/// underscores between them, a fraction, an exponent, `inf`/`infinity`/`nan` in any case.
+/// `None` where Python raises ValueError (and for non-ASCII digits, which Python reads
+/// but this does not).
+pub fn parse_float(text: &str) -> Option<f64> {
+    let t = text.trim_matches(is_python_space);
+    let digits_around = |i: usize| {
+        let b = t.as_bytes();
+        i > 0 && i + 1 < b.len() && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit()
+    };
+    if t.char_indices().any(|(i, c)| c == '_' && !digits_around(i)) {
+        return None;
+    }
+    let t = t.replace('_', "");
+    let lower = t.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if lower.len() - unsigned.len() > 1 {
+        return None;
+    }
+    match unsigned {
+        "inf" | "infinity" | "nan" => lower.parse().ok(),
+        // Rust would also take "infinity" spelled otherwise; keep to digits here.
+        _ if unsigned
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b".e+-".contains(&c)) =>
+        {
+            lower.parse().ok()
+        }
+        _ => None,
+    }
+}
+
+/// `float(s)` of the `len` code points at `text` into `out`; returns 0 after raising
+/// ValueError as Python does when the text is not a float.
+///
+/// # Safety
+/// `text` must address `len` readable `u32`s, `out` one writable f64.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_parse_float(text: *const u32, len: i64, out: *mut f64) -> i32 {
+    let points = if len <= 0 {
+        &[][..]
+    } else {
+        // SAFETY: forwarded from the caller.
+        unsafe { std::slice::from_raw_parts(text, len as usize) }
+    };
+    let text: String = points
+        .iter()
+        .map(|&c| char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    match parse_float(&text) {
+        Some(x) => {
+            // SAFETY: forwarded from the caller.
+            unsafe { *out = x };
+            1
+        }
+        None => {
+            crate::error::raise(
+                crate::error::ErrorKind::ValueError,
+                format!("could not convert string to float: '{text}'"),
+            );
+            0
+        }
+    }
+}
+
 /// Longest text [`oxjit_rt_float_repr`] writes, in code points.
 pub const FLOAT_REPR_MAX: i64 = 32;
 
@@ -150,6 +220,16 @@ mod tests {
         }
         assert_eq!(float_repr(0.1f32 as f64, true), "0.1");
         assert_eq!(float_repr(999999.0, true), "999999.0");
+        let parse = super::parse_float;
+        assert_eq!(parse(" 1_000.5e1\n"), Some(10005.0));
+        assert_eq!(parse("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse("Infinity"), Some(f64::INFINITY));
+        assert!(parse("nan").unwrap().is_nan());
+        for bad in [
+            "", " ", "1__0", "_1", "1_", "--1", "1e", "abc", "0x10", "1.5.5", "٣",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
         assert_eq!(float_repr(16777216.0, true), "1.6777216e+07");
     }
 }

@@ -342,3 +342,44 @@ def from_bool(b):
 
 def identity(s):
     return s
+
+
+def to_int(s):
+    # int(s) in base 10, as Python reads it: surrounding whitespace, a sign, digits with
+    # single underscores between them.
+    n = len(s)
+    i = 0
+    while i < n and _is_space(primitives.str_get(s, i)):
+        i += 1
+    stop = n
+    while stop > i and _is_space(primitives.str_get(s, stop - 1)):
+        stop -= 1
+    negative = False
+    if i < stop and (primitives.str_get(s, i) == 43 or primitives.str_get(s, i) == 45):
+        negative = primitives.str_get(s, i) == 45
+        i += 1
+    if i == stop:
+        raise ValueError("invalid literal for int() with base 10")
+    # Accumulated as a non-positive number, so the most negative int64 fits.
+    value = 0
+    previous_digit = False
+    while i < stop:
+        c = primitives.str_get(s, i)
+        if c == 95 and previous_digit and i + 1 < stop:
+            previous_digit = False
+            i += 1
+            continue
+        if c < 48 or c > 57:
+            raise ValueError("invalid literal for int() with base 10")
+        if value < -922337203685477580 or (value == -922337203685477580 and c - 48 > 8):
+            raise OverflowError("int too large to convert to int64")
+        value = value * 10 - (c - 48)
+        previous_digit = True
+        i += 1
+    if not previous_digit:
+        raise ValueError("invalid literal for int() with base 10")
+    if not negative:
+        if value == -9223372036854775807 - 1:
+            raise OverflowError("int too large to convert to int64")
+        return -value
+    return value

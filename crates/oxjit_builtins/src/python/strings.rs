@@ -167,6 +167,20 @@ fn to_string(types: &[Type]) -> Result<Typed, NoMatch> {
     })
 }
 
+/// `int(s)`: base 10, as Python reads it (ValueError, or OverflowError past int64).
+pub fn parse_int() -> Typed {
+    body("to_int", Type::I64, vec![Type::Unicode])
+}
+
+/// `float(s)`: read by the runtime as Python reads it (ValueError otherwise).
+pub fn parse_float() -> Typed {
+    Typed::new(
+        Type::F64,
+        vec![Type::Unicode],
+        Intrinsic::Str(crate::primitives::StrPrim::ParseFloat),
+    )
+}
+
 /// The body of a binary operator between strings (and `str * int`), or `None` when the
 /// operands are not strings.
 pub fn operator(symbol: &str, a: &Type, b: &Type) -> Option<Result<Typed, NoMatch>> {
