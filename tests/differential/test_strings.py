@@ -194,6 +194,17 @@ def stripping(s):
     return s.strip(), s.lstrip(), s.rstrip(), s.isspace()
 
 
+@njit
+def cases(s):
+    return s.upper(), s.lower(), s.upper().lower() == s.lower()
+
+
+def test_case_mappings():
+    # Full mappings (ß upper is SS, İ lower is two code points) and Greek final sigma.
+    texts = WORDS + ["straße", "İstanbul", "ΟΔΟΣ ΣΟΦΟΣ", "ǅ", "ﬃ", "Ωmega 123", "\ud800x"]
+    check_cases(cases, [(s,) for s in texts])
+
+
 def test_methods():
     seps = [",", ",,", "l", "😀", "x"]
     check_cases(split_join, [(s, sep) for s in WORDS for sep in seps] + [("a", "")])

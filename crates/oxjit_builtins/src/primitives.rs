@@ -83,6 +83,8 @@ pub enum StrPrim {
     FloatRepr,
     /// `float(s)` of a run-time string (ValueError when it is not a float).
     ParseFloat,
+    /// `s.upper()` / `s.lower()`: Unicode's full case mappings (the runtime's).
+    Case { lower: bool },
     /// `slice_span(sl, n)`: `(start, step, count)` of the slice `sl` applied to `n`
     /// items, by Python's rules for omitted and negative bounds.
     SliceSpan,

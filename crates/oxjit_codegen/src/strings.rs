@@ -121,6 +121,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             StrPrim::FloatRepr => self.float_repr(args[0]),
             StrPrim::ParseFloat => self.parse_float(args[0]),
+            StrPrim::Case { lower } => self.change_case(args[0], lower),
             StrPrim::SliceSpan => {
                 let (start, step, count) = self.adjust_slice(args[0], args[1].into_int_value());
                 self.build_struct(rt, &[start.into(), step.into(), count.into()])
@@ -194,6 +195,43 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap();
         self.check_status(status);
         self.builder.build_load(f64t, slot, "").unwrap()
+    }
+
+    /// `s.upper()` / `s.lower()`: the runtime maps the code points into a new block.
+    fn change_case(&self, s: BasicValueEnum<'c>, lower: bool) -> BasicValueEnum<'c> {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let len = self.alloca(i64t.into());
+        let f = self.extern_fn(
+            oxjit_runtime::symbols::STR_CASE,
+            ptr.fn_type(&[i64t.into(), ptr.into(), i64t.into(), ptr.into()], false),
+        );
+        let block = self
+            .call(
+                f,
+                &[
+                    self.i64(lower as i64).into(),
+                    self.field(s, 1),
+                    self.field(s, 2),
+                    len.into(),
+                ],
+            )
+            .unwrap()
+            .into_pointer_value();
+        let failed = self.builder.build_is_null(block, "").unwrap();
+        let status = self
+            .builder
+            .build_int_z_extend(failed, self.ctx.i32_type(), "")
+            .unwrap();
+        self.check_status(status);
+        let n = self
+            .builder
+            .build_load(i64t, len, "")
+            .unwrap()
+            .into_int_value();
+        let out = self.string(block, self.meminfo_data(block), n);
+        self.hold_temp(out, &Type::Unicode);
+        out
     }
 
     /// The one-character string at `i` (in range): what a loop over a string visits.

@@ -282,6 +282,15 @@ impl Dispatcher {
                 }
                 return Err(e);
             }
+            if *t == Type::Unicode {
+                // A string copied in for the call: released after it.
+                reflected.push(crate::reflected::Reflected {
+                    object: arg.to_owned().unbind(),
+                    // SAFETY: write_arg wrote the string's memory block first.
+                    meminfo: unsafe { *(p as *const *mut oxjit_runtime::MemInfo) },
+                    ty: Type::Unicode,
+                });
+            }
             ptrs.push(p);
         }
         let ret = &o.compiled.ret;

@@ -13,7 +13,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-/// A list or dict argument and the runtime container compiled code works on.
+/// A list or dict argument and the runtime container compiled code works on (or a
+/// string argument copied in for the call, released after it).
 pub struct Reflected {
     pub object: Py<PyAny>,
     pub meminfo: *mut MemInfo,
@@ -68,6 +69,8 @@ impl Reflected {
                 }
                 Ok(())
             }
+            // A string copied in for the call goes back to nothing.
+            Type::Unicode => Ok(()),
             t => unreachable!("only lists and dicts are reflected, not {t}"),
         }
     }
@@ -89,12 +92,23 @@ pub fn item_type(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
 /// `dst` must have room for a `Type::Unicode` value.
 pub unsafe fn write_string(obj: &Bound<'_, PyAny>, dst: *mut u8) -> PyResult<()> {
     let py = obj.py();
-    // UTF-32 with a byte order mark first; surrogates pass, as Python strings hold them.
-    let encoded = unsafe {
-        Bound::from_owned_ptr_or_err(py, pyo3::ffi::PyUnicode_AsUTF32String(obj.as_ptr()))?
+    // UTF-32 in native order; lone surrogates pass, as Python strings hold them.
+    let codec = if cfg!(target_endian = "little") {
+        c"utf-32-le"
+    } else {
+        c"utf-32-be"
     };
-    let bytes = encoded.cast::<pyo3::types::PyBytes>()?.as_bytes();
-    let points = &bytes[4..];
+    let encoded = unsafe {
+        Bound::from_owned_ptr_or_err(
+            py,
+            pyo3::ffi::PyUnicode_AsEncodedString(
+                obj.as_ptr(),
+                codec.as_ptr(),
+                c"surrogatepass".as_ptr(),
+            ),
+        )?
+    };
+    let points = encoded.cast::<pyo3::types::PyBytes>()?.as_bytes();
     let len = points.len() / 4;
     let block = oxjit_runtime::memory::oxjit_rt_meminfo_alloc(points.len(), 16);
     if block.is_null() {

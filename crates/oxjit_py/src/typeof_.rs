@@ -256,7 +256,12 @@ pub fn type_of_arg(obj: &Bound<'_, PyAny>) -> PyResult<Type> {
     // string gets its own specialisation, in which comparing it is a constant (mode
     // strings: `order='F'`, `method='linear'`).
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Type::Str(s.to_str()?.to_string()));
+        // A string holding a lone surrogate has no UTF-8 text to specialise on: it
+        // passes as a run-time string.
+        return Ok(match s.to_str() {
+            Ok(text) => Type::Str(text.to_string()),
+            Err(_) => Type::Unicode,
+        });
     }
     if let Ok(list) = obj.cast::<pyo3::types::PyList>() {
         let Some(first) = list.iter().next() else {

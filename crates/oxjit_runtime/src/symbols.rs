@@ -71,6 +71,7 @@ symbol_table! {
     // text
     FLOAT_REPR => oxjit_rt_float_repr,
     PARSE_FLOAT => oxjit_rt_parse_float,
+    STR_CASE => oxjit_rt_str_case,
     PRINT_UCS4 => oxjit_rt_print_ucs4,
     // reductions
     SUM_F64 => oxjit_rt_sum_f64,

@@ -1,4 +1,5 @@
-//! Numbers as text, as Python writes them: `str(x)`/`repr(x)` of a float is the shortest
+//! Text as Python makes it: `upper`/`lower` with Unicode's full case mappings, `float(s)`,
+//! and numbers as text, as Python writes them: `str(x)`/`repr(x)` of a float is the shortest
 //! string that reads back as the same float, positional for exponents from -4 to 15 and
 //! scientific (`1e+16`, `1.5e-05`) otherwise, `inf`, `nan`, `-0.0`.
 
@@ -190,6 +191,54 @@ pub unsafe extern "C" fn oxjit_rt_float_repr(x: f64, single: i64, out: *mut u32)
         }
     });
     n
+}
+
+/// `s.upper()` (`lower == 0`) or `s.lower()` of `len` code points at `text`: a new memory
+/// block of the mapped code points, their number in `out_len`. Full case mappings (`ß`
+/// upper is `SS`) and the final-sigma rule of `lower`, as Python; lone surrogates stay.
+/// Null (MemoryError raised) when the block cannot be had.
+///
+/// # Safety
+/// `text` must address `len` readable `u32`s, `out_len` one writable i64.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_str_case(
+    lower: i64,
+    text: *const u32,
+    len: i64,
+    out_len: *mut i64,
+) -> *mut crate::MemInfo {
+    let points = if len <= 0 {
+        &[][..]
+    } else {
+        // SAFETY: forwarded from the caller.
+        unsafe { std::slice::from_raw_parts(text, len as usize) }
+    };
+    let mut mapped: Vec<u32> = Vec::with_capacity(points.len());
+    // Runs of real characters go through `str`'s mappings (final sigma needs the run);
+    // a lone surrogate, which a Rust string cannot hold, is kept as it is.
+    for run in points.split_inclusive(|&c| char::from_u32(c).is_none()) {
+        let (chars, surrogate) = match run.last() {
+            Some(&c) if char::from_u32(c).is_none() => (&run[..run.len() - 1], Some(c)),
+            _ => (run, None),
+        };
+        let s: String = chars.iter().filter_map(|&c| char::from_u32(c)).collect();
+        let cased = if lower != 0 {
+            s.to_lowercase()
+        } else {
+            s.to_uppercase()
+        };
+        mapped.extend(cased.chars().map(|c| c as u32));
+        mapped.extend(surrogate);
+    }
+    let block = crate::memory::oxjit_rt_meminfo_alloc(mapped.len() * 4, 16);
+    if !block.is_null() {
+        // SAFETY: the block has room for the mapped code points.
+        unsafe {
+            std::ptr::copy_nonoverlapping(mapped.as_ptr(), (*block).data as *mut u32, mapped.len());
+            *out_len = mapped.len() as i64;
+        }
+    }
+    block
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Strings at run time: `str(n)`, `ord`, `chr`, the operators (`+`, `*`, comparisons,
 //! `in`, `s[i]`, `s[a:b:c]`) and
 //! the methods `join`, `split`, `startswith`, `endswith`, `find`, `rfind`, `index`,
-//! `count`, `replace`, `strip`, `lstrip`, `rstrip`, `isspace`. Bodies:
+//! `count`, `replace`, `strip`, `lstrip`, `rstrip`, `isspace`, `upper`, `lower`. Bodies:
 //! `pylib/python/strings.py`. A constant string (`Type::Str`) is converted to a run-time
 //! one (`Type::Unicode`) where it is passed.
 
@@ -28,6 +28,8 @@ pub const BUILTIN: Builtin = Builtin {
         "str.lstrip",
         "str.rstrip",
         "str.isspace",
+        "str.upper",
+        "str.lower",
     ],
     doc: "strings made at run time: str(n), join, split, searches, replace, strip",
     type_call,
@@ -115,6 +117,13 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         ("replace", 2) if all_strings => body("replace", s.clone(), vec![s.clone(), s.clone(), s]),
         ("strip" | "lstrip" | "rstrip", 0) => body(entry(method), s.clone(), vec![s]),
         ("isspace", 0) => body("isspace", Type::BOOL, vec![s]),
+        ("upper" | "lower", 0) => Typed::new(
+            s.clone(),
+            vec![s],
+            Intrinsic::Str(crate::primitives::StrPrim::Case {
+                lower: method == "lower",
+            }),
+        ),
         _ => {
             return Err(NoMatch::new(format!(
                 "no signature matches str.{method}({})",
