@@ -1,15 +1,33 @@
 //! Dicts in compiled code: what may be a key or a value, and the methods (`get`,
 //! `setdefault`, `pop`, `popitem`, `update`, `clear`, `copy`, `keys`, `values`, `items`,
-//! and `del d[k]` as `__delitem__`). Codegen runs them on the runtime's hash table
-//! (`oxjit_runtime::dict`).
+//! `d[k]`, and `del d[k]` as `__delitem__`). The methods are Python bodies
+//! (`pylib/python/dicts.py`) over a few primitives codegen runs on the runtime's hash
+//! table (`oxjit_runtime::dict`).
 
 use crate::list::storable;
 use crate::{no_kwargs, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_types::{DictType, DictView, Dtype, Type};
 
-/// A dict method, by what codegen does for it.
+/// What codegen does for a dict: the primitives the method bodies
+/// (`pylib/python/dicts.py`) are written with, and the methods that are nothing more.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DictOp {
+    /// `primitives.dict_lookup(d, k)`: `(found, value)`, the value zeroed when missing.
+    Lookup,
+    /// `primitives.dict_take(d, k)`: `(found, value)`, removing the key.
+    Take,
+    /// `primitives.dict_take_last(d)`: `(found, key, value)` of the newest entry, removed.
+    TakeLast,
+    Clear,
+    Copy,
+    View(DictView),
+    /// `Dict.empty(key_type, value_type)`: a new empty dict of the result type.
+    Empty,
+}
+
+/// A dict method, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
     /// `d.get(k)` (an optional value) or `d.get(k, default)`.
     Get,
     SetDefault,
@@ -17,27 +35,80 @@ pub enum DictOp {
     Pop,
     PopItem,
     Update,
-    Clear,
-    Copy,
     DelItem,
-    View(DictView),
-    /// `Dict.empty(key_type, value_type)`: a new empty dict of the result type.
-    Empty,
+    Primitive(DictOp),
 }
 
-pub const METHODS: &[(&str, DictOp)] = &[
-    ("get", DictOp::Get),
-    ("setdefault", DictOp::SetDefault),
-    ("pop", DictOp::Pop),
-    ("popitem", DictOp::PopItem),
-    ("update", DictOp::Update),
-    ("clear", DictOp::Clear),
-    ("copy", DictOp::Copy),
-    ("__delitem__", DictOp::DelItem),
-    ("keys", DictOp::View(DictView::Keys)),
-    ("values", DictOp::View(DictView::Values)),
-    ("items", DictOp::View(DictView::Items)),
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("setdefault", Method::SetDefault),
+    ("pop", Method::Pop),
+    ("popitem", Method::PopItem),
+    ("update", Method::Update),
+    ("clear", Method::Primitive(DictOp::Clear)),
+    ("copy", Method::Primitive(DictOp::Copy)),
+    ("__delitem__", Method::DelItem),
+    ("keys", Method::Primitive(DictOp::View(DictView::Keys))),
+    ("values", Method::Primitive(DictOp::View(DictView::Values))),
+    ("items", Method::Primitive(DictOp::View(DictView::Items))),
 ];
+
+fn body(entry: &'static str, result: Type, args: Vec<Type>) -> Typed {
+    Typed::new(
+        result,
+        args,
+        Intrinsic::Body(crate::pylib::Body {
+            file: "python/dicts.py",
+            entry,
+        }),
+    )
+}
+
+/// Whether `KeyError(key)` can carry a key of type `t` as its argument (numbers and
+/// strings); other keys raise KeyError with a message.
+fn key_is_argument(t: &Type) -> bool {
+    matches!(t, Type::Scalar(_) | Type::Unicode)
+}
+
+/// `d[k]`: the value, KeyError when missing.
+pub fn getitem(d: &DictType) -> Typed {
+    let entry = if key_is_argument(&d.key) {
+        "getitem"
+    } else {
+        "getitem_unnamed"
+    };
+    body(
+        entry,
+        d.value.clone(),
+        vec![Type::Dict(Box::new(d.clone())), d.key.clone()],
+    )
+}
+
+/// The primitives `primitives.dict_lookup/dict_take/dict_take_last` (see [`DictOp`]).
+pub fn type_primitive(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
+    let op = match name {
+        "dict_lookup" => DictOp::Lookup,
+        "dict_take" => DictOp::Take,
+        "dict_take_last" => DictOp::TakeLast,
+        _ => return None,
+    };
+    let typed = match (op, a) {
+        (DictOp::Lookup | DictOp::Take, [Type::Dict(d), k]) if key_convertible(&d.key, k) => {
+            Typed::new(
+                Type::tuple(vec![Type::BOOL, d.value.clone()]),
+                vec![a[0].clone(), d.key.clone()],
+                Intrinsic::Dict(op),
+            )
+        }
+        (DictOp::TakeLast, [Type::Dict(d)]) => Typed::new(
+            Type::tuple(vec![Type::BOOL, d.key.clone(), d.value.clone()]),
+            vec![a[0].clone()],
+            Intrinsic::Dict(op),
+        ),
+        _ => return Some(Err(NoMatch::new(format!("primitives.{name}(dict[, key])")))),
+    };
+    Some(Ok(typed))
+}
 
 /// `numba.typed.Dict`, which compiled code makes with `Dict.empty(key_type, value_type)`.
 pub const TYPED_DICT: &str = "oxjit.typed.Dict";
@@ -62,14 +133,13 @@ pub fn key_supported(t: &Type) -> bool {
     }
 }
 
-/// How the runtime hashes and compares keys of type `t`: the codes `KEY_BYTES` (0),
-/// `KEY_INTEGER` (1) and `KEY_TEXT` (2) of `oxjit_runtime::dict`, which this crate does
-/// not depend on.
+/// How the runtime hashes and compares keys of type `t` (its code for `oxjit_rt_dict_new`).
 pub fn key_kind(t: &Type) -> i64 {
+    use oxjit_runtime::dict::{KEY_BYTES, KEY_INTEGER, KEY_TEXT};
     match t {
-        Type::Unicode => 2,
-        t if t.is_index() && oxjit_types::layout::size_align(t).0 == 8 => 1,
-        _ => 0,
+        Type::Unicode => KEY_TEXT,
+        t if t.is_index() && oxjit_types::layout::size_align(t).0 == 8 => KEY_INTEGER,
+        _ => KEY_BYTES,
     }
 }
 
@@ -101,17 +171,16 @@ pub fn key_convertible(key: &Type, x: &Type) -> bool {
 
 pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>> {
     let name = qualname.strip_prefix("dict.")?;
-    let op = METHODS.iter().find(|(n, _)| *n == name)?.1;
-    Some(no_kwargs(name, args).and_then(|()| type_method(name, op, args.types)))
+    let method = METHODS.iter().find(|(n, _)| *n == name)?.1;
+    Some(no_kwargs(name, args).and_then(|()| type_method(name, method, args.types)))
 }
 
-fn type_method(name: &str, op: DictOp, a: &[Type]) -> Result<Typed, NoMatch> {
+fn type_method(name: &str, method: Method, a: &[Type]) -> Result<Typed, NoMatch> {
     let [Type::Dict(d), rest @ ..] = a else {
         return Err(NoMatch::new(format!("{name}() is a dict method")));
     };
     let dict = Type::Dict(d.clone());
     let (key, value) = (d.key.clone(), d.value.clone());
-    let typed = |result: Type, args: Vec<Type>| Ok(Typed::new(result, args, Intrinsic::Dict(op)));
     let bad_key = |x: &Type| {
         Err(NoMatch::new(format!(
             "dict.{name}(): a key of type {x} cannot be looked up among keys of type {key}"
@@ -130,42 +199,65 @@ fn type_method(name: &str, op: DictOp, a: &[Type]) -> Result<Typed, NoMatch> {
                 ))
             })
     };
-    match (op, rest) {
-        (DictOp::Get | DictOp::Pop | DictOp::DelItem | DictOp::SetDefault, [k, ..])
+    let named = key_is_argument(&key);
+    Ok(match (method, rest) {
+        (Method::Get | Method::Pop | Method::DelItem | Method::SetDefault, [k, ..])
             if !key_convertible(&key, k) =>
         {
-            bad_key(k)
+            return bad_key(k)
         }
-        (DictOp::Get, [_]) => typed(Type::Optional(Box::new(value.clone())), vec![dict, key]),
-        (DictOp::Get | DictOp::Pop, [_, default]) => {
+        (Method::Get, [_]) => body(
+            "get_optional",
+            Type::Optional(Box::new(value.clone())),
+            vec![dict, key],
+        ),
+        (Method::Get, [_, default]) => {
             let result = with_default(default)?;
-            typed(result.clone(), vec![dict, key, result])
+            body("get", result.clone(), vec![dict, key, result])
         }
-        (DictOp::Pop, [_]) => typed(value, vec![dict, key]),
-        (DictOp::SetDefault, [_, x]) if storable(&value, x) => {
-            typed(value.clone(), vec![dict, key, value])
+        (Method::Pop, [_, default]) => {
+            let result = with_default(default)?;
+            body("pop_default", result.clone(), vec![dict, key, result])
         }
-        (DictOp::SetDefault, [_, x]) => Err(NoMatch::new(format!(
-            "dict.setdefault(): cannot store {x} among values of type {value}"
-        ))),
-        (DictOp::DelItem, [_]) => typed(Type::None, vec![dict, key]),
-        (DictOp::Update, [Type::Dict(other)])
+        (Method::Pop, [_]) => body(if named { "pop" } else { "pop_unnamed" }, value, vec![dict, key]),
+        (Method::SetDefault, [_, x]) if storable(&value, x) => {
+            body("setdefault", value.clone(), vec![dict, key, value])
+        }
+        (Method::SetDefault, [_, x]) => {
+            return Err(NoMatch::new(format!(
+                "dict.setdefault(): cannot store {x} among values of type {value}"
+            )))
+        }
+        (Method::DelItem, [_]) => body(
+            if named { "delitem" } else { "delitem_unnamed" },
+            Type::None,
+            vec![dict, key],
+        ),
+        (Method::Update, [Type::Dict(other)])
             if key_convertible(&key, &other.key) && storable(&value, &other.value) =>
         {
-            typed(Type::None, vec![dict, Type::Dict(other.clone())])
+            body("update", Type::None, vec![dict, Type::Dict(other.clone())])
         }
-        (DictOp::Update, [other]) => Err(NoMatch::new(format!(
-            "dict.update() takes a dict whose keys and values convert to {key} and {value}, not {other}"
-        ))),
-        (DictOp::PopItem, []) => typed(Type::tuple(vec![key, value]), vec![dict]),
-        (DictOp::Clear, []) => typed(Type::None, vec![dict]),
-        (DictOp::Copy, []) => typed(dict.clone(), vec![dict]),
-        (DictOp::View(view), []) => typed(Type::DictView(view, d.clone()), vec![dict]),
-        _ => Err(NoMatch::new(format!(
-            "no signature matches dict.{name}({})",
-            rest.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
-        ))),
-    }
+        (Method::Update, [other]) => {
+            return Err(NoMatch::new(format!(
+                "dict.update() takes a dict whose keys and values convert to {key} and {value}, not {other}"
+            )))
+        }
+        (Method::PopItem, []) => body("popitem", Type::tuple(vec![key, value]), vec![dict]),
+        (Method::Primitive(op @ (DictOp::Clear | DictOp::Copy)), []) => {
+            let result = if op == DictOp::Copy { dict.clone() } else { Type::None };
+            Typed::new(result, vec![dict], Intrinsic::Dict(op))
+        }
+        (Method::Primitive(op @ DictOp::View(view)), []) => {
+            Typed::new(Type::DictView(view, d.clone()), vec![dict], Intrinsic::Dict(op))
+        }
+        _ => {
+            return Err(NoMatch::new(format!(
+                "no signature matches dict.{name}({})",
+                rest.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ")
+            )))
+        }
+    })
 }
 
 /// The type of `{k1: v1, k2: v2, ...}` from the types of keys and values alternating:

@@ -8,6 +8,8 @@
 //! - `primitives.str_alloc(n)`, `str_get(s, i)`, `str_set(s, i, c)`: a new string of `n`
 //!   code points, one code point read, one written (indices in range: bodies check).
 //! - `primitives.slice_span(sl, n)`: `(start, step, count)` of a slice over `n` items.
+//! - `primitives.dict_lookup(d, k)`, `dict_take(d, k)`, `dict_take_last(d)`: the dict
+//!   primitives the dict methods are written with (see `crate::dict::DictOp`).
 //! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
 //!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
 //!   reductions where the equivalent comparisons stay scalar).
@@ -64,6 +66,9 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
                 "primitives.slice_span(slice, n) takes a slice and an int",
             )),
         }),
+        "dict_lookup" | "dict_take" | "dict_take_last" => {
+            crate::dict::type_primitive(name.strip_prefix("primitives.")?, a.types)
+        }
         "maximum" => Some(extreme(a, true)),
         "minimum" => Some(extreme(a, false)),
         _ => None,

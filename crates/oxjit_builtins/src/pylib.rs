@@ -33,6 +33,7 @@ static FILES: &[PyFile] = pylib_files![
     "math/gcd.py",
     "math/modf.py",
     "math/polar.py",
+    "python/dicts.py",
     "python/divmod.py",
     "python/fold.py",
     "python/strings.py",

@@ -275,10 +275,6 @@ impl<'c> FuncGen<'c, '_> {
                 let idx = self.indices(index);
                 self.index_array(v, a, &idx)
             }
-            Type::Dict(d) => {
-                let (k, kt) = self.operand(index);
-                self.dict_getitem(v, d, self.convert(k, &kt, &d.key))
-            }
             Type::List(elem) => {
                 let (k, kt) = self.operand(index);
                 let k = self

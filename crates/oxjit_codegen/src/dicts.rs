@@ -7,11 +7,11 @@
 use crate::function::{from_memory, to_memory, FuncGen, Typed};
 use crate::model::memory_type;
 use inkwell::types::BasicType;
-use inkwell::values::{BasicValue, BasicValueEnum, IntValue, PointerValue};
+use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
 use inkwell::AddressSpace;
 use oxjit_builtins::dict::DictOp;
 use oxjit_runtime::dict::{entry_value_offset, DICT_LEN_OFFSET, ENTRY_KEY_OFFSET};
-use oxjit_runtime::{symbols, ErrorKind};
+use oxjit_runtime::symbols;
 use oxjit_types::layout::{field_offsets, managed_words, size_align};
 use oxjit_types::{DictType, DictView, TupleType, Type};
 
@@ -198,38 +198,6 @@ impl<'c> FuncGen<'c, '_> {
         self.builder.build_is_null(p, "").unwrap()
     }
 
-    /// Raises `KeyError(key)` when `missing`.
-    fn key_error_if(&self, missing: IntValue<'c>, key: BasicValueEnum<'c>, key_type: &Type) {
-        let fail = self.ctx.append_basic_block(self.func, "keyerror");
-        let cont = self.ctx.append_basic_block(self.func, "found");
-        let expect = self.expect_false(missing);
-        self.builder
-            .build_conditional_branch(expect, fail, cont)
-            .unwrap();
-        self.builder.position_at_end(fail);
-        if key_type.scalar().is_some() || *key_type == Type::Unicode {
-            self.print_item(key, key_type);
-            self.raise_with_items(ErrorKind::KeyError, "");
-        } else {
-            self.raise(ErrorKind::KeyError, "key not found");
-        }
-        self.builder.position_at_end(cont);
-    }
-
-    /// `d[key]` (a new reference); KeyError when missing.
-    pub fn dict_getitem(
-        &self,
-        dict: BasicValueEnum<'c>,
-        d: &DictType,
-        key: BasicValueEnum<'c>,
-    ) -> BasicValueEnum<'c> {
-        let p = self.dict_find(dict, d, key);
-        self.key_error_if(self.is_null(p), key, &d.key);
-        let v = self.load_as(&d.value, p);
-        self.incref(v, &d.value);
-        v
-    }
-
     pub fn dict_setitem(
         &self,
         dict: BasicValueEnum<'c>,
@@ -298,26 +266,13 @@ impl<'c> FuncGen<'c, '_> {
         let item = match view {
             DictView::Keys => key,
             DictView::Values => value,
-            DictView::Items => self.make_struct(&d.view_item(view), &[key, value]),
+            DictView::Items => self.build_struct(&d.view_item(view), &[key, value]),
         };
         self.incref(item, &d.view_item(view));
         item
     }
 
-    fn make_struct(&self, t: &Type, fields: &[BasicValueEnum<'c>]) -> BasicValueEnum<'c> {
-        let st = crate::model::value_type(self.ctx, t).into_struct_type();
-        let mut agg = st.get_undef().as_basic_value_enum();
-        for (i, f) in fields.iter().enumerate() {
-            agg = self
-                .builder
-                .build_insert_value(agg.into_struct_value(), *f, i as u32, "")
-                .unwrap()
-                .as_basic_value_enum();
-        }
-        agg
-    }
-
-    /// A dict method; `args[0]` is the dict, the rest converted to `types`.
+    /// A dict primitive or method; `args[0]` is the dict, the rest converted to `types`.
     pub fn dict_method(
         &self,
         op: DictOp,
@@ -333,63 +288,34 @@ impl<'c> FuncGen<'c, '_> {
         };
         let dict = args[0];
         match op {
-            DictOp::Get => {
+            // `(found, value)`: a new reference to the value, or a zeroed one.
+            DictOp::Lookup => {
                 let p = self.dict_find(dict, d, args[1]);
                 let found = self.builder.build_is_not_null(p, "").unwrap();
-                let result = match args.get(2) {
-                    Some(&default) => self.load_or(p, found, &d.value, default, rt),
-                    None => {
-                        let zero = crate::model::value_type(self.ctx, &d.value).const_zero();
-                        let v = self.load_or(p, found, &d.value, zero, &d.value);
-                        self.make_struct(&Type::optional_pair(&d.value), &[found.into(), v])
-                    }
-                };
-                self.incref(result, rt);
-                result
+                let value = self.load_or_zero(&d.value, p, found);
+                self.incref(value, &d.value);
+                self.build_struct(rt, &[found.into(), value])
             }
-            DictOp::SetDefault => {
-                let p = self.dict_find(dict, d, args[1]);
-                let slot = self.alloca(self.ptr_type().into());
-                self.builder.build_store(slot, p).unwrap();
-                self.if_then(self.is_null(p), || {
-                    let stored = self.dict_insert(dict, d, args[1], args[2]);
-                    self.builder.build_store(slot, stored).unwrap();
-                });
-                let p = self
-                    .builder
-                    .build_load(self.ptr_type(), slot, "")
-                    .unwrap()
-                    .into_pointer_value();
-                let v = self.load_as(&d.value, p);
-                self.incref(v, &d.value);
-                v
+            // `(found, value)`, the value moved out of the dict.
+            DictOp::Take => {
+                let key_slot = self.key_slot(&d.key, args[1]);
+                let out = self.zeroed_slot(&d.value);
+                let found =
+                    self.dict_rt_found(symbols::DICT_REMOVE, &[dict, key_slot.into(), out.into()]);
+                let value = self.load_as(&d.value, out);
+                self.build_struct(rt, &[found.into(), value])
             }
-            DictOp::Pop | DictOp::DelItem => self.dict_pop(op, dict, d, args, rt),
-            DictOp::PopItem => {
-                let key_slot = self.alloca(memory_type(self.ctx, &d.key));
-                let value_slot = self.alloca(memory_type(self.ctx, &d.value));
-                let taken = self.dict_rt_found(
+            // `(found, key, value)` of the newest entry, moved out of the dict.
+            DictOp::TakeLast => {
+                let key_slot = self.zeroed_slot(&d.key);
+                let value_slot = self.zeroed_slot(&d.value);
+                let found = self.dict_rt_found(
                     symbols::DICT_POPITEM,
                     &[dict, key_slot.into(), value_slot.into()],
                 );
-                let empty = self.builder.build_not(taken, "").unwrap();
-                self.raise_if(empty, ErrorKind::KeyError, "popitem(): dictionary is empty");
                 let key = self.load_as(&d.key, key_slot);
                 let value = self.load_as(&d.value, value_slot);
-                self.make_struct(rt, &[key, value])
-            }
-            DictOp::Update => {
-                let Type::Dict(other) = &types[1] else {
-                    unreachable!("typing admits dict.update(dict)")
-                };
-                let n = self.dict_len(args[1]);
-                self.emit_loop(n, &mut |k| {
-                    let (key, value) = self.dict_entry_pair(args[1], other, k);
-                    let key = self.convert(key, &other.key, &d.key);
-                    let value = self.convert(value, &other.value, &d.value);
-                    self.dict_insert(dict, d, key, value);
-                });
-                self.unit(rt)
+                self.build_struct(rt, &[found.into(), key, value])
             }
             DictOp::Clear => {
                 self.dict_rt(symbols::DICT_CLEAR, None, &[dict]);
@@ -406,85 +332,25 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
-    /// The value at `p` when `found`, else `default` (both borrowed), as type `rt`.
-    fn load_or(
+    /// A stack slot for a value of type `t`, zeroed (so a value never written there
+    /// holds no references).
+    fn zeroed_slot(&self, t: &Type) -> PointerValue<'c> {
+        let zero = crate::model::value_type(self.ctx, t).const_zero();
+        self.value_slot(t, zero)
+    }
+
+    /// The value at `p` when `found`, else a zeroed value (borrowed either way).
+    fn load_or_zero(
         &self,
+        t: &Type,
         p: PointerValue<'c>,
         found: IntValue<'c>,
-        value_type: &Type,
-        default: BasicValueEnum<'c>,
-        rt: &Type,
     ) -> BasicValueEnum<'c> {
-        let zero = self.value_slot(
-            value_type,
-            crate::model::value_type(self.ctx, value_type).const_zero(),
-        );
         let at = self
             .builder
-            .build_select(found, p, zero, "")
+            .build_select(found, p, self.zeroed_slot(t), "")
             .unwrap()
             .into_pointer_value();
-        let stored = self.convert(self.load_as(value_type, at), value_type, rt);
-        self.builder
-            .build_select(found, stored, default, "")
-            .unwrap()
-    }
-
-    /// `d.pop(k[, default])` and `del d[k]`.
-    fn dict_pop(
-        &self,
-        op: DictOp,
-        dict: BasicValueEnum<'c>,
-        d: &DictType,
-        args: &[BasicValueEnum<'c>],
-        rt: &Type,
-    ) -> BasicValueEnum<'c> {
-        let key_slot = self.key_slot(&d.key, args[1]);
-        let out = if op == DictOp::Pop {
-            self.alloca(memory_type(self.ctx, &d.value))
-        } else {
-            self.ptr_type().const_null()
-        };
-        let found = self.dict_rt_found(symbols::DICT_REMOVE, &[dict, key_slot.into(), out.into()]);
-        let missing = self.builder.build_not(found, "").unwrap();
-        match (op, args.get(2)) {
-            (DictOp::DelItem, _) => {
-                self.key_error_if(missing, args[1], &d.key);
-                self.unit(rt)
-            }
-            (_, None) => {
-                self.key_error_if(missing, args[1], &d.key);
-                self.load_as(&d.value, out)
-            }
-            (_, Some(&default)) => {
-                // The popped value is owned already; a default taken instead needs a
-                // reference of its own.
-                let zeroed = crate::model::value_type(self.ctx, &d.value).const_zero();
-                let stored = self.value_slot(&d.value, zeroed);
-                let at = self
-                    .builder
-                    .build_select(found, out, stored, "")
-                    .unwrap()
-                    .into_pointer_value();
-                let popped = self.convert(self.load_as(&d.value, at), &d.value, rt);
-                self.if_then(missing, || self.incref(default, rt));
-                self.builder
-                    .build_select(found, popped, default, "")
-                    .unwrap()
-            }
-        }
-    }
-
-    /// Runs `body` when `cond` holds; code continues after it.
-    pub(crate) fn if_then(&self, cond: IntValue<'c>, body: impl FnOnce()) {
-        let then = self.ctx.append_basic_block(self.func, "then");
-        let cont = self.ctx.append_basic_block(self.func, "endif");
-        self.builder
-            .build_conditional_branch(cond, then, cont)
-            .unwrap();
-        self.builder.position_at_end(then);
-        body();
-        self.builder.build_unconditional_branch(cont).unwrap();
-        self.builder.position_at_end(cont);
+        self.load_as(t, at)
     }
 }

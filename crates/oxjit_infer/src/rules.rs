@@ -384,7 +384,8 @@ impl Infer<'_> {
             }
             Type::Dict(d) => {
                 if oxjit_builtins::dict::key_convertible(&d.key, it) {
-                    Ok(d.value.clone())
+                    let typed = oxjit_builtins::dict::getitem(d);
+                    self.resolve_library_now(inst, typed)
                 } else {
                     Err(self.err(
                         inst,
@@ -752,7 +753,7 @@ impl Infer<'_> {
                     [Type::Str(s)] => (Some(s.clone()), vec![]),
                     ts if ts
                         .iter()
-                        .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_))) =>
+                        .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_) | Type::Unicode)) =>
                     {
                         (None, types.clone())
                     }
