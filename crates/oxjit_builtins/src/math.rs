@@ -128,7 +128,9 @@ fn mismatch(name: &str, a: &[Type], sig: &str) -> NoMatch {
 /// `None` when `name` is not a `math` function oxjit knows.
 fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
     let qual = format!("math.{name}");
-    let real = |t: &Type| float_for(t).map(Type::Scalar);
+    // CPython's `math` converts its arguments to double and returns a Python float,
+    // a float32 argument included: the functions run in float64 here too.
+    let real = |t: &Type| float_for(t).map(|_| Type::F64);
     if let Some(f) = lookup(UNARY, name) {
         return Some(match a {
             [t] if real(t).is_some() => {
@@ -141,8 +143,7 @@ fn type_math(name: &str, a: &[Type]) -> Option<Result<Typed, NoMatch>> {
     if let Some(f) = lookup(BINARY, name) {
         return Some(match a {
             [x, y] if real(x).is_some() && real(y).is_some() => {
-                let d = oxjit_types::promote(float_for(x).unwrap(), float_for(y).unwrap());
-                let t = Type::Scalar(d);
+                let t = Type::F64;
                 Ok(Typed::new(
                     t.clone(),
                     vec![t.clone(), t],

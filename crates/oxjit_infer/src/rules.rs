@@ -359,7 +359,7 @@ impl Infer<'_> {
         })
     }
 
-    fn const_int(&self, v: Value) -> Option<i64> {
+    pub(crate) fn const_int(&self, v: Value) -> Option<i64> {
         crate::constant_int(self.func, &self.resolved, v)
     }
 

@@ -136,14 +136,22 @@ impl Infer<'_> {
                 }
                 // Items of Python tuples, lists and ranges are Python numbers.
                 Op::IterGet(it, _) => of(true, vec![Node::Items(*it)]),
-                Op::Unpack { tuple, .. } => of(true, vec![Node::Items(*tuple)]),
-                Op::GetItem(obj, _) if !matches!(self.t(*obj), Some(Type::Array(_))) => {
-                    of(true, vec![Node::Items(*obj)])
+                Op::Unpack { tuple, index, .. } => {
+                    of(true, vec![self.item_node(*tuple, Some(*index as i64))])
                 }
-                // An array's counts (`a.size`, `a.ndim`) are Python ints.
+                Op::GetItem(obj, i) if !matches!(self.t(*obj), Some(Type::Array(_))) => {
+                    of(true, vec![self.item_node(*obj, self.const_int(*i))])
+                }
+                // An array's counts (`a.size`, `a.ndim`) are Python ints; so are a
+                // module's number constants (`math.pi`, `np.inf`).
                 Op::GetAttr(obj, name) => of(
-                    matches!(self.t(*obj), Some(Type::Array(_)))
-                        && matches!(name.as_str(), "ndim" | "size" | "itemsize" | "nbytes"),
+                    match self.t(*obj) {
+                        Some(Type::Array(_)) => {
+                            matches!(name.as_str(), "ndim" | "size" | "itemsize" | "nbytes")
+                        }
+                        Some(Type::Module(_)) => true,
+                        _ => false,
+                    },
                     vec![],
                 ),
                 _ => WeakRule::fixed(false),
@@ -181,19 +189,27 @@ impl Infer<'_> {
             local: python,
             deps: args.iter().map(|a| Node::Value(*a)).collect(),
         };
-        // int(x), float(x), complex(x), bool(x) give Python numbers whatever x is.
-        if let Op::Call { func, .. } = &self.func.insts[inst].op {
-            if let Some(Type::Function(Callable::Builtin(name))) = self.t(*func) {
-                let conversion = [
-                    "builtins.int",
-                    "builtins.float",
-                    "builtins.complex",
-                    "builtins.bool",
-                ];
-                if conversion.contains(&name.as_str()) {
-                    return WeakRule::fixed(true);
-                }
+        // int(x), float(x), complex(x), bool(x) give Python numbers whatever x is, and
+        // so do `math`'s functions (Python floats, ints, bools).
+        let conversions = [
+            "builtins.int",
+            "builtins.float",
+            "builtins.complex",
+            "builtins.bool",
+        ];
+        let always_python = match &self.func.insts[inst].op {
+            Op::Call { func, .. } => matches!(
+                self.t(*func),
+                Some(Type::Function(Callable::Builtin(name)))
+                    if name.starts_with("math.") || conversions.contains(&name.as_str())
+            ),
+            Op::MethodCall { obj, .. } => {
+                matches!(self.t(*obj), Some(Type::Module(m)) if m == "math")
             }
+            _ => false,
+        };
+        if always_python {
+            return WeakRule::fixed(true);
         }
         match &self.resolved[inst] {
             Resolved::Builtin(typed) => {
@@ -227,6 +243,21 @@ impl Infer<'_> {
             ),
             _ => WeakRule::fixed(false),
         }
+    }
+
+    /// What item `index` of `container` depends on: that item itself where the container
+    /// is a tuple display `(a, b)` read at a known index, else all its items.
+    fn item_node(&self, container: Value, index: Option<i64>) -> Node {
+        if let (oxjit_ir::ValueDef::Inst(inst), Some(i)) = (self.func.values[container], index) {
+            if let Op::MakeTuple(items) = &self.func.insts[inst].op {
+                let n = items.len() as i64;
+                let at = if i < 0 { i + n } else { i };
+                if (0..n).contains(&at) {
+                    return Node::Value(items[at as usize]);
+                }
+            }
+        }
+        Node::Items(container)
     }
 
     /// Whether the items of the tuple, list or range `v` are Python numbers: a range, a

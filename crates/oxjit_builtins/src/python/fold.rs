@@ -38,7 +38,9 @@ pub(super) fn type_fold(
                 _ => return Some(Err(fail())),
             };
             // Python adds left to right from `start` (0): a Python number, weak beside
-            // an array's NumPy scalars (NEP 50).
+            // an array's NumPy scalars (NEP 50); items of a dtype no Python number has
+            // (uint64, float32, ...) are NumPy scalars wherever they are kept.
+            let numpy_items = numpy_items || !oxjit_types::is_python_dtype(e);
             let d = if numpy_items && oxjit_types::is_python_dtype(start) {
                 oxjit_types::promote_weak(e, start)
             } else {

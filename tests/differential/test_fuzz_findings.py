@@ -1,0 +1,72 @@
+"""Differences from Python the program fuzzer (tests/fuzz) found, each minimised."""
+import math
+
+import numpy as np
+
+from oxjit import njit
+
+from ._helpers import check_cases
+
+F32 = np.float32(-8.6)
+
+
+@njit
+def math_of_float32(x):
+    # CPython's math converts to double and returns a Python float.
+    return math.radians(x * np.float32(1.5)), math.exp(x), math.log1p(x * x), math.atan2(x, 3)
+
+
+@njit
+def int_array_times_math_result(a, x):
+    # A Python float beside an int8 array: float64 (NEP 50); a float32 would give float32.
+    return a * math.sqrt(x)
+
+
+def test_math_functions_give_python_floats_of_float32_arguments():
+    check_cases(math_of_float32, [(F32,), (np.float32(0.25),), (np.float32(-1e-20),)])
+    check_cases(int_array_times_math_result, [(np.arange(3, dtype=np.int8), np.float32(2.0))])
+
+
+@njit
+def unsigned_modulo_math_floor(x, u):
+    u %= math.floor(x)
+    return u
+
+
+@njit
+def int32_array_plus_math_floor(a, x):
+    return a + math.floor(x)
+
+
+def test_math_floor_is_a_python_int():
+    # -14 does not fit uint64: OverflowError as in NumPy; 14 does.
+    check_cases(unsigned_modulo_math_floor, [(np.float32(-13.7), np.uint64(1)), (np.float32(14.2), np.uint64(100))])
+    check_cases(int32_array_plus_math_floor, [(np.arange(3, dtype=np.int32), 2.5)])
+
+
+@njit
+def unpacked_beside_module_constant(p1, p2):
+    p1 = -math.inf
+    a, b = (p2 - p1), int(p2)
+    return np.uint64(9) - (~b)
+
+
+@njit
+def float32_times_module_constant(x):
+    return x * math.pi, x * -np.inf
+
+
+def test_module_constants_and_unpacked_items_are_python_numbers():
+    # ~int(p2) is a Python int whatever its neighbour in the tuple: -3 does not fit uint64.
+    check_cases(unpacked_beside_module_constant, [(1.0, 2.5), (1.0, -2.5)])
+    check_cases(float32_times_module_constant, [(np.float32(1.5),)])
+
+
+@njit
+def sum_of_numpy_scalars(x):
+    items = [x, x]
+    return sum(items)
+
+
+def test_sum_of_a_list_of_numpy_scalars_keeps_their_type():
+    check_cases(sum_of_numpy_scalars, [(np.uint64(9),), (np.float32(0.1),), (np.int8(100),)])
