@@ -18,7 +18,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 # Evaluated when a recipe runs, after setup.sh has installed LLVM.
 LLVM_ENV = LLVM_SYS_191_PREFIX="$${LLVM_SYS_191_PREFIX:-$$($(LLVM_CONFIG) --prefix)}"
 
-.PHONY: all setup build test test-rust test-python demo bench compat fmt lint clean distclean
+.PHONY: all setup build test test-rust test-python demo bench compat fuzz fmt lint clean distclean
 # setup.sh is not safe to run twice at once, and test output should keep its order.
 .NOTPARALLEL:
 
@@ -62,6 +62,13 @@ bench: setup
 compat: setup
 	@$(PY) scripts/compat.py
 
+# The differential program fuzzer (tests/fuzz): random programs compiled and run as
+# Python, for SECONDS (default 60) from SEED (default: drawn and printed). Minimised
+# reproducers of failures go to .fuzz/. `make test` runs a seeded 200 of them.
+SECONDS ?= 60
+fuzz: setup
+	@$(PY) -m tests.fuzz --seconds $(SECONDS) $(if $(SEED),--seed $(SEED),)
+
 fmt:
 	$(CARGO) fmt --all
 
@@ -73,7 +80,7 @@ clean:
 	$(CARGO) clean
 	rm -f python/oxjit/_oxjit*.so $(VENV)/.oxjit-build-stamp
 	find . \( -path ./$(VENV) -o -path ./target \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .hypothesis bench/out .compat
+	rm -rf .pytest_cache .hypothesis bench/out .compat .fuzz
 
 distclean: clean
 	rm -rf $(VENV)

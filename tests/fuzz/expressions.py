@@ -1,0 +1,362 @@
+"""Expressions of fuzzed programs, one function per kind.
+
+Each returns an :class:`Expr` (compiled source, reference source, sample value) or None
+when the combination it drew is not well typed; :class:`Generator` draws again.
+"""
+import numpy as np
+
+from .programs import Expr, is_bool, is_int, is_number, sample_array, type_key
+
+ARITHMETIC = ("+", "-", "*", "/", "//", "%")
+BITWISE = ("&", "|", "^")
+SHIFTS = ("<<", ">>")
+COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
+MATH_FLOAT_1 = (
+    "sqrt", "exp", "log", "log1p", "expm1", "log10", "log2", "sin", "cos", "tan", "asin", "acos",
+    "atan", "sinh", "cosh", "tanh", "fabs", "erf", "erfc", "gamma", "lgamma", "degrees", "radians",
+)
+MATH_FLOAT_2 = ("atan2", "hypot", "copysign", "fmod", "pow")
+MATH_INT = ("floor", "ceil", "trunc")
+MATH_BOOL = ("isnan", "isinf", "isfinite")
+REDUCTIONS = (
+    "{a}.sum()", "np.sum({a})", "{a}.prod()", "{a}.min()", "{a}.max()", "np.min({a})", "np.max({a})",
+    "{a}.mean()", "{a}.argmin()", "{a}.argmax()", "np.any({a})", "np.all({a})",
+    "len({a})", "{a}.shape[0]", "{a}.size", "{a}.ndim",
+)
+INT_CONSTANTS = ("0", "1", "2", "3", "-1", "7", "-13", "100", "255", "2**31", "2**62", "-2**63")
+FLOAT_CONSTANTS = ("0.0", "-0.0", "0.5", "1.5", "-2.25", "3.0", "1e10", "1e-10", "math.inf", "-math.inf", "math.nan", "math.pi")
+NUMPY_CONSTANTS = ("np.float32(1.5)", "np.float32(-0.1)", "np.int8(-3)", "np.uint8(200)", "np.int32(7)", "np.uint64(9)", "np.int64(-5)")
+
+
+def _plain(src):
+    return Expr(src, src, None)
+
+
+def _with_ref(gen, env, src, ref):
+    return gen.make(src, ref, env)
+
+
+# --- scalar expressions ----------------------------------------------------------------
+
+
+def scalar_vars(env):
+    return [v for v in env if not isinstance(v.sample, (np.ndarray, tuple, list))]
+
+
+def leaf(gen, env, ctx):
+    draw = gen.rng.random()
+    names = scalar_vars(env)
+    if draw < 0.55 and names:
+        v = gen.pick(names)
+        return Expr(v.name, v.name, v.sample)
+    if draw < 0.7 and ctx.items:
+        container = container_item(gen, env, ctx)
+        if container is not None:
+            return container
+    if draw < 0.8 and ctx.nonempty:
+        item = element(gen, env, ctx)
+        if item is not None:
+            return item
+    src = gen.pick(gen.pick((INT_CONSTANTS, FLOAT_CONSTANTS, NUMPY_CONSTANTS)))
+    if src.startswith("-") or "**" in src:
+        src = f"({src})"  # -2**63 ** 0 is -(2 ** 1)
+    return gen.make(src, src, env)
+
+
+def container_item(gen, env, ctx):
+    tuples = [v for v in env if isinstance(v.sample, tuple)]
+    lists = [v for v in env if isinstance(v.sample, list)]
+    if tuples and (not lists or gen.chance(0.5)):
+        t = gen.pick(tuples)
+        i = int(gen.rng.integers(-len(t.sample), len(t.sample)))
+        return gen.make(f"{t.name}[{i}]", f"{t.name}[{i}]", env)
+    if lists:
+        lst = gen.pick(lists)
+        draw = gen.rng.random()
+        if draw < 0.2:
+            return gen.make(f"len({lst.name})", f"len({lst.name})", env)
+        if draw < 0.35 and is_number(lst.sample[0]):
+            return gen.make(f"sum({lst.name})", f"_int64(sum({lst.name}))", env)
+        index = integer_index(gen, env, ctx, f"len({lst.name})")
+        if index is not None:
+            return gen.make(f"{lst.name}[{index.src}]", f"{lst.name}[{index.ref}]", env)
+    return None
+
+
+def integer_index(gen, env, ctx, bound):
+    """An index in ``range(bound)``, given that ``bound`` is positive."""
+    if gen.chance(0.2):
+        return _plain(gen.pick(("0", "-1")))
+    ctx = ctx.without_elements()  # no element inside an index: keeps expressions finite
+    for _ in range(5):
+        e = scalar_expression(gen, env, ctx, 1)
+        if e is not None and is_int(e.sample):
+            return Expr(f"({e.src}) % {bound}", f"({e.ref}) % {bound}", None)
+    return None
+
+
+def element(gen, env, ctx):
+    """``a[i]`` or ``a[i, j]`` of an array known to be non-empty here."""
+    arrays = [v for v in env if v.name in ctx.nonempty]
+    if not arrays:
+        return None
+    a = gen.pick(arrays)
+    indices = [integer_index(gen, env, ctx, f"{a.name}.shape[{axis}]") for axis in range(a.sample.ndim)]
+    if any(i is None for i in indices):
+        return None
+    src = f"{a.name}[{', '.join(i.src for i in indices)}]"
+    ref = f"{a.name}[{', '.join(i.ref for i in indices)}]"
+    return gen.make(src, ref, env)
+
+
+def binary(gen, env, ctx, depth):
+    left = scalar_expression(gen, env, ctx, depth)
+    if left is None or not is_number(left.sample):
+        return None
+    op = gen.pick(ARITHMETIC + ARITHMETIC + BITWISE + SHIFTS + ("**",))
+    if op == "**":
+        if is_int(left.sample):
+            right = _plain(gen.pick(("0", "1", "2", "3")))
+        else:
+            right = scalar_expression(gen, env, ctx, depth) if gen.chance(0.5) else _plain(gen.pick(("2.0", "0.5", "-1.0", "3")))
+        if right is None:
+            return None
+        return gen.make(f"({left.src} ** {right.src})", f"_power({left.ref}, {right.ref})", env)
+    if op in SHIFTS:
+        if not is_int(left.sample):
+            return None
+        bits = 64 if type(left.sample) is int else np.dtype(type(left.sample)).itemsize * 8
+        right = _plain(str(int(gen.rng.integers(0, bits))))
+    else:
+        right = scalar_expression(gen, env, ctx, depth)
+        if right is None or not is_number(right.sample):
+            return None
+    return gen.make(f"({left.src} {op} {right.src})", scalar_operation_ref(left.ref, op, right.ref), env)
+
+
+def scalar_operation_ref(left, op, right):
+    """The reference of ``left op right`` on scalars."""
+    if op in ("/", "//", "%"):
+        return f"_divide({left}, {op!r}, {right})"
+    return f"_int64({left} {op} {right})"
+
+
+def unary(gen, env, ctx, depth):
+    x = scalar_expression(gen, env, ctx, depth)
+    if x is None:
+        return None
+    if is_bool(x.sample):
+        return gen.make(f"(not {x.src})", f"(not {x.ref})", env)
+    op = gen.pick(("-", "abs", "~") if is_int(x.sample) else ("-", "abs"))
+    if op == "abs":
+        return gen.make(f"abs({x.src})", f"_int64(abs({x.ref}))", env)
+    return gen.make(f"({op}{x.src})", f"_int64({op}{x.ref})", env)
+
+
+def compare(gen, env, ctx, depth):
+    left = scalar_expression(gen, env, ctx, depth)
+    right = scalar_expression(gen, env, ctx, depth)
+    if left is None or right is None or not (is_number(left.sample) and is_number(right.sample)):
+        return None
+    op = gen.pick(COMPARISONS)
+    return gen.make(f"({left.src} {op} {right.src})", f"({left.ref} {op} {right.ref})", env)
+
+
+def logical(gen, env, ctx, depth):
+    left = gen.scalar(env, ctx, depth, want="bool")
+    right = gen.scalar(env, ctx, depth, want="bool")
+    if left is None or right is None:
+        return None
+    op = gen.pick(("and", "or"))
+    return gen.make(f"({left.src} {op} {right.src})", f"({left.ref} {op} {right.ref})", env)
+
+
+def conditional(gen, env, ctx, depth):
+    cond = gen.scalar(env, ctx, depth, want="bool")
+    then = scalar_expression(gen, env, ctx, depth)
+    if cond is None or then is None:
+        return None
+    other = gen.scalar(env, ctx, depth, want=type_key(then.sample))
+    if other is None:
+        return None
+    return gen.make(
+        f"({then.src} if {cond.src} else {other.src})", f"({then.ref} if {cond.ref} else {other.ref})", env
+    )
+
+
+def math_call(gen, env, ctx, depth):
+    x = scalar_expression(gen, env, ctx, depth)
+    if x is None or not is_number(x.sample):
+        return None
+    draw = gen.rng.random()
+    if draw < 0.5:
+        name = gen.pick(MATH_FLOAT_1)
+        return gen.make(f"math.{name}({x.src})", f"_c_math(math.{name}, {x.ref})", env)
+    if draw < 0.7:
+        y = scalar_expression(gen, env, ctx, depth)
+        if y is None or not is_number(y.sample):
+            return None
+        name = gen.pick(MATH_FLOAT_2)
+        return gen.make(f"math.{name}({x.src}, {y.src})", f"_c_math(math.{name}, {x.ref}, {y.ref})", env)
+    if draw < 0.85:
+        name = gen.pick(MATH_INT)
+        return gen.make(f"math.{name}({x.src})", f"_int64(math.{name}({x.ref}))", env)
+    name = gen.pick(MATH_BOOL)
+    return gen.make(f"math.{name}({x.src})", f"math.{name}({x.ref})", env)
+
+
+def builtin_call(gen, env, ctx, depth):
+    x = scalar_expression(gen, env, ctx, depth)
+    if x is None or not is_number(x.sample):
+        return None
+    draw = gen.rng.random()
+    if draw < 0.35:
+        y = gen.scalar(env, ctx, depth, want=type_key(x.sample))
+        if y is None:
+            return None
+        name = gen.pick(("min", "max"))
+        return gen.make(f"{name}({x.src}, {y.src})", f"{name}({x.ref}, {y.ref})", env)
+    if draw < 0.55:
+        if isinstance(x.sample, np.uint64):
+            # int() of a uint64 keeps the value (above 2**63 too) as a uint64, which
+            # then promotes as a NumPy scalar, not as a Python int: a known gap.
+            return None
+        return gen.make(f"int({x.src})", f"_int64(int({x.ref}))", env)
+    if draw < 0.7:
+        return gen.make(f"float({x.src})", f"float({x.ref})", env)
+    if draw < 0.8:
+        return gen.make(f"bool({x.src})", f"bool({x.ref})", env)
+    if isinstance(x.sample, (float, np.floating)):
+        if gen.chance(0.5):
+            return gen.make(f"round({x.src})", f"_int64(round({x.ref}))", env)
+        return gen.make(f"round({x.src}, 2)", f"round({x.ref}, 2)", env)
+    return None
+
+
+def reduction(gen, env, ctx, depth):
+    arrays = [v for v in env if isinstance(v.sample, np.ndarray)]
+    if not arrays:
+        return None
+    template = gen.pick(REDUCTIONS)
+    a = gen.array(env, ctx, depth - 1) if gen.chance(0.3) else None
+    name = f"({a.src})" if a is not None else gen.pick(arrays).name
+    ref = f"({a.ref})" if a is not None else name
+    return gen.make(template.format(a=name), template.format(a=ref), env)
+
+
+SCALAR_KINDS = (
+    (binary, 30), (unary, 6), (compare, 10), (logical, 4), (conditional, 4),
+    (math_call, 10), (builtin_call, 8), (reduction, 8),
+)
+
+
+def scalar_expression(gen, env, ctx, depth):
+    if depth <= 0 or gen.chance(0.3):
+        return leaf(gen, env, ctx)
+    kinds, weights = zip(*SCALAR_KINDS)
+    p = np.array(weights, dtype=float) / sum(weights)
+    return kinds[gen.rng.choice(len(kinds), p=p)](gen, env, ctx, depth - 1)
+
+
+# --- array expressions -----------------------------------------------------------------
+
+ARRAY_UNARY = ("-{a}", "np.abs({a})", "np.sqrt({a})", "np.exp({a})", "np.floor({a})", "np.sin({a})", "~{a}", "np.isnan({a})")
+ARRAY_BINARY = ("np.maximum({a}, {b})", "np.minimum({a}, {b})")
+
+
+def array_vars(env, shape=None):
+    return [v for v in env if isinstance(v.sample, np.ndarray) and (shape is None or v.shape == shape)]
+
+
+def _array(gen, env, src, ref, shape):
+    expr = gen.make(src, ref, env)
+    if expr is None or not isinstance(expr.sample, np.ndarray) or expr.sample.ndim == 0:
+        return None
+    if expr.sample.dtype == np.float16:
+        # NumPy's float ufuncs give float16 for 8-bit inputs; compiled code computes those
+        # in float32 (there is no float16 arithmetic, as in Numba): not compared.
+        return None
+    expr.sample = sample_array(expr.sample.dtype, expr.sample.ndim)  # views of samples may be empty
+    expr.shape = shape
+    return expr
+
+
+def array_with_scalar(gen, env, ctx, depth):
+    a = array_expression(gen, env, ctx, depth)
+    s = scalar_expression(gen, env, ctx, depth)
+    if a is None or s is None:
+        return None
+    op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE + ("**",))
+    if op == "**":
+        s = _plain(gen.pick(("0", "1", "2", "3", "0.5")))
+    if gen.chance(0.5):
+        return _array(gen, env, f"({a.src} {op} {s.src})", f"({a.ref} {op} {s.ref})", a.shape)
+    return _array(gen, env, f"({s.src} {op} {a.src})", f"({s.ref} {op} {a.ref})", a.shape)
+
+
+def array_with_array(gen, env, ctx, depth):
+    a = array_expression(gen, env, ctx, depth)
+    if a is None:
+        return None
+    partners = array_vars(env, a.shape)
+    if not partners:
+        return None
+    b = gen.pick(partners)
+    if gen.chance(0.3):
+        template = gen.pick(ARRAY_BINARY)
+        return _array(gen, env, template.format(a=a.src, b=b.name), template.format(a=a.ref, b=b.name), a.shape)
+    op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE)
+    return _array(gen, env, f"({a.src} {op} {b.name})", f"({a.ref} {op} {b.name})", a.shape)
+
+
+def array_unary(gen, env, ctx, depth):
+    a = array_expression(gen, env, ctx, depth)
+    if a is None:
+        return None
+    template = gen.pick(ARRAY_UNARY)
+    return _array(gen, env, template.format(a=a.src), template.format(a=a.ref), a.shape)
+
+
+def array_view(gen, env, ctx, depth):
+    arrays = array_vars(env)
+    if not arrays:
+        return None
+    a = gen.pick(arrays)
+    if a.sample.ndim == 2:
+        index = gen.pick(("{a}.T", "{a}[{lo}:{hi}]", "{a}[:, ::{step}]", "{a}[::{step}, {lo}:]"))
+    else:
+        index = gen.pick(("{a}[{lo}:{hi}]", "{a}[::{step}]", "{a}[{lo}:]", "{a}[:{hi}]", "{a}[::-1]", "{a}[{hi}:{lo}:-1]"))
+    src = index.format(
+        a=a.name,
+        lo=int(gen.rng.integers(-3, 4)),
+        hi=int(gen.rng.integers(-3, 6)),
+        step=gen.pick((1, 2, 3, -1, -2)),
+    )
+    return _array(gen, env, src, src, gen.fresh_shape())
+
+
+def array_copy(gen, env, ctx, depth):
+    a = array_expression(gen, env, ctx, depth)
+    if a is None:
+        return None
+    draw = gen.rng.random()
+    if draw < 0.4:
+        return _array(gen, env, f"{a.src}.copy()", f"{a.ref}.copy()", a.shape)
+    if draw < 0.7 and a.sample.dtype.kind != "f":
+        return _array(gen, env, f"{a.src}.astype(np.float64)", f"{a.ref}.astype(np.float64)", a.shape)
+    return _array(gen, env, f"np.cumsum({a.src})", f"np.cumsum({a.ref})", gen.fresh_shape())
+
+
+ARRAY_KINDS = ((array_with_scalar, 30), (array_with_array, 15), (array_unary, 15), (array_view, 15), (array_copy, 8))
+
+
+def array_expression(gen, env, ctx, depth):
+    arrays = array_vars(env)
+    if not arrays:
+        return None
+    if depth <= 0 or gen.chance(0.35):
+        v = gen.pick(arrays)
+        return Expr(v.name, v.name, v.sample, v.shape)
+    kinds, weights = zip(*ARRAY_KINDS)
+    p = np.array(weights, dtype=float) / sum(weights)
+    return kinds[gen.rng.choice(len(kinds), p=p)](gen, env, ctx, depth - 1)

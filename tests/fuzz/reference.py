@@ -1,0 +1,115 @@
+"""What the Python reference of a fuzzed program calls where compiled code differs from
+CPython on purpose. Where the difference is a value, such a run raises
+:class:`Deliberate` and is not compared; where it is an exception, the reference raises
+the compiled code's exception and the run is compared.
+
+- Python ints are unbounded; compiled ints are int64 and wrap, as in Numba. Every
+  integer result of the reference goes through :func:`int64`.
+- ``math`` functions follow C in compiled code: a domain error gives NaN and an overflow
+  infinity where CPython raises ValueError or OverflowError (as in Numba), and so does
+  ``float ** float``, which CPython answers with OverflowError or, for a negative base,
+  a complex number. For ``gamma`` and ``lgamma`` the reference takes C's ``tgamma`` and
+  ``lgamma``, which compiled code calls: CPython has approximations of its own.
+- Division and modulo of scalars by zero, and zero to a negative power, raise
+  ZeroDivisionError in compiled code for NumPy scalars too, where NumPy answers inf,
+  NaN or 0 with a warning (Numba's default ``error_model='python'``).
+- Stores into an array take the element type's bits where NumPy raises OverflowError
+  for an integer out of the dtype's range (as Numba does).
+"""
+import ctypes
+import ctypes.util
+import math
+import operator
+
+import numpy as np
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+class Deliberate(Exception):
+    """The reference ran into a rule by which compiled code differs from CPython on purpose."""
+
+
+def int64(value):
+    """``value``, unless it is a Python int beyond int64."""
+    if type(value) is int and not INT64_MIN <= value <= INT64_MAX:
+        raise Deliberate(f"int64 wrap-around of {value}")
+    return value
+
+
+def power(base, exponent):
+    """``base ** exponent`` with the int64 and C-math rules; zero to a negative power
+    raises ZeroDivisionError for NumPy scalars too (the division rule)."""
+    if base == 0 and exponent < 0:
+        raise ZeroDivisionError("zero to a negative power")
+    try:
+        result = base**exponent
+    except OverflowError as exc:
+        if isinstance(base, float) or isinstance(exponent, float):
+            raise Deliberate(f"C pow overflow: {exc}") from exc
+        raise
+    if isinstance(result, complex) and not isinstance(base, complex) and not isinstance(exponent, complex):
+        raise Deliberate("C pow of a negative base")
+    return int64(result)
+
+
+_DIVISIONS = {"/": operator.truediv, "//": operator.floordiv, "%": operator.mod}
+
+
+def divide(left, op, right):
+    """``left op right`` for ``/``, ``//`` and ``%`` of scalars: by zero, ZeroDivisionError."""
+    if right == 0:
+        raise ZeroDivisionError(f"scalar {op} by zero")
+    return int64(_DIVISIONS[op](left, right))
+
+
+def _c_library_functions():
+    """C's gamma functions: CPython computes its own approximations, a few units in the
+    last place from the C library's that compiled code calls."""
+    path = ctypes.util.find_library("m")
+    if path is None:
+        return {}
+    libm = ctypes.CDLL(path)
+    out = {}
+    for python_name, c_name in (("gamma", "tgamma"), ("lgamma", "lgamma")):
+        c_function = getattr(libm, c_name)
+        c_function.restype = ctypes.c_double
+        c_function.argtypes = [ctypes.c_double]
+        out[python_name] = c_function
+    return out
+
+
+_C_FUNCTIONS = _c_library_functions()
+
+
+def c_math(function, *args):
+    """``function(*args)`` for a float-valued ``math`` function, with C's domain and range
+    rules, and C's own value where CPython has its own approximation."""
+    try:
+        value = function(*args)
+    except (ValueError, OverflowError) as exc:
+        raise Deliberate(f"C semantics of math.{function.__name__}: {exc}") from exc
+    c_function = _C_FUNCTIONS.get(function.__name__)
+    return value if c_function is None else c_function(*(float(a) for a in args))
+
+
+def stored(array, value):
+    """``value`` about to be stored into ``array``, unless NumPy would refuse it for range."""
+    kind = array.dtype.kind
+    if kind in "iu" and isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        info = np.iinfo(array.dtype)
+        if not info.min <= value <= info.max:
+            raise Deliberate(f"{value} stored into {array.dtype} wraps")
+    return value
+
+
+HELPERS = {
+    "_int64": int64,
+    "_power": power,
+    "_divide": divide,
+    "_c_math": c_math,
+    "_stored": stored,
+    "math": math,
+    "np": np,
+}
