@@ -70,3 +70,24 @@ def sum_of_numpy_scalars(x):
 
 def test_sum_of_a_list_of_numpy_scalars_keeps_their_type():
     check_cases(sum_of_numpy_scalars, [(np.uint64(9),), (np.float32(0.1),), (np.int8(100),)])
+
+
+@njit
+def float32_equals_python_float(x, a):
+    return x == 0.1, x < 0.1, x != 0.1, a == 0.1, a >= 0.1, 1e300 >= x
+
+
+def test_float32_compares_with_a_python_float_in_float32():
+    # NumPy converts the Python float to float32 first (NEP 50): np.float32(0.1) == 0.1.
+    a = np.array([0.1, 0.2, 3e38], dtype=np.float32)
+    check_cases(float32_equals_python_float, [(np.float32(0.1), a), (np.float32(np.inf), a), (np.float32(-0.0), a)])
+
+
+@njit
+def rounded_into_unsigned(a, x):
+    a += round(x)
+    return a
+
+
+def test_round_of_a_numpy_float_is_a_python_int():
+    check_cases(rounded_into_unsigned, [(np.arange(3, dtype=np.uint8), np.float32(1.5)), (np.arange(3, dtype=np.uint8), np.float32(-2.5))])

@@ -268,7 +268,7 @@ def array_vars(env, shape=None):
     return [v for v in env if isinstance(v.sample, np.ndarray) and (shape is None or v.shape == shape)]
 
 
-def _array(gen, env, src, ref, shape):
+def _array(gen, env, src, ref, shape, inexact=False):
     expr = gen.make(src, ref, env)
     if expr is None or not isinstance(expr.sample, np.ndarray) or expr.sample.ndim == 0:
         return None
@@ -278,6 +278,7 @@ def _array(gen, env, src, ref, shape):
         return None
     expr.sample = sample_array(expr.sample.dtype, expr.sample.ndim)  # views of samples may be empty
     expr.shape = shape
+    expr.inexact = inexact
     return expr
 
 
@@ -290,8 +291,8 @@ def array_with_scalar(gen, env, ctx, depth):
     if op == "**":
         s = _plain(gen.pick(("0", "1", "2", "3", "0.5")))
     if gen.chance(0.5):
-        return _array(gen, env, f"({a.src} {op} {s.src})", f"({a.ref} {op} {s.ref})", a.shape)
-    return _array(gen, env, f"({s.src} {op} {a.src})", f"({s.ref} {op} {a.ref})", a.shape)
+        return _array(gen, env, f"({a.src} {op} {s.src})", f"({a.ref} {op} {s.ref})", a.shape, a.inexact)
+    return _array(gen, env, f"({s.src} {op} {a.src})", f"({s.ref} {op} {a.ref})", a.shape, a.inexact)
 
 
 def array_with_array(gen, env, ctx, depth):
@@ -304,9 +305,12 @@ def array_with_array(gen, env, ctx, depth):
     b = gen.pick(partners)
     if gen.chance(0.3):
         template = gen.pick(ARRAY_BINARY)
-        return _array(gen, env, template.format(a=a.src, b=b.name), template.format(a=a.ref, b=b.name), a.shape)
+        return _array(gen, env, template.format(a=a.src, b=b.name), template.format(a=a.ref, b=b.name), a.shape, a.inexact or b.inexact)
     op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE)
-    return _array(gen, env, f"({a.src} {op} {b.name})", f"({a.ref} {op} {b.name})", a.shape)
+    return _array(gen, env, f"({a.src} {op} {b.name})", f"({a.ref} {op} {b.name})", a.shape, a.inexact or b.inexact)
+
+
+TRANSCENDENTAL = ("np.sqrt({a})", "np.exp({a})", "np.sin({a})")
 
 
 def array_unary(gen, env, ctx, depth):
@@ -314,7 +318,15 @@ def array_unary(gen, env, ctx, depth):
     if a is None:
         return None
     template = gen.pick(ARRAY_UNARY)
-    return _array(gen, env, template.format(a=a.src), template.format(a=a.ref), a.shape)
+    transcendental = template in TRANSCENDENTAL
+    if transcendental and a.inexact:
+        # float32 library functions may differ from NumPy's by an ulp, which a second
+        # one (sin of a large exp) can make arbitrarily large: not chained.
+        return None
+    expr = _array(gen, env, template.format(a=a.src), template.format(a=a.ref), a.shape)
+    if expr is not None:
+        expr.inexact = a.inexact or (transcendental and expr.sample.dtype == np.float32)
+    return expr
 
 
 def array_view(gen, env, ctx, depth):
@@ -332,7 +344,7 @@ def array_view(gen, env, ctx, depth):
         hi=int(gen.rng.integers(-3, 6)),
         step=gen.pick((1, 2, 3, -1, -2)),
     )
-    return _array(gen, env, src, src, gen.fresh_shape())
+    return _array(gen, env, src, src, gen.fresh_shape(), a.inexact)
 
 
 def array_copy(gen, env, ctx, depth):
@@ -341,10 +353,10 @@ def array_copy(gen, env, ctx, depth):
         return None
     draw = gen.rng.random()
     if draw < 0.4:
-        return _array(gen, env, f"{a.src}.copy()", f"{a.ref}.copy()", a.shape)
+        return _array(gen, env, f"{a.src}.copy()", f"{a.ref}.copy()", a.shape, a.inexact)
     if draw < 0.7 and a.sample.dtype.kind != "f":
-        return _array(gen, env, f"{a.src}.astype(np.float64)", f"{a.ref}.astype(np.float64)", a.shape)
-    return _array(gen, env, f"np.cumsum({a.src})", f"np.cumsum({a.ref})", gen.fresh_shape())
+        return _array(gen, env, f"{a.src}.astype(np.float64)", f"{a.ref}.astype(np.float64)", a.shape, a.inexact)
+    return _array(gen, env, f"np.cumsum({a.src})", f"np.cumsum({a.ref})", gen.fresh_shape(), a.inexact)
 
 
 ARRAY_KINDS = ((array_with_scalar, 30), (array_with_array, 15), (array_unary, 15), (array_view, 15), (array_copy, 8))
@@ -356,7 +368,7 @@ def array_expression(gen, env, ctx, depth):
         return None
     if depth <= 0 or gen.chance(0.35):
         v = gen.pick(arrays)
-        return Expr(v.name, v.name, v.sample, v.shape)
+        return Expr(v.name, v.name, v.sample, v.shape, v.inexact)
     kinds, weights = zip(*ARRAY_KINDS)
     p = np.array(weights, dtype=float) / sum(weights)
     return kinds[gen.rng.choice(len(kinds), p=p)](gen, env, ctx, depth - 1)

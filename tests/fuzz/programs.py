@@ -106,6 +106,7 @@ class Expr:
     ref: str
     sample: object
     shape: int = 0  # for arrays: as Var.shape
+    inexact: bool = False  # for arrays: holds results of transcendental functions
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Var:
     name: str
     sample: object
     shape: int = 0  # arrays with one shape id have one shape (elementwise results)
+    inexact: bool = False  # see Expr
 
 
 def _inplace(array, update):

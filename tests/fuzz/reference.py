@@ -59,9 +59,17 @@ _DIVISIONS = {"/": operator.truediv, "//": operator.floordiv, "%": operator.mod}
 
 def divide(left, op, right):
     """``left op right`` for ``/``, ``//`` and ``%`` of scalars: by zero, ZeroDivisionError."""
-    if right == 0:
-        raise ZeroDivisionError(f"scalar {op} by zero")
-    return int64(_DIVISIONS[op](left, right))
+    with np.errstate(all="ignore"):
+        # First the operation itself: NumPy converts a Python int operand before it
+        # divides (OverflowError for -4 // np.uint16(0)).
+        result = _DIVISIONS[op](left, right)
+        if right == 0:
+            raise ZeroDivisionError(f"scalar {op} by zero")
+        # A Python float divisor is converted to a NumPy operand's dtype first (NEP 50):
+        # np.float32(1) / 1e-47 divides by zero.
+        if isinstance(result, np.generic) and np.asarray(right).astype(result.dtype) == 0:
+            raise ZeroDivisionError(f"scalar {op} by a divisor that is zero in {result.dtype}")
+    return int64(result)
 
 
 def _c_library_functions():

@@ -55,7 +55,7 @@ def assign_array(gen, env, ctx):
     if e is None:
         return None
     name = gen.fresh("b")
-    env.append(Var(name, e.sample, e.shape))
+    env.append(Var(name, e.sample, e.shape, e.inexact))
     return Line(f"{name} = {e.src}", f"{name} = {e.ref}")
 
 

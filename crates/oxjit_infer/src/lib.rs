@@ -89,9 +89,11 @@ pub enum Resolved {
         args: Vec<Type>,
         sources: Vec<ArgSource>,
     },
-    /// `array op= value`: the dtype the operation is computed in before the result is
-    /// stored in the array's own (NumPy promotes first, NEP 50 weak or strong).
-    InplaceDtype(oxjit_types::Dtype),
+    /// The dtype an operation is computed in where its operands' types do not say it:
+    /// `array op= value` before the result is stored in the array's own dtype (NumPy
+    /// promotes first, NEP 50 weak or strong), and a float32 compared with a Python
+    /// float, which NumPy converts to float32 first (`np.float32(0.1) == 0.1`).
+    ComputedIn(oxjit_types::Dtype),
     /// A `prange` loop run on the worker pool (made by the parallel stage after inference).
     Parallel(Box<ParallelLoop>),
 }

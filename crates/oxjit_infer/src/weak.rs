@@ -189,8 +189,8 @@ impl Infer<'_> {
             local: python,
             deps: args.iter().map(|a| Node::Value(*a)).collect(),
         };
-        // int(x), float(x), complex(x), bool(x) give Python numbers whatever x is, and
-        // so do `math`'s functions (Python floats, ints, bools).
+        // int(x), float(x), complex(x), bool(x) and round(x) give Python numbers whatever
+        // x is, and so do `math`'s functions (Python floats, ints, bools).
         let conversions = [
             "builtins.int",
             "builtins.float",
@@ -198,10 +198,12 @@ impl Infer<'_> {
             "builtins.bool",
         ];
         let always_python = match &self.func.insts[inst].op {
-            Op::Call { func, .. } => matches!(
+            Op::Call { func, args, .. } => matches!(
                 self.t(*func),
                 Some(Type::Function(Callable::Builtin(name)))
                     if name.starts_with("math.") || conversions.contains(&name.as_str())
+                        // round(x) is a Python int; round(x, n) keeps x's type.
+                        || (name == "builtins.round" && args.len() == 1)
             ),
             Op::MethodCall { obj, .. } => {
                 matches!(self.t(*obj), Some(Type::Module(m)) if m == "math")

@@ -347,7 +347,7 @@ pub fn array_combiner(
         entry,
         update,
         t.clone(),
-        Resolved::InplaceDtype(a.dtype),
+        Resolved::ComputedIn(a.dtype),
         &span,
     );
     let none = out.push(

@@ -70,7 +70,7 @@ impl<'c> FuncGen<'c, '_> {
                         let (tv, _) = self.operand(*target);
                         let (nv, held) = self.node_of(*value);
                         // Computed in the dtype inference chose, stored in the target's.
-                        let Resolved::InplaceDtype(d) = self.tf.resolved[inst] else {
+                        let Resolved::ComputedIn(d) = self.tf.resolved[inst] else {
                             unreachable!("inference resolves every in-place array operation")
                         };
                         self.check_python_ints_fit(&[&nv], d);
@@ -127,13 +127,24 @@ impl<'c> FuncGen<'c, '_> {
             Op::Compare(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
                 let (na, ha) = self.node_of(*a);
                 let (nb, hb) = self.node_of(*b);
+                let (na, nb) = match resolved {
+                    Resolved::ComputedIn(d) => {
+                        (self.scalar_node_in(na, *d), self.scalar_node_in(nb, *d))
+                    }
+                    _ => (na, nb),
+                };
                 let node = crate::elementwise::Node::Compare(*op, Box::new(na), Box::new(nb));
                 return self
                     .finish_elementwise(inst, node, [ha, hb].concat())
                     .map(|()| None);
             }
             Op::Compare(op, a, b) => {
-                let (a, b) = (self.operand(*a), self.operand(*b));
+                let (mut a, mut b) = (self.operand(*a), self.operand(*b));
+                if let Resolved::ComputedIn(d) = resolved {
+                    let t = Type::Scalar(*d);
+                    a = (self.convert(a.0, &a.1, &t), t.clone());
+                    b = (self.convert(b.0, &b.1, &t), t);
+                }
                 self.compare(*op, a, b).into()
             }
             Op::Truth(a) => {
@@ -147,6 +158,21 @@ impl<'c> FuncGen<'c, '_> {
 }
 
 impl<'c> FuncGen<'c, '_> {
+    /// A broadcast scalar operand converted to `d` (a Python float compared with a
+    /// float32 array is converted first, as NumPy does); array operands stay.
+    fn scalar_node_in(
+        &self,
+        node: crate::elementwise::Node<'c>,
+        d: Dtype,
+    ) -> crate::elementwise::Node<'c> {
+        match node {
+            crate::elementwise::Node::Scalar(v, sd) if sd != d => {
+                crate::elementwise::Node::Scalar(self.cast_scalar(v, sd, d), d)
+            }
+            other => other,
+        }
+    }
+
     /// A Python int meeting a NumPy integer scalar takes its dtype (NEP 50) and must
     /// fit it (OverflowError, as NumPy raises). Only a Python int can be an int64
     /// operand of a narrower integer result: a NumPy int64 would have widened it.

@@ -39,7 +39,7 @@ impl Infer<'_> {
                         let target = *target;
                         let computed = crate::arrays::inplace(*op, &target, tb, self.is_weak(*b))
                             .map_err(|m| self.err(inst, m))?;
-                        self.resolved[inst] = Resolved::InplaceDtype(computed);
+                        self.resolved[inst] = Resolved::ComputedIn(computed);
                         Type::Array(target)
                     }
                     _ => {
@@ -88,16 +88,21 @@ impl Infer<'_> {
                     let typed = typed.map_err(|no| self.no_match(inst, no))?;
                     return self.resolve_library_now(inst, typed).map(Some);
                 }
+                let (ta, tb) = (ta.clone(), tb.clone());
+                if let Some(d) = self.python_float_compared_in(*op, *a, *b, &ta, &tb) {
+                    self.resolved[inst] = Resolved::ComputedIn(d);
+                }
                 if ta.array().is_some() || tb.array().is_some() {
                     return crate::arrays::compare(
                         *op,
-                        ta,
-                        tb,
+                        &ta,
+                        &tb,
                         self.is_weak(*a) && self.is_weak(*b),
                     )
                     .map(Some)
                     .map_err(|m| self.err(inst, m));
                 }
+                let (ta, tb) = (&ta, &tb);
                 compare_ok(*op, ta, tb).map_err(|msg| {
                     self.err(inst, msg).with_note(format!(
                         "operand types: {} {} {}",
@@ -117,5 +122,39 @@ impl Infer<'_> {
             }
             op => unreachable!("rule_arithmetic of {op:?}"),
         }))
+    }
+
+    /// Where a Python float meets a float32 or complex64 (scalar or array) in a
+    /// comparison: the single-precision dtype NumPy compares in (NEP 50 converts the
+    /// Python float first, so `np.float32(0.1) == 0.1`). `None` where the operands'
+    /// own promotion is right (Python ints compare by value in NumPy too).
+    fn python_float_compared_in(
+        &self,
+        op: CmpOp,
+        a: oxjit_ir::Value,
+        b: oxjit_ir::Value,
+        ta: &Type,
+        tb: &Type,
+    ) -> Option<Dtype> {
+        if matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn) {
+            return None;
+        }
+        let dtype = |t: &Type| t.scalar().or_else(|| t.array().map(|x| x.dtype));
+        let single = |d: Dtype| matches!(d, Dtype::F32 | Dtype::C64);
+        let python_float = |v: oxjit_ir::Value, t: &Type| {
+            matches!(t, Type::Scalar(Dtype::F64 | Dtype::C128)) && self.is_weak(v)
+        };
+        let (da, db) = (dtype(ta)?, dtype(tb)?);
+        let narrowed = |strong: Dtype, weak: Dtype| {
+            let d = oxjit_types::promote_weak(strong, weak);
+            single(d).then_some(d)
+        };
+        if single(da) && python_float(b, tb) && !python_float(a, ta) {
+            narrowed(da, db)
+        } else if single(db) && python_float(a, ta) && !python_float(b, tb) {
+            narrowed(db, da)
+        } else {
+            None
+        }
     }
 }
