@@ -4,6 +4,7 @@ import pytest
 
 import oxjit
 from oxjit import njit
+from oxjit.testing import check_against_python
 
 
 @njit
@@ -84,3 +85,21 @@ def test_a_numpy_keyword_not_supported_yet_says_so():
 
     with pytest.raises(oxjit.TypingError, match="'dtype' of sum\\(\\) is not supported"):
         s(np.ones(3))
+
+
+@njit
+def zero_d_arithmetic(a, b):
+    return a + 1.5, np.sqrt(a), -a, a * b, a > 1.0, (a + 1) * np.ones(2, np.float32)
+
+
+@njit
+def zero_d_in_place(a):
+    a += 1
+    return a
+
+
+def test_arithmetic_on_0d_arrays_gives_numpy_scalars():
+    # NumPy's ufuncs give scalars when every operand is 0-d; in place stays an array.
+    check_against_python(zero_d_arithmetic, np.array(2.0), np.array(3, np.int8))
+    check_against_python(zero_d_arithmetic, np.array(-0.5, np.float32), np.array(True))
+    check_against_python(zero_d_in_place, np.array(2.0))

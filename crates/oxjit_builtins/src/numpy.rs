@@ -179,13 +179,19 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
             let Type::Scalar(d) = t.result else {
                 unreachable!("ufuncs return scalars")
             };
-            Typed::new(
+            // Of 0-d arrays only, a NumPy scalar (as NumPy's ufuncs return).
+            let result = if ndim == 0 {
+                Type::Scalar(d)
+            } else {
                 Type::Array(ArrayType {
                     dtype: d,
                     ndim,
                     layout: Layout::C,
                     readonly: false,
-                }),
+                })
+            };
+            Typed::new(
+                result,
                 t.args,
                 Intrinsic::Elementwise(Box::new(t.intrinsic)),
             )

@@ -809,6 +809,21 @@ impl<'c> FuncGen<'c, '_> {
         let r = self.tf.func.insts[inst]
             .result
             .expect("elementwise ops have a result");
+        if let Type::Scalar(d) = *self.ty(r) {
+            // Of 0-d operands: computed into a 0-d array, whose element is the result.
+            let rt = ArrayType {
+                dtype: d,
+                ndim: 0,
+                layout: oxjit_types::Layout::C,
+                readonly: false,
+            };
+            let out = self.with_numpy_semantics(true, || self.materialize(&node, &rt));
+            self.release_held(held);
+            let element = self.load_at(self.data_ptr(out), d);
+            self.decref(out, &Type::Array(rt));
+            self.set_value(r, element);
+            return Ok(());
+        }
         if self.absorbed_by_user(r, inst) {
             // The references taken over from operands move on into this deferral.
             for (v, _) in &held {
@@ -836,6 +851,16 @@ impl<'c> FuncGen<'c, '_> {
         self.release_held(held);
         self.set_value(r, out);
         Ok(())
+    }
+}
+
+/// The dtype an elementwise operation computes its elements in: its array result's, or
+/// the NumPy scalar's it gives for 0-d operands.
+pub fn element_dtype(result: &Type) -> Dtype {
+    match result {
+        Type::Array(a) => a.dtype,
+        Type::Scalar(d) => *d,
+        t => unreachable!("elementwise result of type {t}"),
     }
 }
 

@@ -35,7 +35,13 @@ fn ndim_of(t: &Type) -> u8 {
     t.array().map_or(0, |a| a.ndim)
 }
 
-fn result_array(dtype: Dtype, ndim: u8) -> Type {
+/// The result of an elementwise operation: an array, or a NumPy scalar where every
+/// operand was 0-d (NumPy's ufuncs return scalars then: `np.array(2.0) + 1` is
+/// `np.float64(3.0)`).
+pub fn result_array(dtype: Dtype, ndim: u8) -> Type {
+    if ndim == 0 {
+        return Type::Scalar(dtype);
+    }
     Type::Array(ArrayType {
         dtype,
         ndim,
@@ -46,6 +52,12 @@ fn result_array(dtype: Dtype, ndim: u8) -> Type {
 
 /// `a op b` with an array operand: the broadcast result type.
 pub fn binary(op: BinOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String> {
+    let r = binary_dtype(op, a, b, weak)?;
+    Ok(result_array(r, ndim_of(a).max(ndim_of(b))))
+}
+
+/// The dtype `a op b` is computed in, with an array operand.
+fn binary_dtype(op: BinOp, a: &Type, b: &Type, weak: bool) -> Result<Dtype, String> {
     let bad = || format!("unsupported operand types for {}: {a} and {b}", op.symbol());
     let d = element_dtype(a, b, weak).ok_or_else(bad)?;
     let int_or_bool = d.is_integer() || d == Dtype::Bool;
@@ -89,7 +101,7 @@ pub fn binary(op: BinOp, a: &Type, b: &Type, weak: bool) -> Result<Type, String>
         }
         BinOp::MatMul => unreachable!("matmul is typed by the builtins registry"),
     };
-    Ok(result_array(r, ndim_of(a).max(ndim_of(b))))
+    Ok(r)
 }
 
 pub fn unary(op: UnaryOp, t: &ArrayType) -> Result<Type, String> {
@@ -123,8 +135,7 @@ pub fn inplace(op: BinOp, target: &ArrayType, value: &Type, weak: bool) -> Resul
             Type::Array(*target)
         ));
     }
-    let r = binary(op, &Type::Array(*target), value, weak)?;
-    let rd = r.array().unwrap().dtype;
+    let rd = binary_dtype(op, &Type::Array(*target), value, weak)?;
     // NumPy's same_kind casting: never up a kind, nor from signed to unsigned.
     let signed_to_unsigned = rd.is_signed() && target.dtype.kind() == oxjit_types::Kind::Unsigned;
     if kind_rank(rd) > kind_rank(target.dtype) || signed_to_unsigned {

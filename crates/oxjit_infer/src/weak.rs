@@ -126,10 +126,12 @@ impl Infer<'_> {
             oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
                 Op::Arg(i) => of(!self.numpy_scalars.contains(*i), vec![]),
                 Op::Const(_) | Op::Global(_) => of(true, vec![]),
-                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => {
-                    of(true, vec![Node::Value(*a), Node::Value(*b)])
-                }
-                Op::Unary(_, a) => of(true, vec![Node::Value(*a)]),
+                // Arithmetic on a 0-d array gives a NumPy scalar.
+                Op::Binary(_, a, b) | Op::InplaceBinary(_, a, b) => of(
+                    !self.any_array(&[*a, *b]),
+                    vec![Node::Value(*a), Node::Value(*b)],
+                ),
+                Op::Unary(_, a) => of(!self.any_array(&[*a]), vec![Node::Value(*a)]),
                 Op::Call { .. } | Op::MethodCall { .. } => {
                     let r = self.python_result(inst);
                     of(r.local, r.deps)
@@ -245,6 +247,12 @@ impl Infer<'_> {
             ),
             _ => WeakRule::fixed(false),
         }
+    }
+
+    fn any_array(&self, values: &[Value]) -> bool {
+        values
+            .iter()
+            .any(|v| matches!(self.t(*v), Some(Type::Array(_))))
     }
 
     /// What item `index` of `container` depends on: that item itself where the container

@@ -4,7 +4,7 @@ use crate::function::{FuncGen, Typed};
 use inkwell::values::BasicValueEnum;
 use oxjit_diagnostics::DResult;
 use oxjit_infer::Resolved;
-use oxjit_ir::{Inst, Op, UnaryOp};
+use oxjit_ir::{Inst, Op, UnaryOp, Value};
 use oxjit_types::{Dtype, Type};
 
 impl<'c> FuncGen<'c, '_> {
@@ -13,6 +13,11 @@ impl<'c> FuncGen<'c, '_> {
         let data = &self.tf.func.insts[inst];
         let resolved = &self.tf.resolved[inst];
         let rt = data.result.and_then(|r| self.tf.types[r].clone());
+        // Elementwise over arrays: an array result, or a NumPy scalar of 0-d operands.
+        let elementwise = |operands: &[Value]| {
+            rt.as_ref().is_some_and(|t| t.array().is_some())
+                || operands.iter().any(|v| self.ty(*v).array().is_some())
+        };
         let value: BasicValueEnum<'c> = match &data.op {
             Op::Binary(_, a, b) | Op::Compare(_, a, b)
                 if matches!(resolved, Resolved::Builtin(_) | Resolved::Library { .. }) =>
@@ -20,10 +25,10 @@ impl<'c> FuncGen<'c, '_> {
                 let ops = [self.operand(*a), self.operand(*b)];
                 self.library_operator(resolved, &ops)
             }
-            Op::Binary(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+            Op::Binary(op, a, b) if elementwise(&[*a, *b]) => {
                 let (na, ha) = self.node_of(*a);
                 let (nb, hb) = self.node_of(*b);
-                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                let d = crate::elementwise::element_dtype(rt.as_ref().unwrap());
                 self.check_python_ints_fit(&[&na, &nb], d);
                 let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
                 return self
@@ -99,9 +104,9 @@ impl<'c> FuncGen<'c, '_> {
                     }
                 }
             }
-            Op::Unary(op, a) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+            Op::Unary(op, a) if elementwise(&[*a]) => {
                 let (na, held) = self.node_of(*a);
-                let d = rt.as_ref().unwrap().array().unwrap().dtype;
+                let d = crate::elementwise::element_dtype(rt.as_ref().unwrap());
                 let node = crate::elementwise::Node::Unary(*op, Box::new(na), d);
                 return self.finish_elementwise(inst, node, held).map(|()| None);
             }
@@ -124,7 +129,7 @@ impl<'c> FuncGen<'c, '_> {
                     }
                 }
             }
-            Op::Compare(op, a, b) if rt.as_ref().is_some_and(|t| t.array().is_some()) => {
+            Op::Compare(op, a, b) if elementwise(&[*a, *b]) => {
                 let (na, ha) = self.node_of(*a);
                 let (nb, hb) = self.node_of(*b);
                 let (na, nb) = match resolved {

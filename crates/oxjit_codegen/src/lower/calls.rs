@@ -34,7 +34,7 @@ impl<'c> FuncGen<'c, '_> {
                                 nodes.push(n);
                                 held.extend(h);
                             }
-                            let d = rt.array().unwrap().dtype;
+                            let d = crate::elementwise::element_dtype(rt);
                             // Python ints must fit the dtype they take (NEP 50).
                             if matches!(**scalar, oxjit_builtins::Intrinsic::Body(_)) {
                                 let operands: Vec<_> = nodes.iter().collect();
