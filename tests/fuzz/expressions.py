@@ -5,7 +5,7 @@ when the combination it drew is not well typed; :class:`Generator` draws again.
 """
 import numpy as np
 
-from .programs import Expr, is_bool, is_int, is_number, sample_array, type_key
+from .programs import Expr, is_bool, is_int, is_number, is_numeric, sample_array, type_key
 
 ARITHMETIC = ("+", "-", "*", "/", "//", "%")
 BITWISE = ("&", "|", "^")
@@ -75,7 +75,7 @@ def container_item(gen, env, ctx):
         draw = gen.rng.random()
         if draw < 0.2:
             return gen.make(f"len({lst.name})", f"len({lst.name})", env)
-        if draw < 0.35 and is_number(lst.sample[0]):
+        if draw < 0.35 and is_numeric(lst.sample[0]):
             return gen.make(f"sum({lst.name})", f"_int64(sum({lst.name}))", env)
         index = integer_index(gen, env, ctx, f"len({lst.name})")
         if index is not None:
@@ -111,15 +111,17 @@ def element(gen, env, ctx):
 
 def binary(gen, env, ctx, depth):
     left = scalar_expression(gen, env, ctx, depth)
-    if left is None or not is_number(left.sample):
+    if left is None or not is_numeric(left.sample):
         return None
     op = gen.pick(ARITHMETIC + ARITHMETIC + BITWISE + SHIFTS + ("**",))
     if op == "**":
+        if not is_number(left.sample):
+            return None  # complex powers: see reference.py
         if is_int(left.sample):
             right = _plain(gen.pick(("0", "1", "2", "3")))
         else:
             right = scalar_expression(gen, env, ctx, depth) if gen.chance(0.5) else _plain(gen.pick(("2.0", "0.5", "-1.0", "3")))
-        if right is None:
+        if right is None or not (right.sample is None or is_number(right.sample)):
             return None
         return gen.make(f"({left.src} ** {right.src})", f"_power({left.ref}, {right.ref})", env)
     if op in SHIFTS:
@@ -129,8 +131,10 @@ def binary(gen, env, ctx, depth):
         right = _plain(str(int(gen.rng.integers(0, bits))))
     else:
         right = scalar_expression(gen, env, ctx, depth)
-        if right is None or not is_number(right.sample):
+        if right is None or not is_numeric(right.sample):
             return None
+        if op == "/" and not (is_number(left.sample) and is_number(right.sample)):
+            return None  # complex quotients: see reference.py
     return gen.make(f"({left.src} {op} {right.src})", scalar_operation_ref(left.ref, op, right.ref), env)
 
 
@@ -156,9 +160,12 @@ def unary(gen, env, ctx, depth):
 def compare(gen, env, ctx, depth):
     left = scalar_expression(gen, env, ctx, depth)
     right = scalar_expression(gen, env, ctx, depth)
-    if left is None or right is None or not (is_number(left.sample) and is_number(right.sample)):
+    if left is None or right is None or not (is_numeric(left.sample) and is_numeric(right.sample)):
         return None
-    op = gen.pick(COMPARISONS)
+    # NumPy orders complex scalars lexicographically; compiled code, like Python and
+    # Numba, only tests them for equality.
+    complex_operands = not (is_number(left.sample) and is_number(right.sample))
+    op = gen.pick(("==", "!=") if complex_operands else COMPARISONS)
     return gen.make(f"({left.src} {op} {right.src})", f"({left.ref} {op} {right.ref})", env)
 
 
@@ -207,8 +214,11 @@ def math_call(gen, env, ctx, depth):
 
 def builtin_call(gen, env, ctx, depth):
     x = scalar_expression(gen, env, ctx, depth)
-    if x is None or not is_number(x.sample):
+    if x is None or not is_numeric(x.sample):
         return None
+    if not is_number(x.sample):
+        # A complex: NumPy's int(), float(), min() and max() of it drop or order parts.
+        return gen.make(f"abs({x.src})", f"abs({x.ref})", env) if gen.chance(0.5) else gen.make(f"bool({x.src})", f"bool({x.ref})", env)
     draw = gen.rng.random()
     if draw < 0.35:
         y = gen.scalar(env, ctx, depth, want=type_key(x.sample))
@@ -268,9 +278,16 @@ def array_vars(env, shape=None):
     return [v for v in env if isinstance(v.sample, np.ndarray) and (shape is None or v.shape == shape)]
 
 
+#: Complex array operations NumPy computes with fused multiply-adds where the CPU has
+#: them, a last bit away from the plain products compiled code (and Python) use.
+FUSED_IN_NUMPY = ("*", "/", "**", "np.sqrt", "np.exp", "np.sin")
+
+
 def _array(gen, env, src, ref, shape, inexact=False):
     expr = gen.make(src, ref, env)
     if expr is None or not isinstance(expr.sample, np.ndarray) or expr.sample.ndim == 0:
+        return None
+    if expr.sample.dtype.kind == "c" and any(op in src for op in FUSED_IN_NUMPY):
         return None
     if expr.sample.dtype == np.float16:
         # NumPy's float ufuncs give float16 for 8-bit inputs; compiled code computes those

@@ -13,12 +13,16 @@ SCALAR_TYPES = (
     np.int8, np.int16, np.int32, np.int64,
     np.uint8, np.uint16, np.uint32, np.uint64,
     np.float32, np.float64,
+    complex, np.complex64, np.complex128,
 )
 
 #: Array dtypes.
 ARRAY_DTYPES = tuple(
     np.dtype(name)
-    for name in ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64")
+    for name in (
+        "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float32", "float64", "complex64", "complex128",
+    )
 )
 
 #: How an array argument is laid out: C order, Fortran order, every other element, reversed.
@@ -44,6 +48,9 @@ def _integer_edges(dtype):
 
 def _moderate(rng, dtype):
     dtype = np.dtype(dtype)
+    if dtype.kind == "c":
+        part = np.dtype(f"f{dtype.itemsize // 2}")
+        return complex(_moderate(rng, part), _moderate(rng, part))
     if dtype.kind == "b":
         return bool(rng.integers(2))
     if dtype.kind in "iu":
@@ -54,6 +61,9 @@ def _moderate(rng, dtype):
 
 def _edge(rng, dtype):
     dtype = np.dtype(dtype)
+    if dtype.kind == "c":
+        part = np.dtype(f"f{dtype.itemsize // 2}")
+        return complex(element_value(rng, part, 0.5), element_value(rng, part, 0.5))
     if dtype.kind == "b":
         return bool(rng.integers(2))
     if dtype.kind in "iu":
@@ -68,6 +78,8 @@ def element_value(rng, dtype, edge_rate=0.3):
 
 
 def _value_source(value):
+    if isinstance(value, complex):
+        return f"complex({float_source(value.real)}, {float_source(value.imag)})"
     return float_source(value) if isinstance(value, float) else repr(value)
 
 
@@ -81,6 +93,8 @@ def scalar_source(rng, kind):
         return float_source(element_value(rng, np.float64))
     if kind is bool:
         return repr(bool(rng.integers(2)))
+    if kind is complex:
+        return _value_source(element_value(rng, np.complex128))
     return f"np.{np.dtype(kind).name}({_value_source(element_value(rng, kind))})"
 
 

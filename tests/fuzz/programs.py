@@ -93,7 +93,17 @@ def is_int(value):
 
 
 def is_number(value):
+    """A real number: ints (not bools) and floats."""
     return is_int(value) or isinstance(value, (float, np.floating))
+
+
+def is_complex(value):
+    return isinstance(value, (complex, np.complexfloating))
+
+
+def is_numeric(value):
+    """A number of any kind but bool: what arithmetic takes."""
+    return is_number(value) or is_complex(value)
 
 
 def is_bool(value):

@@ -13,6 +13,13 @@ the compiled code's exception and the run is compared.
 - Division and modulo of scalars by zero, and zero to a negative power, raise
   ZeroDivisionError in compiled code for NumPy scalars too, where NumPy answers inf,
   NaN or 0 with a warning (Numba's default ``error_model='python'``).
+- Not generated at all: complex array products, quotients and library functions
+  (NumPy fuses multiply-adds there where the CPU has them, a last bit away from plain
+  products), complex scalar quotients and powers (NumPy's and CPython's algorithms
+  differ in the last bits, and compiled code has one), chains of float32 library functions (an ulp apart from NumPy's, which a
+  second function can amplify), float16 results (oxjit computes in float32), ordering
+  of complex scalars (NumPy's lexicographic order; compiled code refuses, as Numba),
+  and ``int()`` of uint64 (which stays uint64 in compiled code).
 - Stores into an array take the element type's bits where NumPy raises OverflowError
   for an integer out of the dtype's range (as Numba does).
 """
@@ -41,7 +48,8 @@ def int64(value):
 def power(base, exponent):
     """``base ** exponent`` with the int64 and C-math rules; zero to a negative power
     raises ZeroDivisionError for NumPy scalars too (the division rule)."""
-    if base == 0 and exponent < 0:
+    real = not isinstance(base, (complex, np.complexfloating)) and not isinstance(exponent, (complex, np.complexfloating))
+    if real and base == 0 and exponent < 0 and math.isfinite(exponent):
         raise ZeroDivisionError("zero to a negative power")
     try:
         result = base**exponent

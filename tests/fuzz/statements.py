@@ -6,7 +6,7 @@ Each takes the generator, the variables in scope (a list it may append to) and t
 import numpy as np
 
 from .expressions import ARITHMETIC, BITWISE, array_vars, integer_index, scalar_operation_ref, scalar_vars
-from .programs import Block, Line, Var, is_bool, is_int, is_number, type_key
+from .programs import Block, Line, Var, is_bool, is_int, is_number, is_numeric, type_key
 
 MAX_DEPTH = 3
 
@@ -36,14 +36,16 @@ def reassign_scalar(gen, env, ctx):
 
 
 def augmented_scalar(gen, env, ctx):
-    names = [v for v in scalar_vars(env) if is_number(v.sample)]
+    names = [v for v in scalar_vars(env) if is_numeric(v.sample)]
     if not names:
         return None
     v = gen.pick(names)
     op = gen.pick(ARITHMETIC + (BITWISE if is_int(v.sample) else ()))
     e = gen.scalar(env, ctx)
-    if e is None or not is_number(e.sample):
+    if e is None or not is_numeric(e.sample):
         return None
+    if op == "/" and not (is_number(v.sample) and is_number(e.sample)):
+        return None  # complex quotients: see reference.py
     result = gen.typed(f"{v.name} {op} ({e.src})", env)
     if result is None or type_key(result) != type_key(v.sample):
         return None
@@ -76,6 +78,8 @@ def inplace_array(gen, env, ctx):
         operand_src, operand_ref = e.src, e.ref
     if gen.typed(f"_inplace({a.name}.copy(), lambda t: t.__i{_DUNDER[op]}__({operand_src}))", env) is None:
         return None
+    if a.sample.dtype.kind == "c" and op in ("*", "/"):
+        return None  # see expressions.FUSED_IN_NUMPY
     return Line(f"{a.name} {op}= {operand_src}", f"{a.name} {op}= {operand_ref}")
 
 
@@ -89,7 +93,7 @@ def store_element(gen, env, ctx):
     a = gen.pick(arrays)
     kind = a.sample.dtype.kind
     e = gen.scalar(env, ctx)
-    fits = {"b": is_bool, "i": is_int, "u": is_int, "f": is_number}[kind]
+    fits = {"b": is_bool, "i": is_int, "u": is_int, "f": is_number, "c": is_numeric}[kind]
     if e is None or not fits(e.sample):
         return None
     indices = [integer_index(gen, env, ctx, f"{a.name}.shape[{axis}]") for axis in range(a.sample.ndim)]
@@ -193,7 +197,7 @@ def assign_tuple(gen, env, ctx):
 
 def assign_list(gen, env, ctx):
     first = gen.scalar(env, ctx)
-    if first is None or not is_number(first.sample):
+    if first is None or not is_numeric(first.sample):
         return None
     second = gen.scalar(env, ctx, want=type_key(first.sample))
     if second is None:
