@@ -7,7 +7,8 @@ reads any file) and times the first call, which compiles, minus a second call:
 * nested loops whose bodies hold 1 to 20 ``continue`` and ``break`` statements (each
   adds edges into the loop header: the shape that once made type inference
   exponential);
-* straight-line arithmetic of 10 to 2,000 lines.
+* straight-line arithmetic of 10 to 2,000 lines;
+* a small numeric function with 1 to 10 ``continue`` statements in one branch.
 
 Each result is checked against the Python function. Run: ``python bench/compile_scaling.py``.
 """
@@ -36,6 +37,32 @@ def branchy_source(k):
         "            a += p[j % 3]",
         "        b /= a * b + 1.0",
         "    return acc + a + b",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def continues_source(k):
+    """A small numeric function with ``k`` ``continue`` statements in one branch of its
+    loop: with three, type inference once took over 100 s."""
+    lines = [
+        "import math",
+        "def f(p0, p1, v3, v1):",
+        "    v4 = 9",
+        "    w6 = 0",
+        "    while w6 < 1:",
+        "        w6 += 1",
+        "        if p1:",
+    ]
+    for i in range(k):
+        lines += [f"            if p0[{i % 2}] > {i}:", "                continue"]
+    lines += [
+        "        else:",
+        "            v4 -= math.floor(min(v3, v1))",
+        "        for i8 in range(-2, 5):",
+        "            p0[divmod(-1, v4)[0] % 3] = 1.0",
+        "            v3 += p0[i8 % 3]",
+        "        v1 /= v3 * v1",
+        "    return v4",
     ]
     return "\n".join(lines) + "\n"
 
@@ -73,7 +100,12 @@ def compile_ms(func, args):
 def main():
     warm = load(straight_source(1), "warm")
     compile_ms(warm, (1.0, 2.0))
-    print("early exits in a loop nest   compile ms")
+    print("continues in one branch          compile ms")
+    for k in (1, 2, 3, 5, 10):
+        f = load(continues_source(k), f"continues_{k}")
+        ms = compile_ms(f, (np.zeros(3), False, 2.5, 1.5))
+        print(f"{k:>31}   {ms:10.1f}")
+    print("\nearly exits in a loop nest   compile ms")
     for k in (1, 2, 3, 5, 10, 15, 20):
         f = load(branchy_source(k), f"branchy_{k}")
         ms = compile_ms(f, (np.zeros(3), True, 2.5, 1.5))

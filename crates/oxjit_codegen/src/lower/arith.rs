@@ -4,7 +4,7 @@ use crate::function::{FuncGen, Typed};
 use inkwell::values::BasicValueEnum;
 use oxjit_diagnostics::DResult;
 use oxjit_infer::Resolved;
-use oxjit_ir::{Inst, Op, UnaryOp, Value};
+use oxjit_ir::{CmpOp, Inst, Op, UnaryOp, Value};
 use oxjit_types::{Dtype, Type};
 
 impl<'c> FuncGen<'c, '_> {
@@ -15,8 +15,11 @@ impl<'c> FuncGen<'c, '_> {
         let rt = data.result.and_then(|r| self.tf.types[r].clone());
         // Elementwise over arrays: an array result, or a NumPy scalar of 0-d operands.
         let elementwise = |operands: &[Value]| {
+            let number_or_array =
+                |v: &Value| matches!(self.ty(*v), Type::Array(_) | Type::Scalar(_));
             rt.as_ref().is_some_and(|t| t.array().is_some())
-                || operands.iter().any(|v| self.ty(*v).array().is_some())
+                || (operands.iter().any(|v| self.ty(*v).array().is_some())
+                    && operands.iter().all(number_or_array))
         };
         let value: BasicValueEnum<'c> = match &data.op {
             Op::Binary(_, a, b) | Op::Compare(_, a, b)
@@ -129,7 +132,10 @@ impl<'c> FuncGen<'c, '_> {
                     }
                 }
             }
-            Op::Compare(op, a, b) if elementwise(&[*a, *b]) => {
+            Op::Compare(op, a, b)
+                if !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn)
+                    && elementwise(&[*a, *b]) =>
+            {
                 let (na, ha) = self.node_of(*a);
                 let (nb, hb) = self.node_of(*b);
                 let (na, nb) = match resolved {
