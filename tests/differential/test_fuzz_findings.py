@@ -91,3 +91,28 @@ def rounded_into_unsigned(a, x):
 
 def test_round_of_a_numpy_float_is_a_python_int():
     check_cases(rounded_into_unsigned, [(np.arange(3, dtype=np.uint8), np.float32(1.5)), (np.arange(3, dtype=np.uint8), np.float32(-2.5))])
+
+
+@njit
+def list_item_after_a_loop(x, k, n):
+    items = [k, k]
+    for i in range(1, -2, -1):
+        break
+    return items[n % len(items)] * x
+
+
+def test_items_of_a_list_carried_through_a_loop_are_python_numbers():
+    # -26 * np.int8(126) wraps in int8, as in NumPy: the list holds Python ints.
+    check_cases(list_item_after_a_loop, [(np.int8(126), -26, 18), (np.float32(0.1), 3, 1)])
+
+
+@njit
+def order_complex_array(a, x):
+    return x > a, x <= a, a < x, a >= x
+
+
+def test_complex_arrays_order_as_numpy_with_nan_parts():
+    # NumPy orders complex by real part, then imaginary; a NaN imaginary part makes
+    # a comparison of unequal real parts false.
+    a = np.array([complex(-8.8, -5.1), complex(-np.inf, np.nan), complex(0, np.nan), complex(np.nan, 1)], np.complex64)
+    check_cases(order_complex_array, [(a, 0), (a, complex(0, 1)), (a.astype(np.complex128), -np.inf)])

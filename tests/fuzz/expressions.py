@@ -40,7 +40,12 @@ def _with_ref(gen, env, src, ref):
 
 
 def scalar_vars(env):
-    return [v for v in env if not isinstance(v.sample, (np.ndarray, tuple, list))]
+    """Variables holding numbers and bools."""
+    return [v for v in env if not isinstance(v.sample, (np.ndarray, tuple, list, dict, str))]
+
+
+def typed_vars(env, kind):
+    return [v for v in env if isinstance(v.sample, kind)]
 
 
 def leaf(gen, env, ctx):
@@ -254,9 +259,86 @@ def reduction(gen, env, ctx, depth):
     return gen.make(template.format(a=name), template.format(a=ref), env)
 
 
+# --- strings and dicts --------------------------------------------------------------------
+
+STRING_LITERALS = ("'.'", "'-'", "'1'", "'e'", "'0'", "'inf'", "', '", "''", "'ab'")
+
+
+def string(gen, env, ctx, depth):
+    """A str: made from a number, a literal, or another string's method."""
+    strings = typed_vars(env, str)
+    draw = gen.rng.random()
+    if depth <= 0 or draw < 0.35:
+        if strings and gen.chance(0.5):
+            v = gen.pick(strings)
+            return Expr(v.name, v.name, v.sample)
+        x = scalar_expression(gen, env, ctx, 0)
+        # str() of uint64 is not compiled yet: not drawn.
+        if x is None or isinstance(x.sample, np.uint64) or not (is_number(x.sample) or is_bool(x.sample)):
+            src = gen.pick(STRING_LITERALS)
+            return gen.make(src, src, env)
+        return gen.make(f"str({x.src})", f"str({x.ref})", env)
+    s = string(gen, env, ctx, depth - 1)
+    if s is None:
+        return None
+    lit, other = gen.pick(STRING_LITERALS), gen.pick(STRING_LITERALS)
+    template = gen.pick((
+        "({s} + {t})", "{s}.upper()", "{s}.lower()", "{s}.strip()", "{s}.replace({a}, {b})",
+        "{s}[{lo}:{hi}]", "{a}.join({s}.split({b2}))", "({s} * 2)",
+    ))
+    t = string(gen, env, ctx, depth - 1) if "{t}" in template else None
+    b2 = lit if lit != "''" else "'.'"  # split('') is a ValueError, also compiled: not worth drawing
+    fields = dict(a=lit, b=other, b2=b2, lo=int(gen.rng.integers(-3, 3)), hi=int(gen.rng.integers(-2, 5)))
+    src = template.format(s=s.src, t=t.src if t else "", **fields)
+    ref = template.format(s=s.ref, t=t.ref if t else "", **fields)
+    return gen.make(src, ref, env)
+
+
+def from_string(gen, env, ctx, depth):
+    """A number or bool read from a str."""
+    s = string(gen, env, ctx, depth)
+    if s is None:
+        return None
+    lit = gen.pick(STRING_LITERALS[:-2])
+    template = gen.pick((
+        "len({s})", "{s}.find({a})", "{s}.count({a})", "{s}.startswith({a})", "({a} in {s})",
+        "({s} == {a})", "({s} < {a})", "int({s})", "float({s})", "{s}.isspace()",
+    ))
+    return gen.make(template.format(s=s.src, a=lit), template.format(s=s.ref, a=lit), env)
+
+
+def dict_key(gen, env, ctx):
+    """A Python int key in a small range, so keys repeat."""
+    k = gen.scalar(env, ctx.without_elements(), 1, want=int)
+    if k is None or gen.chance(0.3):
+        return _plain(str(int(gen.rng.integers(-2, 5))))
+    return Expr(f"({k.src}) % 5", f"({k.ref}) % 5", None)
+
+
+def from_dict(gen, env, ctx, depth):
+    dicts = typed_vars(env, dict)
+    if not dicts:
+        return None
+    d = gen.pick(dicts)
+    key = dict_key(gen, env, ctx)
+    value_type = type_key(next(iter(d.sample.values())))
+    draw = gen.rng.random()
+    if draw < 0.3:
+        default = gen.scalar(env, ctx, 0, want=value_type)
+        if default is None:
+            return None
+        return gen.make(f"{d.name}.get({key.src}, {default.src})", f"{d.name}.get({key.ref}, {default.ref})", env)
+    if draw < 0.5:
+        return gen.make(f"({key.src} in {d.name})", f"({key.ref} in {d.name})", env)
+    if draw < 0.65:
+        return gen.make(f"len({d.name})", f"len({d.name})", env)
+    # May raise KeyError, which compiled code must raise too.
+    return gen.make(f"{d.name}[{key.src}]", f"{d.name}[{key.ref}]", env)
+
+
 SCALAR_KINDS = (
     (binary, 30), (unary, 6), (compare, 10), (logical, 4), (conditional, 4),
-    (math_call, 10), (builtin_call, 8), (reduction, 8),
+    (math_call, 10), (builtin_call, 8), (reduction, 8), (from_string, 4), (from_dict, 4),
 )
 
 
@@ -305,6 +387,8 @@ def array_with_scalar(gen, env, ctx, depth):
     if a is None or s is None:
         return None
     op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE + ("**",))
+    if op in AMPLIFYING and a.inexact:
+        return None
     if op == "**":
         s = _plain(gen.pick(("0", "1", "2", "3", "0.5")))
     if gen.chance(0.5):
@@ -324,10 +408,14 @@ def array_with_array(gen, env, ctx, depth):
         template = gen.pick(ARRAY_BINARY)
         return _array(gen, env, template.format(a=a.src, b=b.name), template.format(a=a.ref, b=b.name), a.shape, a.inexact or b.inexact)
     op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE)
+    if op in AMPLIFYING and (a.inexact or b.inexact):
+        return None
     return _array(gen, env, f"({a.src} {op} {b.name})", f"({a.ref} {op} {b.name})", a.shape, a.inexact or b.inexact)
 
 
 TRANSCENDENTAL = ("np.sqrt({a})", "np.exp({a})", "np.sin({a})")
+#: Operations that turn an ulp of difference into many: not applied to inexact arrays.
+AMPLIFYING = ("%", "//")
 
 
 def array_unary(gen, env, ctx, depth):

@@ -85,6 +85,9 @@ def type_key(value):
         return ("tuple",) + tuple(type_key(v) for v in value)
     if isinstance(value, list):
         return ("list", type_key(value[0]))
+    if isinstance(value, dict):
+        key, item = next(iter(value.items()))
+        return ("dict", type_key(key), type_key(item))
     return type(value)
 
 

@@ -15,11 +15,13 @@ the compiled code's exception and the run is compared.
   NaN or 0 with a warning (Numba's default ``error_model='python'``).
 - Not generated at all: complex array products, quotients and library functions
   (NumPy fuses multiply-adds there where the CPU has them, a last bit away from plain
-  products), complex scalar quotients and powers (NumPy's and CPython's algorithms
-  differ in the last bits, and compiled code has one), chains of float32 library functions (an ulp apart from NumPy's, which a
-  second function can amplify), float16 results (oxjit computes in float32), ordering
-  of complex scalars (NumPy's lexicographic order; compiled code refuses, as Numba),
-  and ``int()`` of uint64 (which stays uint64 in compiled code).
+  products); complex scalar quotients and powers (NumPy's and CPython's algorithms
+  differ in the last bits, and compiled code has one); chains of float32 library
+  functions, and ``%`` or ``//`` of their results (an ulp apart from NumPy's, which
+  these amplify); float16 results (oxjit computes in float32); ordering of complex
+  scalars (NumPy's lexicographic order; compiled code refuses it, as Numba does);
+  ``int()`` and ``str()`` of uint64 (``int()`` stays uint64 in compiled code, ``str()``
+  is not compiled yet).
 - Stores into an array take the element type's bits where NumPy raises OverflowError
   for an integer out of the dtype's range (as Numba does).
 """

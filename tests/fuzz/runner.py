@@ -173,6 +173,7 @@ def reproducer(status, detail, program):
     quoted = "\n".join("# " + line for line in str(detail).splitlines()[:30])
     return (
         f"# oxjit fuzzer: {status}\n{quoted}\n"
+        "# Run from the repository root: PYTHONPATH=. python <this file>\n"
         "import math\nimport numpy as np\nimport oxjit\n"
         "from oxjit.testing import check_against_python\n"
         "from tests.fuzz.inputs import ARGUMENT_NAMESPACE\n\n"

@@ -218,9 +218,76 @@ def list_append(gen, env, ctx):
     return Line(f"{lst.name}.append({e.src})", f"{lst.name}.append({e.ref})")
 
 
+def assign_string(gen, env, ctx):
+    from .expressions import string
+
+    e = string(gen, env, ctx, 2)
+    if e is None or not isinstance(e.sample, str):
+        return None
+    strings = [v for v in env if isinstance(v.sample, str)]
+    if strings and gen.chance(0.3):
+        name = gen.pick(strings).name
+    else:
+        name = gen.fresh("s")
+        env.append(Var(name, e.sample))
+    return Line(f"{name} = {e.src}", f"{name} = {e.ref}")
+
+
+def assign_dict(gen, env, ctx):
+    from .expressions import dict_key
+
+    first = gen.scalar(env, ctx)
+    if first is None or not is_numeric(first.sample):
+        return None
+    second = gen.scalar(env, ctx, want=type_key(first.sample))
+    k1, k2 = dict_key(gen, env, ctx), dict_key(gen, env, ctx)
+    if second is None:
+        return None
+    name = gen.fresh("d")
+    env.append(Var(name, {3: first.sample}))
+    return Line(
+        f"{name} = {{{k1.src}: {first.src}, {k2.src}: {second.src}}}",
+        f"{name} = {{{k1.ref}: {first.ref}, {k2.ref}: {second.ref}}}",
+    )
+
+
+def update_dict(gen, env, ctx):
+    from .expressions import dict_key
+
+    dicts = [v for v in env if isinstance(v.sample, dict)]
+    if not dicts:
+        return None
+    d = gen.pick(dicts)
+    key = dict_key(gen, env, ctx)
+    value_type = type_key(next(iter(d.sample.values())))
+    if gen.chance(0.25):
+        default = gen.scalar(env, ctx, 0, want=value_type)
+        if default is None:
+            return None
+        return Line(f"{d.name}.pop({key.src}, {default.src})", f"{d.name}.pop({key.ref}, {default.ref})")
+    value = gen.scalar(env, ctx, want=value_type)
+    if value is None:
+        return None
+    return Line(f"{d.name}[{key.src}] = {value.src}", f"{d.name}[{key.ref}] = {value.ref}")
+
+
+def for_dict(gen, env, ctx):
+    dicts = [v for v in env if isinstance(v.sample, dict)]
+    if ctx.depth >= MAX_DEPTH or not dicts:
+        return None
+    d = gen.pick(dicts)
+    key, value = gen.fresh("k"), gen.fresh("x")
+    (k_sample, v_sample), = d.sample.items()
+    inner = list(env) + [Var(key, k_sample), Var(value, v_sample)]
+    body = gen.block(inner, ctx.inside(loop=True), int(gen.rng.integers(1, 4)))
+    header = f"for {key}, {value} in {d.name}.items():"
+    return Block(header, header, body)
+
+
 STATEMENTS = (
     (assign_scalar, 14), (reassign_scalar, 8), (augmented_scalar, 6),
     (assign_array, 6), (inplace_array, 4), (store_element, 6),
     (if_block, 6), (nonempty_block, 3), (for_range, 5), (for_array, 2), (while_loop, 3),
     (loop_exit, 4), (assign_tuple, 2), (assign_list, 2), (list_append, 2),
+    (assign_string, 2), (assign_dict, 2), (update_dict, 2), (for_dict, 1),
 )

@@ -149,7 +149,8 @@ impl<'c> FuncGen<'c, '_> {
                     CmpOp::Ne => bl
                         .build_not(bl.build_and(re_eq, im_eq, "").unwrap(), "")
                         .unwrap(),
-                    // NumPy orders complex numbers by real part, then imaginary part.
+                    // NumPy orders complex numbers by real part, then imaginary part; a
+                    // NaN imaginary part makes the real parts' order not count.
                     _ => {
                         let im_cmp = self.compare_scalar(op, ai, bi, part);
                         let strict = match op {
@@ -158,6 +159,15 @@ impl<'c> FuncGen<'c, '_> {
                             other => other,
                         };
                         let re_strict = self.compare_scalar(strict, ar, br, part);
+                        let im_ordered = bl
+                            .build_float_compare(
+                                FloatPredicate::ORD,
+                                ai.into_float_value(),
+                                bi.into_float_value(),
+                                "",
+                            )
+                            .unwrap();
+                        let re_strict = bl.build_and(re_strict, im_ordered, "").unwrap();
                         let tie = bl.build_and(re_eq, im_cmp, "").unwrap();
                         bl.build_or(re_strict, tie, "").unwrap()
                     }

@@ -279,8 +279,20 @@ impl Infer<'_> {
             Some(Type::Tuple(_) | Type::List(_)) => {}
             _ => return WeakRule::fixed(false),
         }
-        let oxjit_ir::ValueDef::Inst(inst) = self.func.values[v] else {
-            return WeakRule::fixed(false);
+        let inst = match self.func.values[v] {
+            oxjit_ir::ValueDef::Inst(inst) => inst,
+            // A tuple or list carried through a loop or a branch: as every incoming one.
+            oxjit_ir::ValueDef::Param(b, i) => {
+                let sources = self
+                    .param_sources()
+                    .get(&(b, i))
+                    .cloned()
+                    .unwrap_or_default();
+                return WeakRule {
+                    local: true,
+                    deps: sources.into_iter().map(Node::Items).collect(),
+                };
+            }
         };
         let all = |items: &[Value]| WeakRule {
             local: true,
