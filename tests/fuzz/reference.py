@@ -13,15 +13,18 @@ the compiled code's exception and the run is compared.
 - Division and modulo of scalars by zero, and zero to a negative power, raise
   ZeroDivisionError in compiled code for NumPy scalars too, where NumPy answers inf,
   NaN or 0 with a warning (Numba's default ``error_model='python'``).
-- Not generated at all: complex array products, quotients and library functions
-  (NumPy fuses multiply-adds there where the CPU has them, a last bit away from plain
-  products); complex scalar quotients and powers (NumPy's and CPython's algorithms
-  differ in the last bits, and compiled code has one); chains of float32 library
-  functions, and ``%`` or ``//`` of their results (an ulp apart from NumPy's, which
-  these amplify); float16 results (oxjit computes in float32); ordering of complex
-  scalars (NumPy's lexicographic order; compiled code refuses it, as Numba does);
-  ``int()`` and ``str()`` of uint64 (``int()`` stays uint64 in compiled code, ``str()``
-  is not compiled yet).
+- Not generated at all: complex array products, quotients, absolute values and library
+  functions (NumPy's SIMD loops fuse multiply-adds or scale differently where the CPU
+  has them, a last bit away from the C library's); complex scalar quotients and powers
+  (NumPy's and CPython's algorithms differ in the last bits, and compiled code has one);
+  chains of float32 library functions, and ``%`` or ``//`` of their results (an ulp
+  apart from NumPy's, which these amplify); float16 results (oxjit computes in float32);
+  ordering of complex scalars (NumPy's lexicographic order; compiled code refuses it, as
+  Numba does); ``int()`` and ``str()`` of uint64 (``int()`` stays uint64 in compiled
+  code, ``str()`` is not compiled yet); ``math.floor``, ``ceil`` and ``trunc`` of NumPy
+  ints (CPython takes them through float, inexactly beyond 2**53; compiled code keeps
+  them exact); changing a dict's size inside a loop over it (a change made in the last
+  pass goes unnoticed in compiled code, where Python raises RuntimeError).
 - Stores into an array take the element type's bits where NumPy raises OverflowError
   for an integer out of the dtype's range (as Numba does).
 """
