@@ -116,12 +116,7 @@ impl Infer<'_> {
         match self.func.values[v] {
             // Weak when every incoming value is.
             oxjit_ir::ValueDef::Param(b, i) => {
-                let sources = self
-                    .param_sources()
-                    .get(&(b, i))
-                    .cloned()
-                    .unwrap_or_default();
-                of(true, sources.into_iter().map(Node::Value).collect())
+                of(true, self.incoming(b, i).map(Node::Value).collect())
             }
             oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
                 Op::Arg(i) => of(!self.numpy_scalars.contains(*i), vec![]),
@@ -159,6 +154,14 @@ impl Infer<'_> {
                 _ => WeakRule::fixed(false),
             },
         }
+    }
+
+    /// The values block parameter `i` of `b` receives.
+    fn incoming(&self, b: Block, i: u32) -> impl Iterator<Item = Value> + '_ {
+        self.param_sources()
+            .get(&(b, i))
+            .into_iter()
+            .flat_map(|sources| sources.iter().copied())
     }
 
     /// Every block parameter's incoming values, gathered once per function.
@@ -283,14 +286,9 @@ impl Infer<'_> {
             oxjit_ir::ValueDef::Inst(inst) => inst,
             // A tuple or list carried through a loop or a branch: as every incoming one.
             oxjit_ir::ValueDef::Param(b, i) => {
-                let sources = self
-                    .param_sources()
-                    .get(&(b, i))
-                    .cloned()
-                    .unwrap_or_default();
                 return WeakRule {
                     local: true,
-                    deps: sources.into_iter().map(Node::Items).collect(),
+                    deps: self.incoming(b, i).map(Node::Items).collect(),
                 };
             }
         };
