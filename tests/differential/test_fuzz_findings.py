@@ -116,3 +116,56 @@ def test_complex_arrays_order_as_numpy_with_nan_parts():
     # a comparison of unequal real parts false.
     a = np.array([complex(-8.8, -5.1), complex(-np.inf, np.nan), complex(0, np.nan), complex(np.nan, 1)], np.complex64)
     check_cases(order_complex_array, [(a, 0), (a, complex(0, 1)), (a.astype(np.complex128), -np.inf)])
+
+
+@njit
+def unsigned_modulo_dict_keys(a):
+    d = {3: 2.5, 4: 1.5}
+    for k, v in d.items():
+        a %= k
+    return a
+
+
+@njit
+def float32_times_dict_values(x):
+    d = {3: 2.5, 4: -1.5}
+    s = x
+    for k in d:
+        s = s * d[k]
+    for v in d.values():
+        s = s - v
+    for k, v in d.items():
+        s = s * v + k
+    return s
+
+
+@njit
+def float32_times_stored_entries(x):
+    d = {k: k * 0.5 for k in range(3)}
+    d.setdefault(7, 0.25)
+    e = dict(d)
+    e.update({9: 1.5})
+    s = x * e.get(1, 2.0) + e.pop(9) * x
+    k, v = e.popitem()
+    return s * v + k
+
+
+@njit
+def float32_times_numpy_value_stored(x):
+    d = {1: 0.5}
+    d[2] = np.float64(0.25)
+    s = x
+    for v in d.values():
+        s = s * v
+    return s
+
+
+def test_dict_keys_and_values_are_python_numbers():
+    # Keys and values of a dict built of Python numbers take a NumPy operand's dtype
+    # (NEP 50), whether read by iteration, `d[k]`, a view or a method.
+    check_cases(unsigned_modulo_dict_keys, [(np.arange(7, dtype=np.uint8),), (np.arange(3, dtype=np.uint64),)])
+    cases = [(np.float32(-0.1),), (np.float32(3.3),)]
+    check_cases(float32_times_dict_values, cases)
+    check_cases(float32_times_stored_entries, cases)
+    # A NumPy float64 stored among them makes the values float64 ones.
+    check_cases(float32_times_numpy_value_stored, cases)

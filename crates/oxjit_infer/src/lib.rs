@@ -245,7 +245,7 @@ pub fn infer(
         host,
         func: &func,
         settled: false,
-        param_sources: Default::default(),
+        flow: Default::default(),
         weak_answers: Default::default(),
     };
     let order = func.reverse_postorder();

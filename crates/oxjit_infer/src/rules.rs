@@ -27,8 +27,9 @@ pub(crate) struct Infer<'a> {
     /// appends are in pruned branches, or take values nothing types): it becomes a list
     /// of float64, which it can be since nothing is ever added to it.
     pub settled: bool,
-    /// Every block parameter's incoming values (see `weak.rs`), gathered on first use.
-    pub param_sources: std::cell::OnceCell<crate::weak::ParamSources>,
+    /// How values flow through block parameters and into containers (see `weak.rs`),
+    /// gathered on first use.
+    pub flow: std::cell::OnceCell<crate::weak::Flow>,
     /// Answers of `is_weak` in the current round of the fixpoint.
     pub weak_answers: std::cell::RefCell<std::collections::HashMap<Value, bool>>,
 }

@@ -10,18 +10,22 @@
 //! values it reaches however many paths join them.
 
 use crate::rules::Infer;
-use crate::{def_op, Resolved};
+use crate::Resolved;
+use containers::Part;
 use oxjit_builtins::Intrinsic;
 use oxjit_ir::{Block, Op, Value};
 use oxjit_types::{Callable, Type};
 use std::collections::HashMap;
 
-/// A question the fixpoint answers: is this value weak, or are the items of this tuple,
-/// list or range weak.
+mod containers;
+pub(crate) use containers::Flow;
+
+/// A question the fixpoint answers: is this value weak, or does this part of a
+/// container (a tuple's items, a dict's keys, ...) hold only weak values.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Node {
     Value(Value),
-    Items(Value),
+    Part(Value, Part),
 }
 
 /// What one node's answer depends on: its own definition, and nodes that must all be weak.
@@ -38,9 +42,6 @@ impl WeakRule {
         }
     }
 }
-
-/// The values each block parameter receives, over every edge into its block.
-pub(crate) type ParamSources = HashMap<(Block, u32), Vec<Value>>;
 
 impl Infer<'_> {
     /// Whether `v` is a Python number (NEP 50 "weak"): a literal, a Python int/float/
@@ -97,7 +98,7 @@ impl Infer<'_> {
     fn weak_rule(&self, node: Node) -> WeakRule {
         match node {
             Node::Value(v) => self.value_rule(v),
-            Node::Items(v) => self.items_rule(v),
+            Node::Part(v, part) => self.container_rule(v, part),
         }
     }
 
@@ -128,11 +129,13 @@ impl Infer<'_> {
                 ),
                 Op::Unary(_, a) => of(!self.any_array(&[*a]), vec![Node::Value(*a)]),
                 Op::Call { .. } | Op::MethodCall { .. } => {
-                    let r = self.python_result(inst);
+                    let r = self
+                        .taken_out(inst)
+                        .unwrap_or_else(|| self.python_result(inst));
                     of(r.local, r.deps)
                 }
-                // Items of Python tuples, lists and ranges are Python numbers.
-                Op::IterGet(it, _) => of(true, vec![Node::Items(*it)]),
+                // Items of Python tuples, lists, ranges and dicts are Python numbers.
+                Op::IterGet(it, _) => of(true, vec![self.iterated_node(*it)]),
                 Op::Unpack { tuple, index, .. } => {
                     of(true, vec![self.item_node(*tuple, Some(*index as i64))])
                 }
@@ -158,27 +161,11 @@ impl Infer<'_> {
 
     /// The values block parameter `i` of `b` receives.
     fn incoming(&self, b: Block, i: u32) -> impl Iterator<Item = Value> + '_ {
-        self.param_sources()
+        self.flow()
+            .sources
             .get(&(b, i))
             .into_iter()
             .flat_map(|sources| sources.iter().copied())
-    }
-
-    /// Every block parameter's incoming values, gathered once per function.
-    fn param_sources(&self) -> &ParamSources {
-        self.param_sources.get_or_init(|| {
-            let mut out = ParamSources::new();
-            for (_, data) in self.func.insts.iter() {
-                for (target, args) in data.op.successors() {
-                    for (i, &a) in args.iter().enumerate() {
-                        if !matches!(def_op(self.func, a), Some(Op::Undef)) {
-                            out.entry((target, i as u32)).or_default().push(a);
-                        }
-                    }
-                }
-            }
-            out
-        })
     }
 
     /// Whether the call `inst` gives Python numbers: a Python function (math, abs,
@@ -259,8 +246,19 @@ impl Infer<'_> {
     }
 
     /// What item `index` of `container` depends on: that item itself where the container
-    /// is a tuple display `(a, b)` read at a known index, else all its items.
+    /// is a tuple display `(a, b)` read at a known index, the key or the value of a dict's
+    /// `(key, value)` pair, a dict's values for `d[k]`, else all its items.
     fn item_node(&self, container: Value, index: Option<i64>) -> Node {
+        if matches!(self.t(container), Some(Type::Dict(_))) {
+            return Node::Part(container, Part::Values);
+        }
+        if let (Some(d), Some(i)) = (self.pair_source(container), index) {
+            match i {
+                0 | -2 => return Node::Part(d, Part::Keys),
+                1 | -1 => return Node::Part(d, Part::Values),
+                _ => {}
+            }
+        }
         if let (oxjit_ir::ValueDef::Inst(inst), Some(i)) = (self.func.values[container], index) {
             if let Op::MakeTuple(items) = &self.func.insts[inst].op {
                 let n = items.len() as i64;
@@ -270,43 +268,29 @@ impl Infer<'_> {
                 }
             }
         }
-        Node::Items(container)
+        Node::Part(container, Part::Items)
     }
 
-    /// Whether the items of the tuple, list or range `v` are Python numbers: a range, a
-    /// tuple or list built of Python numbers, a constant, a tuple argument, an array's
-    /// shape or strides. Array elements are NumPy scalars.
-    fn items_rule(&self, v: Value) -> WeakRule {
-        match self.t(v) {
-            Some(Type::Range) => return WeakRule::fixed(true),
-            Some(Type::Tuple(_) | Type::List(_)) => {}
-            _ => return WeakRule::fixed(false),
-        }
-        let inst = match self.func.values[v] {
-            oxjit_ir::ValueDef::Inst(inst) => inst,
-            // A tuple or list carried through a loop or a branch: as every incoming one.
-            oxjit_ir::ValueDef::Param(b, i) => {
-                return WeakRule {
-                    local: true,
-                    deps: self.incoming(b, i).map(Node::Items).collect(),
-                };
-            }
+    /// What a value taken out of a container by a method depends on: `d.get(k, default)`,
+    /// `d.pop(k, default)`, `d.setdefault(k, v)` on the dict's values and the default,
+    /// `l.pop()` on the list's items.
+    fn taken_out(&self, inst: oxjit_ir::Inst) -> Option<WeakRule> {
+        let Op::MethodCall {
+            obj, name, args, ..
+        } = &self.func.insts[inst].op
+        else {
+            return None;
         };
-        let all = |items: &[Value]| WeakRule {
-            local: true,
-            deps: items.iter().map(|x| Node::Value(*x)).collect(),
+        let obj = *obj;
+        let part = match (self.t(obj), name.as_str()) {
+            (Some(Type::Dict(_)), "get" | "pop" | "setdefault") => Part::Values,
+            (Some(Type::List(_)), "pop") => Part::Items,
+            _ => return None,
         };
-        match &self.func.insts[inst].op {
-            Op::MakeTuple(items) => all(items),
-            // A list literal `[a, b]`.
-            Op::Call { args, .. } if matches!(self.resolved[inst], Resolved::Nothing) => all(args),
-            Op::Const(_) | Op::Global(_) | Op::Arg(_) => WeakRule::fixed(true),
-            Op::Call { .. } | Op::MethodCall { .. } => self.python_result(inst),
-            Op::GetAttr(obj, name) => WeakRule::fixed(
-                matches!(self.t(*obj), Some(Type::Array(_)))
-                    && matches!(name.as_str(), "shape" | "strides"),
-            ),
-            _ => WeakRule::fixed(false),
+        let mut deps = vec![Node::Part(obj, part)];
+        if part == Part::Values {
+            deps.extend(args.iter().skip(1).map(|a| Node::Value(*a)));
         }
+        Some(WeakRule { local: true, deps })
     }
 }

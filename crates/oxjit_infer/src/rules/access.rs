@@ -88,7 +88,7 @@ impl Infer<'_> {
                     }
                 }
             }
-            Op::IterLen(it) => {
+            Op::IterLen(it, _) => {
                 let Some(t) = self.t(*it) else {
                     return Ok(None);
                 };
