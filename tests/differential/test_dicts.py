@@ -307,11 +307,39 @@ def test_iteration():
     check_cases(replace_while_iterating, [(4,)])
 
 
+@njit
+def delete_in_the_last_pass(n):
+    d = {i: i * 1.5 for i in range(n)}
+    total = 0.0
+    for k, v in d.items():
+        total += v
+        if k == n - 1:
+            d.pop(k)
+    return total
+
+
+@njit
+def delete_ahead(n):
+    d = {i: i for i in range(n)}
+    total = 0
+    for v in d.values():
+        total += v
+        if len(d) > 1:
+            d.popitem()
+    return total
+
+
 def test_changing_size_while_iterating_is_a_runtime_error():
     for f in (grow_while_iterating, delete_while_iterating):
         with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
             f(3)
         check_against_python(f, 3)
+    # A dict that shrinks to where the loop would end is caught too, not left quietly.
+    for f in (delete_in_the_last_pass, delete_ahead):
+        for n in (1, 2, 5):
+            check_against_python(f, n)
+        with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
+            f(2)
 
 
 # --- methods ----------------------------------------------------------------------------------------

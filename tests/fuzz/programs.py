@@ -261,13 +261,9 @@ class Context:
     depth: int = 0
     nonempty: tuple = ()
     items: bool = True  # whether leaves may read container items and array elements
-    iterated: tuple = ()  # dicts a loop here iterates over
 
     def without_elements(self):
-        return Context(self.loops, self.depth, (), items=False, iterated=self.iterated)
+        return Context(self.loops, self.depth, (), items=False)
 
-    def inside(self, *, loop=False, nonempty=(), iterated=()):
-        return Context(
-            self.loops + loop, self.depth + 1, self.nonempty + tuple(nonempty), self.items,
-            self.iterated + tuple(iterated),
-        )
+    def inside(self, *, loop=False, nonempty=()):
+        return Context(self.loops + loop, self.depth + 1, self.nonempty + tuple(nonempty), self.items)

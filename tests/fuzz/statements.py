@@ -254,9 +254,7 @@ def assign_dict(gen, env, ctx):
 def update_dict(gen, env, ctx):
     from .expressions import dict_key
 
-    # Not a dict a loop here iterates over: oxjit misses a change of size made in the
-    # last pass of such a loop (Python raises RuntimeError), a known gap.
-    dicts = [v for v in env if isinstance(v.sample, dict) and v.name not in ctx.iterated]
+    dicts = [v for v in env if isinstance(v.sample, dict)]
     if not dicts:
         return None
     d = gen.pick(dicts)
@@ -281,7 +279,7 @@ def for_dict(gen, env, ctx):
     key, value = gen.fresh("k"), gen.fresh("x")
     (k_sample, v_sample), = d.sample.items()
     inner = list(env) + [Var(key, k_sample), Var(value, v_sample)]
-    body = gen.block(inner, ctx.inside(loop=True, iterated=(d.name,)), int(gen.rng.integers(1, 4)))
+    body = gen.block(inner, ctx.inside(loop=True), int(gen.rng.integers(1, 4)))
     header = f"for {key}, {value} in {d.name}.items():"
     return Block(header, header, body)
 

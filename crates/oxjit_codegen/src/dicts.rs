@@ -8,7 +8,7 @@ use crate::function::{from_memory, to_memory, FuncGen, Typed};
 use crate::model::memory_type;
 use inkwell::types::BasicType;
 use inkwell::values::{BasicValueEnum, IntValue, PointerValue};
-use inkwell::AddressSpace;
+use inkwell::{AddressSpace, IntPredicate};
 use oxjit_builtins::dict::DictOp;
 use oxjit_runtime::dict::{entry_value_offset, DICT_LEN_OFFSET, ENTRY_KEY_OFFSET};
 use oxjit_runtime::symbols;
@@ -216,6 +216,29 @@ impl<'c> FuncGen<'c, '_> {
     ) -> IntValue<'c> {
         let p = self.dict_find(dict, d, key);
         self.builder.build_is_not_null(p, "").unwrap()
+    }
+
+    /// How many entries a loop over a dict visits, asked before position `k`; leaves with
+    /// the runtime's RuntimeError when the dict changed size since the loop started.
+    pub fn dict_loop_len(&self, dict: BasicValueEnum<'c>, k: IntValue<'c>) -> IntValue<'c> {
+        let n = self
+            .dict_rt(
+                symbols::DICT_LOOP_LEN,
+                Some(self.ctx.i64_type().into()),
+                &[dict, k.into()],
+            )
+            .unwrap()
+            .into_int_value();
+        let failed = self
+            .builder
+            .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
+            .unwrap();
+        let failed = self
+            .builder
+            .build_int_z_extend(failed, self.ctx.i32_type(), "")
+            .unwrap();
+        self.check_status(failed);
+        n
     }
 
     /// Entry `k` of a loop over a dict; leaves with the runtime's RuntimeError when the

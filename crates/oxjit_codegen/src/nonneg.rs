@@ -107,7 +107,7 @@ fn bound_of(
             Resolved::Const(GlobalValue::Int(i)) => Some(*i),
             _ => None,
         },
-        Op::IterLen(_) => Some(0),
+        Op::IterLen(..) => Some(0),
         Op::Binary(BinOp::Add, a, b) | Op::InplaceBinary(BinOp::Add, a, b) => Some(lb(a)? + lb(b)?),
         Op::Binary(BinOp::Sub, a, b) | Op::InplaceBinary(BinOp::Sub, a, b) => {
             Some(lb(a)? - const_int(tf, *b)?)

@@ -620,7 +620,7 @@ impl Lower {
         let k = self.read_var(&counter, span);
         // The length is read on every step: a list may grow inside the loop, and Python
         // then visits the new items too. (For arrays and ranges LLVM hoists it.)
-        let n = self.push(Op::IterLen(iterable), span);
+        let n = self.push(Op::IterLen(iterable, k), span);
         let more = self.push(Op::Compare(CmpOp::Lt, k, n), span);
         self.branch(more, body_block, orelse, span);
         self.seal(body_block);

@@ -12,7 +12,8 @@ macro_rules! visit_args {
             | Op::InplaceBinary(_, a, b)
             | Op::Compare(_, a, b)
             | Op::GetItem(a, b)
-            | Op::IterGet(a, b) => {
+            | Op::IterGet(a, b)
+            | Op::IterLen(a, b) => {
                 $f(a);
                 $f(b);
             }
@@ -20,7 +21,6 @@ macro_rules! visit_args {
             | Op::Truth(a)
             | Op::GetAttr(a, _)
             | Op::Unpack { tuple: a, .. }
-            | Op::IterLen(a)
             | Op::EnterContext(a)
             | Op::Return(a)
             | Op::Raise(a) => $f(a),
@@ -242,8 +242,9 @@ pub enum Op {
         index: u32,
         count: u32,
     },
-    /// Number of items a `for` loop visits.
-    IterLen(Value),
+    /// Number of items a `for` loop visits, read before it visits the item at the given
+    /// position (a loop over a dict checks there that the dict kept its size).
+    IterLen(Value, Value),
     /// The item a `for` loop visits at a given position.
     IterGet(Value, Value),
     /// `with ctx:` entering a context manager (checked by inference, no run-time effect).

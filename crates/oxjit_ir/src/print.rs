@@ -71,7 +71,7 @@ fn op_text(op: &Op) -> String {
             index,
             count,
         } => format!("unpack {tuple}[{index} of {count}]"),
-        Op::IterLen(a) => format!("iterlen {a}"),
+        Op::IterLen(a, k) => format!("iterlen {a} at {k}"),
         Op::IterGet(a, k) => format!("iterget {a}[{k}]"),
         Op::EnterContext(a) => format!("enter {a}"),
         Op::Jump(b, args) => format!("jump {b}({})", list(args)),

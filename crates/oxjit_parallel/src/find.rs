@@ -130,7 +130,7 @@ fn header_shape(tf: &TypedFunction, h: Block) -> Option<HeaderShape> {
     let [.., len, cmp, br] = insts.as_slice() else {
         return None;
     };
-    let Op::IterLen(it) = func.insts[*len].op else {
+    let Op::IterLen(it, _) = func.insts[*len].op else {
         return None;
     };
     let n = func.insts[*len].result?;

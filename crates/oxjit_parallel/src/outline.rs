@@ -9,7 +9,9 @@
 
 use crate::find::PrangeLoop;
 use oxjit_infer::{ParallelLoop, Reduction, Resolved, TypedFunction};
-use oxjit_ir::{BinOp, Block, CmpOp, EntityMap, Function, Inst, InstData, Op, Value, ValueDef};
+use oxjit_ir::{
+    BinOp, Block, CmpOp, Const, EntityMap, Function, Inst, InstData, Op, Value, ValueDef,
+};
 use oxjit_types::{GlobalValue, Type};
 use std::collections::{HashMap, HashSet};
 
@@ -404,7 +406,14 @@ pub fn replace_loop(tf: &mut TypedFunction, lp: &PrangeLoop, live: &[Value], reg
         v
     };
     let count_resolution = tf.resolved[lp.trip_count].clone();
-    let n = push(tf, Op::IterLen(lp.iterable), Type::I64, count_resolution);
+    // The trip count of the range, read before the first step.
+    let start = push(tf, Op::Const(Const::Int(0)), Type::I64, Resolved::Nothing);
+    let n = push(
+        tf,
+        Op::IterLen(lp.iterable, start),
+        Type::I64,
+        count_resolution,
+    );
     let mut args = passed;
     args.push(n);
     args.extend(entry_args[1..].iter().copied());

@@ -28,7 +28,7 @@ pub fn describe(tf: &TypedFunction, lp: &PrangeLoop, region: &ParallelLoop) -> S
     }
     for &b in &lp.blocks[1..] {
         for &inst in &func.blocks[b].insts {
-            if let Op::IterLen(it) = func.insts[inst].op {
+            if let Op::IterLen(it, _) = func.insts[inst].op {
                 if prange_callable_of(tf, it).is_some() {
                     out.push_str(&format!(
                         "\n  the prange loop at line {} inside it runs serially in each chunk",

@@ -30,7 +30,7 @@ const DUMMY: i32 = -2;
 pub struct DictHeader {
     /// Number of live entries.
     pub len: i64,
-    /// The dict's length when a loop over it started (see [`oxjit_rt_dict_iter_start`]).
+    /// The dict's length when a loop over it started (see [`oxjit_rt_dict_entry`]).
     iter_len: i64,
     /// Entry words: `used` entries of `entry_words` u64 each.
     entries: Vec<u64>,
@@ -529,6 +529,26 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
     }
     h.remove_slot(slot);
     1
+}
+
+/// The number of entries a loop over the dict visits, read before it visits position
+/// `k`: the dict's length. Past the start it must still be the length the loop started
+/// with; if not, -1 with `RuntimeError` raised, as Python does (a dict that shrank would
+/// otherwise end the loop quietly).
+///
+/// # Safety
+/// `mi` must be a live dict.
+#[no_mangle]
+pub unsafe extern "C" fn oxjit_rt_dict_loop_len(mi: *mut MemInfo, k: i64) -> i64 {
+    let h = unsafe { header(mi) };
+    if k > 0 && h.len != h.iter_len {
+        raise(
+            ErrorKind::RuntimeError,
+            "dictionary changed size during iteration",
+        );
+        return -1;
+    }
+    h.len
 }
 
 /// The entry at position `k` of a loop over the dict, which runs `k` from 0 while `k`

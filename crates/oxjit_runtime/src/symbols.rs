@@ -65,6 +65,7 @@ symbol_table! {
     DICT_INSERT => oxjit_rt_dict_insert,
     DICT_REMOVE => oxjit_rt_dict_remove,
     DICT_ENTRY => oxjit_rt_dict_entry,
+    DICT_LOOP_LEN => oxjit_rt_dict_loop_len,
     DICT_POPITEM => oxjit_rt_dict_popitem,
     DICT_CLEAR => oxjit_rt_dict_clear,
     DICT_COPY => oxjit_rt_dict_copy,

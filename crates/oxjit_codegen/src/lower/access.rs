@@ -92,9 +92,15 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(item, rt.as_ref().unwrap());
                 item
             }
-            Op::IterLen(it) => {
+            Op::IterLen(it, k) => {
                 let (v, t) = self.operand(*it);
-                self.iter_len(v, &t).into()
+                match t {
+                    // A dict must keep its size while a loop runs over it.
+                    Type::Dict(_) | Type::DictView(..) => {
+                        self.dict_loop_len(v, self.val(*k).into_int_value()).into()
+                    }
+                    _ => self.iter_len(v, &t).into(),
+                }
             }
             Op::IterGet(it, k) => {
                 let it = self.operand(*it);
