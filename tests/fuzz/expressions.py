@@ -260,7 +260,10 @@ def reduction(gen, env, ctx, depth):
     a = gen.array(env, ctx, depth - 1) if gen.chance(0.3) else None
     name = f"({a.src})" if a is not None else gen.pick(arrays).name
     ref = f"({a.ref})" if a is not None else name
-    return gen.make(template.format(a=name), template.format(a=ref), env)
+    reference = template.format(a=ref)
+    if ("min(" in template or "max(" in template) and "arg" not in template:
+        reference = f"_extreme({reference}, {ref})"
+    return gen.make(template.format(a=name), reference, env)
 
 
 # --- strings and dicts --------------------------------------------------------------------
@@ -413,7 +416,8 @@ def array_with_array(gen, env, ctx, depth):
     b = gen.pick(partners)
     if gen.chance(0.3):
         template = gen.pick(ARRAY_BINARY)
-        return _array(gen, env, template.format(a=a.src, b=b.name), template.format(a=a.ref, b=b.name), a.shape, a.inexact or b.inexact)
+        reference = f"_extreme({template.format(a=a.ref, b=b.name)}, {a.ref}, {b.name})"
+        return _array(gen, env, template.format(a=a.src, b=b.name), reference, a.shape, a.inexact or b.inexact)
     op = gen.pick(ARITHMETIC + COMPARISONS + BITWISE)
     if op in AMPLIFYING and (a.inexact or b.inexact):
         return None

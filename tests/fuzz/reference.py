@@ -23,8 +23,10 @@ the compiled code's exception and the run is compared.
   Numba does); ``int()`` and ``str()`` of uint64 (``int()`` stays uint64 in compiled
   code, ``str()`` is not compiled yet); ``math.floor``, ``ceil`` and ``trunc`` of NumPy
   ints (CPython takes them through float, inexactly beyond 2**53; compiled code keeps
-  them exact); changing a dict's size inside a loop over it (a change made in the last
-  pass goes unnoticed in compiled code, where Python raises RuntimeError).
+  them exact).
+- The sign of a zero NumPy's maximum or minimum picks among zeros of both signs
+  depends on the CPU (x86's SIMD returns the second operand of a tie, ARM's orders -0
+  below +0); compiled code orders -0 below +0. Not compared.
 - Stores into an array take the element type's bits where NumPy raises OverflowError
   for an integer out of the dtype's range (as Numba does).
 """
@@ -125,7 +127,26 @@ def stored(array, value):
     return value
 
 
+def extreme(result, *operands):
+    """``result`` of NumPy's maximum or minimum (a reduction of one operand, or elementwise
+    of two), unless it picked between zeros of both signs: which zero NumPy gives then is
+    the CPU's (x86's SIMD returns the second operand of a tie, ARM's orders -0 below +0)."""
+    arrays = [np.asarray(x) for x in operands]
+    if not all(a.dtype.kind in "fc" for a in arrays):
+        return result
+    if len(arrays) == 1:
+        zeros = arrays[0][arrays[0] == 0]
+        mixed = np.any(np.asarray(result) == 0) and len(np.unique(np.signbit(zeros.real))) > 1
+    else:
+        a, b = arrays
+        mixed = np.any((a == 0) & (b == 0) & (np.signbit(a.real) != np.signbit(b.real)))
+    if mixed:
+        raise Deliberate("maximum or minimum between zeros of both signs")
+    return result
+
+
 HELPERS = {
+    "_extreme": extreme,
     "_int64": int64,
     "_power": power,
     "_divide": divide,
