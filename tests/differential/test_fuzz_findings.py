@@ -169,3 +169,25 @@ def test_dict_keys_and_values_are_python_numbers():
     check_cases(float32_times_stored_entries, cases)
     # A NumPy float64 stored among them makes the values float64 ones.
     check_cases(float32_times_numpy_value_stored, cases)
+
+
+@njit
+def whole_array_reductions(a):
+    return a.sum(), np.sum(a), a.mean(), a.prod(), a.var(), a.std(), a.max(), a.argmax()
+
+
+def test_whole_array_reductions_add_in_numpy_order():
+    # NumPy adds an n-d array's elements in memory order, pairwise over equally spaced
+    # runs and over buffers of 8192 elements otherwise: the same bits here for every
+    # layout, float32 (where the order shows) and complex alike.
+    rng = np.random.default_rng(7)
+    cases = []
+    for dtype in (np.float32, np.complex128):
+        for shape in [(7, 5), (300, 200), (3, 50000), (20, 30, 40)]:
+            a = rng.standard_normal(shape).astype(dtype)
+            if a.dtype.kind == "c":
+                a = a + 1j * rng.standard_normal(shape)
+            everything_reversed = tuple(slice(None, None, -1) for _ in shape)
+            views = [a, np.asfortranarray(a), a[::-1], a[everything_reversed], a[..., ::2], a.T, a[..., ::-1]]
+            cases += [(v,) for v in views]
+    check_cases(whole_array_reductions, cases)

@@ -225,6 +225,8 @@ pub enum Intrinsic {
     Str(primitives::StrPrim),
     /// `a.transpose()`: the view `a.T`.
     Transpose,
+    /// `primitives.memory_order(a)`: the view with the axes ordered by decreasing stride.
+    MemoryOrder,
 }
 
 /// How a new array's elements start.

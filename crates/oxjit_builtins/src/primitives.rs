@@ -10,6 +10,9 @@
 //! - `primitives.slice_span(sl, n)`: `(start, step, count)` of a slice over `n` items.
 //! - `primitives.dict_lookup(d, k)`, `dict_take(d, k)`, `dict_take_last(d)`: the dict
 //!   primitives the dict methods are written with (see `crate::dict::DictOp`).
+//! - `primitives.memory_order(a)`: the view of `a` with its axes ordered from the
+//!   largest stride to the smallest (in magnitude; equal strides keep their order):
+//!   the order NumPy's iterator visits elements in (its "K" order, strides not flipped).
 //! - `primitives.maximum(x, y)`, `primitives.minimum(x, y)`: of two real numbers of
 //!   one dtype, a NaN winning (LLVM's `maximum`/`minimum`, which it vectorises in
 //!   reductions where the equivalent comparisons stay scalar).
@@ -69,6 +72,22 @@ pub fn type_call(name: &str, a: &CallArgs<'_>) -> Option<Result<Typed, NoMatch>>
         "dict_lookup" | "dict_take" | "dict_take_last" => {
             crate::dict::type_primitive(name.strip_prefix("primitives.")?, a.types)
         }
+        "memory_order" => Some(match a.types {
+            [Type::Array(arr)] => Ok(Typed::new(
+                Type::Array(ArrayType {
+                    layout: if arr.layout == Layout::A || arr.ndim <= 1 {
+                        arr.layout
+                    } else {
+                        // C stays C; F turned around is C.
+                        Layout::C
+                    },
+                    ..*arr
+                }),
+                a.types.to_vec(),
+                Intrinsic::MemoryOrder,
+            )),
+            _ => Err(NoMatch::new("primitives.memory_order(a) takes an array")),
+        }),
         "maximum" => Some(extreme(a, true)),
         "minimum" => Some(extreme(a, false)),
         _ => None,

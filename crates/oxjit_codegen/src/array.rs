@@ -196,6 +196,44 @@ impl<'c> FuncGen<'c, '_> {
         }
     }
 
+    /// The view of `arr` with its axes sorted by decreasing stride magnitude, equal ones
+    /// keeping their order (a stable bubble sort of the static number of axes, as
+    /// selects).
+    pub fn memory_order(&self, arr: BasicValueEnum<'c>, a: &ArrayType) -> BasicValueEnum<'c> {
+        let b = &self.builder;
+        let mut strides = self.byte_strides(arr, a);
+        let mut shape: Vec<IntValue> = (0..a.ndim as u32).map(|i| self.shape(arr, i)).collect();
+        let magnitude = |s: IntValue<'c>| {
+            let negated = b.build_int_neg(s, "").unwrap();
+            let negative = b
+                .build_int_compare(IntPredicate::SLT, s, self.i64(0), "")
+                .unwrap();
+            b.build_select(negative, negated, s, "")
+                .unwrap()
+                .into_int_value()
+        };
+        let n = a.ndim as usize;
+        for pass in 0..n.saturating_sub(1) {
+            for j in 0..n - 1 - pass {
+                let swap = b
+                    .build_int_compare(
+                        IntPredicate::SLT,
+                        magnitude(strides[j]),
+                        magnitude(strides[j + 1]),
+                        "",
+                    )
+                    .unwrap();
+                for v in [&mut strides, &mut shape] {
+                    let (x, y) = (v[j], v[j + 1]);
+                    v[j] = b.build_select(swap, y, x, "").unwrap().into_int_value();
+                    v[j + 1] = b.build_select(swap, x, y, "").unwrap().into_int_value();
+                }
+            }
+        }
+        let data = self.field(arr, FIELD_DATA).into_pointer_value();
+        self.make_view(arr, a.ndim, data, &shape, &strides)
+    }
+
     /// An array header for a view of `base` with the given data pointer, shape and
     /// strides; it takes a reference to the base's memory unless the view is borrowed.
     pub fn make_view(

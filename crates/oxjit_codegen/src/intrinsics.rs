@@ -623,6 +623,7 @@ impl<'c> FuncGen<'c, '_> {
             Intrinsic::Body(_) => unreachable!("inference resolves bodies as library calls"),
             Intrinsic::CCall(address) => self.c_call(*address, &args, &typed.args, rt),
             Intrinsic::Transpose => self.getattr(args[0], &typed.args[0], "T", rt),
+            Intrinsic::MemoryOrder => self.memory_order(args[0], typed.args[0].array().unwrap()),
         }
     }
 }

@@ -3,9 +3,11 @@
 Each reduction is a kernel over a 1-d run `v` of elements, called as
 kernel(v, dtype, acc): `dtype` is the result dtype the typing rule chose
 (src/numpy/reductions.rs), `acc` the dtype it accumulates in. The rule calls the kernel
-directly on a 1-d array, or through `whole` (every element, in C order),
-`whole_checked` (an axis given for a 0-d or 1-d array) or `along` (each run along an
-axis). Kernels follow NumPy's order of operations, so float results match its bits.
+directly on a 1-d array, or through `whole` (every element, in C order: argmin, argmax,
+any, all), `in_memory_order` (every element, in the order NumPy visits them),
+`whole_sum` and `whole_mean` (NumPy's summation of an n-d array), `whole_checked` (an
+axis given for a 0-d or 1-d array) or `along` (each run along an axis). Kernels follow
+NumPy's order of operations, so float results match its bits.
 """
 import numpy as np
 
@@ -15,6 +17,62 @@ import numpy as np
 
 def whole(kernel, a, dtype, acc):
     return kernel(a.ravel(), dtype, acc)
+
+
+def in_memory_order(kernel, a, dtype, acc):
+    # NumPy visits an n-d array's elements in the order they lie in memory (its
+    # iterator sorts the axes by stride): products and var/std add in that order.
+    return kernel(primitives.memory_order(a).ravel(), dtype, acc)
+
+
+def whole_sum(kernel, a, dtype, acc):
+    return _numpy_sum(a, dtype)
+
+
+def whole_mean(kernel, a, dtype, acc):
+    return _numpy_sum(a, dtype) / dtype(a.size)
+
+
+def whole_mean_complex(kernel, a, dtype, acc):
+    return _divide_by_count(np.complex128(_numpy_sum(a, dtype)), np.float64, a.size)
+
+
+def _numpy_sum(a, dtype):
+    # The sum of every element of an n-d array, added as NumPy adds them: in memory
+    # order, pairwise over one run when the elements are equally spaced, else pairwise
+    # over each buffer of whole innermost runs (or over each run longer than a buffer),
+    # the buffers' sums added in order.
+    v = primitives.memory_order(a)
+    flat = v.ravel()
+    n = flat.shape[0]
+    run = _innermost_run(v)
+    if run >= n:
+        return primitives.sum(flat, dtype)
+    buffer = 8192  # how many elements NumPy's iterator buffers at a time
+    step = run if run > buffer else (buffer // run) * run
+    total = dtype(0)
+    for start in range(0, n, step):
+        total += primitives.sum(flat[start:start + step], dtype)
+    return total
+
+
+def _innermost_run(v):
+    # How many elements of `v` (axes in memory order) lie equally spaced at its end:
+    # the innermost axes NumPy's iterator merges into one.
+    run = 1
+    spacing = 0
+    for i in range(v.ndim - 1, -1, -1):
+        n = v.shape[i]
+        if n == 1:
+            continue
+        if run == 1:
+            run = n
+            spacing = v.strides[i]
+        elif v.strides[i] == spacing * run:
+            run *= n
+        else:
+            break
+    return run
 
 
 def whole_checked(kernel, a, axis, axes, dtype, acc):

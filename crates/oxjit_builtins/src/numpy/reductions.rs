@@ -160,7 +160,7 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
             vec![Type::Array(arr)],
         ),
         None => (
-            body("whole"),
+            body(whole_entry(op, complex, arr.ndim)),
             Type::Scalar(result),
             vec![Slot::Body(kernel), Slot::Positional(0)],
             vec![crate::body_value_type(kernel), Type::Array(arr)],
@@ -200,4 +200,18 @@ fn type_call(name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     sources.extend(dtypes);
     args.extend(dtype_types);
     Ok(Typed::new(result_type, args, Intrinsic::Body(callee)).with_sources(sources))
+}
+
+/// The body reducing every element of an array of `ndim` (0, or 2 and more) dimensions.
+fn whole_entry(op: &str, complex: bool, ndim: u8) -> &'static str {
+    match (op, complex) {
+        // A 0-d array: its one element.
+        _ if ndim == 0 => "whole",
+        ("sum", _) => "whole_sum",
+        ("mean", false) => "whole_mean",
+        ("mean", true) => "whole_mean_complex",
+        ("prod" | "min" | "max" | "var" | "std", _) => "in_memory_order",
+        // Indices count in C order; any/all do not depend on the order.
+        _ => "whole",
+    }
 }
