@@ -329,6 +329,23 @@ def delete_ahead(n):
     return total
 
 
+@njit
+def replace_a_key_while_iterating(n, visited):
+    # One entry in, one out: the size stays, and Python's iterator walks on over its
+    # entries. Removing one already visited leaves a new entry past the end: an error.
+    d = {i: i for i in range(n)}
+    seen = 0
+    for k in d:
+        seen += k
+        if k == 0:
+            d[100] = 1
+            if visited:
+                del d[0]
+            else:
+                d.pop(100)
+    return seen, len(d)
+
+
 def test_changing_size_while_iterating_is_a_runtime_error():
     for f in (grow_while_iterating, delete_while_iterating):
         with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
@@ -340,6 +357,11 @@ def test_changing_size_while_iterating_is_a_runtime_error():
             check_against_python(f, n)
         with pytest.raises(RuntimeError, match="dictionary changed size during iteration"):
             f(2)
+    for n in (1, 2, 3):
+        for visited in (False, True):
+            check_against_python(replace_a_key_while_iterating, n, visited)
+    with pytest.raises(RuntimeError, match="dictionary keys changed during iteration"):
+        replace_a_key_while_iterating(3, True)
 
 
 # --- methods ----------------------------------------------------------------------------------------

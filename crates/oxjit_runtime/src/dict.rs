@@ -32,6 +32,8 @@ pub struct DictHeader {
     pub len: i64,
     /// The dict's length when a loop over it started (see [`oxjit_rt_dict_entry`]).
     iter_len: i64,
+    /// The entry after the one that loop visited last.
+    iter_pos: usize,
     /// Entry words: `used` entries of `entry_words` u64 each.
     entries: Vec<u64>,
     used: usize,
@@ -185,6 +187,7 @@ impl DictHeader {
             key_kind,
             len: 0,
             iter_len: 0,
+            iter_pos: 0,
             entries: Vec::new(),
             used: 0,
             entry_words: 1 + key_words + words(value_size),
@@ -202,6 +205,11 @@ impl DictHeader {
     #[inline]
     fn entry(&self, e: usize) -> &[u64] {
         &self.entries[e * self.entry_words..(e + 1) * self.entry_words]
+    }
+
+    /// The first live entry at or after `e`.
+    fn next_live(&self, e: usize) -> Option<usize> {
+        (e..self.used).find(|&e| self.entry(e)[0] != REMOVED)
     }
 
     fn entry_ptr(&mut self, e: usize) -> *mut u8 {
@@ -532,9 +540,10 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
 }
 
 /// The number of entries a loop over the dict visits, read before it visits position
-/// `k`: the dict's length. Past the start it must still be the length the loop started
-/// with; if not, -1 with `RuntimeError` raised, as Python does (a dict that shrank would
-/// otherwise end the loop quietly).
+/// `k`: the dict's length. Past the start the dict must still have the length the loop
+/// started with, and when the loop is about to end no entry may lie past the last one
+/// it visited (entries replaced while it ran); if not, -1 with Python's `RuntimeError`
+/// raised (a dict that shrank would otherwise end the loop quietly).
 ///
 /// # Safety
 /// `mi` must be a live dict.
@@ -542,20 +551,22 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
 pub unsafe extern "C" fn oxjit_rt_dict_loop_len(mi: *mut MemInfo, k: i64) -> i64 {
     let h = unsafe { header(mi) };
     if k > 0 && h.len != h.iter_len {
-        raise(
-            ErrorKind::RuntimeError,
-            "dictionary changed size during iteration",
-        );
-        return -1;
+        return loop_error("dictionary changed size during iteration", -1);
+    }
+    if k > 0 && k >= h.iter_len && h.next_live(h.iter_pos).is_some() {
+        return loop_error("dictionary keys changed during iteration", -1);
     }
     h.len
 }
 
-/// The entry at position `k` of a loop over the dict, which runs `k` from 0 while `k`
-/// is below the dict's length. At `k == 0` the loop starts: removed entries are dropped,
-/// so positions `0..len` are the live entries in insertion order, and the length is
-/// recorded. Later positions return null (with `RuntimeError` raised, as Python does)
-/// when the dict changed size since.
+/// The entry a loop over the dict visits at position `k` (`k` runs from 0 while below
+/// the dict's length). At `k == 0` the loop starts: removed entries are dropped, so
+/// positions `0..len` are the live entries in insertion order, and the length is
+/// recorded. While nothing is removed, position `k` is entry `k` (so loops over one
+/// dict nest); once the loop has removed entries it walks on from the last entry it
+/// visited, skipping removed ones, as Python's iterator does. Null, with Python's
+/// `RuntimeError` raised, when the dict changed size since the start or its entries
+/// were replaced.
 ///
 /// # Safety
 /// `mi` must be a live dict.
@@ -567,15 +578,33 @@ pub unsafe extern "C" fn oxjit_rt_dict_entry(mi: *mut MemInfo, k: i64) -> *mut u
             h.rebuild(h.len as usize);
         }
         h.iter_len = h.len;
+        h.iter_pos = 0;
     }
-    if h.len != h.iter_len || h.used != h.len as usize || k < 0 || k >= h.len {
-        raise(
-            ErrorKind::RuntimeError,
+    if h.len != h.iter_len || k < 0 || k >= h.len {
+        return loop_error(
             "dictionary changed size during iteration",
+            std::ptr::null_mut(),
         );
-        return std::ptr::null_mut();
     }
-    h.entry_ptr(k as usize)
+    let next = if h.used == h.len as usize {
+        Some(k as usize)
+    } else {
+        h.next_live(h.iter_pos)
+    };
+    let Some(e) = next else {
+        return loop_error(
+            "dictionary keys changed during iteration",
+            std::ptr::null_mut(),
+        );
+    };
+    h.iter_pos = e + 1;
+    h.entry_ptr(e)
+}
+
+/// Raises Python's `RuntimeError` for a dict changed under a loop; returns `failed`.
+fn loop_error<T>(message: &str, failed: T) -> T {
+    raise(ErrorKind::RuntimeError, message);
+    failed
 }
 
 /// Removes the most recently inserted entry, moving its key and value to `key_out` and
