@@ -52,6 +52,9 @@ def test_str_of_numbers():
 
     check_cases(from_int, [(0,), (7,), (-7,), (10,), (-100,), (2**63 - 1,), (-(2**63),), (123456789,)])
     check_cases(from_other_ints, [(np.int8(-5), np.uint32(4000000000), np.int16(300))])
+    # uint64, past int64's range too.
+    uint64s = [0, 7, 10, 2**63, 10**19, 2**64 - 1]
+    check_cases(from_int, [(np.uint64(x),) for x in uint64s])
     check_cases(from_bool_and_str, [(True, "x"), (False, "")])
 
 

@@ -334,6 +334,24 @@ def from_int(n):
     return out
 
 
+def from_uint(n):
+    # A uint64 (past int64's range too): its digits, least significant first.
+    digits = 1
+    t = n // 10
+    while t != 0:
+        digits += 1
+        t = t // 10
+    out = primitives.str_alloc(digits)
+    at = digits - 1
+    while True:
+        primitives.str_set(out, at, 48 + n % 10)
+        n = n // 10
+        at -= 1
+        if n == 0:
+            break
+    return out
+
+
 def from_bool(b):
     if b:
         return "True"

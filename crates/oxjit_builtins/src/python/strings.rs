@@ -168,6 +168,7 @@ fn to_string(types: &[Type]) -> Result<Typed, NoMatch> {
         [Type::Scalar(d)] if d.is_signed() || (d.is_integer() && d.itemsize() < 8) => {
             body("from_int", Type::Unicode, vec![Type::I64])
         }
+        [Type::Scalar(Dtype::U64)] => body("from_uint", Type::Unicode, vec![Type::Scalar(Dtype::U64)]),
         [t] if is_string(t) => body("identity", Type::Unicode, vec![Type::Unicode]),
         [t] => return Err(NoMatch::new(format!(
             "str() of {t} is not supported in compiled code yet (integers, floats, bools and strings are)"
