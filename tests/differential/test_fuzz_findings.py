@@ -191,3 +191,32 @@ def test_whole_array_reductions_add_in_numpy_order():
             views = [a, np.asfortranarray(a), a[::-1], a[everything_reversed], a[..., ::2], a.T, a[..., ::-1]]
             cases += [(v,) for v in views]
     check_cases(whole_array_reductions, cases)
+
+
+@njit
+def powers_of_an_array(a):
+    return a ** 2, np.square(a), a ** 3, a ** 0
+
+
+@njit
+def inexact_powers_of_an_array(a):
+    return a ** 0.5, a ** -1, a ** 1, a ** 2.0, a ** -2
+
+
+@njit
+def complex_powers_of_an_array(a):
+    # (Not ** 0.5: np.sqrt of complex numbers is the C library's, an ulp from cmath's.)
+    return a ** -1, a ** 1, a ** 2.0, a ** -2, a ** 3
+
+
+def test_array_powers_take_numpy_shortcuts():
+    # NumPy computes `a ** 2` as np.square(a) (int8 for bools), `a ** 0.5` of floats as
+    # np.sqrt(a) (-0.0 stays, -inf gives NaN) and `a ** -1` of complex numbers as
+    # np.reciprocal(a); complex powers never raise, infinities come out as they fall.
+    check_cases(powers_of_an_array, [(np.array([True, False]),), (np.array([3, -2], np.int16),), (np.arange(4, dtype=np.uint8),)])
+    specials = [-0.0, 0.0, -np.inf, np.inf, np.nan, 4.0, -2.5, 1e-310]
+    floats = [(np.array(specials, dtype),) for dtype in (np.float64, np.float32)]
+    parts = [-0.0, 0.0, np.inf, -np.inf, 1.0, -2.0, 1e200]
+    z = np.array([complex(x, y) for x in parts for y in parts])
+    check_cases(inexact_powers_of_an_array, floats)
+    check_cases(complex_powers_of_an_array, [(z,), (z.astype(np.complex64),)])

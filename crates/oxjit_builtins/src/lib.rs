@@ -99,6 +99,8 @@ pub enum CmathFn {
     Asinh,
     Acosh,
     Atanh,
+    /// NumPy's `1 / z` (`np.reciprocal`; what `a ** -1` of an array computes).
+    Reciprocal,
 }
 
 impl CmathFn {
@@ -122,6 +124,7 @@ impl CmathFn {
             Asinh => "oxjit_rt_casinh",
             Acosh => "oxjit_rt_cacosh",
             Atanh => "oxjit_rt_catanh",
+            Reciprocal => "oxjit_rt_numpy_creciprocal",
         }
     }
 }

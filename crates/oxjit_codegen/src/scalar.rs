@@ -561,9 +561,38 @@ impl<'c> FuncGen<'c, '_> {
                 let im = bl.build_float_add(ri, ir, "").unwrap();
                 self.build_struct(&t, &[re.into(), im.into()])
             }
-            BinOp::Div | BinOp::Pow if self.numpy_semantics.get() => {
-                // NumPy gives inf/nan where Python raises: x / 0 divides each part by zero;
-                // 0 ** z is 0 when z has a positive real part, nan otherwise.
+            BinOp::Pow if self.numpy_semantics.get() => {
+                // NumPy's power never raises: infinities and NaNs come out as they fall.
+                let f64t = self.ctx.f64_type();
+                let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+                let f = self.extern_fn(
+                    oxjit_runtime::symbols::NUMPY_CPOW,
+                    self.ctx.void_type().fn_type(
+                        &[
+                            f64t.into(),
+                            f64t.into(),
+                            f64t.into(),
+                            f64t.into(),
+                            ptr.into(),
+                        ],
+                        false,
+                    ),
+                );
+                let a = self.cast_scalar(a, d, Dtype::C128);
+                let b = self.cast_scalar(b, d, Dtype::C128);
+                let slot = self.alloca(f64t.array_type(2).into());
+                let args = [
+                    self.field(a, 0),
+                    self.field(a, 1),
+                    self.field(b, 0),
+                    self.field(b, 1),
+                    slot.into(),
+                ];
+                self.call(f, &args);
+                self.cast_scalar(self.load_complex_out(slot), Dtype::C128, d)
+            }
+            BinOp::Div if self.numpy_semantics.get() => {
+                // NumPy gives inf/nan where Python raises: x / 0 divides each part by zero.
                 let f64t = self.ctx.f64_type();
                 let a128 = self.cast_scalar(a, d, Dtype::C128);
                 let b128 = self.cast_scalar(b, d, Dtype::C128);
@@ -572,15 +601,7 @@ impl<'c> FuncGen<'c, '_> {
                     let im = self.is_zero_float(self.field(v, 1).into_float_value());
                     self.builder.build_and(re, im, "").unwrap()
                 };
-                let special = if op == BinOp::Div {
-                    zero_of(b128)
-                } else {
-                    let b_zero = zero_of(b128);
-                    let a_zero = zero_of(a128);
-                    self.builder
-                        .build_and(a_zero, self.builder.build_not(b_zero, "").unwrap(), "")
-                        .unwrap()
-                };
+                let special = zero_of(b128);
                 let special_bb = self.ctx.append_basic_block(self.func, "c.special");
                 let call_bb = self.ctx.append_basic_block(self.func, "c.call");
                 let done = self.ctx.append_basic_block(self.func, "c.done");
@@ -589,28 +610,14 @@ impl<'c> FuncGen<'c, '_> {
                     .unwrap();
                 self.builder.position_at_end(special_bb);
                 let bl = &self.builder;
-                let sv = if op == BinOp::Div {
-                    let z = f64t.const_zero();
-                    let re = bl
-                        .build_float_div(self.field(a128, 0).into_float_value(), z, "")
-                        .unwrap();
-                    let im = bl
-                        .build_float_div(self.field(a128, 1).into_float_value(), z, "")
-                        .unwrap();
-                    self.build_struct(&Type::C128, &[re.into(), im.into()])
-                } else {
-                    let pos = bl
-                        .build_float_compare(
-                            FloatPredicate::OGT,
-                            self.field(b128, 0).into_float_value(),
-                            f64t.const_zero(),
-                            "",
-                        )
-                        .unwrap();
-                    let nan = f64t.const_float(f64::NAN);
-                    let part = bl.build_select(pos, f64t.const_zero(), nan, "").unwrap();
-                    self.build_struct(&Type::C128, &[part, part])
-                };
+                let z = f64t.const_zero();
+                let re = bl
+                    .build_float_div(self.field(a128, 0).into_float_value(), z, "")
+                    .unwrap();
+                let im = bl
+                    .build_float_div(self.field(a128, 1).into_float_value(), z, "")
+                    .unwrap();
+                let sv = self.build_struct(&Type::C128, &[re.into(), im.into()]);
                 let special_end = self.builder.get_insert_block().unwrap();
                 self.builder.build_unconditional_branch(done).unwrap();
                 self.builder.position_at_end(call_bb);

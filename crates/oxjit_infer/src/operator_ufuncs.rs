@@ -5,7 +5,7 @@
 //! are left alone and reach the library registry, which refuses them.
 
 use crate::Host;
-use oxjit_ir::{BinOp, CmpOp, Function, Op, UnaryOp};
+use oxjit_ir::{BinOp, CmpOp, Const, Function, Op, UnaryOp};
 use oxjit_types::GlobalValue;
 
 /// The operator a NumPy ufunc (by its `__name__`, which aliases share) computes.
@@ -13,7 +13,7 @@ enum Operator {
     Binary(BinOp),
     Compare(CmpOp),
     Unary(UnaryOp),
-    /// `np.square(x)`: `x * x`.
+    /// `np.square(x)`: `x ** 2`, which NumPy computes as a square too (int8 for bools).
     Square,
 }
 
@@ -98,7 +98,12 @@ pub fn rewrite(func: &mut Function, host: &dyn Host) {
             (Some(Operator::Binary(op)), [a, b]) => Op::Binary(op, *a, *b),
             (Some(Operator::Compare(op)), [a, b]) => Op::Compare(op, *a, *b),
             (Some(Operator::Unary(op)), [a]) => Op::Unary(op, *a),
-            (Some(Operator::Square), [a]) => Op::Binary(BinOp::Mul, *a, *a),
+            (Some(Operator::Square), [a]) => {
+                let span = func.insts[inst].span;
+                // A constant dominates every use from the entry block.
+                let two = func.push_front(func.entry, Op::Const(Const::Int(2)), span);
+                Op::Binary(BinOp::Pow, *a, two)
+            }
             _ => continue,
         };
         func.insts[inst].op = op;

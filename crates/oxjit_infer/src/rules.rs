@@ -571,6 +571,18 @@ impl Infer<'_> {
             return self.resolve_library_now(inst, typed);
         }
         if ta.array().is_some() || tb.array().is_some() {
+            // NumPy computes `a ** 2` (a Python int 2) as np.square(a), whose loop for
+            // bools is int8's.
+            let square_of_bools = op == BinOp::Pow
+                && matches!(ta, Type::Array(x) if x.dtype == Dtype::Bool)
+                && matches!(tb, Type::Scalar(Dtype::I64))
+                && self.const_int(b) == Some(2);
+            if square_of_bools {
+                return Ok(crate::arrays::result_array(
+                    Dtype::I8,
+                    ta.array().unwrap().ndim,
+                ));
+            }
             return crate::arrays::binary(op, ta, tb, self.is_weak(a) && self.is_weak(b))
                 .map_err(|m| self.err(inst, m).with_note(note(self)));
         }

@@ -35,6 +35,9 @@ mod libm {
         #[cfg(not(unix))]
         pub safe fn lgamma(x: f64) -> f64;
         pub safe fn ldexp(x: f64, exp: i32) -> f64;
+        /// `double complex cpow(double complex, double complex)`: a `double complex`
+        /// passes and returns as a `#[repr(C)]` pair of doubles on the supported ABIs.
+        pub safe fn cpow(x: super::Complex64, y: super::Complex64) -> super::Complex64;
     }
 }
 
@@ -530,6 +533,105 @@ pub fn pow(a: Complex64, b: Complex64) -> Result<Complex64, (ErrorKind, &'static
     }
 }
 
+/// NumPy's complex power of arrays: no exceptions (infinities and NaNs come out as
+/// they fall). Zero to a power with a positive real part is 0, to any other power
+/// NaN; integral real exponents below 100 in magnitude multiply
+/// (squaring), a negative one then divides 1 by the product with NumPy's division;
+/// other exponents take the C library's `cpow`.
+pub fn numpy_pow(a: Complex64, b: Complex64) -> Complex64 {
+    if b.re == 0.0 && b.im == 0.0 {
+        return c(1.0, 0.0);
+    }
+    if a.re == 0.0 && a.im == 0.0 {
+        return if b.re > 0.0 {
+            c(0.0, 0.0)
+        } else {
+            c(f64::NAN, f64::NAN)
+        };
+    }
+    let integral = b.im == 0.0 && b.re == b.re.trunc() && b.re.abs() < 100.0;
+    if !integral {
+        return libm::cpow(a, b);
+    }
+    let n = b.re as i32;
+    // Small positive powers multiply directly; the others square and multiply into 1
+    // (whose zero imaginary part turns an infinite factor's into NaN, as NumPy's does).
+    let product = match n {
+        1 => a,
+        2 => mul(a, a),
+        3 => mul(mul(a, a), a),
+        _ => {
+            // Least significant bit first; the square is only taken while bits remain.
+            let k = n.unsigned_abs();
+            let mut result = c(1.0, 0.0);
+            let mut power = a;
+            let mut bits = k;
+            loop {
+                if bits & 1 == 1 {
+                    result = mul(result, power);
+                }
+                bits >>= 1;
+                if bits == 0 {
+                    break result;
+                }
+                power = mul(power, power);
+            }
+        }
+    };
+    if n < 0 {
+        numpy_div(c(1.0, 0.0), product)
+    } else {
+        product
+    }
+}
+
+/// NumPy's complex quotient: Smith's method, scaled by a reciprocal; a zero divisor
+/// divides each part by zero.
+fn numpy_div(a: Complex64, b: Complex64) -> Complex64 {
+    let (abr, abi) = (b.re.abs(), b.im.abs());
+    if abr >= abi {
+        if abr == 0.0 && abi == 0.0 {
+            return c(a.re / abr, a.im / abr);
+        }
+        let ratio = b.im / b.re;
+        let scale = 1.0 / (b.re + b.im * ratio);
+        c((a.re + a.im * ratio) * scale, (a.im - a.re * ratio) * scale)
+    } else {
+        let ratio = b.re / b.im;
+        let scale = 1.0 / (b.im + b.re * ratio);
+        c((a.re * ratio + a.im) * scale, (a.im * ratio - a.re) * scale)
+    }
+}
+
+/// NumPy's complex reciprocal (`np.reciprocal`, and `a ** -1` of an array).
+pub fn numpy_reciprocal(z: Complex64) -> Complex64 {
+    if z.im.abs() <= z.re.abs() {
+        let r = z.im / z.re;
+        let d = z.re + z.im * r;
+        c(1.0 / d, -r / d)
+    } else {
+        let r = z.re / z.im;
+        let d = z.re * r + z.im;
+        c(r / d, -1.0 / d)
+    }
+}
+
+/// `extern "C"` [`numpy_pow`]: writes `a ** b` to `out` as `[re, im]`.
+///
+/// # Safety
+///
+/// `out` must be null or valid for writing two `f64`s.
+pub unsafe extern "C" fn oxjit_rt_numpy_cpow(
+    are: f64,
+    aim: f64,
+    bre: f64,
+    bim: f64,
+    out: *mut [f64; 2],
+) {
+    // SAFETY: forwarded from the caller.
+    unsafe { store(out, numpy_pow(c(are, aim), c(bre, bim))) }
+}
+
 /// Writes `z` through `out` (ignored when `out` is null).
 ///
 /// # Safety
@@ -578,6 +680,7 @@ complex_unary_abi! {
     oxjit_rt_cacosh => acosh;
     oxjit_rt_catanh => atanh;
     oxjit_rt_crect => rect_parts;
+    oxjit_rt_numpy_creciprocal => numpy_reciprocal;
 }
 
 /// Python's complex `a ** b` (see [`pow`]). Writes the result to `out` and returns 0,

@@ -114,6 +114,8 @@ symbol_table! {
     CATANH => oxjit_rt_catanh,
     CRECT => oxjit_rt_crect,
     CPOW => oxjit_rt_cpow,
+    NUMPY_CPOW => oxjit_rt_numpy_cpow,
+    NUMPY_CRECIPROCAL => oxjit_rt_numpy_creciprocal,
     CDIV => oxjit_rt_cdiv,
     // real and integer helpers
     POW_I64 => oxjit_rt_pow_i64,

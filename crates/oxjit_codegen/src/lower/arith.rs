@@ -1,10 +1,12 @@
 //! Arithmetic, comparisons and truth: on scalars directly, on arrays as fused elementwise loops.
 
+use crate::elementwise::Node;
 use crate::function::{FuncGen, Typed};
 use inkwell::values::BasicValueEnum;
+use oxjit_builtins::{CmathFn, Intrinsic, MathFn};
 use oxjit_diagnostics::DResult;
 use oxjit_infer::Resolved;
-use oxjit_ir::{CmpOp, Inst, Op, UnaryOp, Value};
+use oxjit_ir::{BinOp, CmpOp, Const, Inst, Op, UnaryOp, Value};
 use oxjit_types::{Dtype, Type};
 
 impl<'c> FuncGen<'c, '_> {
@@ -33,7 +35,21 @@ impl<'c> FuncGen<'c, '_> {
                 let (nb, hb) = self.node_of(*b);
                 let d = crate::elementwise::element_dtype(rt.as_ref().unwrap());
                 self.check_python_ints_fit(&[&na, &nb], d);
-                let node = crate::elementwise::Node::Binary(*op, Box::new(na), Box::new(nb), d);
+                let node = match self.numpy_fast_power(*op, *a, *b, d) {
+                    Some(FastPower::Square) => {
+                        let x = Box::new(na);
+                        Node::Binary(BinOp::Mul, x.clone(), x, d)
+                    }
+                    Some(FastPower::Function(f)) => {
+                        let arg = if d.is_complex() {
+                            Type::C128
+                        } else {
+                            Type::Scalar(d)
+                        };
+                        Node::Call(f, vec![na], vec![arg], d)
+                    }
+                    None => Node::Binary(*op, Box::new(na), Box::new(nb), d),
+                };
                 return self
                     .finish_elementwise(inst, node, [ha, hb].concat())
                     .map(|()| None);
@@ -196,6 +212,43 @@ impl<'c> FuncGen<'c, '_> {
                 let node = crate::elementwise::Node::Scalar(*v, Dtype::I64);
                 self.check_python_ints_fit(&[&node], d);
             }
+        }
+    }
+}
+
+/// How NumPy raises an array to a Python number it takes a shortcut for.
+enum FastPower {
+    /// `a ** 2`: np.square(a), a product (for complex numbers too, where a power would
+    /// differ at infinities; for bools in int8, as inference typed it).
+    Square,
+    /// A function of `a`: `a ** 0.5` of floats or complex numbers is np.sqrt(a) (which
+    /// keeps -0.0 and gives NaN for -inf, where a power gives 0.0 and inf); `a ** -1` of
+    /// complex numbers is np.reciprocal(a) (signs of zeros differ from a quotient's).
+    Function(Intrinsic),
+}
+
+impl FuncGen<'_, '_> {
+    /// NumPy's shortcut for `a ** b` where `a` is an array and `b` a Python int 2 or -1
+    /// or float 0.5 written in the source.
+    fn numpy_fast_power(&self, op: BinOp, a: Value, b: Value, d: Dtype) -> Option<FastPower> {
+        if op != BinOp::Pow || self.ty(a).array().is_none() {
+            return None;
+        }
+        match self.tf.constant_int(b) {
+            Some(2) => return Some(FastPower::Square),
+            Some(-1) if d.is_complex() => {
+                return Some(FastPower::Function(Intrinsic::Cmath(CmathFn::Reciprocal)))
+            }
+            _ => {}
+        }
+        match self.tf.func.def_op(b)? {
+            Op::Const(Const::Float(x)) if *x == 0.5 && d.is_complex() => {
+                Some(FastPower::Function(Intrinsic::Cmath(CmathFn::Sqrt)))
+            }
+            Op::Const(Const::Float(x)) if *x == 0.5 && d.is_float() => {
+                Some(FastPower::Function(Intrinsic::Math(MathFn::Sqrt)))
+            }
+            _ => None,
         }
     }
 }
