@@ -280,8 +280,7 @@ def string(gen, env, ctx, depth):
             v = gen.pick(strings)
             return Expr(v.name, v.name, v.sample)
         x = scalar_expression(gen, env, ctx, 0)
-        # str() of uint64 is not compiled yet: not drawn.
-        if x is None or isinstance(x.sample, np.uint64) or not (is_number(x.sample) or is_bool(x.sample)):
+        if x is None or not (is_number(x.sample) or is_bool(x.sample)):
             src = gen.pick(STRING_LITERALS)
             return gen.make(src, src, env)
         return gen.make(f"str({x.src})", f"str({x.ref})", env)

@@ -20,8 +20,8 @@ the compiled code's exception and the run is compared.
   chains of float32 library functions, and ``%`` or ``//`` of their results (an ulp
   apart from NumPy's, which these amplify); float16 results (oxjit computes in float32);
   ordering of complex scalars (NumPy's lexicographic order; compiled code refuses it, as
-  Numba does); ``int()`` and ``str()`` of uint64 (``int()`` stays uint64 in compiled
-  code, ``str()`` is not compiled yet); ``math.floor``, ``ceil`` and ``trunc`` of NumPy
+  Numba does); ``int()`` of uint64 (it stays uint64 in compiled code, as in Numba,
+  and promotes as a NumPy scalar, not as a Python int); ``math.floor``, ``ceil`` and ``trunc`` of NumPy
   ints (CPython takes them through float, inexactly beyond 2**53; compiled code keeps
   them exact).
 - The sign of a zero NumPy's maximum or minimum picks among zeros of both signs

@@ -5,7 +5,7 @@ Each takes the generator, the variables in scope (a list it may append to) and t
 """
 import numpy as np
 
-from .expressions import ARITHMETIC, BITWISE, array_vars, integer_index, scalar_operation_ref, scalar_vars
+from .expressions import AMPLIFYING, ARITHMETIC, BITWISE, array_vars, integer_index, scalar_operation_ref, scalar_vars
 from .programs import Block, Line, Var, is_bool, is_int, is_number, is_numeric, type_key
 
 MAX_DEPTH = 3
@@ -70,6 +70,9 @@ def inplace_array(gen, env, ctx):
     partners = array_vars(env, a.shape)
     if partners and gen.chance(0.4):
         other = gen.pick(partners)
+        if op in AMPLIFYING and (a.inexact or other.inexact):
+            return None  # see expressions.AMPLIFYING
+        a.inexact = a.inexact or other.inexact
         operand_src = operand_ref = other.name
     else:
         e = gen.scalar(env, ctx)
