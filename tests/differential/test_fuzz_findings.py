@@ -220,3 +220,23 @@ def test_array_powers_take_numpy_shortcuts():
     z = np.array([complex(x, y) for x in parts for y in parts])
     check_cases(inexact_powers_of_an_array, floats)
     check_cases(complex_powers_of_an_array, [(z,), (z.astype(np.complex64),)])
+
+
+@njit
+def bool_arithmetic(x, y):
+    return x + y, x * y, x ** y, x & y, x | y, x ^ y, x << y, x >> y, x / (y + 1)
+
+
+@njit
+def zero_d_absolute(a):
+    return abs(a), abs(a) + 1, -a
+
+
+def test_numpy_bools_compute_as_numpy_bools():
+    # np.True_ + np.True_ is np.True_ (or), where True + True is 2.
+    T, F = np.True_, np.False_
+    check_cases(bool_arithmetic, [(T, T), (T, F), (F, F), (T, True), (False, T), (True, True), (True, False)])
+
+
+def test_absolute_value_of_a_0d_array_is_a_numpy_scalar():
+    check_cases(zero_d_absolute, [(np.array(-1.5),), (np.array(-3, np.int8),), (np.array(3 - 4j),)])

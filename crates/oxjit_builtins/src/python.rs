@@ -144,13 +144,19 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             } else {
                 d
             };
-            Typed::new(
+            // abs() of a 0-d array is a NumPy scalar, as NumPy's ufuncs return.
+            let result = if arr.ndim == 0 {
+                Type::Scalar(result)
+            } else {
                 Type::Array(oxjit_types::ArrayType {
                     dtype: result,
                     layout: oxjit_types::Layout::C,
                     readonly: false,
                     ..*arr
-                }),
+                })
+            };
+            Typed::new(
+                result,
                 vec![Type::Scalar(d)],
                 Intrinsic::Elementwise(Box::new(Intrinsic::Abs)),
             )

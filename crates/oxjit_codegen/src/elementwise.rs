@@ -157,16 +157,6 @@ impl<'c> FuncGen<'c, '_> {
                 let (xt, yt) = (x.dtype(), y.dtype());
                 let xv = self.eval(x, loaded, next);
                 let yv = self.eval(y, loaded, next);
-                if *d == Dtype::Bool && matches!(op, BinOp::Add | BinOp::Mul) {
-                    // NumPy's bool arithmetic: + is or, * is and.
-                    let a = self.cast_scalar(xv, xt, Dtype::Bool).into_int_value();
-                    let b = self.cast_scalar(yv, yt, Dtype::Bool).into_int_value();
-                    return if *op == BinOp::Add {
-                        self.builder.build_or(a, b, "").unwrap().into()
-                    } else {
-                        self.builder.build_and(a, b, "").unwrap().into()
-                    };
-                }
                 let computed = match op {
                     BinOp::Div if !d.is_float() && !d.is_complex() => Dtype::F64,
                     _ => *d,

@@ -350,6 +350,9 @@ impl<'c> FuncGen<'c, '_> {
         let signed = d.is_signed();
         let ty = a.get_type();
         match op {
+            // NumPy's bool arithmetic (Python's bools compute in int64): + is or, * is and.
+            BinOp::Add if d == Dtype::Bool => bl.build_or(a, b, "").unwrap().into(),
+            BinOp::Mul if d == Dtype::Bool => bl.build_and(a, b, "").unwrap().into(),
             BinOp::Add => bl.build_int_add(a, b, "").unwrap().into(),
             BinOp::Sub => bl.build_int_sub(a, b, "").unwrap().into(),
             BinOp::Mul => bl.build_int_mul(a, b, "").unwrap().into(),

@@ -601,6 +601,18 @@ impl Infer<'_> {
         (a, ta): (Value, &Type),
         (b, tb): (Value, &Type),
     ) -> Result<Type, String> {
+        if let (Type::Scalar(Dtype::Bool), Type::Scalar(Dtype::Bool)) = (ta, tb) {
+            if !self.is_weak(a) || !self.is_weak(b) {
+                // NumPy bools add and multiply as bools (or, and), as its arrays do.
+                let as_array = Type::Array(ArrayType {
+                    dtype: Dtype::Bool,
+                    ndim: 0,
+                    layout: Layout::C,
+                    readonly: false,
+                });
+                return crate::arrays::binary(op, &as_array, tb, false);
+            }
+        }
         let mut t = binary_type(op, ta, tb)?;
         if let (Type::Scalar(x), Type::Scalar(y)) = (ta, tb) {
             // Weakness matters only between different dtypes one of which a Python number

@@ -194,11 +194,13 @@ pub fn arg_matches(obj: &Bound<'_, PyAny>, t: &Type, numpy_scalar: Option<bool>)
 }
 
 /// Whether `obj`, typed `t`, is a NumPy scalar of a dtype Python numbers also have
-/// (int64, float64, complex128): the arguments whose promotion differs from a Python
-/// number's (see `oxjit_infer::NumpyScalarArgs`).
+/// (bool, int64, float64, complex128): the arguments whose promotion and arithmetic
+/// differ from a Python number's (see `oxjit_infer::NumpyScalarArgs`).
 pub fn is_numpy_scalar_arg(obj: &Bound<'_, PyAny>, t: &Type) -> bool {
-    matches!(t, Type::Scalar(Dtype::I64 | Dtype::F64 | Dtype::C128))
-        && numpy_generic(obj.py()).is_ok_and(|g| obj.is_instance(g).unwrap_or(false))
+    matches!(
+        t,
+        Type::Scalar(Dtype::Bool | Dtype::I64 | Dtype::F64 | Dtype::C128)
+    ) && numpy_generic(obj.py()).is_ok_and(|g| obj.is_instance(g).unwrap_or(false))
 }
 
 /// The type compiled code gives a Python argument.

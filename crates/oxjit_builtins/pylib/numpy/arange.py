@@ -15,7 +15,13 @@ def arange_bool(start, stop, step, dtype, compute):
         raise TypeError(
             "arange() is only supported for booleans when the result has at most length 2."
         )
-    return _fill(start, step, n, dtype)
+    # Bools have no difference to step by: the (at most two) values, converted.
+    out = np.empty(n, dtype)
+    if n > 0:
+        out[0] = dtype(start)
+    if n > 1:
+        out[1] = dtype(start + step)
+    return out
 
 
 def _length(start, stop, step, compute):
