@@ -566,33 +566,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             BinOp::Pow if self.numpy_semantics.get() => {
                 // NumPy's power never raises: infinities and NaNs come out as they fall.
-                let f64t = self.ctx.f64_type();
-                let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
-                let f = self.extern_fn(
-                    oxjit_runtime::symbols::NUMPY_CPOW,
-                    self.ctx.void_type().fn_type(
-                        &[
-                            f64t.into(),
-                            f64t.into(),
-                            f64t.into(),
-                            f64t.into(),
-                            ptr.into(),
-                        ],
-                        false,
-                    ),
-                );
-                let a = self.cast_scalar(a, d, Dtype::C128);
-                let b = self.cast_scalar(b, d, Dtype::C128);
-                let slot = self.alloca(f64t.array_type(2).into());
-                let args = [
-                    self.field(a, 0),
-                    self.field(a, 1),
-                    self.field(b, 0),
-                    self.field(b, 1),
-                    slot.into(),
-                ];
-                self.call(f, &args);
-                self.cast_scalar(self.load_complex_out(slot), Dtype::C128, d)
+                self.complex_runtime_binary(oxjit_runtime::symbols::NUMPY_CPOW, a, b, d, false)
             }
             BinOp::Div if self.numpy_semantics.get() => {
                 // NumPy gives inf/nan where Python raises: x / 0 divides each part by zero.
@@ -640,39 +614,53 @@ impl<'c> FuncGen<'c, '_> {
                 } else {
                     "oxjit_rt_cpow"
                 };
-                let f64t = self.ctx.f64_type();
-                let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
-                let f = self.extern_fn(
-                    name,
-                    self.ctx.i32_type().fn_type(
-                        &[
-                            f64t.into(),
-                            f64t.into(),
-                            f64t.into(),
-                            f64t.into(),
-                            ptr.into(),
-                        ],
-                        false,
-                    ),
-                );
-                let a = self.cast_scalar(a, d, Dtype::C128);
-                let b = self.cast_scalar(b, d, Dtype::C128);
-                let out_ty = f64t.array_type(2);
-                let slot = self.alloca(out_ty.into());
-                let args = [
-                    self.field(a, 0),
-                    self.field(a, 1),
-                    self.field(b, 0),
-                    self.field(b, 1),
-                    slot.into(),
-                ];
-                let status = self.call(f, &args).unwrap().into_int_value();
-                self.check_status(status);
-                let r = self.load_complex_out(slot);
-                self.cast_scalar(r, Dtype::C128, d)
+                self.complex_runtime_binary(name, a, b, d, true)
             }
             _ => unreachable!("inference rejects {op:?} on complex"),
         }
+    }
+
+    /// `a op b` of complex numbers (of dtype `d`) by the runtime function `symbol`, which
+    /// takes both as complex128 parts and writes the result through a pointer; a
+    /// `checked` one returns a status (the error it raised leaves the function).
+    fn complex_runtime_binary(
+        &self,
+        symbol: &str,
+        a: BasicValueEnum<'c>,
+        b: BasicValueEnum<'c>,
+        d: Dtype,
+        checked: bool,
+    ) -> BasicValueEnum<'c> {
+        let f64t = self.ctx.f64_type();
+        let ptr = self.ctx.ptr_type(inkwell::AddressSpace::default());
+        let params = [
+            f64t.into(),
+            f64t.into(),
+            f64t.into(),
+            f64t.into(),
+            ptr.into(),
+        ];
+        let fn_type = if checked {
+            self.ctx.i32_type().fn_type(&params, false)
+        } else {
+            self.ctx.void_type().fn_type(&params, false)
+        };
+        let f = self.extern_fn(symbol, fn_type);
+        let a = self.cast_scalar(a, d, Dtype::C128);
+        let b = self.cast_scalar(b, d, Dtype::C128);
+        let slot = self.alloca(f64t.array_type(2).into());
+        let args = [
+            self.field(a, 0),
+            self.field(a, 1),
+            self.field(b, 0),
+            self.field(b, 1),
+            slot.into(),
+        ];
+        let status = self.call(f, &args);
+        if checked {
+            self.check_status(status.unwrap().into_int_value());
+        }
+        self.cast_scalar(self.load_complex_out(slot), Dtype::C128, d)
     }
 
     /// Reads a `[2 x double]` written by a runtime helper as a complex128.
