@@ -240,3 +240,21 @@ def test_numpy_bools_compute_as_numpy_bools():
 
 def test_absolute_value_of_a_0d_array_is_a_numpy_scalar():
     check_cases(zero_d_absolute, [(np.array(-1.5),), (np.array(-3, np.int8),), (np.array(3 - 4j),)])
+
+
+@njit
+def list_item_through_two_loops(p1):
+    items = [int(100), 1]
+    for i in range(2, 1, -2):
+        continue
+        p1 = (p1 + p1) if bool(i) else (p1 >> 23)
+    p1 += items[p1 % len(items)] % np.uint8(200)
+    for k in range(-2, 6, 2):
+        p1 = p1 + k
+    return p1
+
+
+def test_a_list_typed_late_holds_python_ints():
+    # The list reaches the loop as a block parameter typed after its first use: its items
+    # are Python ints all along, so p1 stays uint32 and -2 does not fit it.
+    check_cases(list_item_through_two_loops, [(np.uint32(4294967295),), (np.uint32(7),), (np.int8(5),)])

@@ -108,6 +108,9 @@ impl Infer<'_> {
     /// Whether the `part` of container `v` holds Python numbers.
     pub(super) fn container_rule(&self, v: Value, part: Part) -> WeakRule {
         let mut rule = match (self.t(v), part) {
+            // Not typed yet: weak until shown otherwise. Types only widen between rounds,
+            // and a weak answer gives the narrower type, so it must come first.
+            (None, _) => return WeakRule::fixed(true),
             (Some(Type::Range), Part::Items) => return WeakRule::fixed(true),
             (Some(Type::Tuple(_) | Type::List(_)), Part::Items)
             | (Some(Type::Dict(_)), Part::Keys | Part::Values) => self.made_with(v, part),
