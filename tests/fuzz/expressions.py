@@ -297,6 +297,8 @@ def string(gen, env, ctx, depth):
     fields = dict(a=lit, b=other, b2=b2, lo=int(gen.rng.integers(-3, 3)), hi=int(gen.rng.integers(-2, 5)))
     src = template.format(s=s.src, t=t.src if t else "", **fields)
     ref = template.format(s=s.ref, t=t.ref if t else "", **fields)
+    if template == "({s} * 2)":
+        ref = f"_repeat({s.ref}, 2)"  # see reference.repeat
     return gen.make(src, ref, env)
 
 
@@ -442,7 +444,10 @@ def array_unary(gen, env, ctx, depth):
         # float32 library functions may differ from NumPy's by an ulp, which a second
         # one (sin of a large exp) can make arbitrarily large: not chained.
         return None
-    expr = _array(gen, env, template.format(a=a.src), template.format(a=a.ref), a.shape)
+    ref = template.format(a=a.ref)
+    if template in ("np.exp({a})", "np.sin({a})"):
+        ref = f"_c_ufunc({template[3:6]!r}, {a.ref})"  # see reference.c_ufunc
+    expr = _array(gen, env, template.format(a=a.src), ref, a.shape)
     if expr is not None:
         expr.inexact = a.inexact or (transcendental and expr.sample.dtype == np.float32)
     return expr

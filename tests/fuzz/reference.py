@@ -10,6 +10,10 @@ the compiled code's exception and the run is compared.
   ``float ** float``, which CPython answers with OverflowError or, for a negative base,
   a complex number. For ``gamma`` and ``lgamma`` the reference takes C's ``tgamma`` and
   ``lgamma``, which compiled code calls: CPython has approximations of its own.
+- ``np.exp`` and ``np.sin`` of float64 arrays are the C library's in compiled code;
+  NumPy has SIMD versions of its own on CPUs with AVX-512, an ulp away for some inputs.
+  The reference computes them with the C library (:func:`c_ufunc`).
+- A string repeated past 100,000 characters (doubling in a loop) is not compared.
 - Division and modulo of scalars by zero, and zero to a negative power, raise
   ZeroDivisionError in compiled code for NumPy scalars too, where NumPy answers inf,
   NaN or 0 with a warning (Numba's default ``error_model='python'``).
@@ -89,13 +93,14 @@ def divide(left, op, right):
 
 def _c_library_functions():
     """C's gamma functions: CPython computes its own approximations, a few units in the
-    last place from the C library's that compiled code calls."""
+    last place from the C library's that compiled code calls; and C's exp and sin, which
+    NumPy replaces by SIMD versions of its own on some CPUs."""
     path = ctypes.util.find_library("m")
     if path is None:
         return {}
     libm = ctypes.CDLL(path)
     out = {}
-    for python_name, c_name in (("gamma", "tgamma"), ("lgamma", "lgamma")):
+    for python_name, c_name in (("gamma", "tgamma"), ("lgamma", "lgamma"), ("exp", "exp"), ("sin", "sin")):
         c_function = getattr(libm, c_name)
         c_function.restype = ctypes.c_double
         c_function.argtypes = [ctypes.c_double]
@@ -115,6 +120,26 @@ def c_math(function, *args):
         raise Deliberate(f"C semantics of math.{function.__name__}: {exc}") from exc
     c_function = _C_FUNCTIONS.get(function.__name__)
     return value if c_function is None else c_function(*(float(a) for a in args))
+
+
+def c_ufunc(name, array):
+    """NumPy's ``np.<name>(array)``, its float64 elements computed by the C library as
+    compiled code computes them (NumPy's own SIMD exp, where the CPU has AVX-512, is an
+    ulp away from it for some inputs)."""
+    result = getattr(np, name)(array)
+    c_function = _C_FUNCTIONS.get(name)
+    if c_function is None or result.dtype != np.float64:
+        return result
+    inputs = np.asarray(array).astype(np.float64)
+    return np.array([c_function(float(x)) for x in inputs.ravel()], dtype=np.float64).reshape(result.shape)
+
+
+def repeat(text, times):
+    """``text * times``, unless the string grows past what is worth comparing (repeated
+    in a loop it doubles each pass: Python would run out of memory first)."""
+    if len(text) * times > 100_000:
+        raise Deliberate("string grown past 100,000 characters")
+    return text * times
 
 
 def stored(array, value):
@@ -152,6 +177,8 @@ HELPERS = {
     "_divide": divide,
     "_c_math": c_math,
     "_stored": stored,
+    "_c_ufunc": c_ufunc,
+    "_repeat": repeat,
     "math": math,
     "np": np,
 }
