@@ -258,3 +258,38 @@ def test_a_list_typed_late_holds_python_ints():
     # The list reaches the loop as a block parameter typed after its first use: its items
     # are Python ints all along, so p1 stays uint32 and -2 does not fit it.
     check_cases(list_item_through_two_loops, [(np.uint32(4294967295),), (np.uint32(7),), (np.int8(5),)])
+
+
+@njit
+def tuple_items_before_a_loop_replaces_it(x, k):
+    t = (k, 2.5)  # one type: float64
+    before = x
+    for v in t:
+        before = before * v
+    for i in range(2):
+        t = (t[0], np.float64(1.5))
+    return before, x * t[1]
+
+
+def test_a_tuple_replaced_later_keeps_its_python_numbers():
+    # Tuples never change: the one read before the loop holds Python numbers (float32
+    # stays float32), whatever replaces it later (a NumPy float64 then promotes).
+    check_cases(tuple_items_before_a_loop_replaces_it, [(np.float32(0.1), 3.0), (np.float32(-2.5), -1.0)])
+
+
+@njit
+def sum_of_a_list_of_numpy_ints(p1):
+    items = [(p1 + 2**31) // 3, p1]
+    return (~sum(items)) // np.uint8(200), len(items) + np.uint8(1)
+
+
+@njit
+def sum_of_an_array(a):
+    return sum(a) // np.uint8(200), min(a) + np.int8(1)
+
+
+def test_python_functions_of_numpy_scalars_give_numpy_scalars():
+    # sum() of NumPy int64 items is a NumPy int64: // np.uint8 stays int64, where a
+    # Python int would have to fit uint8. len() is a Python int whatever it counts.
+    check_cases(sum_of_a_list_of_numpy_ints, [(np.int64(36),), (36,)])
+    check_cases(sum_of_an_array, [(np.array([-5, 3000], np.int64),), (np.array([1.5, -2.0]),)])

@@ -177,9 +177,11 @@ impl Infer<'_> {
         else {
             return WeakRule::fixed(false);
         };
+        // A Python function of Python numbers, and of containers of them (`sum(l)`,
+        // `min(t)`); array elements are NumPy scalars (`sum(a)` is one).
         let of_args = |python: bool| WeakRule {
-            local: python,
-            deps: args.iter().map(|a| Node::Value(*a)).collect(),
+            local: python && !self.any_array(args),
+            deps: args.iter().map(|a| self.argument_node(*a)).collect(),
         };
         // int(x), float(x), complex(x), bool(x) and round(x) give Python numbers whatever
         // x is, and so do `math`'s functions (Python floats, ints, bools).
@@ -206,6 +208,8 @@ impl Infer<'_> {
             return WeakRule::fixed(true);
         }
         match &self.resolved[inst] {
+            // A count is a Python int whatever it counts.
+            Resolved::Builtin(typed) if typed.intrinsic == Intrinsic::Len => WeakRule::fixed(true),
             Resolved::Builtin(typed) => {
                 let from_numpy = match &self.func.insts[inst].op {
                     Op::Call { func, .. } => matches!(
@@ -226,7 +230,6 @@ impl Infer<'_> {
                         | Intrinsic::MinMax { .. }
                         | Intrinsic::Round { .. }
                         | Intrinsic::FloatToIntRound(_)
-                        | Intrinsic::Len
                         | Intrinsic::Frexp
                 );
                 of_args(!from_numpy && python)
@@ -236,6 +239,17 @@ impl Infer<'_> {
                 matches!(typed.intrinsic, Intrinsic::Body(b) if !b.file.starts_with("numpy/")),
             ),
             _ => WeakRule::fixed(false),
+        }
+    }
+
+    /// What a Python function's result depends on for its argument `a`: the items of a
+    /// tuple or list, the keys of a dict (what iterating it gives), else `a` itself.
+    fn argument_node(&self, a: Value) -> Node {
+        match self.t(a) {
+            Some(Type::Tuple(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..)) => {
+                self.iterated_node(a)
+            }
+            _ => Node::Value(a),
         }
     }
 

@@ -133,11 +133,16 @@ impl Infer<'_> {
         rule
     }
 
-    /// The other SSA values the container `v` is one with: the block parameters it is
-    /// passed to and, for a parameter, the values passed in.
+    /// The other SSA values the container `v` may be one with: for a parameter, the
+    /// values passed in; for a list or dict (which can change after it is passed on),
+    /// the block parameters it is passed to as well.
     fn container_names(&self, v: Value) -> Vec<Value> {
         let flow = self.flow();
-        let mut names: Vec<Value> = flow.flows_into.get(&v).cloned().unwrap_or_default();
+        let mutable = matches!(self.t(v), Some(Type::List(_) | Type::Dict(_)));
+        let mut names: Vec<Value> = match flow.flows_into.get(&v) {
+            Some(params) if mutable => params.clone(),
+            _ => Vec::new(),
+        };
         if let oxjit_ir::ValueDef::Param(b, i) = self.func.values[v] {
             names.extend(self.incoming(b, i));
         }
