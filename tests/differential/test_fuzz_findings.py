@@ -293,3 +293,23 @@ def test_python_functions_of_numpy_scalars_give_numpy_scalars():
     # Python int would have to fit uint8. len() is a Python int whatever it counts.
     check_cases(sum_of_a_list_of_numpy_ints, [(np.int64(36),), (36,)])
     check_cases(sum_of_an_array, [(np.array([-5, 3000], np.int64),), (np.array([1.5, -2.0]),)])
+
+
+@njit
+def tuple_position_through_a_loop(p1, p4):
+    t = (255 ** 1, np.float32(1.5))
+    w = 0
+    while w < 1:
+        w += 1
+        if np.all(p1):
+            break
+        b = p1 % ((p4 << 57) // 100)
+        for i in range(2):
+            p4 = t[0]
+    return p4
+
+
+def test_each_position_of_a_tuple_through_a_loop_keeps_its_own_kind():
+    # t[0] is a Python int even though t[1] is a NumPy float32: p4 stays a Python int,
+    # and a Python int past uint32's range beside a uint32 array raises OverflowError.
+    check_cases(tuple_position_through_a_loop, [(np.array([0, 49], np.uint32), 20), (np.array([0, 49], np.uint32), 0)])

@@ -26,6 +26,9 @@ pub(crate) use containers::Flow;
 enum Node {
     Value(Value),
     Part(Value, Part),
+    /// Item `i` of a tuple carried through a loop or a branch (a block parameter): each
+    /// position keeps its own answer (`(1, np.float32(2))` has a Python int first).
+    TupleItem(Value, u32),
 }
 
 /// What one node's answer depends on: its own definition, and nodes that must all be weak.
@@ -99,6 +102,16 @@ impl Infer<'_> {
         match node {
             Node::Value(v) => self.value_rule(v),
             Node::Part(v, part) => self.container_rule(v, part),
+            Node::TupleItem(v, i) => match self.func.values[v] {
+                oxjit_ir::ValueDef::Param(b, p) => WeakRule {
+                    local: true,
+                    deps: self
+                        .incoming(b, p)
+                        .map(|x| self.item_node(x, Some(i as i64)))
+                        .collect(),
+                },
+                oxjit_ir::ValueDef::Inst(_) => self.container_rule(v, Part::Items),
+            },
         }
     }
 
@@ -260,8 +273,9 @@ impl Infer<'_> {
     }
 
     /// What item `index` of `container` depends on: that item itself where the container
-    /// is a tuple display `(a, b)` read at a known index, the key or the value of a dict's
-    /// `(key, value)` pair, a dict's values for `d[k]`, else all its items.
+    /// is a tuple display `(a, b)` read at a known index, that position of the tuples that
+    /// reach a block parameter, the key or the value of a dict's `(key, value)` pair, a
+    /// dict's values for `d[k]`, else all its items.
     fn item_node(&self, container: Value, index: Option<i64>) -> Node {
         if matches!(self.t(container), Some(Type::Dict(_))) {
             return Node::Part(container, Part::Values);
@@ -273,16 +287,23 @@ impl Infer<'_> {
                 _ => {}
             }
         }
-        if let (oxjit_ir::ValueDef::Inst(inst), Some(i)) = (self.func.values[container], index) {
-            if let Op::MakeTuple(items) = &self.func.insts[inst].op {
-                let n = items.len() as i64;
-                let at = if i < 0 { i + n } else { i };
-                if (0..n).contains(&at) {
-                    return Node::Value(items[at as usize]);
-                }
-            }
+        let length = match self.t(container) {
+            Some(Type::Tuple(t)) => t.items.len() as i64,
+            _ => return Node::Part(container, Part::Items),
+        };
+        let Some(at) = index
+            .map(|i| if i < 0 { i + length } else { i })
+            .filter(|at| (0..length).contains(at))
+        else {
+            return Node::Part(container, Part::Items);
+        };
+        match self.func.values[container] {
+            oxjit_ir::ValueDef::Inst(inst) => match &self.func.insts[inst].op {
+                Op::MakeTuple(items) => Node::Value(items[at as usize]),
+                _ => Node::Part(container, Part::Items),
+            },
+            oxjit_ir::ValueDef::Param(..) => Node::TupleItem(container, at as u32),
         }
-        Node::Part(container, Part::Items)
     }
 
     /// What a value taken out of a container by a method depends on: `d.get(k, default)`,
