@@ -10,8 +10,9 @@ the compiled code's exception and the run is compared.
   ``float ** float``, which CPython answers with OverflowError or, for a negative base,
   a complex number. For ``gamma`` and ``lgamma`` the reference takes C's ``tgamma`` and
   ``lgamma``, which compiled code calls: CPython has approximations of its own.
-- ``np.exp`` and ``np.sin`` of float64 arrays are the C library's in compiled code;
-  NumPy has SIMD versions of its own on CPUs with AVX-512, an ulp away for some inputs.
+- ``np.exp`` and ``np.sin`` of float64 and float32 arrays are the C library's in
+  compiled code; NumPy has SIMD versions of its own (AVX2, AVX-512), an ulp away for
+  some inputs.
   The reference computes them with the C library (:func:`c_ufunc`).
 - A string repeated past 100,000 characters (doubling in a loop) is not compared.
 - Division and modulo of scalars by zero, and zero to a negative power, raise
@@ -100,11 +101,14 @@ def _c_library_functions():
         return {}
     libm = ctypes.CDLL(path)
     out = {}
-    for python_name, c_name in (("gamma", "tgamma"), ("lgamma", "lgamma"), ("exp", "exp"), ("sin", "sin")):
-        c_function = getattr(libm, c_name)
-        c_function.restype = ctypes.c_double
-        c_function.argtypes = [ctypes.c_double]
-        out[python_name] = c_function
+    doubles = (("gamma", "tgamma"), ("lgamma", "lgamma"), ("exp", "exp"), ("sin", "sin"))
+    floats = (("exp32", "expf"), ("sin32", "sinf"))
+    for names, c_type in ((doubles, ctypes.c_double), (floats, ctypes.c_float)):
+        for python_name, c_name in names:
+            c_function = getattr(libm, c_name)
+            c_function.restype = c_type
+            c_function.argtypes = [c_type]
+            out[python_name] = c_function
     return out
 
 
@@ -123,15 +127,18 @@ def c_math(function, *args):
 
 
 def c_ufunc(name, array):
-    """NumPy's ``np.<name>(array)``, its float64 elements computed by the C library as
-    compiled code computes them (NumPy's own SIMD exp, where the CPU has AVX-512, is an
-    ulp away from it for some inputs)."""
+    """NumPy's ``np.<name>(array)``, its float64 and float32 elements computed by the C
+    library (``exp``, ``expf``, ...) as compiled code computes them: NumPy's own SIMD
+    versions, where the CPU has AVX2 or AVX-512, are an ulp away for some inputs."""
     result = getattr(np, name)(array)
-    c_function = _C_FUNCTIONS.get(name)
-    if c_function is None or result.dtype != np.float64:
+    if result.dtype not in (np.float64, np.float32):
         return result
-    inputs = np.asarray(array).astype(np.float64)
-    return np.array([c_function(float(x)) for x in inputs.ravel()], dtype=np.float64).reshape(result.shape)
+    c_function = _C_FUNCTIONS.get(name if result.dtype == np.float64 else name + "32")
+    if c_function is None:
+        return result
+    inputs = np.asarray(array).astype(result.dtype)
+    values = [c_function(float(x)) for x in inputs.ravel()]
+    return np.array(values, dtype=result.dtype).reshape(result.shape)
 
 
 def repeat(text, times):
