@@ -84,13 +84,10 @@ def adds_int_and_tuple(x):
     return x + t
 
 
-def with_try_except(x):
-    y = 0
-    try:
-        y = 10 // x
-    except ZeroDivisionError:
-        y = -1
-    return y
+def no_exception_to_repeat(x):
+    if x > 0:
+        raise
+    return x
 
 
 def with_set_literal(x):
@@ -140,11 +137,11 @@ def defaults(a, b=1):
         (calls_unknown_global, (1,), "this_name_is_not_defined"),
         (calls_callable_object, (1,), "scaler"),
         (adds_int_and_tuple, (1,), "x + t"),
-        (with_try_except, (1,), "try:"),
+        (no_exception_to_repeat, (1,), "raise"),
         (with_set_literal, (1,), "{y, 2}"),
         (with_errstate_not_called, (1,), "with np.errstate:"),
     ],
-    ids=["class", "set-comprehension", "unknown-global", "callable-object", "int-plus-tuple", "try-except",
+    ids=["class", "set-comprehension", "unknown-global", "callable-object", "int-plus-tuple", "bare-raise",
          "set-literal", "errstate-not-called"],
 )
 def test_unsupported_construct_points_at_the_source(func, args, text):

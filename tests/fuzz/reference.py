@@ -122,6 +122,10 @@ def c_math(function, *args):
         value = function(*args)
     except (ValueError, OverflowError) as exc:
         raise Deliberate(f"C semantics of math.{function.__name__}: {exc}") from exc
+    if function is math.copysign and math.isnan(float(args[1])):
+        # The sign of a NaN that arithmetic made is the CPU's (x86 gives -nan for
+        # inf * 0) or the compiler's when it folds a constant: IEEE 754 leaves it open.
+        raise Deliberate("copysign from the sign of a NaN")
     c_function = _C_FUNCTIONS.get(function.__name__)
     return value if c_function is None else c_function(*(float(a) for a in args))
 

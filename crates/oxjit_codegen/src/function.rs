@@ -183,10 +183,7 @@ fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
     loop {
         let before = out.len();
         for b in func.blocks.keys() {
-            let Some(t) = func.terminator(b) else {
-                continue;
-            };
-            for (succ, args) in func.insts[t].op.successors() {
+            for (succ, args) in func.edges(b) {
                 for (i, a) in args.iter().enumerate() {
                     let p = func.blocks[succ].params[i];
                     let undef = matches!(func.def_op(*a), Some(Op::Undef)) || out.contains(a);
@@ -206,12 +203,19 @@ fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
 
 fn count_uses(tf: &TypedFunction) -> HashMap<Value, (usize, Inst)> {
     let mut out: HashMap<Value, (usize, Inst)> = HashMap::new();
+    let mut count = |v: Value, inst: Inst| {
+        let e = out.entry(v).or_insert((0, inst));
+        e.0 += 1;
+        e.1 = inst;
+    };
     for (inst, data) in tf.func.insts.iter() {
-        data.op.for_each_arg(|v| {
-            let e = out.entry(v).or_insert((0, inst));
-            e.0 += 1;
-            e.1 = inst;
-        });
+        data.op.for_each_arg(|v| count(v, inst));
+    }
+    // A block's exception edge reads its arguments wherever the block may raise.
+    for b in tf.func.blocks.keys() {
+        if let Some(t) = tf.func.terminator(b) {
+            tf.func.unwind_args(b).iter().for_each(|&v| count(v, t));
+        }
     }
     out
 }
@@ -553,7 +557,7 @@ impl<'c> FuncGen<'c, '_> {
         let live_out = &lv.live_out[&b];
         let last = &lv.last_use[&b];
         let deferred = self.deferred_values.borrow();
-        for v in crate::liveness::managed_uses(self.tf, inst) {
+        for v in crate::liveness::managed_uses(self.tf, b, inst) {
             if deferred.contains(&v) {
                 continue;
             }
@@ -680,12 +684,31 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// Leaves the function with status 1 (an exception is recorded), releasing every
-    /// reference it holds.
+    /// reference it holds; inside a `try`, goes to the handler instead.
     pub fn return_error(&self) {
-        self.release_all();
-        self.builder
-            .build_return(Some(&self.ctx.i32_type().const_int(1, false)))
-            .unwrap();
+        self.leave_with_exception(self.ctx.i32_type().const_int(1, false));
+    }
+
+    /// Leaves the code being emitted with the exception the runtime holds: along the
+    /// block's exception edge inside a `try` (what the handler needs is handed over,
+    /// the rest released), else out of the function with `status`, releasing everything.
+    pub fn leave_with_exception(&self, status: IntValue<'c>) {
+        let unwind = self
+            .current
+            .and_then(|b| self.tf.func.blocks[b].unwind.as_ref());
+        match unwind {
+            Some((handler, args)) => {
+                self.release_in_flight();
+                self.edge(*handler, args);
+                self.builder
+                    .build_unconditional_branch(self.blocks[handler])
+                    .unwrap();
+            }
+            None => {
+                self.release_all();
+                self.builder.build_return(Some(&status)).unwrap();
+            }
+        }
     }
 
     /// Raises `kind(msg)` when `bad` is true; code continues in a fresh block otherwise.
@@ -731,8 +754,7 @@ impl<'c> FuncGen<'c, '_> {
             .build_conditional_branch(expect, fail, cont)
             .unwrap();
         self.builder.position_at_end(fail);
-        self.release_all();
-        self.builder.build_return(Some(&status)).unwrap();
+        self.leave_with_exception(status);
         self.builder.position_at_end(cont);
     }
 
@@ -965,7 +987,8 @@ impl<'c> FuncGen<'c, '_> {
             | Op::Compare(..)
             | Op::Truth(_) => self.lower_arithmetic(inst)?,
             Op::Call { .. } | Op::MethodCall { .. } => self.lower_call(inst)?,
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) => {
+            Op::ExceptionMatches(_) | Op::Catch => self.lower_exception_op(inst)?,
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
                 self.lower_terminator(inst)?
             }
             _ => self.lower_access(inst)?,

@@ -21,14 +21,20 @@ fn managed(tf: &TypedFunction, v: Value) -> bool {
     tf.types[v].as_ref().is_some_and(|t| t.is_managed())
 }
 
-/// Managed values an instruction reads (jump arguments included).
-pub fn managed_uses(tf: &TypedFunction, inst: Inst) -> Vec<Value> {
+/// Managed values an instruction reads (jump arguments included; a terminator also
+/// reads its block's exception-edge arguments, which must live as long as the block).
+pub fn managed_uses(tf: &TypedFunction, block: Block, inst: Inst) -> Vec<Value> {
     let mut out = Vec::new();
-    tf.func.insts[inst].op.for_each_arg(|v| {
+    let mut add = |v: Value| {
         if managed(tf, v) && !out.contains(&v) {
             out.push(v);
         }
-    });
+    };
+    let op = &tf.func.insts[inst].op;
+    op.for_each_arg(&mut add);
+    if op.is_terminator() {
+        tf.func.unwind_args(block).iter().for_each(|&v| add(v));
+    }
     out
 }
 
@@ -42,7 +48,7 @@ pub fn compute(tf: &TypedFunction, order: &[Block]) -> Liveness {
         let mut d: HashSet<Value> = func.blocks[b].params.iter().copied().collect();
         let mut last = HashMap::new();
         for (pos, &inst) in func.blocks[b].insts.iter().enumerate() {
-            for v in managed_uses(tf, inst) {
+            for v in managed_uses(tf, b, inst) {
                 if !d.contains(&v) {
                     u.insert(v);
                 }
@@ -63,11 +69,9 @@ pub fn compute(tf: &TypedFunction, order: &[Block]) -> Liveness {
         let mut changed = false;
         for &b in order.iter().rev() {
             let mut out = HashSet::new();
-            if let Some(t) = func.terminator(b) {
-                for (succ, _) in func.insts[t].op.successors() {
-                    if let Some(s) = live_in.get(&succ) {
-                        out.extend(s.iter().copied());
-                    }
+            for (succ, _) in func.edges(b) {
+                if let Some(s) = live_in.get(&succ) {
+                    out.extend(s.iter().copied());
                 }
             }
             let mut inn: HashSet<Value> = out.difference(&defs[&b]).copied().collect();

@@ -54,10 +54,7 @@ fn lower_bounds(tf: &TypedFunction) -> HashMap<Value, i64> {
         // Parameters: the smallest bound over incoming edges (none if any is unbounded).
         let mut params: HashMap<Value, Option<i64>> = HashMap::new();
         for &b in &order {
-            let Some(t) = func.terminator(b) else {
-                continue;
-            };
-            for (succ, args) in func.insts[t].op.successors() {
+            for (succ, args) in func.edges(b) {
                 for (i, a) in args.iter().enumerate() {
                     let p = func.blocks[succ].params[i];
                     if !is_int(p) {

@@ -72,7 +72,9 @@ impl<'c> FuncGen<'c, '_> {
     fn each_meminfo(&self, v: BasicValueEnum<'c>, t: &Type, f: &mut dyn FnMut(PointerValue<'c>)) {
         match t {
             Type::Array(_) | Type::Unicode => f(self.field(v, 0).into_pointer_value()),
-            Type::List(_) | Type::Dict(_) | Type::DictView(..) => f(v.into_pointer_value()),
+            Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::CaughtException => {
+                f(v.into_pointer_value())
+            }
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 for (i, it) in items.iter().enumerate() {
                     if it.is_managed() {
@@ -122,6 +124,13 @@ impl<'c> FuncGen<'c, '_> {
         for v in self.live.borrow().iter() {
             self.decref_value(*v);
         }
+        self.release_in_flight();
+    }
+
+    /// Releases the references the instruction being emitted holds (its temporaries and
+    /// the leaves of deferred expressions): on an error exit, with the live values
+    /// released or handed to an exception handler.
+    pub fn release_in_flight(&self) {
         for (v, t) in self.temps.borrow().iter() {
             self.decref(*v, t);
         }
@@ -207,14 +216,8 @@ pub fn borrowed_values(
             if live_out.contains(&r) {
                 continue;
             }
-            let escapes = term.is_some_and(|t| {
-                func.insts[t]
-                    .op
-                    .successors()
-                    .iter()
-                    .any(|(_, args)| args.contains(&r))
-                    || matches!(func.insts[t].op, Op::Return(v) if v == r)
-            });
+            let escapes = func.edges(b).iter().any(|(_, args)| args.contains(&r))
+                || term.is_some_and(|t| matches!(func.insts[t].op, Op::Return(v) if v == r));
             if escapes {
                 continue;
             }

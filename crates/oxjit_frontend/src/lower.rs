@@ -1,6 +1,7 @@
 //! The AST walk: statements and expressions to IR.
 
 mod containers;
+mod exceptions;
 
 use crate::ssa::SsaBuilder;
 use oxjit_diagnostics::{DResult, Diagnostic, SourceFile, Span};
@@ -51,6 +52,10 @@ pub fn lower_function(def: &ast::StmtFunctionDef, file: &Arc<SourceFile>) -> DRe
         loops: Vec::new(),
         hidden: 0,
         scoped: Vec::new(),
+        unwinds: Vec::new(),
+        finallies: Vec::new(),
+        handling: Vec::new(),
+        guard_fresh: true,
     };
     lower.ssa.seal(&mut lower.func, entry);
     for (i, name) in names.iter().enumerate() {
@@ -125,6 +130,17 @@ fn collect_assigned(body: &[Stmt], out: &mut HashSet<String>) {
                 }
                 collect_assigned(&w.body, out);
             }
+            Stmt::Try(t) => {
+                collect_assigned(&t.body, out);
+                for ast::ExceptHandler::ExceptHandler(h) in &t.handlers {
+                    if let Some(name) = &h.name {
+                        out.insert(name.id.as_str().to_string());
+                    }
+                    collect_assigned(&h.body, out);
+                }
+                collect_assigned(&t.orelse, out);
+                collect_assigned(&t.finalbody, out);
+            }
             Stmt::FunctionDef(f) => {
                 out.insert(f.name.id.as_str().to_string());
             }
@@ -154,6 +170,15 @@ struct Lower {
     /// Comprehension variables in scope, innermost last: (Python name, hidden name). A
     /// comprehension has its own scope, so `[x for x in a]` leaves an outer `x` alone.
     scoped: Vec<(String, String)>,
+    /// The `try` bodies being lowered, innermost last.
+    unwinds: Vec<exceptions::UnwindCtx>,
+    /// The `finally` bodies a `return`, `break` or `continue` may leave, innermost last.
+    finallies: Vec<exceptions::FinallyCtx>,
+    /// The exceptions the enclosing `except` clauses handle (for a bare `raise`).
+    handling: Vec<Value>,
+    /// Whether the current block has had neither ops nor assignments since it took its
+    /// exception edge.
+    guard_fresh: bool,
 }
 
 fn unsupported(file: &Arc<SourceFile>, what: &str, span: Span) -> Diagnostic {
@@ -164,6 +189,7 @@ fn unsupported(file: &Arc<SourceFile>, what: &str, span: Span) -> Diagnostic {
 
 impl Lower {
     fn push(&mut self, op: Op, span: Span) -> Value {
+        self.guard_fresh = false;
         self.func
             .push(self.cur, op, span)
             .expect("not a terminator")
@@ -202,12 +228,13 @@ impl Lower {
     /// edge reaches.
     fn switch_to(&mut self, block: Block) {
         self.cur = block;
+        self.guard_current();
     }
 
     fn start_dead_block(&mut self) {
         let b = self.func.add_block();
         self.ssa.seal(&mut self.func, b);
-        self.cur = b;
+        self.switch_to(b);
     }
 
     fn seal(&mut self, b: Block) {
@@ -235,6 +262,7 @@ impl Lower {
     }
 
     fn write_var(&mut self, name: &str, v: Value) {
+        self.guard_fresh = false;
         if self.func.value_names[v].is_none() {
             self.func.value_names[v] = Some(name.to_string());
         }
@@ -256,6 +284,7 @@ impl Lower {
             if self.func.is_terminated(self.cur) {
                 self.start_dead_block();
             }
+            self.split_for_statement(span_of(s));
             self.stmt(s)?;
         }
         Ok(())
@@ -292,7 +321,10 @@ impl Lower {
                     Some(e) => self.expr(e)?,
                     None => self.konst(Const::None, span),
                 };
-                self.terminate(Op::Return(v), span);
+                self.run_finallies_for_return(span)?;
+                if !self.func.is_terminated(self.cur) {
+                    self.terminate(Op::Return(v), span);
+                }
             }
             Stmt::If(i) => self.if_stmt(i)?,
             Stmt::While(w) => self.while_stmt(w)?,
@@ -302,7 +334,10 @@ impl Lower {
                     return Err(Diagnostic::typing("'break' outside loop").at(&self.file, span));
                 };
                 let to = ctx.break_to;
-                self.jump(to, Vec::new(), span);
+                self.run_finallies_for_loop_exit(span)?;
+                if !self.func.is_terminated(self.cur) {
+                    self.jump(to, Vec::new(), span);
+                }
             }
             Stmt::Continue(_) => {
                 let Some(ctx) = self.loops.last() else {
@@ -311,18 +346,12 @@ impl Lower {
                     );
                 };
                 let to = ctx.continue_to;
-                self.jump(to, Vec::new(), span);
-            }
-            Stmt::Raise(r) => {
-                if r.cause.is_some() {
-                    return Err(unsupported(&self.file, "`raise ... from ...`", span));
+                self.run_finallies_for_loop_exit(span)?;
+                if !self.func.is_terminated(self.cur) {
+                    self.jump(to, Vec::new(), span);
                 }
-                let Some(exc) = &r.exc else {
-                    return Err(unsupported(&self.file, "bare `raise` (re-raise)", span));
-                };
-                let v = self.expr(exc)?;
-                self.terminate(Op::Raise(v), span);
             }
+            Stmt::Raise(r) => self.raise_stmt(r)?,
             Stmt::Assert(a) => {
                 let cond = self.expr(&a.test)?;
                 let truth = self.push(Op::Truth(cond), span);
@@ -375,7 +404,7 @@ impl Lower {
                 return Err(unsupported(&self.file, "class definition", span)
                     .with_help("define classes outside compiled functions"))
             }
-            Stmt::Try(_) => return Err(unsupported(&self.file, "try/except", span)),
+            Stmt::Try(t) => self.try_stmt(t)?,
             Stmt::Import(_) | Stmt::ImportFrom(_) => {
                 return Err(
                     unsupported(&self.file, "import inside a compiled function", span)

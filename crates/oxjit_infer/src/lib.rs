@@ -269,6 +269,11 @@ pub fn infer(
                 for target in cx.taken_successors(t) {
                     changed |= reached.insert(target);
                 }
+                // An exception edge is taken whenever the block may raise.
+                if let Some((handler, args)) = &func.blocks[b].unwind {
+                    changed |= cx.join_edge(t, *handler, args)?;
+                    changed |= reached.insert(*handler);
+                }
             }
         }
         if ret != cx.ret {

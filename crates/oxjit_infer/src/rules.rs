@@ -5,6 +5,7 @@ mod access;
 mod arith;
 mod calls;
 mod dicts;
+mod exceptions;
 mod literal_strings;
 mod named_tuples;
 mod values;
@@ -92,7 +93,7 @@ impl Infer<'_> {
         Ok(changed)
     }
 
-    fn join_edge(&mut self, inst: Inst, target: Block, args: &[Value]) -> DResult<bool> {
+    pub(crate) fn join_edge(&mut self, inst: Inst, target: Block, args: &[Value]) -> DResult<bool> {
         let mut changed = false;
         for (i, &a) in args.iter().enumerate() {
             let p = self.func.blocks[target].params[i];
@@ -141,11 +142,11 @@ impl Infer<'_> {
 
     /// A value some jump passes to parameter `i` of `target` whose type is `t`.
     fn incoming_of_type(&self, target: Block, i: usize, t: &Type) -> Option<Value> {
-        self.func.insts.iter().find_map(|(_, data)| {
-            data.op
-                .successors()
+        self.func.blocks.keys().find_map(|b| {
+            self.func
+                .edges(b)
                 .into_iter()
-                .filter(|(b, _)| *b == target)
+                .filter(|(succ, _)| *succ == target)
                 .filter_map(|(_, args)| args.get(i).copied())
                 .find(|v| self.t(*v) == Some(t))
         })
@@ -153,7 +154,9 @@ impl Infer<'_> {
 
     fn check_raise(&self, inst: Inst, v: Value) -> DResult<()> {
         match self.t(v) {
-            Some(Type::ExceptionClass(_) | Type::Exception(..)) | None => Ok(()),
+            Some(Type::ExceptionClass(_) | Type::Exception(..) | Type::CaughtException) | None => {
+                Ok(())
+            }
             Some(t) => Err(self.err(
                 inst,
                 format!("exceptions must derive from BaseException, not {t}"),
@@ -171,7 +174,9 @@ impl Infer<'_> {
             | Op::Compare(..)
             | Op::Truth(_) => self.rule_arithmetic(inst),
             Op::Call { .. } | Op::MethodCall { .. } => self.rule_call(inst),
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) => {
+            Op::ExceptionMatches(class) => self.rule_exception_matches(inst, *class),
+            Op::Catch => self.rule_catch(),
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
                 unreachable!("terminators have no result")
             }
             _ => self.rule_access(inst),
@@ -480,8 +485,8 @@ impl Infer<'_> {
         let mut i = 0;
         while i < aliases.len() {
             let a = aliases[i];
-            for (_, data) in func.insts.iter() {
-                for (target, args) in data.op.successors() {
+            for b in func.blocks.keys() {
+                for (target, args) in func.edges(b) {
                     for (k, arg) in args.iter().enumerate() {
                         let p = func.blocks[target].params[k];
                         if *arg == a && !aliases.contains(&p) {

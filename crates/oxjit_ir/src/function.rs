@@ -16,6 +16,10 @@ pub enum ValueDef {
 pub struct BlockData {
     pub params: Vec<Value>,
     pub insts: Vec<Inst>,
+    /// The block's exception edge, inside a `try`: when any op of the block raises,
+    /// control goes to this handler block with these arguments (values available at the
+    /// block's start, so the handler sees the variables as they were before the raise).
+    pub unwind: Option<(Block, Vec<Value>)>,
 }
 
 #[derive(Clone, Debug)]
@@ -133,14 +137,48 @@ impl Function {
         }
     }
 
+    /// Every outgoing edge of `block`: its terminator's, then its exception edge.
+    pub fn edges(&self, block: Block) -> Vec<(Block, &[Value])> {
+        let mut out = self
+            .terminator(block)
+            .map(|t| self.insts[t].op.successors())
+            .unwrap_or_default();
+        if let Some((handler, args)) = &self.blocks[block].unwind {
+            out.push((*handler, args.as_slice()));
+        }
+        out
+    }
+
+    /// Calls `f` on the target and argument list of each outgoing edge of `block`
+    /// (the exception edge included), mutably.
+    pub fn for_each_edge_mut(
+        &mut self,
+        block: Block,
+        mut f: impl FnMut(&mut Block, &mut Vec<Value>),
+    ) {
+        if let Some(t) = self.terminator(block) {
+            self.insts[t].op.for_each_edge_mut(&mut f);
+        }
+        if let Some((handler, args)) = &mut self.blocks[block].unwind {
+            f(handler, args);
+        }
+    }
+
+    /// The values a block's exception edge passes (read wherever the block may raise).
+    pub fn unwind_args(&self, block: Block) -> &[Value] {
+        self.blocks[block]
+            .unwind
+            .as_ref()
+            .map(|(_, args)| args.as_slice())
+            .unwrap_or_default()
+    }
+
     /// Predecessor blocks of every block (a block appears once per edge).
     pub fn predecessors(&self) -> EntityMap<Block, Vec<Block>> {
         let mut preds: EntityMap<Block, Vec<Block>> = EntityMap::with_default(self.blocks.len());
         for b in self.blocks.keys() {
-            if let Some(t) = self.terminator(b) {
-                for (succ, _) in self.insts[t].op.successors() {
-                    preds[succ].push(b);
-                }
+            for (succ, _) in self.edges(b) {
+                preds[succ].push(b);
             }
         }
         preds
@@ -155,10 +193,7 @@ impl Function {
         let mut stack = vec![(self.entry, 0usize)];
         seen[self.entry.index_usize()] = true;
         while let Some(&mut (b, ref mut next)) = stack.last_mut() {
-            let succs = self
-                .terminator(b)
-                .map(|t| self.insts[t].op.successors())
-                .unwrap_or_default();
+            let succs = self.edges(b);
             if let Some((s, _)) = succs.get(*next) {
                 *next += 1;
                 let s = *s;

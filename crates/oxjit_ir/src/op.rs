@@ -7,7 +7,7 @@ use crate::{Block, Value};
 macro_rules! visit_args {
     ($op:expr, $f:ident, $iter:ident) => {
         match $op {
-            Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undef => {}
+            Op::Arg(_) | Op::Const(_) | Op::Global(_) | Op::Undef | Op::Catch | Op::Resume => {}
             Op::Binary(_, a, b)
             | Op::InplaceBinary(_, a, b)
             | Op::Compare(_, a, b)
@@ -22,6 +22,7 @@ macro_rules! visit_args {
             | Op::GetAttr(a, _)
             | Op::Unpack { tuple: a, .. }
             | Op::EnterContext(a)
+            | Op::ExceptionMatches(a)
             | Op::Return(a)
             | Op::Raise(a) => $f(a),
             Op::SetItem {
@@ -195,8 +196,8 @@ impl CmpOp {
     }
 }
 
-/// One operation. Terminators (`Jump`, `Branch`, `Return`, `Raise`) end a block; every other
-/// op produces exactly one value (its result may have type `none`).
+/// One operation. Terminators (`Jump`, `Branch`, `Return`, `Raise`, `Resume`) end a block;
+/// every other op produces exactly one value (its result may have type `none`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
     /// The function's n-th parameter.
@@ -249,6 +250,12 @@ pub enum Op {
     IterGet(Value, Value),
     /// `with ctx:` entering a context manager (checked by inference, no run-time effect).
     EnterContext(Value),
+    /// In an exception handler: whether the exception being raised is an instance of the
+    /// class (or of one of the tuple of classes) given.
+    ExceptionMatches(Value),
+    /// In an exception handler: takes the exception being raised, which stops it
+    /// propagating; the result is the exception object (`except E as e`).
+    Catch,
     Jump(Block, Vec<Value>),
     Branch {
         cond: Value,
@@ -258,15 +265,17 @@ pub enum Op {
         else_args: Vec<Value>,
     },
     Return(Value),
-    /// `raise exc` where `exc` is a class or a call of one.
+    /// `raise exc` where `exc` is a class, a call of one, or a caught exception.
     Raise(Value),
+    /// Goes on raising the exception being raised (no handler clause matched it).
+    Resume,
 }
 
 impl Op {
     pub fn is_terminator(&self) -> bool {
         matches!(
             self,
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_)
+            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume
         )
     }
 

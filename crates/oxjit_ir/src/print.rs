@@ -74,6 +74,8 @@ fn op_text(op: &Op) -> String {
         Op::IterLen(a, k) => format!("iterlen {a} at {k}"),
         Op::IterGet(a, k) => format!("iterget {a}[{k}]"),
         Op::EnterContext(a) => format!("enter {a}"),
+        Op::ExceptionMatches(a) => format!("exception_matches {a}"),
+        Op::Catch => "catch".to_string(),
         Op::Jump(b, args) => format!("jump {b}({})", list(args)),
         Op::Branch {
             cond,
@@ -88,6 +90,7 @@ fn op_text(op: &Op) -> String {
         ),
         Op::Return(v) => format!("return {v}"),
         Op::Raise(v) => format!("raise {v}"),
+        Op::Resume => "resume".to_string(),
     }
 }
 
@@ -127,6 +130,9 @@ impl Function {
                 } else {
                     let _ = writeln!(out, "  {text}");
                 }
+            }
+            if let Some((handler, args)) = &data.unwind {
+                let _ = writeln!(out, "  unwind {handler}({})", list(args));
             }
         }
         out

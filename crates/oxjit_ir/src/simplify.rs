@@ -29,10 +29,7 @@ impl Function {
                     let mut same: Option<Value> = None;
                     let mut trivial = true;
                     for &pred in &preds[b] {
-                        let Some(t) = self.terminator(pred) else {
-                            continue;
-                        };
-                        for (succ, args) in self.insts[t].op.successors() {
+                        for (succ, args) in self.edges(pred) {
                             if succ != b {
                                 continue;
                             }
@@ -64,6 +61,11 @@ impl Function {
             self.insts[inst].op.map_args(|v| *v = resolve(&replace, *v));
         }
         for b in self.blocks.keys().collect::<Vec<Block>>() {
+            if let Some((_, args)) = &mut self.blocks[b].unwind {
+                args.iter_mut().for_each(|v| *v = resolve(&replace, *v));
+            }
+        }
+        for b in self.blocks.keys().collect::<Vec<Block>>() {
             let params = std::mem::take(&mut self.blocks[b].params);
             let keep: Vec<bool> = params.iter().map(|&p| replace[p].is_none()).collect();
             if keep.iter().all(|&k| k) {
@@ -74,17 +76,15 @@ impl Function {
             unique_preds.sort();
             unique_preds.dedup();
             for pred in unique_preds {
-                if let Some(t) = self.terminator(pred) {
-                    self.insts[t].op.for_each_edge_mut(|target, args| {
-                        if *target == b && args.len() == keep.len() {
-                            let mut i = 0;
-                            args.retain(|_| {
-                                i += 1;
-                                keep[i - 1]
-                            });
-                        }
-                    });
-                }
+                self.for_each_edge_mut(pred, |target, args| {
+                    if *target == b && args.len() == keep.len() {
+                        let mut i = 0;
+                        args.retain(|_| {
+                            i += 1;
+                            keep[i - 1]
+                        });
+                    }
+                });
             }
             let kept: Vec<Value> = params
                 .into_iter()

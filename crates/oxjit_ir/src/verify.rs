@@ -20,7 +20,7 @@ pub fn verify(func: &Function) -> Result<(), String> {
                 return Err(format!("{b} has a terminator before its end ({i})"));
             }
         }
-        for (succ, args) in func.insts[*last].op.successors() {
+        for (succ, args) in func.edges(b) {
             let want = func.blocks[succ].params.len();
             if args.len() != want {
                 return Err(format!(

@@ -104,6 +104,20 @@ pub fn prange_loops(tf: &TypedFunction) -> DResult<Vec<PrangeLoop>> {
             .copied()
             .filter(|b| *b == h || inside.contains(b))
             .collect();
+        // Inside a `try`, the loop's blocks share the preheader's handler; one of their
+        // own means a `try` in the body, whose handlers the chunks would not have.
+        let handler = |b: Block| func.blocks[b].unwind.as_ref().map(|(h, _)| *h);
+        if let Some(&b) = blocks.iter().find(|&&b| handler(b) != handler(*preheader)) {
+            let at = func.blocks[b]
+                .insts
+                .first()
+                .map_or(span, |&i| func.insts[i].span);
+            return Err(Diagnostic::typing(
+                "a prange loop's body cannot contain `try`: its handlers would not run in parallel chunks",
+            )
+            .at(&func.source, at)
+            .with_help("put the try statement around the loop, or use range()"));
+        }
         found.push(PrangeLoop {
             header: h,
             preheader: *preheader,

@@ -251,6 +251,9 @@ impl Chunk<'_> {
                 }
             }
         }
+        // The blocks' exception edges are left behind (`find` allows no `try` inside the
+        // loop): a chunk that raises fails, and the call of the chunks raises where the
+        // loop was, inside its `try`.
         done
     }
 
@@ -450,6 +453,10 @@ pub fn replace_loop(tf: &mut TypedFunction, lp: &PrangeLoop, live: &[Value], reg
                 .op
                 .map_args(|v| *v = subst.get(v).copied().unwrap_or(*v));
         }
+        if let Some((_, args)) = &mut tf.func.blocks[b].unwind {
+            args.iter_mut()
+                .for_each(|v| *v = subst.get(v).copied().unwrap_or(*v));
+        }
     }
     let exit_args: Vec<Value> = lp
         .exit_args
@@ -463,6 +470,7 @@ pub fn replace_loop(tf: &mut TypedFunction, lp: &PrangeLoop, live: &[Value], reg
             tf.resolved[inst] = Resolved::Nothing;
         }
         tf.func.blocks[b].params.clear();
+        tf.func.blocks[b].unwind = None;
     }
     tf.resolved[term] = Resolved::Nothing;
 }

@@ -123,18 +123,63 @@ static EXCEPTION_CLASSES: std::sync::Mutex<Vec<(String, Py<PyType>)>> =
 /// classes with an [`ErrorKind`], else `module.qualname`, registered so that a raise in
 /// compiled code raises the class itself.
 pub fn exception_class_name(t: &Bound<'_, PyType>) -> PyResult<String> {
-    let module: String = t.getattr("__module__")?.extract()?;
-    let name = t.name()?.to_string();
-    if module == "builtins" && ErrorKind::of_builtin(&name).is_some() {
+    register_builtin_bases(t.py())?;
+    let name = class_name(t)?;
+    if ErrorKind::of_builtin(&name).is_some() {
         return Ok(name);
     }
-    let qualified = format!("{module}.{}", t.qualname()?);
+    register_bases(t, &name)?;
+    let qualified = name;
     let mut classes = EXCEPTION_CLASSES.lock().unwrap_or_else(|e| e.into_inner());
     match classes.iter_mut().find(|(n, _)| *n == qualified) {
         Some(entry) => entry.1 = t.clone().unbind(),
         None => classes.push((qualified.clone(), t.clone().unbind())),
     }
     Ok(qualified)
+}
+
+/// How compiled code names class `t`: bare for Python's built-in classes, else
+/// `module.qualname`.
+fn class_name(t: &Bound<'_, PyType>) -> PyResult<String> {
+    let module: String = t.getattr("__module__")?.extract()?;
+    let name = t.name()?.to_string();
+    if module == "builtins" {
+        return Ok(name);
+    }
+    Ok(format!("{module}.{}", t.qualname()?))
+}
+
+/// Tells the runtime the bases of class `t` (named `name`), so that an `except` clause in
+/// compiled code catches it by any of them.
+fn register_bases(t: &Bound<'_, PyType>, name: &str) -> PyResult<()> {
+    let mro = t.getattr("__mro__")?;
+    let mut bases = Vec::new();
+    for base in mro.try_iter()?.skip(1) {
+        let base = base?.cast_into::<PyType>()?;
+        bases.push(class_name(&base)?);
+    }
+    oxjit_runtime::exceptions::register_class(name, bases);
+    Ok(())
+}
+
+/// Registers the bases of every built-in exception class once, for the ones library
+/// bodies raise by name.
+fn register_builtin_bases(py: Python<'_>) -> PyResult<()> {
+    static DONE: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    if DONE.get().is_some() {
+        return Ok(());
+    }
+    let base_exception = py.get_type::<pyo3::exceptions::PyBaseException>();
+    for value in py.import("builtins")?.dict().values() {
+        if let Ok(class) = value.cast_into::<PyType>() {
+            if class.is_subclass(&base_exception)? {
+                let name = class_name(&class)?;
+                register_bases(&class, &name)?;
+            }
+        }
+    }
+    let _ = DONE.set(());
+    Ok(())
 }
 
 /// The class registered under `name` by [`exception_class_name`].

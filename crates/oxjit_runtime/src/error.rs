@@ -132,7 +132,9 @@ pub fn take_error_args() -> Option<Vec<PrintItem>> {
 }
 
 /// A pending exception taken out of one thread, to be raised in another (work a
-/// parallel loop ran on a worker thread fails there, and the caller raises it).
+/// parallel loop ran on a worker thread fails there, and the caller raises it), or held
+/// by compiled code that caught it.
+#[derive(Clone)]
 pub struct PendingError {
     pub kind: ErrorKind,
     pub msg: String,
@@ -155,6 +157,14 @@ impl PendingError {
         raise(self.kind, self.msg);
         let _ = PENDING_ARGS.try_with(|p| *p.borrow_mut() = self.args);
     }
+}
+
+/// Calls `f` with the current thread's pending exception (kind and message), if any.
+pub fn peek_error<R>(f: impl FnOnce(Option<&(ErrorKind, String)>) -> R) -> R {
+    let mut f = Some(f);
+    PENDING
+        .try_with(|p| (f.take().unwrap())(p.borrow().as_ref()))
+        .unwrap_or_else(|_| (f.take().unwrap())(None))
 }
 
 /// Whether the current thread has a pending exception.

@@ -31,6 +31,7 @@ pub mod array;
 pub mod cmath;
 pub mod dict;
 pub mod error;
+pub mod exceptions;
 pub mod libm;
 pub mod list;
 pub mod memory;

@@ -79,7 +79,7 @@ pub fn stats() -> AllocStats {
     }
 }
 
-fn new_meminfo(
+pub(crate) fn new_meminfo(
     data: *mut u8,
     size: usize,
     dtor: Option<Destructor>,

@@ -13,6 +13,7 @@ use crate::array::*;
 use crate::cmath::*;
 use crate::dict::*;
 use crate::error::*;
+use crate::exceptions::*;
 use crate::list::*;
 use crate::memory::*;
 use crate::parallel::*;
@@ -95,6 +96,9 @@ symbol_table! {
     RAISE => oxjit_rt_raise,
     RAISE_WITH_ITEMS => oxjit_rt_raise_with_items,
     RAISE_INDEX => oxjit_rt_raise_index,
+    EXCEPTION_MATCHES => oxjit_rt_exception_matches,
+    CATCH => oxjit_rt_catch,
+    RERAISE => oxjit_rt_reraise,
     // complex math
     CSQRT => oxjit_rt_csqrt,
     CEXP => oxjit_rt_cexp,

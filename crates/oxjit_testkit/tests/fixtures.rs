@@ -110,6 +110,7 @@ fixtures!(
     call_other,
     recursion_fib,
     global_constant,
+    try_except,
     // Typing fails with a diagnostic.
     err_class,
     err_set_comprehension,

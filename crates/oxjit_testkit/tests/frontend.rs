@@ -175,8 +175,8 @@ fn lowered_ir_text() {
 fn unsupported_constructs_stop_in_the_frontend() {
     for (src, what) in [
         (
-            "def f(x):\n    try:\n        pass\n    except Exception:\n        pass\n",
-            "try/except",
+            "def f(x):\n    try:\n        pass\n    except* Exception:\n        pass\n",
+            "except*",
         ),
         ("def f(x):\n    return lambda y: y\n", "lambda"),
         ("def f(*args):\n    return 1\n", "*args"),

@@ -334,6 +334,9 @@ pub enum Type {
     Unicode,
     /// An exception instance for `raise`: class name and constant message.
     Exception(String, Option<String>),
+    /// An exception caught by an `except` clause (`except E as e`), of any class the
+    /// clause matches: a memory block holding the exception as the runtime recorded it.
+    CaughtException,
 }
 
 impl Type {
@@ -376,9 +379,12 @@ impl Type {
     /// aggregates of them), so compiled code must count references to them.
     pub fn is_managed(&self) -> bool {
         match self {
-            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
-                true
-            }
+            Type::Array(_)
+            | Type::List(_)
+            | Type::Dict(_)
+            | Type::DictView(..)
+            | Type::Unicode
+            | Type::CaughtException => true,
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 items.iter().any(Type::is_managed)
             }
@@ -477,6 +483,7 @@ impl fmt::Display for Type {
             Type::Str(s) => write!(f, "Literal[str]({s:?})"),
             Type::Unicode => f.write_str("unicode_type"),
             Type::Exception(n, _) => write!(f, "{n}(...)"),
+            Type::CaughtException => write!(f, "exception"),
         }
     }
 }

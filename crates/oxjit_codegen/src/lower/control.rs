@@ -7,7 +7,8 @@ use oxjit_ir::{Inst, Op};
 use oxjit_types::Type;
 
 impl<'c> FuncGen<'c, '_> {
-    /// Emits `Jump`, `Branch`, `Return`, `Raise`: they end the block and have no value.
+    /// Emits `Jump`, `Branch`, `Return`, `Raise`, `Resume`: they end the block and have no
+    /// value.
     pub(crate) fn lower_terminator(&mut self, inst: Inst) -> DResult<Option<BasicValueEnum<'c>>> {
         let data = &self.tf.func.insts[inst];
         match &data.op {
@@ -61,6 +62,10 @@ impl<'c> FuncGen<'c, '_> {
                     .build_return(Some(&self.ctx.i32_type().const_zero()))
                     .unwrap();
             }
+            Op::Raise(v) if matches!(self.ty(*v), Type::CaughtException) => self.reraise(*v),
+            // No handler clause matched: the exception goes on to the enclosing handler,
+            // or out of the function.
+            Op::Resume => self.return_error(),
             Op::Raise(v) => {
                 let (name, msg) = match self.ty(*v) {
                     Type::ExceptionClass(n) => (n.clone(), None),

@@ -5,6 +5,7 @@ mod access;
 mod arith;
 mod calls;
 mod control;
+mod exceptions;
 mod parallel;
 
 pub(crate) use parallel::load_fields;

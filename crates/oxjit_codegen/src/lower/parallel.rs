@@ -157,8 +157,7 @@ impl<'c> FuncGen<'c, '_> {
         if !reductions.is_empty() {
             self.free_partials(partials);
         }
-        self.release_all();
-        self.builder.build_return(Some(&status)).unwrap();
+        self.leave_with_exception(status);
         self.builder.position_at_end(ok);
     }
 

@@ -45,8 +45,8 @@ enum Stored {
 impl Flow {
     pub(super) fn gather(func: &oxjit_ir::Function) -> Flow {
         let mut flow = Flow::default();
-        for (_, data) in func.insts.iter() {
-            for (target, args) in data.op.successors() {
+        for b in func.blocks.keys() {
+            for (target, args) in func.edges(b) {
                 for (i, &a) in args.iter().enumerate() {
                     if !matches!(crate::def_op(func, a), Some(Op::Undef)) {
                         flow.sources.entry((target, i as u32)).or_default().push(a);
@@ -55,6 +55,8 @@ impl Flow {
                     }
                 }
             }
+        }
+        for (_, data) in func.insts.iter() {
             let (container, stored): (Value, Vec<(Part, Stored)>) = match &data.op {
                 // `d[k] = v` stores a key and a value; `l[i] = x` an item (arrays never
                 // reach the container rules, so their stores do no harm here).
