@@ -401,3 +401,56 @@ def test_refusals_are_typing_errors():
         oxjit.njit(raise_outside_handler)(1)
     with pytest.raises(TypingError, match="cannot contain `try`"):
         oxjit.njit(try_in_prange, parallel=True)(np.ones(3))
+
+
+# --- the exception object ----------------------------------------------------------
+
+
+def message_of(x):
+    try:
+        checked(x)
+        return "ok"
+    except AppError as e:
+        return "caught: " + str(e)
+
+
+def key_message(d, k):
+    try:
+        return str(d[k])
+    except KeyError as e:
+        return str(e)
+
+
+def division_message(a, b):
+    try:
+        return str(a // b)
+    except ZeroDivisionError as e:
+        return str(e)
+
+
+def run_time_arguments(x):
+    try:
+        raise ValueError("bad value", x)
+    except ValueError as e:
+        return str(e)
+
+
+def printed(x):
+    try:
+        checked(x)
+    except AppError as e:
+        print("caught", e)
+
+
+def test_str_of_a_caught_exception_is_pythons():
+    check_cases(oxjit.njit(message_of), [(3,), (-3,), (300,)])
+    check_cases(oxjit.njit(key_message), [({1: 5}, 1), ({1: 5}, 2)])
+    check_cases(oxjit.njit(division_message), [(7, 2), (7, 0)])
+    check_cases(oxjit.njit(run_time_arguments), [(4,)])
+
+
+def test_print_of_a_caught_exception(capsys):
+    oxjit.njit(printed)(-3)
+    compiled = capsys.readouterr().out
+    printed(-3)
+    assert compiled == capsys.readouterr().out == "caught negative input\n"

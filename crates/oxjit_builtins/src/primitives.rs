@@ -112,6 +112,8 @@ pub enum StrPrim {
     /// `slice_span(sl, n)`: `(start, step, count)` of the slice `sl` applied to `n`
     /// items, by Python's rules for omitted and negative bounds.
     SliceSpan,
+    /// `str(e)` of a caught exception, as Python writes it.
+    ExceptionText,
 }
 
 fn string(a: &CallArgs<'_>, op: StrPrim, params: &[Type], result: Type) -> Result<Typed, NoMatch> {

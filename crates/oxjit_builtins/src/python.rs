@@ -116,7 +116,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             "round(int, int) -> int",
         ],
         "divmod" => &["divmod(number, number)"],
-        "print" => &["print(number | string, ...)"],
+        "print" => &["print(number | string | caught exception, ...)"],
         _ => &["pow(number, number)"],
     };
     let fail = || NoMatch::no_signature(name, a, sigs);
@@ -187,8 +187,12 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             )
         }
         ("print", _)
-            if a.iter()
-                .all(|t| matches!(t, Type::Scalar(_) | Type::Str(_) | Type::Unicode)) =>
+            if a.iter().all(|t| {
+                matches!(
+                    t,
+                    Type::Scalar(_) | Type::Str(_) | Type::Unicode | Type::CaughtException
+                )
+            }) =>
         {
             Typed::new(Type::None, a.to_vec(), Intrinsic::Print)
         }

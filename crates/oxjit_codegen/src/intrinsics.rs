@@ -302,6 +302,17 @@ impl<'c> FuncGen<'c, '_> {
                 ],
                 vec![self.field(v, 1), self.field(v, 2)],
             ),
+            // Its text, printed as a string.
+            Type::CaughtException => {
+                let text = self.str_primitive(
+                    oxjit_builtins::primitives::StrPrim::ExceptionText,
+                    &[v],
+                    &Type::Unicode,
+                );
+                self.print_item(text, &Type::Unicode);
+                self.release_temp(text, &Type::Unicode);
+                return;
+            }
             _ => unreachable!("inference types print of numbers and strings only"),
         };
         let f = self.extern_fn(symbol, void.fn_type(&params, false));

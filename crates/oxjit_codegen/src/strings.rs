@@ -120,6 +120,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.unit(rt)
             }
             StrPrim::FloatRepr => self.float_repr(args[0]),
+            StrPrim::ExceptionText => self.exception_text(args[0]),
             StrPrim::ParseFloat => self.parse_float(args[0]),
             StrPrim::Case { lower } => self.change_case(args[0], lower),
             StrPrim::SliceSpan => {
@@ -162,6 +163,26 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap()
             .into_struct_value()
             .into()
+    }
+
+    /// `str(e)` of a caught exception: its length, then its code points, from the runtime.
+    fn exception_text(&self, caught: BasicValueEnum<'c>) -> BasicValueEnum<'c> {
+        let ptr = self.ctx.ptr_type(AddressSpace::default());
+        let i64t = self.ctx.i64_type();
+        let len = self.extern_fn(
+            oxjit_runtime::symbols::EXCEPTION_TEXT_LEN,
+            i64t.fn_type(&[ptr.into()], false),
+        );
+        let n = self.call(len, &[caught]).unwrap().into_int_value();
+        let out = self.str_alloc(n);
+        let write = self.extern_fn(
+            oxjit_runtime::symbols::EXCEPTION_TEXT,
+            self.ctx
+                .void_type()
+                .fn_type(&[ptr.into(), ptr.into()], false),
+        );
+        self.call(write, &[caught, self.field(out, 1)]);
+        out
     }
 
     /// `float(s)`: the runtime reads it, or raises ValueError (then this function leaves).

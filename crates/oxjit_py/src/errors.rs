@@ -64,10 +64,27 @@ pub fn diagnostic_to_py(d: &Diagnostic) -> PyErr {
 
 /// The exception compiled code raised (status 1), taken from the runtime.
 pub fn runtime_error() -> PyErr {
-    let Some((kind, msg)) = oxjit_runtime::take_error() else {
-        return InternalError::new_err("compiled code failed without recording an exception");
-    };
-    let args = oxjit_runtime::error::take_error_args();
+    match oxjit_runtime::error::PendingError::take() {
+        Some(pending) => python_exception(pending),
+        None => InternalError::new_err("compiled code failed without recording an exception"),
+    }
+}
+
+/// `str(e)` of an exception compiled code caught: Python's `str` of the exception object
+/// it stands for (installed as the runtime's hook).
+pub fn exception_text(pending: &oxjit_runtime::error::PendingError) -> String {
+    let err = python_exception(pending.clone());
+    Python::attach(|py| {
+        err.value(py)
+            .str()
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    })
+}
+
+/// The Python exception an exception recorded by compiled code is.
+fn python_exception(pending: oxjit_runtime::error::PendingError) -> PyErr {
+    let oxjit_runtime::error::PendingError { kind, msg, args } = pending;
     Python::attach(|py| {
         let class = match kind {
             ErrorKind::AxisError => return numpy_axis_error(msg),

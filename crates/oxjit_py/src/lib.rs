@@ -60,6 +60,7 @@ fn system_info(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
 fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     oxjit_runtime::print::set_print_hook(print_items);
+    oxjit_runtime::exceptions::set_text_hook(errors::exception_text);
     m.add_class::<dispatcher::Dispatcher>()?;
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;

@@ -10,9 +10,10 @@
 
 use crate::error::{ErrorKind, PendingError, REGISTERED_MESSAGE_SEPARATOR};
 use crate::memory::{new_meminfo, MemInfo};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ffi::c_void;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// The names of each registered class's bases, nearest first (its `__mro__` less itself).
 static BASES: Mutex<Option<HashMap<String, Vec<String>>>> = Mutex::new(None);
@@ -96,26 +97,55 @@ pub unsafe extern "C" fn oxjit_rt_exception_matches(name: *const u8, len: usize)
     crate::error::peek_error(|pending| pending.is_some_and(|p| is_instance(p, &class)))
 }
 
+/// What a caught exception's memory block holds.
+struct Caught {
+    exception: PendingError,
+    /// `str(e)`, as code points, once asked for.
+    text: OnceCell<Vec<u32>>,
+}
+
+/// How the host writes `str(e)` (Python's own `str` of the exception object).
+static TEXT_HOOK: OnceLock<fn(&PendingError) -> String> = OnceLock::new();
+
+/// Sets how `str(e)` of a caught exception is written (the host's Python does it).
+pub fn set_text_hook(hook: fn(&PendingError) -> String) {
+    let _ = TEXT_HOOK.set(hook);
+}
+
 unsafe extern "C" fn drop_caught(data: *mut u8, _size: usize, _info: *mut c_void) {
     // SAFETY: `data` came from `Box::into_raw` in `oxjit_rt_catch`, released once.
-    drop(unsafe { Box::from_raw(data.cast::<PendingError>()) });
+    drop(unsafe { Box::from_raw(data.cast::<Caught>()) });
 }
 
 /// Takes the exception being raised (it stops propagating) into a new memory block,
 /// which compiled code holds as the caught exception object.
 pub extern "C" fn oxjit_rt_catch() -> *mut MemInfo {
-    let caught = PendingError::take().unwrap_or(PendingError {
+    let exception = PendingError::take().unwrap_or(PendingError {
         kind: ErrorKind::RuntimeError,
         msg: "no exception was being raised".to_string(),
         args: None,
     });
+    let caught = Caught {
+        exception,
+        text: OnceCell::new(),
+    };
     let data = Box::into_raw(Box::new(caught)).cast::<u8>();
     new_meminfo(
         data,
-        std::mem::size_of::<PendingError>(),
+        std::mem::size_of::<Caught>(),
         Some(drop_caught),
         std::ptr::null_mut(),
     )
+}
+
+/// The record in a caught exception's block.
+///
+/// # Safety
+///
+/// `caught` must be a block [`oxjit_rt_catch`] made, still referenced.
+unsafe fn caught<'a>(caught: *mut MemInfo) -> &'a Caught {
+    // SAFETY: the caller holds a reference, so the block and its data are alive.
+    unsafe { &*(*caught).data.cast::<Caught>() }
 }
 
 /// Raises a caught exception again (`raise e`, or a bare `raise` in its handler).
@@ -123,10 +153,43 @@ pub extern "C" fn oxjit_rt_catch() -> *mut MemInfo {
 /// # Safety
 ///
 /// `caught` must be a block [`oxjit_rt_catch`] made, still referenced.
-pub unsafe extern "C" fn oxjit_rt_reraise(caught: *mut MemInfo) {
-    // SAFETY: the caller holds a reference, so the block and its data are alive.
-    let pending = unsafe { &*(*caught).data.cast::<PendingError>() };
-    pending.clone().restore();
+pub unsafe extern "C" fn oxjit_rt_reraise(caught_block: *mut MemInfo) {
+    // SAFETY: forwarded from the caller.
+    unsafe { caught(caught_block) }.exception.clone().restore();
+}
+
+/// `str(e)` of a caught exception, as code points.
+fn text_of(c: &Caught) -> &[u32] {
+    c.text.get_or_init(|| {
+        let text = match TEXT_HOOK.get() {
+            Some(hook) => hook(&c.exception),
+            None => c.exception.msg.clone(),
+        };
+        text.chars().map(|ch| ch as u32).collect()
+    })
+}
+
+/// The number of code points of `str(e)`.
+///
+/// # Safety
+///
+/// `caught` must be a block [`oxjit_rt_catch`] made, still referenced.
+pub unsafe extern "C" fn oxjit_rt_exception_text_len(caught_block: *mut MemInfo) -> i64 {
+    // SAFETY: forwarded from the caller.
+    text_of(unsafe { caught(caught_block) }).len() as i64
+}
+
+/// Writes the code points of `str(e)` to `out`.
+///
+/// # Safety
+///
+/// `caught` must be a block [`oxjit_rt_catch`] made, still referenced, and `out` must
+/// have room for [`oxjit_rt_exception_text_len`] code points.
+pub unsafe extern "C" fn oxjit_rt_exception_text(caught_block: *mut MemInfo, out: *mut u32) {
+    // SAFETY: forwarded from the caller.
+    let text = text_of(unsafe { caught(caught_block) });
+    // SAFETY: the caller made room for the text.
+    unsafe { std::ptr::copy_nonoverlapping(text.as_ptr(), out, text.len()) };
 }
 
 #[cfg(test)]

@@ -99,6 +99,8 @@ symbol_table! {
     EXCEPTION_MATCHES => oxjit_rt_exception_matches,
     CATCH => oxjit_rt_catch,
     RERAISE => oxjit_rt_reraise,
+    EXCEPTION_TEXT_LEN => oxjit_rt_exception_text_len,
+    EXCEPTION_TEXT => oxjit_rt_exception_text,
     // complex math
     CSQRT => oxjit_rt_csqrt,
     CEXP => oxjit_rt_cexp,

@@ -170,6 +170,11 @@ fn to_string(types: &[Type]) -> Result<Typed, NoMatch> {
         }
         [Type::Scalar(Dtype::U64)] => body("from_uint", Type::Unicode, vec![Type::Scalar(Dtype::U64)]),
         [t] if is_string(t) => body("identity", Type::Unicode, vec![Type::Unicode]),
+        [Type::CaughtException] => Typed::new(
+            Type::Unicode,
+            vec![Type::CaughtException],
+            Intrinsic::Str(crate::primitives::StrPrim::ExceptionText),
+        ),
         [t] => return Err(NoMatch::new(format!(
             "str() of {t} is not supported in compiled code yet (integers, floats, bools and strings are)"
         ))),
