@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 import oxjit
-from oxjit.errors import TypingError
 
 
 def first_at_least(x, t):
@@ -67,6 +66,11 @@ def test_the_type_is_numbas_optional():
     assert str(f.nopython_signatures[0].return_type) == "OptionalType(int64)"
 
 
-def test_using_a_value_that_may_be_none_is_a_typing_error():
-    with pytest.raises(TypingError, match="OptionalType"):
-        oxjit.njit(uses_callee)(np.arange(3.0), 1.0)
+def test_using_a_value_that_may_be_none_raises_when_it_is_none():
+    f = oxjit.njit(uses_callee)
+    x = np.arange(3.0)
+    assert f(x, 1.0) == uses_callee(x, 1.0)
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        uses_callee(x, 10.0)
+    with pytest.raises(TypeError, match="unsupported operand type"):
+        f(x, 10.0)

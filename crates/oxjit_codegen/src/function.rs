@@ -988,6 +988,7 @@ impl<'c> FuncGen<'c, '_> {
             | Op::Truth(_) => self.lower_arithmetic(inst)?,
             Op::Call { .. } | Op::MethodCall { .. } => self.lower_call(inst)?,
             Op::ExceptionMatches(_) | Op::Catch => self.lower_exception_op(inst)?,
+            Op::Unwrap(..) => self.lower_unwrap(inst),
             Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
                 self.lower_terminator(inst)?
             }
@@ -1028,6 +1029,12 @@ impl<'c> FuncGen<'c, '_> {
                 .ctx
                 .bool_type()
                 .const_int(!items.is_empty() as u64, false),
+            // None is false; a value is as true as it is.
+            Type::Optional(inner) => {
+                let is_value = self.field(v, 0).into_int_value();
+                let truth = self.truth(self.field(v, 1), inner);
+                b.build_and(is_value, truth, "").unwrap()
+            }
             Type::Str(s) => self.ctx.bool_type().const_int(!s.is_empty() as u64, false),
             Type::Range | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
                 let n = self.iter_len(v, t);

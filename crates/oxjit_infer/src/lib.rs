@@ -15,6 +15,7 @@
 mod arrays;
 mod library;
 pub mod operator_ufuncs;
+mod optional;
 mod rules;
 mod weak;
 
@@ -247,6 +248,8 @@ pub fn infer(
         settled: false,
         flow: Default::default(),
         weak_answers: Default::default(),
+        unwrapping: Vec::new(),
+        unwraps: Default::default(),
     };
     let order = func.reverse_postorder();
     // Blocks behind a branch whose condition the types decide (`if b is None:` with b
@@ -321,19 +324,21 @@ pub fn infer(
         .with_help("give the recursion a base case that returns without calling itself")
     })?;
     let decided = cx.decided_branches(&live);
-    let (types, resolved) = (cx.types, cx.resolved);
+    let (types, resolved, unwraps) = (cx.types, cx.resolved, cx.unwraps);
     // Decided branches become jumps, so later stages never see the pruned blocks.
     let mut func = func;
     for (inst, target, args) in decided {
         func.insts[inst].op = Op::Jump(target, args);
     }
-    Ok(TypedFunction {
+    let mut typed = TypedFunction {
         func,
         arg_types: arg_types.to_vec(),
         ret,
         types,
         resolved,
-    })
+    };
+    optional::insert_unwraps(&mut typed, unwraps);
+    Ok(typed)
 }
 
 /// Joins a returned type into the function's return type, as [`join`] does, except that

@@ -10,7 +10,7 @@ mod literal_strings;
 mod named_tuples;
 mod values;
 
-use crate::{def_op, is_param, join, join_return, value_name, ArgSource, Host, Resolved};
+use crate::{def_op, is_param, join_return, value_name, ArgSource, Host, Resolved};
 use oxjit_builtins::{type_call, CallArgs, Intrinsic, NoMatch, Typed};
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::{BinOp, Block, CmpOp, Const, EntityMap, Function, Inst, Op, UnaryOp, Value};
@@ -33,6 +33,11 @@ pub(crate) struct Infer<'a> {
     pub flow: std::cell::OnceCell<crate::weak::Flow>,
     /// Answers of `is_weak` in the current round of the fixpoint.
     pub weak_answers: std::cell::RefCell<std::collections::HashMap<Value, bool>>,
+    /// The optional operands the instruction being typed uses as values: `t` gives
+    /// their value's type (see `optional.rs`).
+    pub unwrapping: Vec<Value>,
+    /// Every instruction's optional operands used as values.
+    pub unwraps: crate::optional::Unwraps,
 }
 
 /// Result of one rule: a type, or "operands not typed yet".
@@ -44,7 +49,10 @@ impl Infer<'_> {
     }
 
     pub(crate) fn t(&self, v: Value) -> Option<&Type> {
-        self.types[v].as_ref()
+        match self.types[v].as_ref() {
+            Some(Type::Optional(inner)) if self.unwrapping.contains(&v) => Some(inner),
+            t => t,
+        }
     }
 
     /// Describes a value for messages: `x (float64)` or `float64`.
@@ -84,7 +92,16 @@ impl Infer<'_> {
             }
             return Ok(changed);
         };
-        if let Some(t) = self.rule(inst)? {
+        let unwraps = self.optional_operands(inst);
+        self.unwrapping = unwraps.iter().map(|(v, _)| *v).collect();
+        let rule = self.rule(inst);
+        self.unwrapping.clear();
+        if unwraps.is_empty() {
+            self.unwraps.remove(&inst);
+        } else {
+            self.unwraps.insert(inst, unwraps);
+        }
+        if let Some(t) = rule? {
             if self.types[result].as_ref() != Some(&t) {
                 self.types[result] = Some(t);
                 changed = true;
@@ -101,7 +118,8 @@ impl Infer<'_> {
                 continue;
             };
             let mut slot = self.types[p].clone();
-            match join(&mut slot, &t) {
+            // A variable None on one path and a value on another is optional.
+            match crate::join_return(&mut slot, &t) {
                 Ok(c) => {
                     if c {
                         self.types[p] = slot;
@@ -238,7 +256,8 @@ impl Infer<'_> {
                 | Type::List(_)
                 | Type::Dict(_)
                 | Type::DictView(..)
-                | Type::Unicode,
+                | Type::Unicode
+                | Type::Optional(_),
             )
             | None => Ok(()),
             Some(t) => Err(self.err(inst, format!("{t} has no truth value in compiled code"))),

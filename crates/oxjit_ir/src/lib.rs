@@ -22,5 +22,5 @@ mod verify;
 
 pub use entity::{Block, EntityMap, Inst, Value};
 pub use function::{BlockData, Function, InstData, ValueDef};
-pub use op::{BinOp, CmpOp, Const, Op, UnaryOp};
+pub use op::{BinOp, CmpOp, Const, NoneUse, Op, UnaryOp};
 pub use verify::verify;

@@ -23,6 +23,7 @@ macro_rules! visit_args {
             | Op::Unpack { tuple: a, .. }
             | Op::EnterContext(a)
             | Op::ExceptionMatches(a)
+            | Op::Unwrap(a, _)
             | Op::Return(a)
             | Op::Raise(a) => $f(a),
             Op::SetItem {
@@ -65,6 +66,13 @@ macro_rules! visit_args {
             }
         }
     };
+}
+
+/// What Python raises where an op meets None instead of a value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoneUse {
+    TypeError(String),
+    AttributeError(String),
 }
 
 /// A literal in the source.
@@ -256,6 +264,9 @@ pub enum Op {
     /// In an exception handler: takes the exception being raised, which stops it
     /// propagating; the result is the exception object (`except E as e`).
     Catch,
+    /// The value of an optional value (None or a value) that an op uses as a value;
+    /// raises the given error when it is None. Inserted after inference.
+    Unwrap(Value, NoneUse),
     Jump(Block, Vec<Value>),
     Branch {
         cond: Value,

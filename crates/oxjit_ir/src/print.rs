@@ -76,6 +76,7 @@ fn op_text(op: &Op) -> String {
         Op::EnterContext(a) => format!("enter {a}"),
         Op::ExceptionMatches(a) => format!("exception_matches {a}"),
         Op::Catch => "catch".to_string(),
+        Op::Unwrap(a, _) => format!("unwrap {a}"),
         Op::Jump(b, args) => format!("jump {b}({})", list(args)),
         Op::Branch {
             cond,

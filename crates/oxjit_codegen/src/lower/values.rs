@@ -1,10 +1,11 @@
-//! Arguments, constants and globals.
+//! Arguments, constants, globals, and the values of optional values.
 
-use crate::function::FuncGen;
+use crate::function::{exception_kind, FuncGen};
 use inkwell::values::BasicValueEnum;
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_infer::Resolved;
-use oxjit_ir::{Const, Inst, Op};
+use oxjit_ir::{Const, Inst, NoneUse, Op};
+use oxjit_runtime::ErrorKind;
 use oxjit_types::Type;
 
 impl<'c> FuncGen<'c, '_> {
@@ -42,5 +43,31 @@ impl<'c> FuncGen<'c, '_> {
             op => unreachable!("lower_value of {op:?}"),
         };
         Ok(Some(value))
+    }
+
+    /// `unwrap`: the value of an optional value, raising what Python raises on None
+    /// where the value was needed. The result holds a reference of its own.
+    pub(crate) fn lower_unwrap(&mut self, inst: Inst) -> Option<BasicValueEnum<'c>> {
+        let Op::Unwrap(v, error) = &self.tf.func.insts[inst].op else {
+            unreachable!("lower_unwrap of another op")
+        };
+        let (optional, t) = self.operand(*v);
+        let Type::Optional(inner) = t else {
+            unreachable!("unwrap of a value typed {t}")
+        };
+        let is_none = self
+            .builder
+            .build_not(self.field(optional, 0).into_int_value(), "")
+            .unwrap();
+        match error {
+            NoneUse::TypeError(msg) => self.raise_if(is_none, ErrorKind::TypeError, msg),
+            NoneUse::AttributeError(msg) => {
+                let (kind, text) = exception_kind("AttributeError", Some(msg));
+                self.raise_if(is_none, kind, &text)
+            }
+        }
+        let value = self.field(optional, 1);
+        self.incref(value, &inner);
+        Some(value)
     }
 }
