@@ -23,6 +23,9 @@ PACKAGES = [
     ("quantecon", "quantecon", "quantecon", "0.11.4"),
 ]
 
+#: What each package's test suite needs beyond the package (its `tests` extra).
+TEST_REQUIREMENTS = {"resampy": ["scipy>=1.1"], "numba-stats": ["scipy"]}
+
 
 def run(cmd, **kwargs):
     return subprocess.run(cmd, check=True, **kwargs)
@@ -89,7 +92,8 @@ def main():
     for package, module, tests, version in PACKAGES:
         if only and package not in only:
             continue
-        run([sys.executable, "-m", "pip", "install", "-q", f"{package}=={version}", "pytest"])
+        run([sys.executable, "-m", "pip", "install", "-q", f"{package}=={version}", "pytest",
+             *TEST_REQUIREMENTS.get(package, [])])
         source = fetch(package, version, args.work)
         junit = os.path.join(args.work, f"{module}.xml")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
