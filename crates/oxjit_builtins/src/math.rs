@@ -2,6 +2,8 @@
 //! whose signatures are not "float in, float out".
 
 pub mod gcd;
+pub mod integers;
+pub mod isclose;
 pub mod polar;
 
 use crate::{

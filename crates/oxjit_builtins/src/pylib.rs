@@ -31,6 +31,8 @@ macro_rules! pylib_files {
 static FILES: &[PyFile] = pylib_files![
     "list/search.py",
     "math/gcd.py",
+    "math/integers.py",
+    "math/isclose.py",
     "math/modf.py",
     "math/polar.py",
     "python/dicts.py",

@@ -281,6 +281,10 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 }),
             )
         }
+        ("pow", [_, _, _]) => match crate::math::integers::pow_mod(a) {
+            Some(typed) => typed,
+            None => return Err(fail()),
+        },
         ("pow", [Type::Scalar(_), Type::Scalar(_)]) => {
             // Typed like the `**` operator by inference.
             Typed::new(Type::None, a.to_vec(), Intrinsic::Pow)

@@ -40,6 +40,9 @@ pub struct Example {
 pub static REGISTRY: &[Builtin] = &[
     crate::list::search::BUILTIN,
     crate::math::gcd::BUILTIN,
+    crate::math::integers::COMB,
+    crate::math::integers::PROD,
+    crate::math::isclose::BUILTIN,
     crate::math::polar::BUILTIN,
     crate::numpy::alloc::BUILTIN,
     crate::numpy::arange::BUILTIN,
