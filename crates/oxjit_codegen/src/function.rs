@@ -21,10 +21,10 @@ use oxjit_types::{Dtype, GlobalValue, TupleType, Type};
 use std::collections::{HashMap, HashSet};
 
 pub(crate) struct ModuleGen<'c, 'm, 'a> {
-    ctx: &'c Context,
-    module: &'m Module<'c>,
-    input: &'a ModuleInput<'a>,
-    fns: Vec<FunctionValue<'c>>,
+    pub(crate) ctx: &'c Context,
+    pub(crate) module: &'m Module<'c>,
+    pub(crate) input: &'a ModuleInput<'a>,
+    pub(crate) fns: Vec<FunctionValue<'c>>,
     /// The root is the host-callable entry itself (see `declare_all`).
     root_is_entry: bool,
 }
@@ -105,6 +105,14 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
     }
 
     pub fn emit_unit(&mut self, index: usize) -> DResult<()> {
+        if self.input.units[index].typed.func.is_generator {
+            return self.emit_generator(index);
+        }
+        self.func_gen(index, self.fns[index]).emit()
+    }
+
+    /// A generator for unit `index`'s body, emitted into `func`.
+    pub(crate) fn func_gen(&self, index: usize, func: FunctionValue<'c>) -> FuncGen<'c, '_> {
         let unit = &self.input.units[index];
         let ret_types = self
             .input
@@ -115,16 +123,16 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
         let mut fg = FuncGen::blank(
             self.ctx,
             self.module,
-            self.fns[index],
+            func,
             unit.typed,
             (&self.input.callees, &self.fns, ret_types),
             self.input.options,
         );
-        fg.is_entry = index == 0 && self.root_is_entry;
+        fg.is_entry = index == 0 && self.root_is_entry && func == self.fns[index];
         fg.nonneg = nonneg_values(unit.typed);
         fg.uses = count_uses(unit.typed);
         fg.numpy_semantics.set(unit.numpy_semantics);
-        fg.emit()
+        fg
     }
 
     /// `i32 sym_entry(ptr ret, ptr args)`: arguments and result in memory layout.
@@ -177,7 +185,7 @@ impl<'c, 'm, 'a> ModuleGen<'c, 'm, 'a> {
 
 /// Block parameters some path reaches without a value (directly from a never-assigned
 /// variable, or through another such parameter).
-fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
+pub(crate) fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
     let func = &tf.func;
     let mut out: HashSet<Value> = HashSet::new();
     loop {
@@ -309,7 +317,7 @@ pub(crate) struct FuncGen<'c, 'g> {
     fns: &'g [FunctionValue<'c>],
     /// Return type of each unit, for calls between them.
     ret_types: Vec<Type>,
-    liveness: Option<crate::liveness::Liveness>,
+    pub(crate) liveness: Option<crate::liveness::Liveness>,
     /// Managed values holding a reference at the point being emitted.
     pub live: std::cell::RefCell<Vec<Value>>,
     /// Owned values made by the instruction being emitted (released on its error exits).
@@ -337,6 +345,8 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub element_alias: std::cell::Cell<Option<crate::loops::ElementAlias<'c>>>,
     /// Alias scopes made so far (each gets a distinct name).
     pub alias_scopes: std::cell::Cell<u32>,
+    /// In a generator's resume function: how it reaches its state.
+    pub(crate) generator: Option<crate::generator::Frame<'c>>,
 }
 
 /// The other functions of the module a function may call: the unit of each callee
@@ -387,6 +397,7 @@ impl<'c, 'g> FuncGen<'c, 'g> {
             assigned: HashMap::new(),
             element_alias: Default::default(),
             alias_scopes: Default::default(),
+            generator: None,
         }
     }
 
@@ -423,7 +434,10 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     /// The arguments, as parameters or (for the entry) loaded through the pointer array.
-    fn read_args(&self) -> Vec<BasicValueEnum<'c>> {
+    pub(crate) fn read_args(&self) -> Vec<BasicValueEnum<'c>> {
+        if let Some(args) = self.generator_args() {
+            return args;
+        }
         let n = self.tf.arg_types.len() as u32;
         if !self.is_entry {
             return (0..n)
@@ -448,13 +462,19 @@ impl<'c> FuncGen<'c, '_> {
             .collect()
     }
 
-    fn emit(&mut self) -> DResult<()> {
+    pub(crate) fn emit(&mut self) -> DResult<()> {
         let order = self.tf.func.reverse_postorder();
+        // A generator's body starts by switching to where it stopped.
+        let dispatch = self
+            .generator
+            .as_ref()
+            .map(|_| self.ctx.append_basic_block(self.func, "dispatch"));
         for &b in &order {
             let bb = self.ctx.append_basic_block(self.func, &b.to_string());
             self.blocks.insert(b, bb);
         }
-        self.builder.position_at_end(self.blocks[&order[0]]);
+        self.builder
+            .position_at_end(dispatch.unwrap_or(self.blocks[&order[0]]));
         self.args = self.read_args();
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
@@ -514,9 +534,18 @@ impl<'c> FuncGen<'c, '_> {
             self.liveness.as_ref().unwrap(),
             &self.argument_memory,
         );
+        if let Some(dispatch) = dispatch {
+            self.builder.position_at_end(dispatch);
+            self.emit_dispatch(order[0])?;
+        }
         for &b in &order {
             self.builder.position_at_end(self.blocks[&b]);
             self.current = Some(b);
+            for &p in &self.tf.func.blocks[b].params {
+                if let Some(x) = self.values[p.index_usize()] {
+                    self.slot_store(p, x);
+                }
+            }
             self.enter_block(b);
             for (pos, &inst) in self.tf.func.blocks[b].insts.iter().enumerate() {
                 self.inst(inst)?;
@@ -599,6 +628,9 @@ impl<'c> FuncGen<'c, '_> {
     }
 
     pub fn val(&self, v: Value) -> BasicValueEnum<'c> {
+        if let Some(x) = self.slot_load(v) {
+            return x;
+        }
         self.values[v.index_usize()].unwrap_or_else(|| panic!("{v} used before definition"))
     }
 
@@ -608,6 +640,7 @@ impl<'c> FuncGen<'c, '_> {
 
     fn set(&mut self, v: Value, x: BasicValueEnum<'c>) {
         self.values[v.index_usize()] = Some(x);
+        self.slot_store(v, x);
     }
 
     pub fn set_value(&mut self, v: Value, x: BasicValueEnum<'c>) {
@@ -706,6 +739,7 @@ impl<'c> FuncGen<'c, '_> {
             }
             None => {
                 self.release_all();
+                self.finish_generator();
                 self.builder.build_return(Some(&status)).unwrap();
             }
         }
@@ -989,6 +1023,10 @@ impl<'c> FuncGen<'c, '_> {
             Op::Call { .. } | Op::MethodCall { .. } => self.lower_call(inst)?,
             Op::ExceptionMatches(_) | Op::Catch => self.lower_exception_op(inst)?,
             Op::Unwrap(..) => self.lower_unwrap(inst),
+            Op::Yield { .. } => {
+                self.lower_yield(inst);
+                None
+            }
             Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
                 self.lower_terminator(inst)?
             }

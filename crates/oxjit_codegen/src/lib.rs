@@ -25,6 +25,7 @@ mod elementwise;
 mod elementwise_parallel;
 mod ffi;
 mod function;
+mod generator;
 mod intrinsics;
 mod lists;
 mod liveness;

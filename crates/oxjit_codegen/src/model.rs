@@ -59,9 +59,11 @@ pub fn value_type<'c>(ctx: &'c Context, t: &Type) -> BasicTypeEnum<'c> {
             let i = ctx.i64_type().into();
             ctx.struct_type(&[i, i, i, i], false).into()
         }
-        Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::CaughtException => {
-            ctx.ptr_type(inkwell::AddressSpace::default()).into()
-        }
+        Type::List(_)
+        | Type::Dict(_)
+        | Type::DictView(..)
+        | Type::CaughtException
+        | Type::Generator(_) => ctx.ptr_type(inkwell::AddressSpace::default()).into(),
         Type::Unicode => {
             let ptr = ctx.ptr_type(inkwell::AddressSpace::default()).into();
             ctx.struct_type(&[ptr, ptr, ctx.i64_type().into()], false)

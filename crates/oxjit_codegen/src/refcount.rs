@@ -72,9 +72,11 @@ impl<'c> FuncGen<'c, '_> {
     fn each_meminfo(&self, v: BasicValueEnum<'c>, t: &Type, f: &mut dyn FnMut(PointerValue<'c>)) {
         match t {
             Type::Array(_) | Type::Unicode => f(self.field(v, 0).into_pointer_value()),
-            Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::CaughtException => {
-                f(v.into_pointer_value())
-            }
+            Type::List(_)
+            | Type::Dict(_)
+            | Type::DictView(..)
+            | Type::CaughtException
+            | Type::Generator(_) => f(v.into_pointer_value()),
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 for (i, it) in items.iter().enumerate() {
                     if it.is_managed() {

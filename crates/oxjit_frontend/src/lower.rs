@@ -293,6 +293,27 @@ impl Lower {
     fn stmt(&mut self, stmt: &Stmt) -> DResult<()> {
         let span = span_of(stmt);
         match stmt {
+            Stmt::Expr(e) if matches!(&*e.value, Expr::Yield(_)) => {
+                let Expr::Yield(y) = &*e.value else {
+                    unreachable!()
+                };
+                let value = match &y.value {
+                    Some(v) => self.expr(v)?,
+                    None => self.konst(Const::None, span),
+                };
+                self.func.is_generator = true;
+                let resume = self.func.add_block();
+                self.terminate(
+                    Op::Yield {
+                        value,
+                        resume,
+                        args: Vec::new(),
+                    },
+                    span,
+                );
+                self.seal(resume);
+                self.switch_to(resume);
+            }
             Stmt::Expr(e) => {
                 // Docstrings and other bare constants have no effect.
                 if !matches!(
@@ -820,8 +841,16 @@ impl Lower {
             Expr::Generator(_) => {
                 return Err(unsupported(&self.file, "generator expression", span))
             }
-            Expr::Await(_) | Expr::Yield(_) | Expr::YieldFrom(_) => {
-                return Err(unsupported(&self.file, "generators and coroutines", span))
+            Expr::Yield(_) => {
+                return Err(unsupported(
+                    &self.file,
+                    "`yield` as an expression (a generator's send())",
+                    span,
+                )
+                .with_help("write `yield value` as a statement of its own"))
+            }
+            Expr::Await(_) | Expr::YieldFrom(_) => {
+                return Err(unsupported(&self.file, "`await` and `yield from`", span))
             }
             Expr::FString(_) | Expr::TString(_) => {
                 return Err(unsupported(&self.file, "formatted string", span))

@@ -13,6 +13,7 @@
 //! return path has given the return type, as in Numba.
 
 mod arrays;
+mod generator;
 mod library;
 pub mod operator_ufuncs;
 mod optional;
@@ -257,10 +258,12 @@ pub fn infer(
     // not type. A condition is typed before its branch is (it dominates it), except for
     // loop-carried values, whose branches count as undecided.
     let mut reached = std::collections::HashSet::from([func.entry]);
+    let mut yields: Option<Type> = None;
     for round in 0.. {
         cx.weak_answers.borrow_mut().clear();
         let mut changed = false;
         let mut ret: Option<Type> = None;
+        yields = None;
         for &b in &order {
             if !reached.contains(&b) {
                 continue;
@@ -276,6 +279,9 @@ pub fn infer(
                 if let Some((handler, args)) = &func.blocks[b].unwind {
                     changed |= cx.join_edge(t, *handler, args)?;
                     changed |= reached.insert(*handler);
+                }
+                if let Op::Yield { value, .. } = func.insts[t].op {
+                    generator::join_yield(&cx, t, value, &mut yields)?;
                 }
             }
         }
@@ -307,6 +313,9 @@ pub fn infer(
     });
     if !returns && cx.ret.is_none() {
         cx.ret = Some(Type::None);
+    }
+    if func.is_generator {
+        cx.ret = Some(generator::result_type(&cx, &live, yields)?);
     }
     let ret = cx.ret.clone().ok_or_else(|| {
         Diagnostic::typing(format!(

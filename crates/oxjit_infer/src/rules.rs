@@ -1276,6 +1276,7 @@ pub fn item_type(t: &Type) -> Option<Type> {
             }
         }
         Type::Enumerate(inner) => Type::tuple(vec![Type::I64, item_type(inner)?]),
+        Type::Generator(item) => (**item).clone(),
         Type::Zip(items) => Type::Tuple(items.iter().map(item_type).collect::<Option<_>>()?),
         _ => return None,
     })

@@ -42,6 +42,8 @@ pub struct Function {
     /// The Python variable a value was assigned to, for dumps and messages.
     pub value_names: EntityMap<Value, Option<String>>,
     pub entry: Block,
+    /// Whether the function is a generator (its body has a `yield`).
+    pub is_generator: bool,
 }
 
 impl Function {
@@ -57,6 +59,7 @@ impl Function {
             values: EntityMap::new(),
             value_names: EntityMap::new(),
             entry,
+            is_generator: false,
         }
     }
 

@@ -54,6 +54,10 @@ macro_rules! visit_args {
                 kwargs.$iter().for_each(|(_, v)| $f(v));
             }
             Op::MakeTuple(items) | Op::Jump(_, items) => items.$iter().for_each(&mut $f),
+            Op::Yield { value, args, .. } => {
+                $f(value);
+                args.$iter().for_each(&mut $f);
+            }
             Op::Branch {
                 cond,
                 then_args,
@@ -204,7 +208,7 @@ impl CmpOp {
     }
 }
 
-/// One operation. Terminators (`Jump`, `Branch`, `Return`, `Raise`, `Resume`) end a block;
+/// One operation. Terminators (`Jump`, `Branch`, `Return`, `Raise`, `Resume`, `Yield`) end a block;
 /// every other op produces exactly one value (its result may have type `none`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
@@ -280,13 +284,25 @@ pub enum Op {
     Raise(Value),
     /// Goes on raising the exception being raised (no handler clause matched it).
     Resume,
+    /// `yield value` in a generator: the generator hands out `value` and suspends; the
+    /// next request for a value goes on at `resume`.
+    Yield {
+        value: Value,
+        resume: Block,
+        args: Vec<Value>,
+    },
 }
 
 impl Op {
     pub fn is_terminator(&self) -> bool {
         matches!(
             self,
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume
+            Op::Jump(..)
+                | Op::Branch { .. }
+                | Op::Return(_)
+                | Op::Raise(_)
+                | Op::Resume
+                | Op::Yield { .. }
         )
     }
 
@@ -304,7 +320,10 @@ impl Op {
     /// The (target, arguments) pairs of a terminator's outgoing edges.
     pub fn successors(&self) -> Vec<(Block, &[Value])> {
         match self {
-            Op::Jump(b, args) => vec![(*b, args.as_slice())],
+            Op::Jump(b, args)
+            | Op::Yield {
+                resume: b, args, ..
+            } => vec![(*b, args.as_slice())],
             Op::Branch {
                 then_block,
                 then_args,
@@ -322,7 +341,10 @@ impl Op {
     /// Calls `f` on the target and argument list of each outgoing edge, mutably.
     pub fn for_each_edge_mut(&mut self, mut f: impl FnMut(&mut Block, &mut Vec<Value>)) {
         match self {
-            Op::Jump(b, args) => f(b, args),
+            Op::Jump(b, args)
+            | Op::Yield {
+                resume: b, args, ..
+            } => f(b, args),
             Op::Branch {
                 then_block,
                 then_args,

@@ -92,6 +92,11 @@ fn op_text(op: &Op) -> String {
         Op::Return(v) => format!("return {v}"),
         Op::Raise(v) => format!("raise {v}"),
         Op::Resume => "resume".to_string(),
+        Op::Yield {
+            value,
+            resume,
+            args,
+        } => format!("yield {value}, then {resume}({})", list(args)),
     }
 }
 

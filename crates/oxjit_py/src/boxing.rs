@@ -191,6 +191,12 @@ pub unsafe fn read_result(py: Python<'_>, t: &Type, src: *const u8) -> PyResult<
                 oxjit_runtime::memory::oxjit_rt_decref(block);
                 Bound::from_owned_ptr_or_err(py, text)?.unbind()
             }
+            // A generator takes over the reference to its state.
+            Type::Generator(item) => {
+                let block = *(src as *const *mut oxjit_runtime::MemInfo);
+                let generator = crate::generator::Generator::new(block, (**item).clone());
+                Py::new(py, generator)?.into_any()
+            }
             // `(is_value, value)`: None, or the value.
             Type::Optional(inner) => {
                 let offsets = field_offsets(&[Type::BOOL, (**inner).clone()]);

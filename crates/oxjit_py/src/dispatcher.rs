@@ -344,6 +344,13 @@ impl Dispatcher {
         if let Some(e) = error {
             return Err(e);
         }
+        if let (Some(Ok(result)), Type::Generator(_)) = (&result, ret) {
+            // The generator reads the arguments' memory while it runs.
+            let generator = result.bind(py).cast::<crate::generator::Generator>()?;
+            generator
+                .borrow_mut()
+                .keep(args.clone().into_any().unbind());
+        }
         if let Some((mi, list)) = returned_argument {
             // SAFETY: the reference the result carried, given back unused.
             unsafe { oxjit_runtime::memory::oxjit_rt_decref(mi) };

@@ -14,6 +14,7 @@ mod boxing;
 mod dispatcher;
 mod errors;
 mod ffi;
+mod generator;
 mod host;
 mod named_tuples;
 mod overloads;
@@ -62,6 +63,7 @@ fn _oxjit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     oxjit_runtime::print::set_print_hook(print_items);
     oxjit_runtime::exceptions::set_text_hook(errors::exception_text);
     m.add_class::<dispatcher::Dispatcher>()?;
+    m.add_class::<generator::Generator>()?;
     m.add_class::<pytypes::NumbaType>()?;
     m.add_function(wrap_pyfunction!(runtime_stats, m)?)?;
     m.add_function(wrap_pyfunction!(ufunc::make_ufunc, m)?)?;

@@ -32,6 +32,7 @@ pub mod cmath;
 pub mod dict;
 pub mod error;
 pub mod exceptions;
+pub mod generator;
 pub mod libm;
 pub mod list;
 pub mod memory;

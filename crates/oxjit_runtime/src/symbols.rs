@@ -14,6 +14,7 @@ use crate::cmath::*;
 use crate::dict::*;
 use crate::error::*;
 use crate::exceptions::*;
+use crate::generator::*;
 use crate::list::*;
 use crate::memory::*;
 use crate::parallel::*;
@@ -101,6 +102,8 @@ symbol_table! {
     RERAISE => oxjit_rt_reraise,
     EXCEPTION_TEXT_LEN => oxjit_rt_exception_text_len,
     EXCEPTION_TEXT => oxjit_rt_exception_text,
+    // generators
+    GENERATOR_NEW => oxjit_rt_generator_new,
     // complex math
     CSQRT => oxjit_rt_csqrt,
     CEXP => oxjit_rt_cexp,

@@ -22,7 +22,11 @@ pub fn size_align(t: &Type) -> (usize, usize) {
         Type::Range => (24, 8),
         Type::Slice { .. } => (32, 8),
         // A list is a pointer to its memory block (see oxjit_runtime::list).
-        Type::List(_) | Type::Dict(_) | Type::DictView(..) => (8, 8),
+        Type::List(_)
+        | Type::Dict(_)
+        | Type::DictView(..)
+        | Type::CaughtException
+        | Type::Generator(_) => (8, 8),
         // Memory block, code points, length (see `Type::Unicode`).
         Type::Unicode => (24, 8),
         Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
@@ -45,7 +49,13 @@ pub fn size_align(t: &Type) -> (usize, usize) {
 pub fn managed_words(t: &Type) -> Option<u64> {
     fn walk(t: &Type, offset: usize, mask: &mut u64) -> Option<()> {
         match t {
-            Type::Array(_) | Type::List(_) | Type::Dict(_) | Type::DictView(..) | Type::Unicode => {
+            Type::Array(_)
+            | Type::List(_)
+            | Type::Dict(_)
+            | Type::DictView(..)
+            | Type::Unicode
+            | Type::CaughtException
+            | Type::Generator(_) => {
                 let word = offset / 8;
                 *mask |= 1u64.checked_shl(word as u32).filter(|_| word < 64)?;
             }

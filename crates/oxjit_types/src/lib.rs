@@ -337,6 +337,9 @@ pub enum Type {
     /// An exception caught by an `except` clause (`except E as e`), of any class the
     /// clause matches: a memory block holding the exception as the runtime recorded it.
     CaughtException,
+    /// What calling a generator function gives: a memory block holding the suspended
+    /// function's state, which hands out values of the given type.
+    Generator(Box<Type>),
 }
 
 impl Type {
@@ -384,7 +387,8 @@ impl Type {
             | Type::Dict(_)
             | Type::DictView(..)
             | Type::Unicode
-            | Type::CaughtException => true,
+            | Type::CaughtException
+            | Type::Generator(_) => true,
             Type::Tuple(TupleType { items, .. }) | Type::Zip(items) => {
                 items.iter().any(Type::is_managed)
             }
@@ -484,6 +488,7 @@ impl fmt::Display for Type {
             Type::Unicode => f.write_str("unicode_type"),
             Type::Exception(n, _) => write!(f, "{n}(...)"),
             Type::CaughtException => write!(f, "exception"),
+            Type::Generator(t) => write!(f, "generator({t})"),
         }
     }
 }

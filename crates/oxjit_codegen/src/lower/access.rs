@@ -99,8 +99,17 @@ impl<'c> FuncGen<'c, '_> {
                     Type::Dict(_) | Type::DictView(..) => {
                         self.dict_loop_len(v, self.val(*k).into_int_value()).into()
                     }
+                    Type::Generator(_) => {
+                        self.generator_next(v, self.val(*k).into_int_value()).into()
+                    }
                     _ => self.iter_len(v, &t).into(),
                 }
+            }
+            Op::IterGet(it, _) if matches!(self.ty(*it), Type::Generator(_)) => {
+                let Type::Generator(item) = self.ty(*it).clone() else {
+                    unreachable!()
+                };
+                self.generator_item(self.val(*it), &item)
             }
             Op::IterGet(it, k) => {
                 let it = self.operand(*it);

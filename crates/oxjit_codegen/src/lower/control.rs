@@ -45,6 +45,14 @@ impl<'c> FuncGen<'c, '_> {
                         .unwrap();
                 }
             }
+            // The end of a generator: no more values.
+            Op::Return(_) if self.generator.is_some() => {
+                self.release_all();
+                self.finish_generator();
+                self.builder
+                    .build_return(Some(&self.ctx.i32_type().const_int(2, false)))
+                    .unwrap();
+            }
             Op::Return(v) => {
                 let (x, t) = self.operand(*v);
                 let x = self.convert(x, &t, &self.tf.ret);
