@@ -352,6 +352,11 @@ def arange_dtype_string(a, b):
     return np.arange(a, b, dtype="int32")
 
 
+@njit
+def arange_dtype_positional(k):
+    return np.arange(0, k, 1, np.int_)
+
+
 def test_arange_ints():
     check_cases(arange1, [(0,), (1,), (7,), (-3,)])
     check_cases(arange2, [(2, 9), (5, 5), (9, 2), (-4, 3)])
@@ -384,6 +389,7 @@ def arange_bool(n):
 def test_arange_dtype():
     check_cases(arange_dtype, [(5,), (0,)])
     check_cases(arange_dtype_string, [(2, 8), (8, 2)])
+    check_cases(arange_dtype_positional, [(4,), (0,)])
     # NumPy fills in the output dtype from its first two values: int8 from float bounds
     # steps by whole numbers; float32 steps by the float32 difference.
     cases = [(3, 0.5, -0.5), (0.1, 2.3, 0.3), (-5, 5, 1.5), (0, 1, 0.1), (2, 1, 0.5), (0, 10, 3)]

@@ -31,7 +31,7 @@ pub const BUILTIN: Builtin = Builtin {
     ],
 };
 
-const SIG: &str = "np.arange([start=0,] stop[, step=1], dtype=None)";
+const SIG: &str = "np.arange([start=0,] stop[, step=1][, dtype=None])";
 
 fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     check_kwargs("arange", a, &["dtype", "start", "stop", "step"])?;
@@ -49,10 +49,11 @@ fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
         (1, false) => &["stop"],
         (1, true) => &["start"],
         (2, _) => &["start", "stop"],
-        (3, _) => &["start", "stop", "step"],
+        // The fourth is the dtype.
+        (3 | 4, _) => &["start", "stop", "step"],
         _ => {
             return Err(NoMatch::new(
-                "np.arange() takes at most 3 positional arguments",
+                "np.arange() takes at most 4 positional arguments",
             ))
         }
     };
@@ -103,7 +104,12 @@ fn type_call(_name: &str, a: &CallArgs<'_>) -> Result<Typed, NoMatch> {
     } else {
         Dtype::F64
     };
-    let d = dtype_kw(a, 99)?.unwrap_or(natural);
+    if a.types.len() == 4 && keyword("dtype").is_some() {
+        return Err(NoMatch::new(
+            "argument for arange() given by name ('dtype') and position (position 3)",
+        ));
+    }
+    let d = dtype_kw(a, 3)?.unwrap_or(natural);
     let compute = if natural.is_float() || d.is_float() {
         Dtype::F64
     } else {
