@@ -82,3 +82,45 @@ def test_index_arrays_oxjit_does_not_take_yet():
         index(np.arange(3.0), np.array([0.0]))
     with pytest.raises(TypingError, match="not supported yet"):
         index(np.zeros((2, 2)), np.array([[0]]))
+
+
+# --- assigning through index arrays ------------------------------------------------
+
+
+def put_scalar_mask(a, mask):
+    a[mask] = 7
+    return a
+
+
+def put_values_mask(a, mask, v):
+    a[mask] = v
+    return a
+
+
+def put_scalar_idx(a, idx):
+    a[idx] = -1.5
+    return a
+
+
+def put_values_idx(a, idx, v):
+    a[idx] = v
+    return a
+
+
+def flags(n, supp):
+    out = np.zeros(n, np.bool_)
+    out[supp] = True
+    return out
+
+
+def test_assignment_through_index_arrays():
+    a = np.arange(5.0)
+    mask = np.array([True, False, True, False, True])
+    check_cases(njit(put_scalar_mask), [(a, mask), (a, mask[:3])])
+    check_cases(njit(put_values_mask), [(a, mask, np.array([1.0, 2.0, 3.0])), (a, mask, np.array([9.0])),
+                                        (a, mask, np.array([1.0, 2.0]))])
+    idx = np.array([4, 0, -1, 2])
+    check_cases(njit(put_scalar_idx), [(a, idx), (a, np.array([5])), (np.arange(3), np.array([0, 2]))])
+    check_cases(njit(put_values_idx), [(a, idx, np.arange(4.0) * 10), (a, idx, np.array([3.0])),
+                                       (a, idx, np.arange(3.0))])
+    check_cases(njit(flags), [(5, np.array([1, 3])), (3, np.zeros(0, np.int64))])

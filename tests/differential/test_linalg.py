@@ -3,6 +3,8 @@ import numpy as np
 import pytest
 
 from oxjit import njit
+from oxjit.extending import overload
+from oxjit.np.linalg import _LAPACK
 
 
 @njit
@@ -78,3 +80,43 @@ def test_eigvalsh_dtypes_and_errors():
     np.testing.assert_array_equal(eigenvalues(np.diag([3, 1, 2]), False), [1.0, 2.0, 3.0])
     with pytest.raises(np.linalg.LinAlgError):
         eigenvalues(np.zeros((2, 3)), False)
+
+
+# --- Numba's LAPACK entry, as quantecon calls it -----------------------------------
+
+def _solve_in_place(a, b):
+    pass
+
+
+@overload(_solve_in_place)
+def _solve_in_place_overload(a, b):
+    xgesv = _LAPACK().numba_xgesv(a.dtype)
+
+    def impl(a, b):
+        n = a.shape[-1]
+        nrhs = 1 if b.ndim == 1 else b.shape[-1]
+        ipiv = np.empty(n, dtype=np.int32)
+        return xgesv(100, n, nrhs, a.ctypes, n, ipiv.ctypes, b.ctypes, n)
+
+    return impl
+
+
+@njit
+def lapack_solve(a, b):
+    return _solve_in_place(a, b)
+
+
+def test_numba_lapack_xgesv_solves_column_major_in_place():
+    rng = np.random.default_rng(5)
+    for b_shape in [(4,), (4, 3)]:
+        a = rng.random((4, 4)) + 4 * np.eye(4)
+        b = rng.random(b_shape)
+        # The memory is read column-major: a C array stands for its transpose, and a 2-d
+        # right-hand side's memory holds its columns one after the other.
+        expected = np.linalg.solve(a.T, b.reshape(-1).reshape(b.shape[::-1]).T)
+        a_copy, b_copy = a.copy(), b.copy()
+        assert lapack_solve(a_copy, b_copy) == 0
+        got = b_copy.reshape(-1).reshape(b.shape[::-1]).T
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+    singular = np.ones((3, 3))
+    assert lapack_solve(singular, np.ones(3)) == 2

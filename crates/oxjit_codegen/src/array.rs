@@ -489,7 +489,7 @@ impl<'c> FuncGen<'c, '_> {
                 let strides = self.byte_strides(v, a);
                 self.make_view_of(v, a.ndim, data, &shape, &strides, self.i64(part))
             }
-            (Type::Array(a), "real") => {
+            (Type::Array(a), "real" | "ctypes") => {
                 let shape = self.dims(v, a.ndim);
                 let strides = self.byte_strides(v, a);
                 self.make_view(v, a.ndim, self.data_ptr(v), &shape, &strides)

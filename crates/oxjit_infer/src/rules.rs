@@ -361,7 +361,8 @@ impl Infer<'_> {
                     layout: Layout::A,
                     ..*a
                 }),
-                "real" => t.clone(),
+                // Numba's ctypes view, which compiled code only passes on: the array.
+                "real" | "ctypes" => t.clone(),
                 "imag" => Type::Array(ArrayType {
                     layout: Layout::C,
                     readonly: true,
@@ -477,6 +478,15 @@ impl Infer<'_> {
         };
         if a.readonly {
             return Err(self.err(inst, format!("cannot modify a readonly array ({t})")));
+        }
+        // An array index (`a[mask] = x`, `a[idx] = x`): a library body.
+        match oxjit_builtins::numpy::fancy_index::setitem(a, it, vt) {
+            Some(Ok(typed)) => {
+                self.resolve_library_now(inst, typed)?;
+                return Ok(());
+            }
+            Some(Err(no)) => return Err(self.no_match(inst, no)),
+            None => {}
         }
         let kinds = crate::arrays::index_kinds(it)
             .ok_or_else(|| self.err(inst, format!("array index of type {it} is not supported")))?;

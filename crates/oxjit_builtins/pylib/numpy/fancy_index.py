@@ -95,3 +95,52 @@ def flatnonzero(a):
             out[k] = i
             k += 1
     return out
+
+
+def _mask_count(a, mask):
+    n = a.shape[0]
+    if mask.shape[0] != n:
+        raise IndexError("boolean index did not match indexed array along axis 0; size of axis is "
+                         + str(n) + " but size of corresponding boolean axis is " + str(mask.shape[0]))
+    count = 0
+    for i in range(n):
+        if mask[i]:
+            count += 1
+    return count
+
+
+def put_mask_1d(a, mask, value):
+    _mask_count(a, mask)
+    for i in range(a.shape[0]):
+        if mask[i]:
+            a[i] = value
+
+
+def put_mask_values_1d(a, mask, values):
+    count = _mask_count(a, mask)
+    m = values.shape[0]
+    if m != count and m != 1:
+        raise ValueError("NumPy boolean array indexing assignment cannot assign " + str(m)
+                         + " input values to the " + str(count) + " output values where the mask is true")
+    k = 0
+    for i in range(a.shape[0]):
+        if mask[i]:
+            a[i] = values[k if m != 1 else 0]
+            k += 1
+
+
+def put_1d(a, idx, value):
+    n = a.shape[0]
+    for j in range(idx.shape[0]):
+        a[_checked(idx[j], n)] = value
+
+
+def put_values_1d(a, idx, values):
+    n = a.shape[0]
+    m = values.shape[0]
+    k = idx.shape[0]
+    if m != k and m != 1:
+        raise ValueError("shape mismatch: value array of shape (" + str(m)
+                         + ",) could not be broadcast to indexing result of shape (" + str(k) + ",)")
+    for j in range(k):
+        a[_checked(idx[j], n)] = values[j if m != 1 else 0]

@@ -68,6 +68,52 @@ pub fn getitem(a: &ArrayType, index: &Type) -> Option<Result<Typed, NoMatch>> {
     })
 }
 
+/// `a[index] = value` for an array `index` (a 1-d `a`, a 1-d boolean or integer
+/// index, a number or a 1-d array of values): `None` when `index` is not an array.
+pub fn setitem(a: &ArrayType, index: &Type, value: &Type) -> Option<Result<Typed, NoMatch>> {
+    let Type::Array(idx) = index else {
+        return None;
+    };
+    let mask = idx.dtype == Dtype::Bool;
+    if !(mask || idx.dtype.is_integer()) {
+        return Some(Err(NoMatch::new(format!(
+            "arrays used as indices must be of integer or boolean type, not {}",
+            idx.dtype.name()
+        ))));
+    }
+    if a.ndim != 1 || idx.ndim != 1 {
+        return Some(Err(NoMatch::new(format!(
+            "assigning through a {}-d index array into a {}-d array is not supported yet              (a 1-d array and a 1-d index are)",
+            idx.ndim, a.ndim
+        ))));
+    }
+    let fits = |d: Dtype| !d.is_complex() || a.dtype.is_complex();
+    let entry = match value {
+        Type::Scalar(d) if fits(*d) => {
+            if mask {
+                "put_mask_1d"
+            } else {
+                "put_1d"
+            }
+        }
+        Type::Array(v) if v.ndim == 1 && fits(v.dtype) => {
+            if mask {
+                "put_mask_values_1d"
+            } else {
+                "put_values_1d"
+            }
+        }
+        _ => {
+            return Some(Err(NoMatch::new(format!(
+                "cannot assign {value} through an index array into {}",
+                Type::Array(*a)
+            ))))
+        }
+    };
+    let args = vec![Type::Array(*a), index.clone(), value.clone()];
+    Some(Ok(Typed::new(Type::None, args, body(entry))))
+}
+
 pub const BUILTIN: Builtin = Builtin {
     names: &["numpy.nonzero", "ndarray.nonzero", "numpy.flatnonzero"],
     doc: "the indices of the elements that are not zero, one array per dimension",

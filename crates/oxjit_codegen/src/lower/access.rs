@@ -47,6 +47,20 @@ impl<'c> FuncGen<'c, '_> {
                 target,
                 index,
                 value,
+            } if matches!(resolved, Resolved::Library { .. }) => {
+                // An array index: the assigning body.
+                let ops = [
+                    self.operand(*target),
+                    self.operand(*index),
+                    self.operand(*value),
+                ];
+                self.library_operator(resolved, &ops);
+                self.unit(&Type::None)
+            }
+            Op::SetItem {
+                target,
+                index,
+                value,
             } => {
                 let target = self.operand(*target);
                 self.setitem(target, *index, *value);
