@@ -322,6 +322,18 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(item, elem);
                 item
             }
+            Type::Tuple(items) if matches!(self.ty(index), Type::Slice { .. }) => {
+                let positions =
+                    oxjit_infer::tuple_slice(&self.tf.func, &self.tf.resolved, index, items.len())
+                        .expect("inference checked the slice is constant");
+                let fields: Vec<BasicValueEnum> = positions
+                    .into_iter()
+                    .map(|i| self.field(v, i as u32))
+                    .collect();
+                let out = self.build_struct(rt, &fields);
+                self.incref(out, rt);
+                out
+            }
             Type::Tuple(items) => {
                 // The item is a value of its own: it takes a reference (the tuple keeps
                 // its one).

@@ -216,6 +216,20 @@ impl<'c> FuncGen<'c, '_> {
 
     /// `a op b` for scalars and tuples; `rt` is the result type inference chose.
     pub fn binary(&self, op: BinOp, a: Typed<'c>, b: Typed<'c>, rt: &Type) -> BasicValueEnum<'c> {
+        // `t * n`: the result type has the items `n` times over.
+        if let ((t, Type::Tuple(items)), (_, Type::Scalar(_)))
+        | ((_, Type::Scalar(_)), (t, Type::Tuple(items))) = (&a, &b)
+        {
+            let Type::Tuple(out) = rt else {
+                unreachable!("a repeated tuple is a tuple")
+            };
+            let fields: Vec<BasicValueEnum> = (0..out.len())
+                .map(|i| self.field(*t, (i % items.len().max(1)) as u32))
+                .collect();
+            let r = self.build_struct(rt, &fields);
+            self.incref(r, rt);
+            return r;
+        }
         if let (Type::Tuple(_), Type::Tuple(xs)) = (&a.1, &b.1) {
             let Type::Tuple(ys) = &a.1 else {
                 unreachable!()

@@ -180,6 +180,47 @@ pub fn constant_int(
     }
 }
 
+/// The positions `t[index]` takes of a tuple of `len` items when `index` is a slice with
+/// bounds known at compile time (`t[1:]`, `t[::-1]`), by Python's rules; `None` when it
+/// is not such a slice.
+pub fn tuple_slice(
+    func: &Function,
+    resolved: &EntityMap<Inst, Resolved>,
+    index: Value,
+    len: usize,
+) -> Option<Vec<usize>> {
+    let Some(Op::Call { args, .. }) = def_op(func, index) else {
+        return None;
+    };
+    let part = |v: Value| match def_op(func, v) {
+        Some(Op::Const(oxjit_ir::Const::None)) => Some(None),
+        _ => constant_int(func, resolved, v).map(Some),
+    };
+    let [start, stop, step] = args.as_slice() else {
+        return None;
+    };
+    let (start, stop, step) = (part(*start)?, part(*stop)?, part(*step)?);
+    let step = step.unwrap_or(1);
+    if step == 0 {
+        return None;
+    }
+    let n = len as i64;
+    // Python's slice.indices(n).
+    let clamp = |x: Option<i64>, default: i64| match x {
+        None => default,
+        Some(x) if x < 0 => (x + n).max(if step < 0 { -1 } else { 0 }),
+        Some(x) => x.min(if step < 0 { n - 1 } else { n }),
+    };
+    let (lo, hi) = if step < 0 { (n - 1, -1) } else { (0, n) };
+    let (mut i, stop) = (clamp(start, lo), clamp(stop, hi));
+    let mut out = Vec::new();
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(i as usize);
+        i += step;
+    }
+    Some(out)
+}
+
 impl TypedFunction {
     /// See [`constant_int`].
     pub fn constant_int(&self, v: Value) -> Option<i64> {

@@ -426,6 +426,16 @@ impl Infer<'_> {
                     Err(self.err(inst, format!("list indices must be integers, not {it}")))
                 }
             }
+            Type::Tuple(items) if matches!(it, Type::Slice { .. }) => {
+                match crate::tuple_slice(self.func, &self.resolved, index, items.len()) {
+                    Some(positions) => Ok(Type::tuple(
+                        positions.into_iter().map(|i| items[i].clone()).collect(),
+                    )),
+                    None => Err(self
+                        .err(inst, format!("cannot slice {t} with bounds known only at run time"))
+                        .with_note("a tuple's slice needs constant bounds (t[1:], t[::-1]), so that its length is known")),
+                }
+            }
             Type::Tuple(items) => {
                 if !it.is_index() {
                     return Err(self.err(inst, format!("tuple indices must be integers, not {it}")));

@@ -14,6 +14,9 @@ impl Infer<'_> {
                     return Ok(None);
                 };
                 let (ta, tb) = (ta.clone(), tb.clone());
+                if let Some(t) = self.tuple_repeat(inst, *op, (*a, &ta), (*b, &tb))? {
+                    return Ok(Some(t));
+                }
                 self.binary(inst, *op, *a, *b, &ta, &tb)?
             }
             Op::InplaceBinary(op, a, b) => {
@@ -122,6 +125,40 @@ impl Infer<'_> {
             }
             op => unreachable!("rule_arithmetic of {op:?}"),
         }))
+    }
+
+    /// `t * n` and `n * t` for a tuple `t`: the items `n` times over, for an `n` known
+    /// when compiling (the length of a tuple is part of its type).
+    fn tuple_repeat(
+        &self,
+        inst: Inst,
+        op: BinOp,
+        a: (oxjit_ir::Value, &Type),
+        b: (oxjit_ir::Value, &Type),
+    ) -> Rule {
+        let (((_, Type::Tuple(items)), (n, tn)) | ((n, tn), (_, Type::Tuple(items)))) = (a, b)
+        else {
+            return Ok(None);
+        };
+        if op != BinOp::Mul || !tn.is_index() {
+            return Ok(None);
+        }
+        let Some(count) = self.const_int(n) else {
+            return Err(self
+                .err(
+                    inst,
+                    format!(
+                        "cannot repeat {} a number of times known only at run time",
+                        Type::Tuple(items.clone())
+                    ),
+                )
+                .with_note(
+                    "a tuple's length is part of its type: repeat it a constant number of times",
+                ));
+        };
+        let count = count.max(0) as usize;
+        let repeated: Vec<Type> = (0..count).flat_map(|_| items.iter().cloned()).collect();
+        Ok(Some(Type::tuple(repeated)))
     }
 
     /// Where a Python float meets a float32 or complex64 (scalar or array) in a
