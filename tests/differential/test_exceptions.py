@@ -454,3 +454,28 @@ def test_print_of_a_caught_exception(capsys):
     compiled = capsys.readouterr().out
     printed(-3)
     assert compiled == capsys.readouterr().out == "caught negative input\n"
+
+
+def raise_from(d, k):
+    try:
+        return d[k]
+    except KeyError as e:
+        raise ValueError("no such key") from e
+
+
+def raise_from_none(x):
+    try:
+        return 10 // x
+    except ZeroDivisionError:
+        raise ValueError("bad x") from None
+
+
+def test_raise_from_keeps_the_cause():
+    f = oxjit.njit(raise_from)
+    assert f({1: 2}, 1) == 2
+    with pytest.raises(ValueError, match="no such key") as info:
+        f({1: 2}, 5)
+    assert isinstance(info.value.__cause__, KeyError)
+    assert str(info.value.__cause__) == "5"
+    with pytest.raises(ValueError, match="bad x"):
+        oxjit.njit(raise_from_none)(0)

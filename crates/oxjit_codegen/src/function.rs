@@ -681,16 +681,22 @@ impl<'c> FuncGen<'c, '_> {
 
     /// Records a Python exception with the runtime and returns status 1.
     pub fn raise(&self, kind: ErrorKind, msg: &str) {
-        self.raise_via(oxjit_runtime::symbols::RAISE, kind, msg);
+        self.record(kind, msg);
+        self.return_error();
     }
 
-    /// Like [`Self::raise`], with the items handed to the runtime just before (as for
+    /// Records a Python exception with the runtime (the caller leaves afterwards).
+    pub(crate) fn record(&self, kind: ErrorKind, msg: &str) {
+        self.record_via(oxjit_runtime::symbols::RAISE, kind, msg);
+    }
+
+    /// Like [`Self::record`], with the items handed to the runtime just before (as for
     /// `print`) as the exception's arguments.
-    pub(crate) fn raise_with_items(&self, kind: ErrorKind, msg: &str) {
-        self.raise_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
+    pub(crate) fn record_with_items(&self, kind: ErrorKind, msg: &str) {
+        self.record_via(oxjit_runtime::symbols::RAISE_WITH_ITEMS, kind, msg);
     }
 
-    fn raise_via(&self, symbol: &str, kind: ErrorKind, msg: &str) {
+    fn record_via(&self, symbol: &str, kind: ErrorKind, msg: &str) {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
         let fty = self.ctx.void_type().fn_type(
             &[
@@ -713,7 +719,6 @@ impl<'c> FuncGen<'c, '_> {
                 self.i64(msg.len() as i64).into(),
             ],
         );
-        self.return_error();
     }
 
     /// Leaves the function with status 1 (an exception is recorded), releasing every
@@ -1027,9 +1032,12 @@ impl<'c> FuncGen<'c, '_> {
                 self.lower_yield(inst);
                 None
             }
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
-                self.lower_terminator(inst)?
-            }
+            Op::Jump(..)
+            | Op::Branch { .. }
+            | Op::Return(_)
+            | Op::Raise(_)
+            | Op::RaiseFrom(..)
+            | Op::Resume => self.lower_terminator(inst)?,
             _ => self.lower_access(inst)?,
         };
         if let (Some(r), Some(value)) = (self.tf.func.insts[inst].result, value) {

@@ -87,8 +87,10 @@ impl Infer<'_> {
             return Ok(changed);
         }
         let Some(result) = data.result else {
-            if let Op::Raise(v) = data.op {
-                self.check_raise(inst, v)?;
+            match data.op {
+                Op::Raise(v) => self.check_raise(inst, v)?,
+                Op::RaiseFrom(v, cause) => self.check_raise_from(inst, v, cause)?,
+                _ => {}
             }
             return Ok(changed);
         };
@@ -170,6 +172,24 @@ impl Infer<'_> {
         })
     }
 
+    /// `raise x from e`: `x` a new exception, `e` a caught one.
+    fn check_raise_from(&self, inst: Inst, v: Value, cause: Value) -> DResult<()> {
+        self.check_raise(inst, v)?;
+        if matches!(self.t(v), Some(Type::CaughtException)) {
+            return Err(self.err(
+                inst,
+                "`raise e from cause` of a caught exception is not supported in compiled code",
+            ));
+        }
+        match self.t(cause) {
+            Some(Type::CaughtException) | None => Ok(()),
+            Some(t) => Err(self.err(
+                inst,
+                format!("the cause of a raise in compiled code must be a caught exception (`except E as e`), not {t}"),
+            )),
+        }
+    }
+
     fn check_raise(&self, inst: Inst, v: Value) -> DResult<()> {
         match self.t(v) {
             Some(Type::ExceptionClass(_) | Type::Exception(..) | Type::CaughtException) | None => {
@@ -194,7 +214,13 @@ impl Infer<'_> {
             Op::Call { .. } | Op::MethodCall { .. } => self.rule_call(inst),
             Op::ExceptionMatches(class) => self.rule_exception_matches(inst, *class),
             Op::Catch => self.rule_catch(),
-            Op::Jump(..) | Op::Branch { .. } | Op::Return(_) | Op::Raise(_) | Op::Resume => {
+            Op::Jump(..)
+            | Op::Branch { .. }
+            | Op::Return(_)
+            | Op::Raise(_)
+            | Op::RaiseFrom(..)
+            | Op::Resume
+            | Op::Yield { .. } => {
                 unreachable!("terminators have no result")
             }
             _ => self.rule_access(inst),

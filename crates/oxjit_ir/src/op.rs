@@ -26,6 +26,10 @@ macro_rules! visit_args {
             | Op::Unwrap(a, _)
             | Op::Return(a)
             | Op::Raise(a) => $f(a),
+            Op::RaiseFrom(a, b) => {
+                $f(a);
+                $f(b);
+            }
             Op::SetItem {
                 target,
                 index,
@@ -282,6 +286,8 @@ pub enum Op {
     Return(Value),
     /// `raise exc` where `exc` is a class, a call of one, or a caught exception.
     Raise(Value),
+    /// `raise exc from cause` with a caught exception as the cause.
+    RaiseFrom(Value, Value),
     /// Goes on raising the exception being raised (no handler clause matched it).
     Resume,
     /// `yield value` in a generator: the generator hands out `value` and suspends; the
@@ -301,6 +307,7 @@ impl Op {
                 | Op::Branch { .. }
                 | Op::Return(_)
                 | Op::Raise(_)
+                | Op::RaiseFrom(..)
                 | Op::Resume
                 | Op::Yield { .. }
         )

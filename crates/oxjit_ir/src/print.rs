@@ -92,6 +92,7 @@ fn op_text(op: &Op) -> String {
         Op::Return(v) => format!("return {v}"),
         Op::Raise(v) => format!("raise {v}"),
         Op::Resume => "resume".to_string(),
+        Op::RaiseFrom(v, cause) => format!("raise {v} from {cause}"),
         Op::Yield {
             value,
             resume,

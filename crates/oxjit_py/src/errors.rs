@@ -84,7 +84,19 @@ pub fn exception_text(pending: &oxjit_runtime::error::PendingError) -> String {
 
 /// The Python exception an exception recorded by compiled code is.
 fn python_exception(pending: oxjit_runtime::error::PendingError) -> PyErr {
-    let oxjit_runtime::error::PendingError { kind, msg, args } = pending;
+    let cause = pending.cause.clone();
+    let err = python_exception_alone(pending);
+    if let Some(cause) = cause {
+        Python::attach(|py| err.set_cause(py, Some(python_exception(*cause))));
+    }
+    err
+}
+
+/// The Python exception for a recorded one, without its cause.
+fn python_exception_alone(pending: oxjit_runtime::error::PendingError) -> PyErr {
+    let oxjit_runtime::error::PendingError {
+        kind, msg, args, ..
+    } = pending;
     Python::attach(|py| {
         let class = match kind {
             ErrorKind::AxisError => return numpy_axis_error(msg),

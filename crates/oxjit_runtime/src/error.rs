@@ -105,6 +105,8 @@ thread_local! {
     /// The argument values of the pending exception, when it was raised with values
     /// known only at run time (`raise ValueError("bad", x)`).
     static PENDING_ARGS: RefCell<Option<Vec<PrintItem>>> = const { RefCell::new(None) };
+    /// The cause of the pending exception (`raise x from e`).
+    static PENDING_CAUSE: RefCell<Option<Box<PendingError>>> = const { RefCell::new(None) };
 }
 
 /// Records an exception for the current thread (Rust-side counterpart of
@@ -112,6 +114,7 @@ thread_local! {
 pub fn raise(kind: ErrorKind, msg: impl Into<String>) {
     let msg = msg.into();
     let _ = PENDING_ARGS.try_with(|p| p.borrow_mut().take());
+    let _ = PENDING_CAUSE.try_with(|p| p.borrow_mut().take());
     // `try_with` fails only during thread teardown, when nobody can take the error.
     let _ = PENDING.try_with(|p| *p.borrow_mut() = Some((kind, msg)));
 }
@@ -139,16 +142,23 @@ pub struct PendingError {
     pub kind: ErrorKind,
     pub msg: String,
     pub args: Option<Vec<PrintItem>>,
+    /// The exception this one was raised from (`raise x from e`).
+    pub cause: Option<Box<PendingError>>,
 }
 
 impl PendingError {
     /// Takes the current thread's pending exception, if any.
     pub fn take() -> Option<PendingError> {
         let (kind, msg) = take_error()?;
+        let cause = PENDING_CAUSE
+            .try_with(|p| p.borrow_mut().take())
+            .ok()
+            .flatten();
         Some(PendingError {
             kind,
             msg,
             args: take_error_args(),
+            cause,
         })
     }
 
@@ -156,6 +166,12 @@ impl PendingError {
     pub fn restore(self) {
         raise(self.kind, self.msg);
         let _ = PENDING_ARGS.try_with(|p| *p.borrow_mut() = self.args);
+        let _ = PENDING_CAUSE.try_with(|p| *p.borrow_mut() = self.cause);
+    }
+
+    /// Makes `cause` the cause of the current thread's pending exception.
+    pub fn set_cause(cause: PendingError) {
+        let _ = PENDING_CAUSE.try_with(|p| *p.borrow_mut() = Some(Box::new(cause)));
     }
 }
 

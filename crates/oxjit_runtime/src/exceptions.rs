@@ -124,6 +124,7 @@ pub extern "C" fn oxjit_rt_catch() -> *mut MemInfo {
         kind: ErrorKind::RuntimeError,
         msg: "no exception was being raised".to_string(),
         args: None,
+        cause: None,
     });
     let caught = Caught {
         exception,
@@ -156,6 +157,17 @@ unsafe fn caught<'a>(caught: *mut MemInfo) -> &'a Caught {
 pub unsafe extern "C" fn oxjit_rt_reraise(caught_block: *mut MemInfo) {
     // SAFETY: forwarded from the caller.
     unsafe { caught(caught_block) }.exception.clone().restore();
+}
+
+/// Makes a caught exception the cause of the exception being raised (`raise x from e`).
+///
+/// # Safety
+///
+/// `caught` must be a block [`oxjit_rt_catch`] made, still referenced.
+pub unsafe extern "C" fn oxjit_rt_set_cause(caught_block: *mut MemInfo) {
+    // SAFETY: forwarded from the caller.
+    let cause = unsafe { caught(caught_block) }.exception.clone();
+    PendingError::set_cause(cause);
 }
 
 /// `str(e)` of a caught exception, as code points.

@@ -100,6 +100,7 @@ symbol_table! {
     EXCEPTION_MATCHES => oxjit_rt_exception_matches,
     CATCH => oxjit_rt_catch,
     RERAISE => oxjit_rt_reraise,
+    SET_CAUSE => oxjit_rt_set_cause,
     EXCEPTION_TEXT_LEN => oxjit_rt_exception_text_len,
     EXCEPTION_TEXT => oxjit_rt_exception_text,
     // generators

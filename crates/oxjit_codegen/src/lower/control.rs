@@ -70,35 +70,51 @@ impl<'c> FuncGen<'c, '_> {
                     .build_return(Some(&self.ctx.i32_type().const_zero()))
                     .unwrap();
             }
-            Op::Raise(v) if matches!(self.ty(*v), Type::CaughtException) => self.reraise(*v),
             // No handler clause matched: the exception goes on to the enclosing handler,
             // or out of the function.
             Op::Resume => self.return_error(),
             Op::Raise(v) => {
-                let (name, msg) = match self.ty(*v) {
-                    Type::ExceptionClass(n) => (n.clone(), None),
-                    Type::Exception(n, m) => (n.clone(), m.clone()),
-                    t => return Err(Diagnostic::internal(format!("raise of {t}"))),
-                };
-                let (kind, text) = exception_kind(&name, msg.as_deref());
-                // `raise E(x, "y")`: the constructor's values become the arguments.
-                let values = match self.tf.func.def_op(*v) {
-                    Some(Op::Call { args, .. }) if msg.is_none() => args.clone(),
-                    _ => vec![],
-                };
-                if values.is_empty() {
-                    self.raise(kind, &text);
-                } else {
-                    for a in &values {
-                        let (value, t) = self.operand(*a);
-                        self.print_item(value, &t);
-                    }
-                    self.raise_with_items(kind, &text);
-                }
+                self.record_raise(*v)?;
+                self.return_error();
+            }
+            Op::RaiseFrom(v, cause) => {
+                self.record_raise(*v)?;
+                self.set_cause(*cause);
+                self.return_error();
             }
 
             op => unreachable!("lower_terminator of {op:?}"),
         }
         Ok(None)
+    }
+
+    /// Records the exception `raise v` raises (a class, a call of one, or a caught
+    /// exception raised again); the caller leaves afterwards.
+    fn record_raise(&self, v: oxjit_ir::Value) -> DResult<()> {
+        if matches!(self.ty(v), Type::CaughtException) {
+            self.record_reraise(v);
+            return Ok(());
+        }
+        let (name, msg) = match self.ty(v) {
+            Type::ExceptionClass(n) => (n.clone(), None),
+            Type::Exception(n, m) => (n.clone(), m.clone()),
+            t => return Err(Diagnostic::internal(format!("raise of {t}"))),
+        };
+        let (kind, text) = exception_kind(&name, msg.as_deref());
+        // `raise E(x, "y")`: the constructor's values become the arguments.
+        let values = match self.tf.func.def_op(v) {
+            Some(Op::Call { args, .. }) if msg.is_none() => args.clone(),
+            _ => vec![],
+        };
+        if values.is_empty() {
+            self.record(kind, &text);
+        } else {
+            for a in &values {
+                let (value, t) = self.operand(*a);
+                self.print_item(value, &t);
+            }
+            self.record_with_items(kind, &text);
+        }
+        Ok(())
     }
 }

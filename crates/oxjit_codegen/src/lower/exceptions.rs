@@ -7,7 +7,7 @@ use inkwell::values::{BasicValueEnum, IntValue};
 use inkwell::AddressSpace;
 use oxjit_diagnostics::{DResult, Diagnostic};
 use oxjit_ir::{Inst, Op, Value};
-use oxjit_runtime::symbols::{CATCH, EXCEPTION_MATCHES, RERAISE};
+use oxjit_runtime::symbols::{CATCH, EXCEPTION_MATCHES, RERAISE, SET_CAUSE};
 use oxjit_types::{TupleType, Type};
 
 impl<'c> FuncGen<'c, '_> {
@@ -58,11 +58,20 @@ impl<'c> FuncGen<'c, '_> {
         Ok(any)
     }
 
-    /// `raise e` of a caught exception: it becomes the exception being raised again.
-    pub(crate) fn reraise(&self, caught: Value) {
+    /// `raise e` of a caught exception: it becomes the exception being raised again (the
+    /// caller leaves afterwards).
+    pub(crate) fn record_reraise(&self, caught: Value) {
+        self.call_with_caught(RERAISE, caught);
+    }
+
+    /// `raise x from e`: the caught exception `e` becomes the cause of the one recorded.
+    pub(crate) fn set_cause(&self, caught: Value) {
+        self.call_with_caught(SET_CAUSE, caught);
+    }
+
+    fn call_with_caught(&self, symbol: &str, caught: Value) {
         let ptr = self.ctx.ptr_type(AddressSpace::default());
-        let f = self.extern_fn(RERAISE, self.ctx.void_type().fn_type(&[ptr.into()], false));
+        let f = self.extern_fn(symbol, self.ctx.void_type().fn_type(&[ptr.into()], false));
         self.call(f, &[self.val(caught)]);
-        self.return_error();
     }
 }

@@ -233,9 +233,6 @@ impl Lower {
     /// `raise`, `raise exc` and `raise exc from cause`.
     pub(super) fn raise_stmt(&mut self, r: &ast::StmtRaise) -> DResult<()> {
         let span = span_of(r);
-        if r.cause.is_some() {
-            return Err(unsupported(&self.file, "`raise ... from ...`", span));
-        }
         let exc =
             match &r.exc {
                 Some(exc) => self.expr(exc)?,
@@ -248,7 +245,14 @@ impl Lower {
                     .at(&self.file, span)),
                 },
             };
-        self.terminate(Op::Raise(exc), span);
+        match r.cause.as_deref() {
+            // `from None` only hides the context, which compiled code does not keep.
+            None | Some(ast::Expr::NoneLiteral(_)) => self.terminate(Op::Raise(exc), span),
+            Some(cause) => {
+                let cause = self.expr(cause)?;
+                self.terminate(Op::RaiseFrom(exc, cause), span);
+            }
+        }
         Ok(())
     }
 
