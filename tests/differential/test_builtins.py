@@ -472,3 +472,45 @@ def test_round_an_int_to_tens(x, n):
 def test_sum_with_a_bool_start():
     # Python's bools add as ints; a NumPy bool array with a bool start adds as `or`.
     check_cases(sum_from, [([True, True], False), ([True, False], True), (np.array([True, True]), False)])
+
+
+def backwards_range(a, b, s):
+    out = 0
+    for i in reversed(range(a, b, s)):
+        out = out * 7 + i
+    return out
+
+
+def backwards_list(n):
+    items = [i * i for i in range(n)]
+    out = 0
+    for x in reversed(items):
+        out = out * 3 + x
+    return out
+
+
+def backwards_array(a):
+    out = 0.0
+    for x in reversed(a):
+        out = out * 0.5 + x
+    return out
+
+
+def backwards_tuple(t):
+    out = 0.0
+    for x in reversed(t):
+        out = out * 2 + x
+    return out
+
+
+def range_fields(a, b, s):
+    r = range(a, b, s)
+    return r.start, r.stop, r.step
+
+
+def test_reversed():
+    check_cases(njit(backwards_range), [(0, 10, 1), (0, 10, 3), (10, 0, -2), (5, 5, 1), (-3, 4, 2)])
+    check_cases(njit(backwards_list), [(0,), (5,)])
+    check_cases(njit(backwards_array), [(np.arange(5.0),), (np.arange(10.0)[::3],), (np.zeros(0),)])
+    check_cases(njit(backwards_tuple), [((1.0, 2.0, 3.5),)])
+    check_cases(njit(range_fields), [(1, 10, 3), (10, 0, -1)])

@@ -37,6 +37,7 @@ static FILES: &[PyFile] = pylib_files![
     "math/polar.py",
     "python/dicts.py",
     "python/divmod.py",
+    "python/reversed.py",
     "python/fold.py",
     "python/strings.py",
     "numpy/_shared.py",

@@ -3,6 +3,7 @@
 
 mod fold;
 pub mod prange;
+pub mod reversed;
 pub mod strings;
 pub mod thread_id;
 pub mod type_of;

@@ -40,6 +40,7 @@ pub struct Example {
 pub static REGISTRY: &[Builtin] = &[
     crate::list::search::BUILTIN,
     crate::math::gcd::BUILTIN,
+    crate::python::reversed::BUILTIN,
     crate::math::integers::COMB,
     crate::math::integers::PROD,
     crate::math::isclose::BUILTIN,

@@ -515,6 +515,9 @@ impl<'c> FuncGen<'c, '_> {
             (Type::Scalar(_), "real") => v,
             (Type::Scalar(d), "imag") => crate::model::scalar_type(self.ctx, *d).const_zero(),
             (Type::DtypeValue(d), "itemsize") => self.i64(d.itemsize() as i64).into(),
+            (Type::Range, "start") => self.field(v, 0),
+            (Type::Range, "stop") => self.field(v, 1),
+            (Type::Range, "step") => self.field(v, 2),
             (Type::Array(_) | Type::Scalar(_), _) | (_, _) => self.unit(rt),
         }
     }

@@ -396,6 +396,7 @@ impl Infer<'_> {
                 }),
                 _ => return Err(bad()),
             },
+            Type::Range if matches!(name, "start" | "stop" | "step") => Type::I64,
             Type::Scalar(d) => match name {
                 "real" | "imag" => Type::Scalar(d.real_of()),
                 _ => return Err(bad()),
