@@ -43,3 +43,29 @@ def test_tuple_repetition():
 def test_a_slice_bound_known_only_at_run_time_is_refused():
     with pytest.raises(TypingError, match="bounds known only at run time"):
         oxjit.njit(run_time_bound)((1, 2, 3), 1)
+
+
+def starred(t):
+    a, *rest = t
+    *init, last = t
+    first, *middle, end = t
+    return a, rest, init, last, first, middle, end
+
+
+def starred_into_nothing(t):
+    a, *rest, b = t
+    return a, rest, b
+
+
+def starred_from_a_list(items):
+    a, *rest = items
+    return a
+
+
+def test_starred_assignment_from_tuples():
+    check_cases(oxjit.njit(starred), [((1, 2, 3, 4),), ((1, 2),), ((1.5, 2.5, 3.5),)])
+    check_cases(oxjit.njit(starred_into_nothing), [((1, 2),)])
+    with pytest.raises(TypingError, match="not enough values to unpack"):
+        oxjit.njit(starred_into_nothing)((1,))
+    with pytest.raises(TypingError, match="starred assignment from"):
+        oxjit.njit(starred_from_a_list)([1, 2, 3])

@@ -451,10 +451,12 @@ impl Lower {
         let span = span_of(target);
         match target {
             Expr::Name(n) => self.write_var(n.id.as_str(), v),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. })
+                if elts.iter().any(|e| matches!(e, Expr::Starred(_))) =>
+            {
+                self.starred_assign(elts, v, span)?
+            }
             Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-                if elts.iter().any(|e| matches!(e, Expr::Starred(_))) {
-                    return Err(unsupported(&self.file, "starred assignment target", span));
-                }
                 let count = elts.len() as u32;
                 let items: Vec<Value> = (0..count)
                     .map(|index| {
@@ -488,6 +490,56 @@ impl Lower {
                 return Err(unsupported(&self.file, "assignment to an attribute", span))
             }
             _ => return Err(unsupported(&self.file, "this assignment target", span)),
+        }
+        Ok(())
+    }
+
+    /// `a, *rest, b = t`: the items before and after the starred target by position
+    /// (from the end for those after), the starred one as the tuple of the rest.
+    fn starred_assign(&mut self, elts: &[Expr], v: Value, span: Span) -> DResult<()> {
+        let star = elts
+            .iter()
+            .position(|e| matches!(e, Expr::Starred(_)))
+            .expect("a starred target");
+        if elts
+            .iter()
+            .filter(|e| matches!(e, Expr::Starred(_)))
+            .count()
+            > 1
+        {
+            return Err(
+                Diagnostic::typing("multiple starred expressions in assignment")
+                    .at(&self.file, span),
+            );
+        }
+        let after = elts.len() - star - 1;
+        let mut values = Vec::with_capacity(elts.len());
+        for (i, _) in elts.iter().enumerate() {
+            let item = if i == star {
+                self.push(
+                    Op::UnpackRest {
+                        tuple: v,
+                        start: star as u32,
+                        after: after as u32,
+                    },
+                    span,
+                )
+            } else {
+                let position = if i < star {
+                    i as i64
+                } else {
+                    i as i64 - elts.len() as i64
+                };
+                let k = self.konst(Const::Int(position), span);
+                self.push(Op::GetItem(v, k), span)
+            };
+            values.push(item);
+        }
+        for (e, item) in elts.iter().zip(values) {
+            match e {
+                Expr::Starred(s) => self.assign(&s.value, item)?,
+                e => self.assign(e, item)?,
+            }
         }
         Ok(())
     }

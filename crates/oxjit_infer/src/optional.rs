@@ -160,7 +160,7 @@ impl Infer<'_> {
             Op::IterLen(a, _) | Op::IterGet(a, _) => {
                 out.push(type_error(*a, "'NoneType' object is not iterable".into()))
             }
-            Op::Unpack { tuple, .. } => out.push(type_error(
+            Op::Unpack { tuple, .. } | Op::UnpackRest { tuple, .. } => out.push(type_error(
                 *tuple,
                 "cannot unpack non-iterable NoneType object".into(),
             )),

@@ -21,6 +21,7 @@ macro_rules! visit_args {
             | Op::Truth(a)
             | Op::GetAttr(a, _)
             | Op::Unpack { tuple: a, .. }
+            | Op::UnpackRest { tuple: a, .. }
             | Op::EnterContext(a)
             | Op::ExceptionMatches(a)
             | Op::Unwrap(a, _)
@@ -258,6 +259,13 @@ pub enum Op {
         tuple: Value,
         index: u32,
         count: u32,
+    },
+    /// The starred target of `a, *rest, b = t`: the items of tuple `t` from `start` to
+    /// `after` items before its end, as a tuple.
+    UnpackRest {
+        tuple: Value,
+        start: u32,
+        after: u32,
     },
     /// Number of items a `for` loop visits, read before it visits the item at the given
     /// position (a loop over a dict checks there that the dict kept its size).

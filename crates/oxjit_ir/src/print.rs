@@ -71,6 +71,11 @@ fn op_text(op: &Op) -> String {
             index,
             count,
         } => format!("unpack {tuple}[{index} of {count}]"),
+        Op::UnpackRest {
+            tuple,
+            start,
+            after,
+        } => format!("unpack_rest {tuple}[{start}:-{after}]"),
         Op::IterLen(a, k) => format!("iterlen {a} at {k}"),
         Op::IterGet(a, k) => format!("iterget {a}[{k}]"),
         Op::EnterContext(a) => format!("enter {a}"),

@@ -106,6 +106,21 @@ impl<'c> FuncGen<'c, '_> {
                 self.incref(item, rt.as_ref().unwrap());
                 item
             }
+            Op::UnpackRest {
+                tuple,
+                start,
+                after,
+            } => {
+                let (v, t) = self.operand(*tuple);
+                let Type::Tuple(items) = t else {
+                    unreachable!("a starred target comes from a tuple")
+                };
+                let end = items.len() as u32 - after;
+                let rest: Vec<_> = (*start..end)
+                    .map(|i| (self.field(v, i), items[i as usize].clone()))
+                    .collect();
+                self.list_literal(rt.as_ref().unwrap(), &rest)
+            }
             Op::IterLen(it, k) => {
                 let (v, t) = self.operand(*it);
                 match t {

@@ -88,6 +88,50 @@ impl Infer<'_> {
                     }
                 }
             }
+            Op::UnpackRest {
+                tuple,
+                start,
+                after,
+            } => {
+                let Some(t) = self.t(*tuple) else {
+                    return Ok(None);
+                };
+                let Type::Tuple(items) = t else {
+                    return Err(self.err(
+                        inst,
+                        format!("starred assignment from {t} is not supported in compiled code (from tuples it is)"),
+                    ));
+                };
+                let (start, after) = (*start as usize, *after as usize);
+                if items.len() < start + after {
+                    return Err(self.err(
+                        inst,
+                        format!(
+                            "not enough values to unpack (expected at least {}, got {})",
+                            start + after,
+                            items.len()
+                        ),
+                    ));
+                }
+                // Python makes the starred target a list: of one item type here.
+                let rest = &items[start..items.len() - after];
+                let pool = if rest.is_empty() { &items[..] } else { rest };
+                let item = pool
+                    .iter()
+                    .try_fold(None::<Type>, |acc, t| match acc {
+                        None => Some(Some(t.clone())),
+                        Some(a) => oxjit_types::unify(&a, t).map(Some),
+                    })
+                    .ok_or_else(|| {
+                        self.err(
+                            inst,
+                            format!("the starred target would hold items of different types ({t})"),
+                        )
+                        .with_note("a list in compiled code holds items of one type")
+                    })?
+                    .unwrap_or(Type::F64);
+                Type::List(Box::new(item))
+            }
             Op::IterLen(it, _) => {
                 let Some(t) = self.t(*it) else {
                     return Ok(None);
