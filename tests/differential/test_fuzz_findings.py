@@ -313,3 +313,48 @@ def test_each_position_of_a_tuple_through_a_loop_keeps_its_own_kind():
     # t[0] is a Python int even though t[1] is a NumPy float32: p4 stays a Python int,
     # and a Python int past uint32's range beside a uint32 array raises OverflowError.
     check_cases(tuple_position_through_a_loop, [(np.array([0, 49], np.uint32), 20), (np.array([0, 49], np.uint32), 0)])
+
+
+@njit
+def pop_under_nested_loops(n):
+    d = {4: 1.0, 2: 2.0}
+    for i in range(n):
+        for k, x in d.items():
+            d.pop((i + 7) % 5, x)
+            for k2, x2 in d.items():
+                pass
+    return len(d)
+
+
+@njit
+def nested_loops_over_one_dict(n):
+    d = {i: i * i for i in range(n)}
+    total = 0
+    for a in d:
+        for b in d:
+            total += a * b
+    return total
+
+
+def test_a_loop_over_a_dict_keeps_its_own_place():
+    # The inner loop over the same dict restarted after the pop: the outer loop must
+    # still see that the dict shrank under it.
+    check_cases(pop_under_nested_loops, [(0,), (1,), (3,)])
+    check_cases(nested_loops_over_one_dict, [(0,), (4,)])
+
+
+@njit
+def expression_before_an_inplace_update(p2):
+    b = np.abs(p2)
+    p2 -= 1
+    p2 |= b
+    c = p2 * 2
+    p2[0] = 7
+    return p2 + c
+
+
+def test_an_array_expression_reads_its_arrays_before_they_change():
+    # `b` and `c` are fused into their users only when nothing between writes to their
+    # arrays.
+    check_cases(expression_before_an_inplace_update, [(np.array([[1], [50], [11], [0]], np.uint8),),
+                                                      (np.array([3, -4, 5]),)])

@@ -218,14 +218,34 @@ impl<'c> FuncGen<'c, '_> {
         self.builder.build_is_not_null(p, "").unwrap()
     }
 
+    /// Where the loop being emitted keeps its place in the next dict it walks (see
+    /// `oxjit_runtime::dict::DictLoop`): one slot per loop counter and per dict the loop
+    /// walks (`zip(d, e)` walks two), in a generator's state when the function is one.
+    fn dict_loop_state(&self) -> PointerValue<'c> {
+        let (counter, nth) = self
+            .dict_loop
+            .get()
+            .expect("a dict loop is emitted inside iterlen or iterget");
+        self.dict_loop.set(Some((counter, nth + 1)));
+        if let Some(p) = self.generator_dict_loop(counter, nth) {
+            return p;
+        }
+        *self
+            .dict_loop_slots
+            .borrow_mut()
+            .entry((counter, nth))
+            .or_insert_with(|| self.alloca(crate::generator::dict_loop_type(self.ctx).into()))
+    }
+
     /// How many entries a loop over a dict visits, asked before position `k`; leaves with
     /// the runtime's RuntimeError when the dict changed size since the loop started.
     pub fn dict_loop_len(&self, dict: BasicValueEnum<'c>, k: IntValue<'c>) -> IntValue<'c> {
+        let state = self.dict_loop_state();
         let n = self
             .dict_rt(
                 symbols::DICT_LOOP_LEN,
                 Some(self.ctx.i64_type().into()),
-                &[dict, k.into()],
+                &[dict, k.into(), state.into()],
             )
             .unwrap()
             .into_int_value();
@@ -244,11 +264,12 @@ impl<'c> FuncGen<'c, '_> {
     /// Entry `k` of a loop over a dict; leaves with the runtime's RuntimeError when the
     /// dict changed size since the loop started.
     fn dict_entry(&self, dict: BasicValueEnum<'c>, k: IntValue<'c>) -> PointerValue<'c> {
+        let state = self.dict_loop_state();
         let e = self
             .dict_rt(
                 symbols::DICT_ENTRY,
                 Some(self.ptr_type().into()),
-                &[dict, k.into()],
+                &[dict, k.into(), state.into()],
             )
             .unwrap()
             .into_pointer_value();

@@ -679,7 +679,25 @@ impl<'c> FuncGen<'c, '_> {
                 .find(|(_, data)| data.insts.contains(&i))
                 .map(|(b, _)| b)
         };
-        if block_of(user) != block_of(here) {
+        let Some(block) = block_of(here) else {
+            return false;
+        };
+        if block_of(user) != Some(block) {
+            return false;
+        }
+        // Deferred, the expression reads its arrays when its user runs: nothing in
+        // between may write to an array (`b = np.abs(a); a -= 1; a |= b` reads the
+        // old `a`).
+        let insts = &self.tf.func.blocks[block].insts;
+        let from = insts.iter().position(|&i| i == here);
+        let to = insts.iter().position(|&i| i == user);
+        let (Some(from), Some(to)) = (from, to) else {
+            return false;
+        };
+        let writes = insts[from + 1..to]
+            .iter()
+            .any(|&i| self.may_write_arrays(i));
+        if writes {
             return false;
         }
         let is_array = |v: Option<oxjit_ir::Value>| {
@@ -702,6 +720,30 @@ impl<'c> FuncGen<'c, '_> {
                 &self.tf.resolved[user],
                 oxjit_infer::Resolved::Builtin(t) if matches!(t.intrinsic, Intrinsic::Elementwise(_))
             ),
+            _ => false,
+        }
+    }
+
+    /// Whether instruction `i` may write into an array: an in-place update or store into
+    /// one, or a call given something that holds arrays (other than an elementwise
+    /// function, which makes a new array).
+    fn may_write_arrays(&self, i: oxjit_ir::Inst) -> bool {
+        let holds_memory =
+            |v: oxjit_ir::Value| self.tf.types[v].as_ref().is_some_and(|t| t.is_managed());
+        let op = &self.tf.func.insts[i].op;
+        match op {
+            oxjit_ir::Op::InplaceBinary(_, target, _) | oxjit_ir::Op::SetItem { target, .. } => {
+                holds_memory(*target)
+            }
+            oxjit_ir::Op::Call { .. } | oxjit_ir::Op::MethodCall { .. } => {
+                let elementwise = matches!(
+                    &self.tf.resolved[i],
+                    oxjit_infer::Resolved::Builtin(t) if matches!(t.intrinsic, Intrinsic::Elementwise(_))
+                );
+                let mut given_memory = false;
+                op.for_each_arg(|v| given_memory |= holds_memory(v));
+                given_memory && !elementwise
+            }
             _ => false,
         }
     }

@@ -347,6 +347,11 @@ pub(crate) struct FuncGen<'c, 'g> {
     pub alias_scopes: std::cell::Cell<u32>,
     /// In a generator's resume function: how it reaches its state.
     pub(crate) generator: Option<crate::generator::Frame<'c>>,
+    /// While an `iterlen` or `iterget` is emitted: its loop counter, and how many dicts
+    /// it has walked so far (each keeps its place in a slot of its own).
+    pub(crate) dict_loop: std::cell::Cell<Option<(Value, u32)>>,
+    /// The place-keeping slot of each (loop counter, dict) walked so far.
+    pub(crate) dict_loop_slots: std::cell::RefCell<HashMap<(Value, u32), PointerValue<'c>>>,
 }
 
 /// The other functions of the module a function may call: the unit of each callee
@@ -398,6 +403,8 @@ impl<'c, 'g> FuncGen<'c, 'g> {
             element_alias: Default::default(),
             alias_scopes: Default::default(),
             generator: None,
+            dict_loop: Default::default(),
+            dict_loop_slots: Default::default(),
         }
     }
 

@@ -34,6 +34,22 @@ const INDEX_FIELD: u32 = 2;
 const CURRENT_FIELD: u32 = 3;
 const FIRST_ARG_FIELD: u32 = 4;
 
+/// Where a loop keeps its place in a dict (`oxjit_runtime::dict::DictLoop`).
+pub(crate) fn dict_loop_type(ctx: &inkwell::context::Context) -> StructType<'_> {
+    let i64t = ctx.i64_type().into();
+    ctx.struct_type(&[i64t, i64t], false)
+}
+
+/// How many dicts a loop over a value of type `t` walks.
+fn dicts_walked(t: &Type) -> u32 {
+    match t {
+        Type::Dict(_) | Type::DictView(..) => 1,
+        Type::Enumerate(inner) => dicts_walked(inner),
+        Type::Zip(items) => items.iter().map(dicts_walked).sum(),
+        _ => 0,
+    }
+}
+
 /// How the resume function reaches the state.
 pub(crate) struct Frame<'c> {
     pub state: PointerValue<'c>,
@@ -43,6 +59,9 @@ pub(crate) struct Frame<'c> {
     /// The block each yield goes on at, in order (index `k` goes on at `resumes[k - 1]`).
     pub resumes: Vec<Block>,
     pub item: Type,
+    /// The state field where each (loop counter, dict) keeps its place: a loop over a
+    /// dict may run across a yield.
+    pub dict_loops: HashMap<(Value, u32), u32>,
 }
 
 /// The blocks yields go on at, and the values live at any of them (those with run-time
@@ -144,6 +163,17 @@ impl<'c> ModuleGen<'c, '_, '_> {
             slots.insert(v, fields.len() as u32);
             fields.push(value_type(ctx, tf.ty(v)));
         }
+        let mut dict_loops = HashMap::new();
+        for (_, data) in tf.func.insts.iter() {
+            if let Op::IterGet(it, k) = &data.op {
+                for nth in 0..dicts_walked(tf.ty(*it)) {
+                    dict_loops.entry((*k, nth)).or_insert_with(|| {
+                        fields.push(dict_loop_type(ctx).into());
+                        fields.len() as u32 - 1
+                    });
+                }
+            }
+        }
         let layout = ctx.struct_type(&fields, false);
         let resume_fn = self.module.add_function(
             &format!("{}_resume", unit.symbol),
@@ -161,6 +191,7 @@ impl<'c> ModuleGen<'c, '_, '_> {
             slots,
             resumes,
             item: (**item).clone(),
+            dict_loops,
         };
         self.emit_create(index, layout, resume_fn, drop_fn);
         let mut body = self.func_gen(index, resume_fn);
@@ -231,6 +262,13 @@ impl<'c> FuncGen<'c, '_> {
         self.builder
             .build_struct_gep(g.layout, g.state, field, "")
             .unwrap()
+    }
+
+    /// A generator's field where a loop keeps its place in a dict.
+    pub(crate) fn generator_dict_loop(&self, counter: Value, nth: u32) -> Option<PointerValue<'c>> {
+        let g = self.generator.as_ref()?;
+        let field = *g.dict_loops.get(&(counter, nth))?;
+        Some(self.state_field(g, field))
     }
 
     /// The arguments, as the state holds them.
@@ -365,6 +403,7 @@ impl<'c> FuncGen<'c, '_> {
             slots: g.slots.clone(),
             resumes: g.resumes.clone(),
             item: g.item.clone(),
+            dict_loops: HashMap::new(),
         };
         let lv = self.liveness.as_ref().expect("liveness of the body");
         let mut cases = Vec::new();

@@ -30,10 +30,6 @@ const DUMMY: i32 = -2;
 pub struct DictHeader {
     /// Number of live entries.
     pub len: i64,
-    /// The dict's length when a loop over it started (see [`oxjit_rt_dict_entry`]).
-    iter_len: i64,
-    /// The entry after the one that loop visited last.
-    iter_pos: usize,
     /// Entry words: `used` entries of `entry_words` u64 each.
     entries: Vec<u64>,
     used: usize,
@@ -186,8 +182,6 @@ impl DictHeader {
         DictHeader {
             key_kind,
             len: 0,
-            iter_len: 0,
-            iter_pos: 0,
             entries: Vec::new(),
             used: 0,
             entry_words: 1 + key_words + words(value_size),
@@ -539,6 +533,15 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
     1
 }
 
+/// Where one loop over a dict is, kept by the loop (loops over one dict nest, each with
+/// its own): the dict's length when it started, and the entry after the one it visited
+/// last.
+#[repr(C)]
+pub struct DictLoop {
+    start_len: i64,
+    next: i64,
+}
+
 /// The number of entries a loop over the dict visits, read before it visits position
 /// `k`: the dict's length. Past the start the dict must still have the length the loop
 /// started with, and when the loop is about to end no entry may lie past the last one
@@ -546,41 +549,51 @@ pub unsafe extern "C" fn oxjit_rt_dict_remove(
 /// raised (a dict that shrank would otherwise end the loop quietly).
 ///
 /// # Safety
-/// `mi` must be a live dict.
+/// `mi` must be a live dict and `state` the loop's, written by [`oxjit_rt_dict_entry`]
+/// at position 0 before any later position is asked about.
 #[no_mangle]
-pub unsafe extern "C" fn oxjit_rt_dict_loop_len(mi: *mut MemInfo, k: i64) -> i64 {
+pub unsafe extern "C" fn oxjit_rt_dict_loop_len(
+    mi: *mut MemInfo,
+    k: i64,
+    state: *mut DictLoop,
+) -> i64 {
     let h = unsafe { header(mi) };
-    if k > 0 && h.len != h.iter_len {
-        return loop_error("dictionary changed size during iteration", -1);
-    }
-    if k > 0 && k >= h.iter_len && h.next_live(h.iter_pos).is_some() {
-        return loop_error("dictionary keys changed during iteration", -1);
+    if k > 0 {
+        // SAFETY: the loop's own state, set at position 0.
+        let state = unsafe { &*state };
+        if h.len != state.start_len {
+            return loop_error("dictionary changed size during iteration", -1);
+        }
+        if k >= state.start_len && h.next_live(state.next as usize).is_some() {
+            return loop_error("dictionary keys changed during iteration", -1);
+        }
     }
     h.len
 }
 
 /// The entry a loop over the dict visits at position `k` (`k` runs from 0 while below
-/// the dict's length). At `k == 0` the loop starts: removed entries are dropped, so
-/// positions `0..len` are the live entries in insertion order, and the length is
-/// recorded. While nothing is removed, position `k` is entry `k` (so loops over one
-/// dict nest); once the loop has removed entries it walks on from the last entry it
-/// visited, skipping removed ones, as Python's iterator does. Null, with Python's
-/// `RuntimeError` raised, when the dict changed size since the start or its entries
-/// were replaced.
+/// the dict's length). At `k == 0` the loop starts: the length is recorded in the loop's
+/// `state`. While the dict has no removed entries, position `k` is entry `k`; otherwise
+/// the loop walks on from the last entry it visited, skipping removed ones, as Python's
+/// iterator does. Null, with Python's `RuntimeError` raised, when the dict changed size
+/// since the start or its entries were replaced.
 ///
 /// # Safety
-/// `mi` must be a live dict.
+/// `mi` must be a live dict and `state` the loop's own.
 #[no_mangle]
-pub unsafe extern "C" fn oxjit_rt_dict_entry(mi: *mut MemInfo, k: i64) -> *mut u8 {
+pub unsafe extern "C" fn oxjit_rt_dict_entry(
+    mi: *mut MemInfo,
+    k: i64,
+    state: *mut DictLoop,
+) -> *mut u8 {
     let h = unsafe { header(mi) };
+    // SAFETY: the loop's own state.
+    let state = unsafe { &mut *state };
     if k == 0 {
-        if h.used != h.len as usize {
-            h.rebuild(h.len as usize);
-        }
-        h.iter_len = h.len;
-        h.iter_pos = 0;
+        state.start_len = h.len;
+        state.next = 0;
     }
-    if h.len != h.iter_len || k < 0 || k >= h.len {
+    if h.len != state.start_len || k < 0 || k >= h.len {
         return loop_error(
             "dictionary changed size during iteration",
             std::ptr::null_mut(),
@@ -589,7 +602,7 @@ pub unsafe extern "C" fn oxjit_rt_dict_entry(mi: *mut MemInfo, k: i64) -> *mut u
     let next = if h.used == h.len as usize {
         Some(k as usize)
     } else {
-        h.next_live(h.iter_pos)
+        h.next_live(state.next as usize)
     };
     let Some(e) = next else {
         return loop_error(
@@ -597,7 +610,7 @@ pub unsafe extern "C" fn oxjit_rt_dict_entry(mi: *mut MemInfo, k: i64) -> *mut u
             std::ptr::null_mut(),
         );
     };
-    h.iter_pos = e + 1;
+    state.next = e as i64 + 1;
     h.entry_ptr(e)
 }
 
@@ -758,7 +771,7 @@ mod tests {
     }
 
     #[test]
-    fn iteration_compacts_and_detects_resizing() {
+    fn iteration_skips_removed_entries_and_detects_resizing() {
         let d = int_dict();
         for k in 0..10 {
             set(d, k, k * k);
@@ -767,10 +780,31 @@ mod tests {
             remove(d, k);
         }
         assert_eq!(unsafe { header(d) }.len, 5);
-        let first = unsafe { oxjit_rt_dict_entry(d, 0) };
-        assert_eq!(unsafe { *(first.add(ENTRY_KEY_OFFSET) as *const i64) }, 1);
+        let key = |e: *mut u8| unsafe { *(e.add(ENTRY_KEY_OFFSET) as *const i64) };
+        let mut outer = DictLoop {
+            start_len: 0,
+            next: 0,
+        };
+        let first = unsafe { oxjit_rt_dict_entry(d, 0, &mut outer) };
+        assert_eq!(key(first), 1);
+        // A loop nested in it keeps a place of its own.
+        let mut inner = DictLoop {
+            start_len: 0,
+            next: 0,
+        };
+        let keys: Vec<i64> = (0..5)
+            .map(|k| key(unsafe { oxjit_rt_dict_entry(d, k, &mut inner) }))
+            .collect();
+        assert_eq!(keys, [1, 3, 5, 7, 9]);
+        assert_eq!(key(unsafe { oxjit_rt_dict_entry(d, 1, &mut outer) }), 3);
+        // A size change is seen by the outer loop, even after an inner loop restarted.
+        remove(d, 9);
+        let _ = unsafe { oxjit_rt_dict_entry(d, 0, &mut inner) };
+        assert_eq!(unsafe { oxjit_rt_dict_loop_len(d, 2, &mut outer) }, -1);
+        assert!(crate::error::take_error().is_some());
         set(d, 100, 1);
-        assert!(unsafe { oxjit_rt_dict_entry(d, 1) }.is_null());
+        set(d, 101, 1);
+        assert!(unsafe { oxjit_rt_dict_entry(d, 2, &mut outer) }.is_null());
         assert!(crate::error::take_error().is_some());
         unsafe { oxjit_rt_decref(d) };
     }

@@ -122,6 +122,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.list_literal(rt.as_ref().unwrap(), &rest)
             }
             Op::IterLen(it, k) => {
+                self.dict_loop.set(Some((*k, 0)));
                 let (v, t) = self.operand(*it);
                 match t {
                     // A dict must keep its size while a loop runs over it.
@@ -141,6 +142,7 @@ impl<'c> FuncGen<'c, '_> {
                 self.generator_item(self.val(*it), &item)
             }
             Op::IterGet(it, k) => {
+                self.dict_loop.set(Some((*k, 0)));
                 let it = self.operand(*it);
                 let k = self.val(*k).into_int_value();
                 self.iter_get(it, k)
