@@ -479,3 +479,25 @@ def test_raise_from_keeps_the_cause():
     assert str(info.value.__cause__) == "5"
     with pytest.raises(ValueError, match="bad x"):
         oxjit.njit(raise_from_none)(0)
+
+
+def unbound_after_handler(x):
+    try:
+        y = 10 // x
+    except ZeroDivisionError:
+        pass
+    return y
+
+
+def assigned_in_body_and_handler(x):
+    try:
+        y = 10 // x
+        z = y + 1
+    except ZeroDivisionError:
+        z = -1
+    return z
+
+
+def test_a_variable_the_body_did_not_assign_is_unbound_after_the_handler():
+    check_cases(oxjit.njit(unbound_after_handler), [(2,), (0,)])
+    check_cases(oxjit.njit(assigned_in_body_and_handler), [(2,), (0,)])

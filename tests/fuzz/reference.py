@@ -46,8 +46,10 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
-class Deliberate(Exception):
-    """The reference ran into a rule by which compiled code differs from CPython on purpose."""
+class Deliberate(BaseException):
+    """The reference ran into a rule by which compiled code differs from CPython on purpose.
+
+    Not an Exception: a fuzzed program's own ``except Exception:`` must not catch it."""
 
 
 def int64(value):

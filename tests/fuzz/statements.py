@@ -184,6 +184,28 @@ def loop_exit(gen, env, ctx):
     return Block(f"if {cond.src}:", f"if {cond.ref}:", [Line(word, word)])
 
 
+#: The handler clauses try_block draws: classes the programs' own errors are instances
+#: of (ZeroDivisionError from // and %, IndexError, OverflowError), their bases, and
+#: tuples of them.
+HANDLED = ("ZeroDivisionError", "ArithmeticError", "Exception", "LookupError", "IndexError",
+           "(ValueError, ZeroDivisionError)", "(IndexError, ArithmeticError)", "OverflowError")
+
+
+def try_block(gen, env, ctx):
+    """try/except with else and finally now and then; siblings render as one statement."""
+    if ctx.depth >= MAX_DEPTH:
+        return None
+    nodes = [Block("try:", "try:", _body(gen, env, ctx))]
+    for _ in range(1 + int(gen.chance(0.3))):
+        clause = f"except {gen.pick(HANDLED)}:"
+        nodes.append(Block(clause, clause, _body(gen, env, ctx)))
+    if gen.chance(0.25):
+        nodes.append(Block("else:", "else:", _body(gen, env, ctx)))
+    if gen.chance(0.3):
+        nodes.append(Block("finally:", "finally:", _body(gen, env, ctx)))
+    return nodes
+
+
 def assign_tuple(gen, env, ctx):
     first = gen.scalar(env, ctx)
     second = gen.scalar(env, ctx)
@@ -293,4 +315,5 @@ STATEMENTS = (
     (if_block, 6), (nonempty_block, 3), (for_range, 5), (for_array, 2), (while_loop, 3),
     (loop_exit, 4), (assign_tuple, 2), (assign_list, 2), (list_append, 2),
     (assign_string, 2), (assign_dict, 2), (update_dict, 2), (for_dict, 1),
+    (try_block, 3),
 )

@@ -194,7 +194,10 @@ pub(crate) fn maybe_unassigned(tf: &TypedFunction) -> Vec<Value> {
             for (succ, args) in func.edges(b) {
                 for (i, a) in args.iter().enumerate() {
                     let p = func.blocks[succ].params[i];
-                    let undef = matches!(func.def_op(*a), Some(Op::Undef)) || out.contains(a);
+                    // An untyped argument is a parameter no path assigned.
+                    let undef = matches!(func.def_op(*a), Some(Op::Undef))
+                        || out.contains(a)
+                        || tf.types[*a].is_none();
                     if undef && tf.types[p].is_some() {
                         out.insert(p);
                     }

@@ -1260,8 +1260,11 @@ impl Infer<'_> {
                     .flat_map(|(_, a)| a.iter().copied())
                     .collect();
                 op.for_each_arg(|v| {
-                    let passes_undef =
-                        jump_args.contains(&v) && matches!(def_op(self.func, v), Some(Op::Undef));
+                    // An untyped block parameter is one no path assigns (a variable a
+                    // `try` body assigns, seen by its handler before the assignment).
+                    let passes_undef = jump_args.contains(&v)
+                        && (matches!(def_op(self.func, v), Some(Op::Undef))
+                            || is_param(self.func, v));
                     if missing.is_none() && self.types[v].is_none() && !passes_undef {
                         missing = Some(v);
                     }
