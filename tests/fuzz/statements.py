@@ -6,7 +6,7 @@ Each takes the generator, the variables in scope (a list it may append to) and t
 import numpy as np
 
 from .expressions import AMPLIFYING, ARITHMETIC, BITWISE, array_vars, integer_index, scalar_operation_ref, scalar_vars
-from .programs import Block, Line, Var, is_bool, is_int, is_number, is_numeric, type_key
+from .programs import Block, Context, Line, Var, is_bool, is_int, is_number, is_numeric, type_key
 
 MAX_DEPTH = 3
 
@@ -202,7 +202,10 @@ def try_block(gen, env, ctx):
     if gen.chance(0.25):
         nodes.append(Block("else:", "else:", _body(gen, env, ctx)))
     if gen.chance(0.3):
-        nodes.append(Block("finally:", "finally:", _body(gen, env, ctx)))
+        # No break or continue in a finally body: in the reference it would also swallow
+        # the Deliberate marker of a rule the body ran into.
+        outside_loops = Context(0, ctx.depth, ctx.nonempty, ctx.items)
+        nodes.append(Block("finally:", "finally:", _body(gen, env, outside_loops)))
     return nodes
 
 
