@@ -253,11 +253,7 @@ impl<'c> FuncGen<'c, '_> {
             .builder
             .build_int_compare(IntPredicate::SLT, n, self.i64(0), "")
             .unwrap();
-        let failed = self
-            .builder
-            .build_int_z_extend(failed, self.ctx.i32_type(), "")
-            .unwrap();
-        self.check_status(failed);
+        self.leave_on_failure(failed);
         n
     }
 
@@ -273,11 +269,7 @@ impl<'c> FuncGen<'c, '_> {
             )
             .unwrap()
             .into_pointer_value();
-        let failed = self
-            .builder
-            .build_int_z_extend(self.is_null(e), self.ctx.i32_type(), "")
-            .unwrap();
-        self.check_status(failed);
+        self.leave_on_failure(self.is_null(e));
         e
     }
 

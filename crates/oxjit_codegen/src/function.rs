@@ -785,6 +785,15 @@ impl<'c> FuncGen<'c, '_> {
             .into_int_value()
     }
 
+    /// Leaves with the exception the runtime recorded when `failed` (an `i1`) is true.
+    pub fn leave_on_failure(&self, failed: IntValue<'c>) {
+        let status = self
+            .builder
+            .build_int_z_extend(failed, self.ctx.i32_type(), "")
+            .unwrap();
+        self.check_status(status);
+    }
+
     /// Propagates a non-zero status from a call returning one.
     pub fn check_status(&self, status: IntValue<'c>) {
         let bad = self

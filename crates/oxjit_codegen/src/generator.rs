@@ -466,11 +466,7 @@ impl<'c> FuncGen<'c, '_> {
                 "",
             )
             .unwrap();
-        self.check_status(
-            self.builder
-                .build_int_z_extend(failed, ctx.i32_type(), "")
-                .unwrap(),
-        );
+        self.leave_on_failure(failed);
         let yielded = self
             .builder
             .build_int_compare(

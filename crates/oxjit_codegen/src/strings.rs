@@ -210,11 +210,7 @@ impl<'c> FuncGen<'c, '_> {
                 "",
             )
             .unwrap();
-        let status = self
-            .builder
-            .build_int_z_extend(failed, self.ctx.i32_type(), "")
-            .unwrap();
-        self.check_status(status);
+        self.leave_on_failure(failed);
         self.builder.build_load(f64t, slot, "").unwrap()
     }
 
@@ -240,11 +236,7 @@ impl<'c> FuncGen<'c, '_> {
             .unwrap()
             .into_pointer_value();
         let failed = self.builder.build_is_null(block, "").unwrap();
-        let status = self
-            .builder
-            .build_int_z_extend(failed, self.ctx.i32_type(), "")
-            .unwrap();
-        self.check_status(status);
+        self.leave_on_failure(failed);
         let n = self
             .builder
             .build_load(i64t, len, "")

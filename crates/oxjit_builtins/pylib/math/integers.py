@@ -10,11 +10,15 @@ def _times(a, b):
     return a * b
 
 
-def comb(n, k):
+def _check_counts(n, k):
     if n < 0:
         raise ValueError("n must be a non-negative integer")
     if k < 0:
         raise ValueError("k must be a non-negative integer")
+
+
+def comb(n, k):
+    _check_counts(n, k)
     if k > n:
         return 0
     if k > n - k:
@@ -29,10 +33,7 @@ def comb(n, k):
 
 
 def perm(n, k):
-    if n < 0:
-        raise ValueError("n must be a non-negative integer")
-    if k < 0:
-        raise ValueError("k must be a non-negative integer")
+    _check_counts(n, k)
     if k > n:
         return 0
     p = 1
