@@ -69,3 +69,16 @@ def test_starred_assignment_from_tuples():
         oxjit.njit(starred_into_nothing)((1,))
     with pytest.raises(TypingError, match="starred assignment from"):
         oxjit.njit(starred_from_a_list)([1, 2, 3])
+
+
+def concatenated_arrays(n):
+    t = (np.ones(n),)
+    u = t + t + (np.zeros(n),)
+    return u
+
+
+def test_concatenated_tuples_of_arrays_hold_their_own_references():
+    # The leak check after the test sees each array freed once.
+    got = oxjit.njit(concatenated_arrays)(3)
+    expected = concatenated_arrays(3)
+    assert len(got) == 3 and all(np.array_equal(g, e) for g, e in zip(got, expected))

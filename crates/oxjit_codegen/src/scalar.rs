@@ -237,7 +237,10 @@ impl<'c> FuncGen<'c, '_> {
             let mut fields: Vec<BasicValueEnum> =
                 (0..ys.len()).map(|i| self.field(a.0, i as u32)).collect();
             fields.extend((0..xs.len()).map(|i| self.field(b.0, i as u32)));
-            return self.build_struct(rt, &fields);
+            // The new tuple holds references of its own to what both hold.
+            let r = self.build_struct(rt, &fields);
+            self.incref(r, rt);
+            return r;
         }
         let d = rt.scalar().expect("scalar arithmetic");
         // Operands are computed in the result dtype (bitwise ops on bools stay i1).
