@@ -73,6 +73,11 @@ def power(base, exponent):
         raise
     if isinstance(result, complex) and not isinstance(base, complex) and not isinstance(exponent, complex):
         raise Deliberate("C pow of a negative base")
+    if real and isinstance(result, np.float64) and "pow" in _C_FUNCTIONS:
+        # NumPy's float64 power is its SIMD one on some CPUs, an ulp from C's pow that
+        # compiled code calls (as CPython's float ** does).
+        with np.errstate(all="ignore"):
+            result = np.float64(_C_FUNCTIONS["pow"](float(base), float(exponent)))
     return int64(result)
 
 
@@ -96,8 +101,8 @@ def divide(left, op, right):
 
 def _c_library_functions():
     """C's gamma functions: CPython computes its own approximations, a few units in the
-    last place from the C library's that compiled code calls; and C's exp and sin, which
-    NumPy replaces by SIMD versions of its own on some CPUs."""
+    last place from the C library's that compiled code calls; and C's exp, sin and pow,
+    which NumPy replaces by SIMD versions of its own on some CPUs."""
     path = ctypes.util.find_library("m")
     if path is None:
         return {}
@@ -111,6 +116,10 @@ def _c_library_functions():
             c_function.restype = c_type
             c_function.argtypes = [c_type]
             out[python_name] = c_function
+    pow_function = libm.pow
+    pow_function.restype = ctypes.c_double
+    pow_function.argtypes = [ctypes.c_double, ctypes.c_double]
+    out["pow"] = pow_function
     return out
 
 
