@@ -223,6 +223,31 @@ def assign_tuple(gen, env, ctx):
     return Line(f"{a}, {b} = {first.src}, {second.src}", f"{a}, {b} = {first.ref}, {second.ref}")
 
 
+#: Tuples of arrays built by the tuple operations, as (source with {a} and {b}, which of
+#: a and b its items are).
+TUPLES_OF_ARRAYS = (
+    ("({a}, {b}) + ({b},)", "abb"), ("({a}, {b})[::-1]", "ba"), ("({a}, {b}) * 2", "abab"),
+    ("({a},) + ({b}, {a})", "aba"), ("({a}, {b})[1:]", "b"),
+)
+
+
+def tuple_of_arrays(gen, env, ctx):
+    """A tuple holding arrays, made by concatenation, slicing or repetition; its first and
+    last items are the same arrays (not copies) under new names."""
+    arrays = array_vars(env)
+    if not arrays:
+        return None
+    a, b = gen.pick(arrays), gen.pick(arrays)
+    src, items = gen.pick(TUPLES_OF_ARRAYS)
+    expr = src.format(a=a.name, b=b.name)
+    first, last = ({"a": a, "b": b}[k] for k in (items[0], items[-1]))
+    name, x, y = gen.fresh("t"), gen.fresh("b"), gen.fresh("b")
+    env.extend([Var(x, first.sample, first.shape, first.inexact),
+                Var(y, last.sample, last.shape, last.inexact)])
+    lines = [f"{name} = {expr}", f"{x}, {y} = {name}[0], {name}[-1]"]
+    return [Line(line, line) for line in lines]
+
+
 def assign_list(gen, env, ctx):
     first = gen.scalar(env, ctx)
     if first is None or not is_numeric(first.sample):
@@ -318,5 +343,5 @@ STATEMENTS = (
     (if_block, 6), (nonempty_block, 3), (for_range, 5), (for_array, 2), (while_loop, 3),
     (loop_exit, 4), (assign_tuple, 2), (assign_list, 2), (list_append, 2),
     (assign_string, 2), (assign_dict, 2), (update_dict, 2), (for_dict, 1),
-    (try_block, 3),
+    (try_block, 3), (tuple_of_arrays, 2),
 )
