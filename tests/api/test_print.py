@@ -50,3 +50,18 @@ def show_strings(n):
 def test_print_of_run_time_strings():
     f = njit(show_strings)
     assert printed(f, 3) == printed(f.py_func, 3)
+
+
+def prints_maybe_none(x):
+    y = None
+    if x > 0:
+        y = x * 2
+    print("y is", y, None)
+
+
+def test_print_of_none_and_of_values_that_may_be_none(capsys):
+    for x in (3, -3):
+        njit(prints_maybe_none)(x)
+        compiled = capsys.readouterr().out
+        prints_maybe_none(x)
+        assert compiled == capsys.readouterr().out

@@ -117,7 +117,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
             "round(int, int) -> int",
         ],
         "divmod" => &["divmod(number, number)"],
-        "print" => &["print(number | string | caught exception, ...)"],
+        "print" => &["print(number | string | caught exception | None, ...)"],
         _ => &["pow(number, number)"],
     };
     let fail = || NoMatch::no_signature(name, a, sigs);
@@ -187,14 +187,7 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
                 Intrinsic::MinMax { max: name == "max" },
             )
         }
-        ("print", _)
-            if a.iter().all(|t| {
-                matches!(
-                    t,
-                    Type::Scalar(_) | Type::Str(_) | Type::Unicode | Type::CaughtException
-                )
-            }) =>
-        {
+        ("print", _) if a.iter().all(printable) => {
             Typed::new(Type::None, a.to_vec(), Intrinsic::Print)
         }
         // uint64 stays unsigned: its values above 2**63 are ints too (as in Numba).
@@ -292,6 +285,16 @@ fn type_builtin(name: &str, a: &[Type]) -> Result<Typed, NoMatch> {
         }
         _ => return Err(fail()),
     })
+}
+
+/// What `print` takes in compiled code: numbers, strings, caught exceptions, None, and
+/// values that may be None.
+fn printable(t: &Type) -> bool {
+    match t {
+        Type::Scalar(_) | Type::Str(_) | Type::Unicode | Type::CaughtException | Type::None => true,
+        Type::Optional(inner) => printable(inner),
+        _ => false,
+    }
 }
 
 /// Python's `float(text)`: surrounding whitespace, a sign, `inf`/`infinity`/`nan` in any

@@ -302,6 +302,25 @@ impl<'c> FuncGen<'c, '_> {
                 ],
                 vec![self.field(v, 1), self.field(v, 2)],
             ),
+            Type::None => return self.print_item(self.unit(t), &Type::Str("None".into())),
+            // The value, or None.
+            Type::Optional(inner) => {
+                let is_value = self.field(v, 0).into_int_value();
+                let value_bb = self.ctx.append_basic_block(self.func, "print.value");
+                let none_bb = self.ctx.append_basic_block(self.func, "print.none");
+                let done = self.ctx.append_basic_block(self.func, "print.done");
+                self.builder
+                    .build_conditional_branch(is_value, value_bb, none_bb)
+                    .unwrap();
+                self.builder.position_at_end(value_bb);
+                self.print_item(self.field(v, 1), inner);
+                self.builder.build_unconditional_branch(done).unwrap();
+                self.builder.position_at_end(none_bb);
+                self.print_item(self.unit(t), &Type::None);
+                self.builder.build_unconditional_branch(done).unwrap();
+                self.builder.position_at_end(done);
+                return;
+            }
             // Its text, printed as a string.
             Type::CaughtException => {
                 let text = self.str_primitive(
