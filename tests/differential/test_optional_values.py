@@ -140,3 +140,25 @@ def test_numba_style_optional_arguments_and_results():
     check_cases(oxjit.njit(out_argument), [(a,), (a, np.zeros(4))])
     check_cases(oxjit.njit(first_negative), [(np.array([1.0, -2.0, -3.0]),), (np.ones(3),)])
     check_cases(oxjit.njit(pair_or_none), [(3,), (-3,)])
+
+
+def equality(x, k):
+    y = None
+    if x > 0:
+        y = x
+    return y == k, y != k, y == None, None != y, y == y  # noqa: E711 - comparing with None is tested
+
+
+def equality_of_two(x, z):
+    y = None
+    if x > 0:
+        y = x * 1.5
+    w = None
+    if z > 0:
+        w = z * 1.5
+    return y == w, y != w
+
+
+def test_equality_of_values_that_may_be_none():
+    check_cases(oxjit.njit(equality), [(3, 3), (3, 4), (-1, 3), (2, 2.0)])
+    check_cases(oxjit.njit(equality_of_two), [(2, 2), (2, 3), (-1, 2), (-1, -1), (2, -1)])

@@ -165,6 +165,13 @@ impl<'c> FuncGen<'c, '_> {
                     .finish_elementwise(inst, node, [ha, hb].concat())
                     .map(|()| None);
             }
+            Op::Compare(op @ (CmpOp::Eq | CmpOp::Ne), a, b)
+                if matches!(self.ty(*a), Type::Optional(_))
+                    || matches!(self.ty(*b), Type::Optional(_)) =>
+            {
+                let (a, b) = (self.operand(*a), self.operand(*b));
+                self.optional_equality(*op, a, b).into()
+            }
             Op::Compare(op, a, b) => {
                 let (mut a, mut b) = (self.operand(*a), self.operand(*b));
                 if let Resolved::ComputedIn(d) = resolved {
@@ -185,6 +192,48 @@ impl<'c> FuncGen<'c, '_> {
 }
 
 impl<'c> FuncGen<'c, '_> {
+    /// `a == b` / `a != b` where one or both may be None: equal when both are None, or
+    /// both hold numbers that are equal.
+    fn optional_equality(
+        &self,
+        op: CmpOp,
+        a: Typed<'c>,
+        b: Typed<'c>,
+    ) -> inkwell::values::IntValue<'c> {
+        let bool_t = self.ctx.bool_type();
+        let split = |(v, t): Typed<'c>| match t {
+            Type::Optional(inner) => (
+                self.field(v, 0).into_int_value(),
+                self.field(v, 1),
+                (*inner).clone(),
+            ),
+            Type::None => (bool_t.const_zero(), v, Type::None),
+            t => (bool_t.const_int(1, false), v, t),
+        };
+        let (has_a, va, ta) = split(a);
+        let (has_b, vb, tb) = split(b);
+        let b_ = &self.builder;
+        let both = b_.build_and(has_a, has_b, "").unwrap();
+        let neither = b_
+            .build_or(has_a, has_b, "")
+            .map(|any| b_.build_not(any, "").unwrap())
+            .unwrap();
+        let values_equal = if ta.scalar().is_some() && tb.scalar().is_some() {
+            self.compare(CmpOp::Eq, (va, ta), (vb, tb))
+        } else {
+            bool_t.const_zero()
+        };
+        let equal = self
+            .builder
+            .build_select(both, values_equal, neither, "")
+            .unwrap()
+            .into_int_value();
+        match op {
+            CmpOp::Eq => equal,
+            _ => self.builder.build_not(equal, "").unwrap(),
+        }
+    }
+
     /// A broadcast scalar operand converted to `d` (a Python float compared with a
     /// float32 array is converted first, as NumPy does); array operands stay.
     fn scalar_node_in(

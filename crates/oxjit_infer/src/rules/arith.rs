@@ -82,6 +82,23 @@ impl Infer<'_> {
                 if matches!(op, CmpOp::Is | CmpOp::IsNot) && about_none {
                     return Ok(Some(Type::BOOL));
                 }
+                // A value that may be None equals None when it is, and a number when it
+                // holds one equal to it.
+                let optional = matches!(ta, Type::Optional(_)) || matches!(tb, Type::Optional(_));
+                if matches!(op, CmpOp::Eq | CmpOp::Ne) && optional {
+                    let inner = |t: &Type| match t {
+                        Type::Optional(i) => (**i).clone(),
+                        t => t.clone(),
+                    };
+                    let comparable = |t: &Type| matches!(t, Type::Scalar(_) | Type::None);
+                    if !(comparable(&inner(ta)) && comparable(&inner(tb))) {
+                        return Err(self.err(
+                            inst,
+                            format!("{ta} {} {tb} is not supported in compiled code (numbers that may be None are)", op.symbol()),
+                        ));
+                    }
+                    return Ok(Some(Type::BOOL));
+                }
                 if let Some(value) = super::literal_strings::compare(*op, ta, tb) {
                     self.resolved[inst] = Resolved::Const(GlobalValue::Bool(value));
                     return Ok(Some(Type::BOOL));
