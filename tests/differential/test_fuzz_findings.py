@@ -358,3 +358,16 @@ def test_an_array_expression_reads_its_arrays_before_they_change():
     # arrays.
     check_cases(expression_before_an_inplace_update, [(np.array([[1], [50], [11], [0]], np.uint8),),
                                                       (np.array([3, -4, 5]),)])
+
+
+@njit
+def round_both_kinds(x, n):
+    return round(x, n), round(float(x), n)
+
+
+def test_a_numpy_scalar_rounds_as_numpy_does_and_a_python_float_as_python():
+    # NumPy scales by a power of ten and rounds half to even; Python rounds the exact
+    # decimal value: for -1.9962498274829978e+18 to 2 digits they differ by an ulp.
+    cases = [(np.float64(-1.9962498274829978e+18), 2), (np.float64(2.675), 2), (np.float64(1234.5678), -2),
+             (np.float32(2.675), 1), (np.float64(-0.125), 2)]
+    check_cases(round_both_kinds, cases)

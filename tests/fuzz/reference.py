@@ -78,6 +78,13 @@ def power(base, exponent):
         # compiled code calls (as CPython's float ** does).
         with np.errstate(all="ignore"):
             result = np.float64(_C_FUNCTIONS["pow"](float(base), float(exponent)))
+    if real and isinstance(result, (float, np.float64)) and exponent in (2.0, -1.0) and isinstance(exponent, float):
+        # LLVM computes a constant ** 2.0 as x * x and ** -1.0 as 1 / x (as Numba does),
+        # correctly rounded, where C's pow is an ulp away for some x.
+        with np.errstate(all="ignore"):
+            exact = float(base) * float(base) if exponent == 2.0 else 1.0 / float(base)
+        if exact != float(result) and not math.isnan(exact):
+            raise Deliberate(f"pow(x, {exponent}) of C against LLVM's exact form")
     return int64(result)
 
 

@@ -56,6 +56,7 @@ static FILES: &[PyFile] = pylib_files![
     "numpy/matmul.py",
     "numpy/random.py",
     "numpy/reductions.py",
+    "numpy/round.py",
     "numpy/searchsorted.py",
     "numpy/sort.py",
     "numpy/trace.py",

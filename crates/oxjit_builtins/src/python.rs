@@ -92,6 +92,24 @@ pub fn type_call(qualname: &str, args: &CallArgs<'_>) -> Option<Result<Typed, No
     if !NAMES.contains(&name) {
         return None;
     }
+    // A NumPy scalar rounds as NumPy rounds it (scaled by a power of ten), a Python float
+    // as Python does (the exact decimal value).
+    if name == "round" && !args.is_weak(0) {
+        if let [Type::Scalar(d), n] = args.types {
+            if d.is_float() && n.is_integer() {
+                let body = crate::pylib::Body {
+                    file: "numpy/round.py",
+                    entry: "round_scalar",
+                };
+                let t = Type::Scalar(*d);
+                return Some(Ok(Typed::new(
+                    t.clone(),
+                    vec![t, Type::I64],
+                    Intrinsic::Body(body),
+                )));
+            }
+        }
+    }
     Some(no_kwargs(name, args).and_then(|()| type_builtin(name, args.types)))
 }
 
