@@ -70,49 +70,7 @@ fn live_across_yields(tf: &TypedFunction) -> (Vec<Block>, Vec<Value>) {
     let func = &tf.func;
     let order = func.reverse_postorder();
     let has_data = |v: Value| tf.types[v].as_ref().is_some_and(|t| !t.is_compile_time());
-    let mut uses: HashMap<Block, HashSet<Value>> = HashMap::new();
-    let mut defs: HashMap<Block, HashSet<Value>> = HashMap::new();
-    for &b in &order {
-        let mut d: HashSet<Value> = func.blocks[b].params.iter().copied().collect();
-        let mut u = HashSet::new();
-        for &inst in &func.blocks[b].insts {
-            func.insts[inst].op.for_each_arg(|v| {
-                if has_data(v) && !d.contains(&v) {
-                    u.insert(v);
-                }
-            });
-            if let Some(r) = func.insts[inst].result {
-                d.insert(r);
-            }
-        }
-        for &v in func.unwind_args(b) {
-            if has_data(v) && !d.contains(&v) {
-                u.insert(v);
-            }
-        }
-        uses.insert(b, u);
-        defs.insert(b, d);
-    }
-    let mut live_in: HashMap<Block, HashSet<Value>> =
-        order.iter().map(|&b| (b, HashSet::new())).collect();
-    loop {
-        let mut changed = false;
-        for &b in order.iter().rev() {
-            let mut live: HashSet<Value> = HashSet::new();
-            for (succ, _) in func.edges(b) {
-                live.extend(live_in.get(&succ).into_iter().flatten().copied());
-            }
-            live.retain(|v| !defs[&b].contains(v));
-            live.extend(uses[&b].iter().copied());
-            if live != live_in[&b] {
-                live_in.insert(b, live);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    let live_in = crate::liveness::compute_where(tf, &order, &has_data).live_in;
     let resumes: Vec<Block> = order
         .iter()
         .filter_map(|&b| match func.terminator(b).map(|t| &func.insts[t].op) {

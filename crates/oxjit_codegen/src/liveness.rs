@@ -24,9 +24,19 @@ fn managed(tf: &TypedFunction, v: Value) -> bool {
 /// Managed values an instruction reads (jump arguments included; a terminator also
 /// reads its block's exception-edge arguments, which must live as long as the block).
 pub fn managed_uses(tf: &TypedFunction, block: Block, inst: Inst) -> Vec<Value> {
+    uses_where(tf, block, inst, &|v| managed(tf, v))
+}
+
+/// The values `keep` selects that an instruction reads, as [`managed_uses`] counts them.
+fn uses_where(
+    tf: &TypedFunction,
+    block: Block,
+    inst: Inst,
+    keep: &dyn Fn(Value) -> bool,
+) -> Vec<Value> {
     let mut out = Vec::new();
     let mut add = |v: Value| {
-        if managed(tf, v) && !out.contains(&v) {
+        if keep(v) && !out.contains(&v) {
             out.push(v);
         }
     };
@@ -39,6 +49,16 @@ pub fn managed_uses(tf: &TypedFunction, block: Block, inst: Inst) -> Vec<Value> 
 }
 
 pub fn compute(tf: &TypedFunction, order: &[Block]) -> Liveness {
+    compute_where(tf, order, &|v| managed(tf, v))
+}
+
+/// Liveness of the values `keep` selects (a generator needs every value with run-time
+/// data that lives across a yield).
+pub fn compute_where(
+    tf: &TypedFunction,
+    order: &[Block],
+    keep: &dyn Fn(Value) -> bool,
+) -> Liveness {
     let func = &tf.func;
     let mut uses: HashMap<Block, HashSet<Value>> = HashMap::new();
     let mut defs: HashMap<Block, HashSet<Value>> = HashMap::new();
@@ -48,7 +68,7 @@ pub fn compute(tf: &TypedFunction, order: &[Block]) -> Liveness {
         let mut d: HashSet<Value> = func.blocks[b].params.iter().copied().collect();
         let mut last = HashMap::new();
         for (pos, &inst) in func.blocks[b].insts.iter().enumerate() {
-            for v in managed_uses(tf, b, inst) {
+            for v in uses_where(tf, b, inst, keep) {
                 if !d.contains(&v) {
                     u.insert(v);
                 }
